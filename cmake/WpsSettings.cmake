@@ -1,0 +1,50 @@
+# Strict settings shared by every target of the project (style rule 4), and the layering check (rule 1).
+
+set(WPS_QT_DEFINES
+    QT_NO_CAST_FROM_ASCII
+    QT_NO_URL_CAST_FROM_STRING
+    QT_NO_CAST_FROM_BYTEARRAY
+    QT_NO_FOREACH
+    QT_USE_QSTRINGBUILDER
+    QT_DISABLE_DEPRECATED_BEFORE=0x060400)
+
+if(WPS_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+function(wps_apply_settings target)
+  target_compile_definitions(${target} PRIVATE ${WPS_QT_DEFINES})
+  target_compile_options(${target} PRIVATE
+      -Wall -Wextra -Wpedantic -Wshadow=local -Wnon-virtual-dtor -Wcast-align -Woverloaded-virtual
+      -Wimplicit-fallthrough -Werror=switch -Werror=return-type)
+  if(WPS_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+
+# The dependency direction is app -> ui -> core and emulator -> core. core never links Gui or Widgets,
+# never ui or emulator; ui never links the emulator.
+function(wps_check_layering)
+  get_target_property(_core_libs wps_core LINK_LIBRARIES)
+  get_target_property(_core_ilibs wps_core INTERFACE_LINK_LIBRARIES)
+  foreach(_lib IN LISTS _core_libs _core_ilibs)
+    if(_lib MATCHES "Qt6?::(Gui|Widgets)|wps_ui|wps_emulator")
+      message(FATAL_ERROR "Layering: wps_core must not link ${_lib}")
+    endif()
+  endforeach()
+  get_target_property(_emu_libs wps_emulator LINK_LIBRARIES)
+  foreach(_lib IN LISTS _emu_libs)
+    if(_lib MATCHES "Qt6?::(Gui|Widgets)|wps_ui")
+      message(FATAL_ERROR "Layering: wps_emulator must not link ${_lib}")
+    endif()
+  endforeach()
+  if(TARGET wps_ui)
+    get_target_property(_ui_libs wps_ui LINK_LIBRARIES)
+    foreach(_lib IN LISTS _ui_libs)
+      if(_lib MATCHES "wps_emulator")
+        message(FATAL_ERROR "Layering: wps_ui must not link ${_lib}")
+      endif()
+    endforeach()
+  endif()
+endfunction()

@@ -1,0 +1,25 @@
+include(GoogleTest)
+
+# wps_add_test(NAME name SOURCES a.cpp b.cpp LIBS lib... [GUI] [LABELS l...])
+# One gtest binary per unit, with the shared Qt-aware main from tests/support.
+function(wps_add_test)
+  cmake_parse_arguments(T "GUI" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+  if(T_GUI)
+    add_executable(${T_NAME} ${T_SOURCES})
+    target_link_libraries(${T_NAME} PRIVATE wps_test_support_gui ${T_LIBS})
+  else()
+    add_executable(${T_NAME} ${T_SOURCES})
+    target_link_libraries(${T_NAME} PRIVATE wps_test_support ${T_LIBS})
+  endif()
+  wps_apply_settings(${T_NAME})
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 120)
+  endif()
+  gtest_discover_tests(${T_NAME}
+    DISCOVERY_MODE PRE_TEST
+    DISCOVERY_TIMEOUT 30
+    PROPERTIES
+      TIMEOUT ${T_TIMEOUT}
+      LABELS "${T_LABELS}"
+      ENVIRONMENT "QT_QPA_PLATFORM=offscreen;WPS_EMULATOR_BIN=$<TARGET_FILE:webpubsub-emulator>;WPS_CLI_BIN=$<TARGET_FILE:webpubsub>;QT_LOGGING_RULES=*.debug=false")
+endfunction()

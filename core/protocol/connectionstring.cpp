@@ -1,0 +1,124 @@
+#include "protocol/connectionstring.h"
+
+#include <QCoreApplication>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace wps {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("wps::ConnectionString", text);
+}
+} // namespace
+
+ConnectionString::ConnectionString(QUrl endpoint, QString accessKey)
+    : m_endpoint(std::move(endpoint))
+    , m_accessKey(std::move(accessKey))
+{
+}
+
+Expected<ConnectionString, QString> ConnectionString::parse(QStringView text)
+{
+    using R = Expected<ConnectionString, QString>;
+    QString endpointText;
+    QString key;
+    QString portText;
+    bool haveEndpoint = false;
+    bool haveKey = false;
+    bool havePort = false;
+
+    const QString trimmed = text.trimmed().toString();
+    if (trimmed.isEmpty())
+        return R::failure(tr("The connection string is empty."));
+
+    const auto segments = QStringView(trimmed).split(u';', Qt::SkipEmptyParts);
+    for (QStringView segment : segments) {
+        const qsizetype eq = segment.indexOf(u'=');
+        if (eq < 0)
+            continue; // segments without '=' are ignored, as by the SDK parsers
+        const QString name = segment.left(eq).trimmed().toString().toLower();
+        const QString value = segment.mid(eq + 1).trimmed().toString();
+        if (name == u"endpoint") {
+            if (haveEndpoint)
+                return R::failure(tr("The connection string names 'Endpoint' twice."));
+            haveEndpoint = true;
+            endpointText = value;
+        } else if (name == u"accesskey") {
+            if (haveKey)
+                return R::failure(tr("The connection string names 'AccessKey' twice."));
+            haveKey = true;
+            key = value;
+        } else if (name == u"port") {
+            if (havePort)
+                return R::failure(tr("The connection string names 'Port' twice."));
+            havePort = true;
+            portText = value;
+        }
+        // Version and unknown keys are ignored (webpubsub-protocol.md §1.1, §10 #1).
+    }
+
+    if (!haveEndpoint || endpointText.isEmpty())
+        return R::failure(tr("The connection string has no 'Endpoint=' part."));
+    if (!haveKey || key.isEmpty())
+        return R::failure(tr("The connection string has no 'AccessKey=' part."));
+
+    if (!endpointText.startsWith(u"http://", Qt::CaseInsensitive)
+        && !endpointText.startsWith(u"https://", Qt::CaseInsensitive)) {
+        if (endpointText.contains(u"://"))
+            return R::failure(tr("'Endpoint' must use http or https, not '%1'.")
+                                  .arg(endpointText.section(u"://"_s, 0, 0)));
+        endpointText.prepend(u"https://"_s);
+    }
+    while (endpointText.endsWith(u'/'))
+        endpointText.chop(1);
+
+    QUrl endpoint(endpointText, QUrl::StrictMode);
+    if (!endpoint.isValid() || endpoint.host().isEmpty())
+        return R::failure(tr("'Endpoint' is not a valid URL: '%1'.").arg(endpointText));
+    if (endpoint.hasQuery() || endpoint.hasFragment())
+        return R::failure(tr("'Endpoint' must not have a query or fragment: '%1'.").arg(endpointText));
+    if (!endpoint.userInfo().isEmpty())
+        return R::failure(tr("'Endpoint' must not contain user information."));
+    endpoint.setScheme(endpoint.scheme().toLower());
+
+    if (havePort) {
+        bool ok = false;
+        const int port = portText.toInt(&ok);
+        if (!ok || port < 1 || port > 65535)
+            return R::failure(tr("'Port' must be a number from 1 to 65535, not '%1'.").arg(portText));
+        endpoint.setPort(port);
+    }
+    const int defaultPort = endpoint.scheme() == u"https" ? 443 : 80;
+    if (endpoint.port() == defaultPort)
+        endpoint.setPort(-1);
+
+    return ConnectionString(endpoint, key);
+}
+
+QUrl ConnectionString::resolve(QStringView path) const
+{
+    QUrl url = m_endpoint;
+    url.setPath(m_endpoint.path() + path.toString(), QUrl::TolerantMode);
+    return url;
+}
+
+QUrl ConnectionString::webSocketEndpoint() const
+{
+    QUrl url = m_endpoint;
+    url.setScheme(m_endpoint.scheme() == u"https" ? u"wss"_s : u"ws"_s);
+    return url;
+}
+
+QString ConnectionString::toString() const
+{
+    return u"Endpoint="_s + m_endpoint.toString() + u";AccessKey="_s + m_accessKey + u";Version=1.0;"_s;
+}
+
+QString ConnectionString::toRedactedString() const
+{
+    return u"Endpoint="_s + m_endpoint.toString() + u";AccessKey=***;Version=1.0;"_s;
+}
+
+} // namespace wps

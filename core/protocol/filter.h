@@ -1,0 +1,52 @@
+#pragma once
+
+#include "common/expected.h"
+
+#include <QSet>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace wps::filter {
+
+/// What a filter sees of one connection (webpubsub-protocol.md §2.5).
+struct ConnectionFacts
+{
+    QString connectionId;
+    std::optional<QString> userId;   ///< nullopt for a connection without a user (compares equal to null)
+    const QSet<QString> *groups = nullptr; ///< the groups the connection is in now; null means none
+    std::optional<QString> protocol; ///< negotiated subprotocol; nullopt for raw WebSocket clients
+};
+
+/// A syntax or type error, with the 0-based character position it was found at.
+struct ParseError
+{
+    QString message; ///< includes the position, e.g. "Syntax error at position 14 in '...'"
+    int position = 0;
+};
+
+struct Node;
+
+/// A parsed, type-checked OData filter expression. Cheap to copy (shared, immutable).
+class Expression
+{
+public:
+    /// Parses and type-checks \a text. Never crashes on hostile input: depth and length are bounded
+    /// (nesting depth 100, 100 clauses, 64 KiB of text) and each violation is a ParseError.
+    static Expected<Expression, ParseError> parse(QStringView text);
+
+    /// Evaluates the expression for one connection. Identifiers are case-insensitive, values compared
+    /// ordinally (case-sensitive), as Microsoft's emulator does.
+    bool matches(const ConnectionFacts &connection) const;
+
+    /// The text it was parsed from.
+    QString text() const { return m_text; }
+
+private:
+    Expression() = default;
+    std::shared_ptr<const Node> m_root;
+    QString m_text;
+};
+
+} // namespace wps::filter

@@ -1,0 +1,10 @@
+# CPack settings in one place, included last from the top-level CMakeLists.txt.
+set(CPACK_PACKAGE_NAME webpubsub-console)
+set(CPACK_PACKAGE_VENDOR "Web PubSub Console contributors")
+set(CPACK_PACKAGE_CONTACT "maintainers@example.invalid")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+set(CPACK_GENERATOR "DEB;TGZ")
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION net)
+include(CPack)

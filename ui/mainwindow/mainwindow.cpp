@@ -1,0 +1,11 @@
+#include "mainwindow/mainwindow.h"
+
+namespace wps::ui {
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+{
+    setWindowTitle(tr("Web PubSub Console"));
+}
+
+} // namespace wps::ui
