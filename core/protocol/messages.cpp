@@ -1,0 +1,431 @@
+#include "protocol/messages.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace wps::messages {
+
+namespace {
+
+constexpr qsizetype kMaxFrame = 1024 * 1024;
+// Integers above 2^53 do not survive a JSON double; ids beyond it are refused rather than silently altered.
+constexpr double kMaxSafeInteger = 9007199254740991.0;
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("wps::messages", text);
+}
+
+template <typename T>
+Expected<T, QString> fail(QString message)
+{
+    return Expected<T, QString>::failure(std::move(message));
+}
+
+/// Appends \a text as a JSON string literal (quoted and escaped).
+void appendString(QByteArray &out, QStringView text)
+{
+    const QByteArray utf8 = text.toUtf8();
+    out.reserve(out.size() + utf8.size() + 2);
+    out += '"';
+    for (char c : utf8) {
+        const auto u = static_cast<unsigned char>(c);
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        default:
+            if (u < 0x20) {
+                static const char hex[] = "0123456789abcdef";
+                out += "\\u00";
+                out += hex[u >> 4];
+                out += hex[u & 0xf];
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
+}
+
+void appendNumber(QByteArray &out, quint64 value)
+{
+    out += QByteArray::number(value);
+}
+
+/// `,"dataType":"…","data":…` for a payload.
+void appendPayload(QByteArray &out, const Payload &payload)
+{
+    out += ",\"dataType\":";
+    appendString(out, dataTypeName(payload.type));
+    out += ",\"data\":";
+    switch (payload.type) {
+    case DataType::Json:
+        out += payload.bytes.isEmpty() ? QByteArray("null") : payload.bytes;
+        break;
+    case DataType::Text:
+        appendString(out, QString::fromUtf8(payload.bytes));
+        break;
+    case DataType::Binary:
+    case DataType::Protobuf:
+        out += '"';
+        out += payload.bytes.toBase64();
+        out += '"';
+        break;
+    }
+}
+
+QByteArray serializeValue(const QJsonValue &value)
+{
+    // QJsonDocument serialises only objects and arrays: wrap the value in an array and strip the brackets.
+    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return wrapped.mid(1, wrapped.size() - 2);
+}
+
+Expected<Payload, QString> decodePayload(const QJsonObject &object)
+{
+    const QJsonValue typeValue = object.value(u"dataType"_s);
+    DataType type = DataType::Json; // the default when omitted (§5.3)
+    if (!typeValue.isUndefined()) {
+        auto parsed = typeValue.isString() ? parseDataType(typeValue.toString()) : std::nullopt;
+        if (!parsed)
+            return fail<Payload>(
+                tr("Unknown dataType: %1.").arg(QString::fromUtf8(serializeValue(typeValue)).left(40)));
+        type = *parsed;
+    }
+    const QJsonValue data = object.value(u"data"_s);
+    switch (type) {
+    case DataType::Json:
+        return Payload{type, data.isUndefined() ? QByteArray() : serializeValue(data)};
+    case DataType::Text:
+        if (!data.isString())
+            return fail<Payload>(tr("'data' must be a string when dataType is text."));
+        return Payload::text(data.toString());
+    case DataType::Binary:
+    case DataType::Protobuf: {
+        if (!data.isString())
+            return fail<Payload>(
+                tr("'data' must be a base64 string when dataType is %1.").arg(dataTypeName(type)));
+        auto decoded = QByteArray::fromBase64Encoding(data.toString().toLatin1(),
+                                                      QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded)
+            return fail<Payload>(tr("'data' is not valid base64."));
+        return Payload{type, decoded.decoded};
+    }
+    }
+    return fail<Payload>(tr("Unknown dataType."));
+}
+
+Expected<std::optional<quint64>, QString> decodeId(const QJsonObject &object, const QString &name)
+{
+    const QJsonValue value = object.value(name);
+    if (value.isUndefined() || value.isNull())
+        return std::optional<quint64>();
+    // The docs sample quotes sequence ids as strings; SDKs send numbers. Accept both.
+    double number = -1;
+    if (value.isDouble()) {
+        number = value.toDouble();
+    } else if (value.isString()) {
+        bool ok = false;
+        const quint64 parsed = value.toString().toULongLong(&ok);
+        if (ok)
+            return std::optional<quint64>(parsed);
+    }
+    if (number < 0 || number > kMaxSafeInteger || number != static_cast<double>(static_cast<quint64>(number)))
+        return Expected<std::optional<quint64>, QString>::failure(
+            tr("'%1' must be a non-negative integer.").arg(name));
+    return std::optional<quint64>(static_cast<quint64>(number));
+}
+
+Expected<QJsonObject, QString> parseObject(QByteArrayView frame)
+{
+    if (frame.size() > kMaxFrame)
+        return fail<QJsonObject>(tr("The message is larger than 1 MiB."));
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(frame.toByteArray(), &error);
+    if (error.error != QJsonParseError::NoError)
+        return fail<QJsonObject>(
+            tr("The message is not valid JSON: %1 at offset %2.").arg(error.errorString()).arg(error.offset));
+    if (!doc.isObject())
+        return fail<QJsonObject>(tr("The message is not a JSON object."));
+    return doc.object();
+}
+
+Expected<QString, QString> requireString(const QJsonObject &object, const QString &name)
+{
+    const QJsonValue value = object.value(name);
+    if (!value.isString() || value.toString().isEmpty())
+        return fail<QString>(tr("'%1' is required and must be a non-empty string.").arg(name));
+    return value.toString();
+}
+
+} // namespace
+
+QString dataTypeName(DataType type)
+{
+    switch (type) {
+    case DataType::Json:
+        return u"json"_s;
+    case DataType::Text:
+        return u"text"_s;
+    case DataType::Binary:
+        return u"binary"_s;
+    case DataType::Protobuf:
+        return u"protobuf"_s;
+    }
+    return {};
+}
+
+std::optional<DataType> parseDataType(QStringView name)
+{
+    for (DataType t : {DataType::Json, DataType::Text, DataType::Binary, DataType::Protobuf})
+        if (name == dataTypeName(t))
+            return t;
+    return std::nullopt;
+}
+
+namespace json {
+
+QByteArray encode(const ClientRequest &request)
+{
+    QByteArray out;
+    auto appendAck = [&out](const std::optional<quint64> &ackId) {
+        if (ackId) {
+            out += ",\"ackId\":";
+            appendNumber(out, *ackId);
+        }
+    };
+    std::visit(
+        [&](const auto &r) {
+            using T = std::decay_t<decltype(r)>;
+            if constexpr (std::is_same_v<T, JoinGroup> || std::is_same_v<T, LeaveGroup>) {
+                out += std::is_same_v<T, JoinGroup> ? "{\"type\":\"joinGroup\",\"group\":"
+                                                    : "{\"type\":\"leaveGroup\",\"group\":";
+                appendString(out, r.group);
+                appendAck(r.ackId);
+            } else if constexpr (std::is_same_v<T, SendToGroup>) {
+                out += "{\"type\":\"sendToGroup\",\"group\":";
+                appendString(out, r.group);
+                appendAck(r.ackId);
+                out += r.noEcho ? ",\"noEcho\":true" : ",\"noEcho\":false";
+                appendPayload(out, r.data);
+            } else if constexpr (std::is_same_v<T, SendEvent>) {
+                out += "{\"type\":\"event\",\"event\":";
+                appendString(out, r.event);
+                appendAck(r.ackId);
+                appendPayload(out, r.data);
+            } else if constexpr (std::is_same_v<T, SequenceAck>) {
+                out += "{\"type\":\"sequenceAck\",\"sequenceId\":";
+                appendNumber(out, r.sequenceId);
+            } else if constexpr (std::is_same_v<T, Ping>) {
+                out += "{\"type\":\"ping\"";
+            }
+        },
+        request);
+    out += '}';
+    return out;
+}
+
+Expected<ClientRequest, QString> decodeRequest(QByteArrayView frame)
+{
+    using R = Expected<ClientRequest, QString>;
+    auto object = parseObject(frame);
+    if (!object)
+        return R::failure(object.error());
+    const QString type = object->value(u"type"_s).toString();
+    auto ackId = decodeId(*object, u"ackId"_s);
+    if (!ackId)
+        return R::failure(ackId.error());
+
+    if (type == u"joinGroup" || type == u"leaveGroup") {
+        auto group = requireString(*object, u"group"_s);
+        if (!group)
+            return R::failure(group.error());
+        if (type == u"joinGroup")
+            return ClientRequest(JoinGroup{*group, *ackId});
+        return ClientRequest(LeaveGroup{*group, *ackId});
+    }
+    if (type == u"sendToGroup") {
+        auto group = requireString(*object, u"group"_s);
+        if (!group)
+            return R::failure(group.error());
+        const QJsonValue noEcho = object->value(u"noEcho"_s);
+        if (!noEcho.isUndefined() && !noEcho.isBool() && !noEcho.isNull())
+            return R::failure(tr("'noEcho' must be true or false."));
+        auto payload = decodePayload(*object);
+        if (!payload)
+            return R::failure(payload.error());
+        return ClientRequest(SendToGroup{*group, *ackId, noEcho.toBool(false), *payload});
+    }
+    if (type == u"event") {
+        auto event = requireString(*object, u"event"_s);
+        if (!event)
+            return R::failure(event.error());
+        auto payload = decodePayload(*object);
+        if (!payload)
+            return R::failure(payload.error());
+        return ClientRequest(SendEvent{*event, *ackId, *payload});
+    }
+    if (type == u"sequenceAck") {
+        auto sequenceId = decodeId(*object, u"sequenceId"_s);
+        if (!sequenceId || !sequenceId->has_value())
+            return R::failure(tr("'sequenceId' is required and must be a non-negative integer."));
+        return ClientRequest(SequenceAck{**sequenceId});
+    }
+    if (type == u"ping")
+        return ClientRequest(Ping{});
+    if (type.isEmpty())
+        return R::failure(tr("The message has no 'type'."));
+    return R::failure(tr("Unknown message type '%1'.").arg(type.left(40)));
+}
+
+QByteArray encode(const ServiceMessage &message)
+{
+    QByteArray out;
+    std::visit(
+        [&](const auto &m) {
+            using T = std::decay_t<decltype(m)>;
+            if constexpr (std::is_same_v<T, Ack>) {
+                out += "{\"type\":\"ack\",\"ackId\":";
+                appendNumber(out, m.ackId);
+                out += m.success ? ",\"success\":true" : ",\"success\":false";
+                if (!m.success || !m.errorName.isEmpty()) {
+                    out += ",\"error\":{\"name\":";
+                    appendString(out, m.errorName);
+                    out += ",\"message\":";
+                    appendString(out, m.errorMessage);
+                    out += '}';
+                }
+            } else if constexpr (std::is_same_v<T, DataMessage>) {
+                out += '{';
+                if (m.sequenceId) {
+                    out += "\"sequenceId\":";
+                    appendNumber(out, *m.sequenceId);
+                    out += ',';
+                }
+                if (m.from == DataMessage::From::Group) {
+                    out += "\"type\":\"message\",\"from\":\"group\",\"group\":";
+                    appendString(out, m.group);
+                    if (m.fromUserId) {
+                        out += ",\"fromUserId\":";
+                        appendString(out, *m.fromUserId);
+                    }
+                } else {
+                    out += "\"type\":\"message\",\"from\":\"server\"";
+                }
+                appendPayload(out, m.data);
+            } else if constexpr (std::is_same_v<T, Connected>) {
+                out += "{\"type\":\"system\",\"event\":\"connected\",\"userId\":";
+                if (m.userId)
+                    appendString(out, *m.userId);
+                else
+                    out += "null";
+                out += ",\"connectionId\":";
+                appendString(out, m.connectionId);
+                if (!m.reconnectionToken.isEmpty()) {
+                    out += ",\"reconnectionToken\":";
+                    appendString(out, m.reconnectionToken);
+                }
+            } else if constexpr (std::is_same_v<T, Disconnected>) {
+                out += "{\"type\":\"system\",\"event\":\"disconnected\",\"message\":";
+                appendString(out, m.message);
+            } else if constexpr (std::is_same_v<T, Pong>) {
+                out += "{\"type\":\"pong\"";
+            } else if constexpr (std::is_same_v<T, Unknown>) {
+                out += "{\"type\":";
+                appendString(out, m.type);
+            }
+        },
+        message);
+    out += '}';
+    return out;
+}
+
+Expected<ServiceMessage, QString> decodeMessage(QByteArrayView frame)
+{
+    using R = Expected<ServiceMessage, QString>;
+    auto object = parseObject(frame);
+    if (!object)
+        return R::failure(object.error());
+    const QString type = object->value(u"type"_s).toString();
+    if (type == u"ack") {
+        auto ackId = decodeId(*object, u"ackId"_s);
+        if (!ackId || !ackId->has_value())
+            return R::failure(tr("An ack without a valid 'ackId'."));
+        Ack ack;
+        ack.ackId = **ackId;
+        ack.success = object->value(u"success"_s).toBool(false);
+        const QJsonObject error = object->value(u"error"_s).toObject();
+        ack.errorName = error.value(u"name"_s).toString();
+        ack.errorMessage = error.value(u"message"_s).toString();
+        return ServiceMessage(ack);
+    }
+    if (type == u"message") {
+        DataMessage message;
+        const QString from = object->value(u"from"_s).toString();
+        if (from == u"group") {
+            message.from = DataMessage::From::Group;
+            message.group = object->value(u"group"_s).toString();
+        } else if (from == u"server") {
+            message.from = DataMessage::From::Server;
+        } else {
+            return ServiceMessage(Unknown{type + u'/' + from});
+        }
+        if (object->value(u"fromUserId"_s).isString())
+            message.fromUserId = object->value(u"fromUserId"_s).toString();
+        auto sequenceId = decodeId(*object, u"sequenceId"_s);
+        if (!sequenceId)
+            return R::failure(sequenceId.error());
+        message.sequenceId = *sequenceId;
+        auto payload = decodePayload(*object);
+        if (!payload)
+            return R::failure(payload.error());
+        message.data = *payload;
+        return ServiceMessage(message);
+    }
+    if (type == u"system") {
+        const QString event = object->value(u"event"_s).toString();
+        if (event == u"connected") {
+            Connected connected;
+            connected.connectionId = object->value(u"connectionId"_s).toString();
+            if (object->value(u"userId"_s).isString())
+                connected.userId = object->value(u"userId"_s).toString();
+            connected.reconnectionToken = object->value(u"reconnectionToken"_s).toString();
+            return ServiceMessage(connected);
+        }
+        if (event == u"disconnected")
+            return ServiceMessage(Disconnected{object->value(u"message"_s).toString()});
+        return ServiceMessage(Unknown{type + u'/' + event});
+    }
+    if (type == u"pong")
+        return ServiceMessage(Pong{});
+    if (type.isEmpty())
+        return R::failure(tr("The message has no 'type'."));
+    return ServiceMessage(Unknown{type});
+}
+
+} // namespace json
+
+} // namespace wps::messages

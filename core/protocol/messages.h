@@ -1,0 +1,125 @@
+#pragma once
+
+#include "common/expected.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+#include <variant>
+
+namespace wps::messages {
+
+/// The kind of a message payload (webpubsub-protocol.md §5.3–5.5).
+enum class DataType { Json, Text, Binary, Protobuf };
+
+QString dataTypeName(DataType type);
+std::optional<DataType> parseDataType(QStringView name);
+
+/// A payload in its wire-neutral form: JSON as its UTF-8 serialisation, text as UTF-8, binary and protobuf
+/// (a packed google.protobuf.Any) as raw bytes. Serialised once, delivered to many.
+struct Payload
+{
+    DataType type = DataType::Text;
+    QByteArray bytes;
+
+    static Payload json(QByteArray serialized) { return {DataType::Json, std::move(serialized)}; }
+    static Payload text(const QString &text) { return {DataType::Text, text.toUtf8()}; }
+    static Payload binary(QByteArray data) { return {DataType::Binary, std::move(data)}; }
+    bool operator==(const Payload &) const = default;
+};
+
+// ---- client → service (§5.3) -------------------------------------------------------------------------
+struct JoinGroup
+{
+    QString group;
+    std::optional<quint64> ackId;
+    bool operator==(const JoinGroup &) const = default;
+};
+struct LeaveGroup
+{
+    QString group;
+    std::optional<quint64> ackId;
+    bool operator==(const LeaveGroup &) const = default;
+};
+struct SendToGroup
+{
+    QString group;
+    std::optional<quint64> ackId;
+    bool noEcho = false;
+    Payload data;
+    bool operator==(const SendToGroup &) const = default;
+};
+struct SendEvent
+{
+    QString event;
+    std::optional<quint64> ackId;
+    Payload data;
+    bool operator==(const SendEvent &) const = default;
+};
+struct SequenceAck
+{
+    quint64 sequenceId = 0;
+    bool operator==(const SequenceAck &) const = default;
+};
+struct Ping
+{
+    bool operator==(const Ping &) const = default;
+};
+using ClientRequest = std::variant<JoinGroup, LeaveGroup, SendToGroup, SendEvent, SequenceAck, Ping>;
+
+// ---- service → client (§5.4, §5.6) -------------------------------------------------------------------
+struct Ack
+{
+    quint64 ackId = 0;
+    bool success = true;
+    QString errorName; ///< Forbidden, InternalServerError, Duplicate, NotFound, Timeout, … (open set)
+    QString errorMessage;
+    bool operator==(const Ack &) const = default;
+};
+struct DataMessage
+{
+    enum class From { Group, Server };
+    From from = From::Server;
+    QString group;                     ///< for From::Group
+    std::optional<QString> fromUserId; ///< publisher's user, when it had one
+    Payload data;
+    std::optional<quint64> sequenceId; ///< reliable subprotocols only
+    bool operator==(const DataMessage &) const = default;
+};
+struct Connected
+{
+    QString connectionId;
+    std::optional<QString> userId;
+    QString reconnectionToken; ///< reliable subprotocols only
+    bool operator==(const Connected &) const = default;
+};
+struct Disconnected
+{
+    QString message;
+    bool operator==(const Disconnected &) const = default;
+};
+struct Pong
+{
+    bool operator==(const Pong &) const = default;
+};
+/// A message of a type this client does not know; ignored, as the protocol asks (§5.4).
+struct Unknown
+{
+    QString type;
+    bool operator==(const Unknown &) const = default;
+};
+using ServiceMessage = std::variant<Ack, DataMessage, Connected, Disconnected, Pong, Unknown>;
+
+/// Codec for `json.webpubsub.azure.v1` and `json.reliable.webpubsub.azure.v1`.
+namespace json {
+QByteArray encode(const ClientRequest &request);
+/// Decodes one client frame. A malformed frame is an error naming what is wrong (the service closes such
+/// clients); limits: 1 MiB, JSON nesting as QJsonDocument allows.
+Expected<ClientRequest, QString> decodeRequest(QByteArrayView frame);
+
+QByteArray encode(const ServiceMessage &message);
+Expected<ServiceMessage, QString> decodeMessage(QByteArrayView frame);
+} // namespace json
+
+} // namespace wps::messages
