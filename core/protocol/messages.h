@@ -122,4 +122,15 @@ QByteArray encode(const ServiceMessage &message);
 Expected<ServiceMessage, QString> decodeMessage(QByteArrayView frame);
 } // namespace json
 
+/// Codec for `protobuf.webpubsub.azure.v1` and `protobuf.reliable.webpubsub.azure.v1` (schema in
+/// core/protocol/proto/webpubsub.proto). JSON payloads travel in `json_data`, as Microsoft's emulator and the
+/// SDK protos do; `text_data` decodes as text. A Protobuf payload is the packed google.protobuf.Any.
+namespace protobuf {
+QByteArray encode(const ClientRequest &request);
+Expected<ClientRequest, QString> decodeRequest(QByteArrayView frame);
+
+QByteArray encode(const ServiceMessage &message);
+Expected<ServiceMessage, QString> decodeMessage(QByteArrayView frame);
+} // namespace protobuf
+
 } // namespace wps::messages

@@ -129,3 +129,55 @@ TEST(JsonMessages, ServiceMessagesRoundTripAndUnknownTypesAreIgnorable)
     ASSERT_TRUE(unknown.hasValue());
     EXPECT_TRUE(std::holds_alternative<Unknown>(*unknown));
 }
+
+TEST(ProtobufMessages, RequestsAndServiceMessagesRoundTrip)
+{
+    const ClientRequest requests[] = {
+        JoinGroup{u"room 1"_s, std::nullopt},
+        LeaveGroup{u"g"_s, 7},
+        SendToGroup{u"g"_s, 9, true, Payload::json(R"({"a":1})")},
+        SendToGroup{u"g"_s, std::nullopt, false, Payload::binary("\0\1\2"_ba)},
+        SendEvent{u"e"_s, 1, Payload::text(u"h\u00e9llo"_s)},
+        SequenceAck{123456789012345ULL},
+        Ping{},
+    };
+    for (const ClientRequest &request : requests) {
+        auto decoded = protobuf::decodeRequest(protobuf::encode(request));
+        ASSERT_TRUE(decoded.hasValue()) << json::encode(request).toStdString();
+        EXPECT_TRUE(*decoded == request) << json::encode(request).toStdString();
+    }
+    const ServiceMessage messages[] = {
+        Ack{1, true, {}, {}},
+        Ack{2, false, u"Forbidden"_s, u"No."_s},
+        DataMessage{DataMessage::From::Server, {}, std::nullopt, Payload::json("[1,2]"), std::nullopt},
+        DataMessage{DataMessage::From::Group, u"g"_s, std::nullopt, Payload::text(u"x"_s), 5},
+        Connected{u"c"_s, u"u"_s, u"t"_s},
+        Connected{u"c"_s, std::nullopt, {}},
+        Disconnected{u"bye"_s},
+        Pong{},
+    };
+    for (const ServiceMessage &message : messages) {
+        auto decoded = protobuf::decodeMessage(protobuf::encode(message));
+        ASSERT_TRUE(decoded.hasValue()) << json::encode(message).toStdString();
+        EXPECT_TRUE(*decoded == message) << json::encode(message).toStdString();
+    }
+}
+
+TEST(ProtobufMessages, WireBytesMatchTheSchema)
+{
+    // UpstreamMessage.join_group_message (field 6) { group (1) = "g", ack_id (2) = 1 }
+    EXPECT_EQ(protobuf::encode(JoinGroup{u"g"_s, 1}), QByteArray("\x32\x05\x0a\x01g\x10\x01", 7));
+    // DownstreamMessage.pong_message (field 4), empty
+    EXPECT_EQ(protobuf::encode(Pong{}), QByteArray("\x22\x00", 2));
+}
+
+TEST(ProtobufMessages, GarbageAndEmptyMessagesAreErrors)
+{
+    EXPECT_FALSE(protobuf::decodeRequest(QByteArray("\xff\xff\xff\xff", 4)).hasValue());
+    EXPECT_FALSE(protobuf::decodeRequest(QByteArray()).hasValue());
+    // join_group_message without a group
+    EXPECT_FALSE(protobuf::decodeRequest(QByteArray("\x32\x00", 2)).hasValue());
+    // send_to_group_message with a group but no data
+    EXPECT_FALSE(protobuf::decodeRequest(QByteArray("\x0a\x03\x0a\x01g", 5)).hasValue());
+    EXPECT_FALSE(protobuf::decodeRequest(QByteArray(2 * 1024 * 1024, '\0')).hasValue());
+}

@@ -1,0 +1,280 @@
+// The protobuf subprotocols' codec, over the message model of messages.h.
+#include "protocol/messages.h"
+#include "protocol/proto/webpubsub.pb.h"
+
+#include <QCoreApplication>
+
+namespace wps::messages::protobuf {
+
+namespace {
+
+constexpr qsizetype kMaxFrame = 1024 * 1024;
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("wps::messages", text);
+}
+
+std::string toStd(const QString &text)
+{
+    const QByteArray utf8 = text.toUtf8();
+    return std::string(utf8.constData(), static_cast<std::size_t>(utf8.size()));
+}
+
+QString fromStd(const std::string &text)
+{
+    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
+}
+
+QByteArray bytesFromStd(const std::string &bytes)
+{
+    return QByteArray(bytes.data(), static_cast<qsizetype>(bytes.size()));
+}
+
+QByteArray serialize(const google::protobuf::MessageLite &message)
+{
+    QByteArray out(static_cast<qsizetype>(message.ByteSizeLong()), Qt::Uninitialized);
+    message.SerializeToArray(out.data(), static_cast<int>(out.size()));
+    return out;
+}
+
+void toProto(const Payload &payload, wps::proto::MessageData *data)
+{
+    switch (payload.type) {
+    case DataType::Json:
+        data->set_json_data(payload.bytes.constData(), static_cast<std::size_t>(payload.bytes.size()));
+        break;
+    case DataType::Text:
+        data->set_text_data(payload.bytes.constData(), static_cast<std::size_t>(payload.bytes.size()));
+        break;
+    case DataType::Binary:
+        data->set_binary_data(payload.bytes.constData(), static_cast<std::size_t>(payload.bytes.size()));
+        break;
+    case DataType::Protobuf:
+        if (!data->mutable_protobuf_data()->ParseFromArray(payload.bytes.constData(),
+                                                           static_cast<int>(payload.bytes.size())))
+            data->mutable_protobuf_data()->Clear();
+        break;
+    }
+}
+
+Expected<Payload, QString> fromProto(const wps::proto::MessageData &data)
+{
+    switch (data.data_case()) {
+    case wps::proto::MessageData::kTextData:
+        return Payload{DataType::Text, bytesFromStd(data.text_data())};
+    case wps::proto::MessageData::kBinaryData:
+        return Payload{DataType::Binary, bytesFromStd(data.binary_data())};
+    case wps::proto::MessageData::kProtobufData:
+        return Payload{DataType::Protobuf, bytesFromStd(data.protobuf_data().SerializeAsString())};
+    case wps::proto::MessageData::kJsonData:
+        return Payload{DataType::Json, bytesFromStd(data.json_data())};
+    case wps::proto::MessageData::DATA_NOT_SET:
+        break;
+    }
+    return Expected<Payload, QString>::failure(tr("The message has no data."));
+}
+
+template <typename M>
+bool parse(M &message, QByteArrayView frame)
+{
+    return frame.size() <= kMaxFrame && message.ParseFromArray(frame.data(), static_cast<int>(frame.size()));
+}
+
+} // namespace
+
+QByteArray encode(const ClientRequest &request)
+{
+    wps::proto::UpstreamMessage up;
+    std::visit(
+        [&](const auto &r) {
+            using T = std::decay_t<decltype(r)>;
+            if constexpr (std::is_same_v<T, JoinGroup>) {
+                auto *m = up.mutable_join_group_message();
+                m->set_group(toStd(r.group));
+                if (r.ackId)
+                    m->set_ack_id(*r.ackId);
+            } else if constexpr (std::is_same_v<T, LeaveGroup>) {
+                auto *m = up.mutable_leave_group_message();
+                m->set_group(toStd(r.group));
+                if (r.ackId)
+                    m->set_ack_id(*r.ackId);
+            } else if constexpr (std::is_same_v<T, SendToGroup>) {
+                auto *m = up.mutable_send_to_group_message();
+                m->set_group(toStd(r.group));
+                if (r.ackId)
+                    m->set_ack_id(*r.ackId);
+                if (r.noEcho)
+                    m->set_no_echo(true);
+                toProto(r.data, m->mutable_data());
+            } else if constexpr (std::is_same_v<T, SendEvent>) {
+                auto *m = up.mutable_event_message();
+                m->set_event(toStd(r.event));
+                if (r.ackId)
+                    m->set_ack_id(*r.ackId);
+                toProto(r.data, m->mutable_data());
+            } else if constexpr (std::is_same_v<T, SequenceAck>) {
+                up.mutable_sequence_ack_message()->set_sequence_id(r.sequenceId);
+            } else if constexpr (std::is_same_v<T, Ping>) {
+                up.mutable_ping_message();
+            }
+        },
+        request);
+    return serialize(up);
+}
+
+Expected<ClientRequest, QString> decodeRequest(QByteArrayView frame)
+{
+    using R = Expected<ClientRequest, QString>;
+    wps::proto::UpstreamMessage up;
+    if (!parse(up, frame))
+        return R::failure(tr("The message is not a valid protobuf UpstreamMessage."));
+    auto optionalAck = [](bool has, quint64 value) {
+        return has ? std::optional<quint64>(value) : std::nullopt;
+    };
+    switch (up.message_case()) {
+    case wps::proto::UpstreamMessage::kJoinGroupMessage: {
+        const auto &m = up.join_group_message();
+        if (m.group().empty())
+            return R::failure(tr("'group' is required."));
+        return ClientRequest(JoinGroup{fromStd(m.group()), optionalAck(m.has_ack_id(), m.ack_id())});
+    }
+    case wps::proto::UpstreamMessage::kLeaveGroupMessage: {
+        const auto &m = up.leave_group_message();
+        if (m.group().empty())
+            return R::failure(tr("'group' is required."));
+        return ClientRequest(LeaveGroup{fromStd(m.group()), optionalAck(m.has_ack_id(), m.ack_id())});
+    }
+    case wps::proto::UpstreamMessage::kSendToGroupMessage: {
+        const auto &m = up.send_to_group_message();
+        if (m.group().empty())
+            return R::failure(tr("'group' is required."));
+        auto payload = fromProto(m.data());
+        if (!payload)
+            return R::failure(payload.error());
+        return ClientRequest(SendToGroup{fromStd(m.group()), optionalAck(m.has_ack_id(), m.ack_id()),
+                                         m.has_no_echo() && m.no_echo(), *payload});
+    }
+    case wps::proto::UpstreamMessage::kEventMessage: {
+        const auto &m = up.event_message();
+        if (m.event().empty())
+            return R::failure(tr("'event' is required."));
+        auto payload = fromProto(m.data());
+        if (!payload)
+            return R::failure(payload.error());
+        return ClientRequest(
+            SendEvent{fromStd(m.event()), optionalAck(m.has_ack_id(), m.ack_id()), *payload});
+    }
+    case wps::proto::UpstreamMessage::kSequenceAckMessage:
+        return ClientRequest(SequenceAck{up.sequence_ack_message().sequence_id()});
+    case wps::proto::UpstreamMessage::kPingMessage:
+        return ClientRequest(Ping{});
+    case wps::proto::UpstreamMessage::MESSAGE_NOT_SET:
+        break;
+    }
+    return R::failure(tr("The message has no known request type."));
+}
+
+QByteArray encode(const ServiceMessage &message)
+{
+    wps::proto::DownstreamMessage down;
+    std::visit(
+        [&](const auto &m) {
+            using T = std::decay_t<decltype(m)>;
+            if constexpr (std::is_same_v<T, Ack>) {
+                auto *ack = down.mutable_ack_message();
+                ack->set_ack_id(m.ackId);
+                ack->set_success(m.success);
+                if (!m.success || !m.errorName.isEmpty()) {
+                    ack->mutable_error()->set_name(toStd(m.errorName));
+                    ack->mutable_error()->set_message(toStd(m.errorMessage));
+                }
+            } else if constexpr (std::is_same_v<T, DataMessage>) {
+                auto *data = down.mutable_data_message();
+                if (m.from == DataMessage::From::Group) {
+                    data->set_from("group");
+                    data->set_group(toStd(m.group));
+                } else {
+                    data->set_from("server");
+                }
+                toProto(m.data, data->mutable_data());
+                if (m.sequenceId)
+                    data->set_sequence_id(*m.sequenceId);
+            } else if constexpr (std::is_same_v<T, Connected>) {
+                auto *connected = down.mutable_system_message()->mutable_connected_message();
+                connected->set_connection_id(toStd(m.connectionId));
+                if (m.userId)
+                    connected->set_user_id(toStd(*m.userId));
+                if (!m.reconnectionToken.isEmpty())
+                    connected->set_reconnection_token(toStd(m.reconnectionToken));
+            } else if constexpr (std::is_same_v<T, Disconnected>) {
+                down.mutable_system_message()->mutable_disconnected_message()->set_reason(toStd(m.message));
+            } else if constexpr (std::is_same_v<T, Pong>) {
+                down.mutable_pong_message();
+            } else if constexpr (std::is_same_v<T, Unknown>) {
+                // Nothing to say: an empty DownstreamMessage is what an unknown type decodes from.
+            }
+        },
+        message);
+    return serialize(down);
+}
+
+Expected<ServiceMessage, QString> decodeMessage(QByteArrayView frame)
+{
+    using R = Expected<ServiceMessage, QString>;
+    wps::proto::DownstreamMessage down;
+    if (!parse(down, frame))
+        return R::failure(tr("The message is not a valid protobuf DownstreamMessage."));
+    switch (down.message_case()) {
+    case wps::proto::DownstreamMessage::kAckMessage: {
+        const auto &m = down.ack_message();
+        Ack ack{m.ack_id(), m.success(), {}, {}};
+        if (m.has_error()) {
+            ack.errorName = fromStd(m.error().name());
+            ack.errorMessage = fromStd(m.error().message());
+        }
+        return ServiceMessage(ack);
+    }
+    case wps::proto::DownstreamMessage::kDataMessage: {
+        const auto &m = down.data_message();
+        DataMessage data;
+        if (m.from() == "group") {
+            data.from = DataMessage::From::Group;
+            data.group = fromStd(m.group());
+        } else if (m.from() == "server") {
+            data.from = DataMessage::From::Server;
+        } else {
+            return ServiceMessage(Unknown{QStringLiteral("message/") + fromStd(m.from())});
+        }
+        auto payload = fromProto(m.data());
+        if (!payload)
+            return R::failure(payload.error());
+        data.data = *payload;
+        if (m.has_sequence_id())
+            data.sequenceId = m.sequence_id();
+        return ServiceMessage(data);
+    }
+    case wps::proto::DownstreamMessage::kSystemMessage: {
+        const auto &system = down.system_message();
+        if (system.has_connected_message()) {
+            const auto &c = system.connected_message();
+            Connected connected;
+            connected.connectionId = fromStd(c.connection_id());
+            if (!c.user_id().empty())
+                connected.userId = fromStd(c.user_id());
+            connected.reconnectionToken = fromStd(c.reconnection_token());
+            return ServiceMessage(connected);
+        }
+        if (system.has_disconnected_message())
+            return ServiceMessage(Disconnected{fromStd(system.disconnected_message().reason())});
+        return ServiceMessage(Unknown{QStringLiteral("system")});
+    }
+    case wps::proto::DownstreamMessage::kPongMessage:
+        return ServiceMessage(Pong{});
+    case wps::proto::DownstreamMessage::MESSAGE_NOT_SET:
+        break;
+    }
+    return ServiceMessage(Unknown{QString()});
+}
+
+} // namespace wps::messages::protobuf
