@@ -16,7 +16,9 @@ endif()
 function(wps_apply_settings target)
   target_compile_definitions(${target} PRIVATE ${WPS_QT_DEFINES})
   target_compile_options(${target} PRIVATE
-      -Wall -Wextra -Wpedantic -Wshadow=local -Wnon-virtual-dtor -Wcast-align -Woverloaded-virtual
+      -Wall -Wextra -Wpedantic -Wnon-virtual-dtor
+      $<$<CXX_COMPILER_ID:GNU>:-Wshadow=local> $<$<CXX_COMPILER_ID:Clang>:-Wshadow-uncaptured-local>
+      -Wcast-align -Woverloaded-virtual
       -Wimplicit-fallthrough -Werror=switch -Werror=return-type)
   if(WPS_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
