@@ -1,0 +1,211 @@
+#include "emulator/config.h"
+
+#include "protocol/names.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrl>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace wps::emulator {
+
+namespace {
+
+using Result = Expected<EmulatorConfig, QString>;
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("wps::emulator::EmulatorConfig", text);
+}
+
+QString typeName(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null:
+        return u"null"_s;
+    case QJsonValue::Bool:
+        return u"a boolean"_s;
+    case QJsonValue::Double:
+        return u"a number"_s;
+    case QJsonValue::String:
+        return u"a string"_s;
+    case QJsonValue::Array:
+        return u"an array"_s;
+    case QJsonValue::Object:
+        return u"an object"_s;
+    case QJsonValue::Undefined:
+        break;
+    }
+    return u"undefined"_s;
+}
+
+QString wrongType(const QString &path, const char *expected, const QJsonValue &value)
+{
+    return tr("%1 must be %2, not %3.").arg(path, QString::fromLatin1(expected), typeName(value));
+}
+
+QString unknownField(const QString &path, const QString &key, const QStringList &known)
+{
+    return tr("Unknown field %1 (expected one of: %2).")
+        .arg(path.isEmpty() ? key : path + u'.' + key, known.join(u", "_s));
+}
+
+QString parseHandler(const QJsonValue &value, const QString &path, EventHandlerSettings *handler)
+{
+    if (!value.isObject())
+        return wrongType(path, "an object", value);
+    const QJsonObject object = value.toObject();
+    static const QStringList known{u"urlTemplate"_s, u"userEventPattern"_s, u"systemEvents"_s};
+    for (auto it = object.begin(); it != object.end(); ++it)
+        if (!known.contains(it.key()))
+            return unknownField(path, it.key(), known);
+
+    const QJsonValue url = object.value(u"urlTemplate"_s);
+    if (url.isUndefined())
+        return tr("%1.urlTemplate is required.").arg(path);
+    if (!url.isString())
+        return wrongType(path + u".urlTemplate"_s, "a string", url);
+    handler->urlTemplate = url.toString();
+    // Placeholders are not allowed in the host, so the template with them removed must be a valid URL.
+    QString probe = handler->urlTemplate;
+    probe.replace(u"{hub}"_s, u"hub"_s).replace(u"{event}"_s, u"event"_s);
+    const QUrl parsed(probe, QUrl::StrictMode);
+    if (!parsed.isValid() || parsed.host().isEmpty() ||
+        (parsed.scheme() != u"http" && parsed.scheme() != u"https"))
+        return tr("%1.urlTemplate must be an absolute http or https URL, not '%2'.")
+            .arg(path, handler->urlTemplate);
+
+    const QJsonValue pattern = object.value(u"userEventPattern"_s);
+    if (!pattern.isUndefined()) {
+        if (!pattern.isString())
+            return wrongType(path + u".userEventPattern"_s, "a string", pattern);
+        handler->userEventPattern = pattern.toString();
+    }
+
+    const QJsonValue events = object.value(u"systemEvents"_s);
+    if (!events.isUndefined()) {
+        if (!events.isArray())
+            return wrongType(path + u".systemEvents"_s, "an array", events);
+        const QJsonArray array = events.toArray();
+        static const QStringList allowed{u"connect"_s, u"connected"_s, u"disconnected"_s};
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            const QString itemPath = path + u".systemEvents["_s + QString::number(i) + u']';
+            if (!array.at(i).isString())
+                return wrongType(itemPath, "a string", array.at(i));
+            const QString name = array.at(i).toString();
+            if (!allowed.contains(name))
+                return tr("%1 must be one of connect, connected, disconnected, not '%2'.")
+                    .arg(itemPath, name);
+            handler->systemEvents << name;
+        }
+    }
+    return {};
+}
+
+QString parseHub(const QJsonValue &value, const QString &path, HubSettings *hub)
+{
+    if (!value.isObject())
+        return wrongType(path, "an object", value);
+    const QJsonObject object = value.toObject();
+    static const QStringList known{u"anonymousConnect"_s, u"eventHandlers"_s};
+    for (auto it = object.begin(); it != object.end(); ++it)
+        if (!known.contains(it.key()))
+            return unknownField(path, it.key(), known);
+
+    const QJsonValue anonymous = object.value(u"anonymousConnect"_s);
+    if (!anonymous.isUndefined()) {
+        if (!anonymous.isBool())
+            return wrongType(path + u".anonymousConnect"_s, "a boolean", anonymous);
+        hub->anonymousConnect = anonymous.toBool();
+    }
+    const QJsonValue handlers = object.value(u"eventHandlers"_s);
+    if (!handlers.isUndefined()) {
+        if (!handlers.isArray())
+            return wrongType(path + u".eventHandlers"_s, "an array", handlers);
+        const QJsonArray array = handlers.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            EventHandlerSettings handler;
+            const QString error =
+                parseHandler(array.at(i), path + u".eventHandlers["_s + QString::number(i) + u']', &handler);
+            if (!error.isEmpty())
+                return error;
+            hub->eventHandlers << handler;
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+Expected<EmulatorConfig, QString> EmulatorConfig::fromJson(const QByteArray &json)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return Result::failure(tr("The configuration is not valid JSON: %1 at offset %2.")
+                                   .arg(parseError.errorString())
+                                   .arg(parseError.offset));
+    if (!doc.isObject())
+        return Result::failure(tr("The configuration must be a JSON object."));
+
+    const QJsonObject root = doc.object();
+    for (auto it = root.begin(); it != root.end(); ++it)
+        if (it.key() != u"hubs")
+            return Result::failure(unknownField({}, it.key(), {u"hubs"_s}));
+
+    EmulatorConfig config;
+    const QJsonValue hubs = root.value(u"hubs"_s);
+    if (hubs.isUndefined())
+        return config;
+    if (!hubs.isObject())
+        return Result::failure(wrongType(u"hubs"_s, "an object", hubs));
+    const QJsonObject hubObject = hubs.toObject();
+    for (auto it = hubObject.begin(); it != hubObject.end(); ++it) {
+        const QString path = u"hubs."_s + it.key();
+        const QString nameError = names::checkHub(it.key());
+        if (!nameError.isEmpty())
+            return Result::failure(tr("%1: %2").arg(path, nameError));
+        HubSettings hub;
+        const QString error = parseHub(it.value(), path, &hub);
+        if (!error.isEmpty())
+            return Result::failure(error);
+        config.hubs.insert(it.key(), hub);
+    }
+    return config;
+}
+
+Expected<EmulatorConfig, QString> EmulatorConfig::fromFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Result::failure(
+            tr("Cannot read the configuration file '%1': %2").arg(path, file.errorString()));
+    auto config = fromJson(file.readAll());
+    if (!config)
+        return Result::failure(tr("%1: %2").arg(path, config.error()));
+    return config;
+}
+
+QByteArray EmulatorConfig::toJson() const
+{
+    QJsonObject hubObject;
+    for (auto it = hubs.cbegin(); it != hubs.cend(); ++it) {
+        QJsonArray handlers;
+        for (const EventHandlerSettings &handler : it->eventHandlers) {
+            QJsonObject h{{u"urlTemplate"_s, handler.urlTemplate},
+                          {u"systemEvents"_s, QJsonArray::fromStringList(handler.systemEvents)}};
+            if (!handler.userEventPattern.isEmpty())
+                h.insert(u"userEventPattern"_s, handler.userEventPattern);
+            handlers.append(h);
+        }
+        hubObject.insert(it.key(), QJsonObject{{u"anonymousConnect"_s, it->anonymousConnect},
+                                               {u"eventHandlers"_s, handlers}});
+    }
+    return QJsonDocument(QJsonObject{{u"hubs"_s, hubObject}}).toJson(QJsonDocument::Indented);
+}
+
+} // namespace wps::emulator

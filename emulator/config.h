@@ -1,0 +1,44 @@
+#pragma once
+
+#include "common/expected.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+namespace wps::emulator {
+
+/// One upstream event handler of a hub (webpubsub-protocol.md §7.1), in the order it is evaluated.
+struct EventHandlerSettings
+{
+    QString urlTemplate;      ///< http(s) URL; may contain {hub} and {event}
+    QString userEventPattern; ///< `*`, `a,b` or one name; empty handles no user events
+    QStringList systemEvents; ///< subset of connect, connected, disconnected
+};
+
+/// Settings of one hub, as ARM's hub resource has them.
+struct HubSettings
+{
+    bool anonymousConnect = false; ///< anonymousConnectPolicy "allow"
+    QList<EventHandlerSettings> eventHandlers;
+};
+
+/// The emulator's configuration file. Parsing is strict on purpose: a typo in a local config should be a
+/// clear error naming the JSON path, not a silently ignored setting.
+struct EmulatorConfig
+{
+    QMap<QString, HubSettings> hubs;
+
+    /// Parses `{"hubs": {"<hub>": {"anonymousConnect": bool, "eventHandlers": [...]}}}`. Unknown fields,
+    /// wrong types and invalid hub names are errors naming the JSON path (e.g.
+    /// hubs.chat.eventHandlers[0].urlTemplate).
+    static Expected<EmulatorConfig, QString> fromJson(const QByteArray &json);
+    /// Reads and parses a file; the error names the file.
+    static Expected<EmulatorConfig, QString> fromFile(const QString &path);
+    /// The same shape fromJson() reads.
+    QByteArray toJson() const;
+};
+
+} // namespace wps::emulator

@@ -1,0 +1,155 @@
+#include "emulator/emulator.h"
+
+#include "emulator/clientendpoint.h"
+#include "emulator/restapi.h"
+
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+#include <QThread>
+#include <QUrl>
+
+using namespace Qt::Literals::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcEmulator, "wps.emulator")
+
+namespace wps::emulator {
+
+Emulator::Emulator(EmulatorOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+{
+    m_rest = std::make_unique<RestApi>(m_hubs, [this] {
+        QList<QByteArray> keys{m_options.accessKey.toUtf8()};
+        if (!m_options.secondaryKey.isEmpty())
+            keys << m_options.secondaryKey.toUtf8();
+        return keys;
+    });
+}
+
+Emulator::~Emulator()
+{
+    stop();
+}
+
+QString Emulator::randomAccessKey()
+{
+    QByteArray bytes(32, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(bytes.data()), bytes.size() / 4);
+    return QString::fromLatin1(
+        bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+Expected<quint16, QString> Emulator::start()
+{
+    using R = Expected<quint16, QString>;
+    if (m_http)
+        return m_http->port();
+    if (m_options.accessKey.isEmpty())
+        m_options.accessKey = randomAccessKey();
+    if (m_options.accessKey.contains(u';') || m_options.secondaryKey.contains(u';'))
+        return R::failure(tr("An access key must not contain ';'."));
+
+    auto *http = new HttpServer(this);
+    http->setLimits(m_options.limits);
+    QString error;
+    if (!http->listen(m_options.host, m_options.port, &error)) {
+        delete http;
+        return R::failure(tr("Cannot listen on %1 port %2: %3")
+                              .arg(m_options.host.toString(), QString::number(m_options.port), error));
+    }
+    m_http = http;
+    m_client = new ClientEndpoint(m_hubs, this);
+    const QByteArray fallbackHost = connectionString().endpoint().authority().toUtf8();
+    m_http->setHandler([this, fallbackHost](const HttpRequest &request) {
+        if (request.path == "/api" || request.path.startsWith("/api/"))
+            return m_rest->handle(request, fallbackHost);
+        return HttpResponse::json(404, QJsonObject{{u"code"_s, u"Error.NotFound"_s},
+                                                   {u"message"_s, u"Nothing is served at this path."_s}});
+    });
+    m_http->setUpgradeHandler(
+        [this](QTcpSocket *socket, const HttpRequest &request) { m_client->takeOver(socket, request); });
+    qCInfo(lcEmulator).noquote() << "listening on" << connectionString().endpoint().toString();
+    return m_http->port();
+}
+
+void Emulator::stop()
+{
+    if (!m_http)
+        return;
+    m_http->close();
+    delete m_http;
+    m_http = nullptr;
+    delete m_client;
+    m_client = nullptr;
+}
+
+quint16 Emulator::port() const
+{
+    return m_http ? m_http->port() : 0;
+}
+
+ConnectionString Emulator::connectionString() const
+{
+    QHostAddress host = m_options.host;
+    if (host == QHostAddress::Any || host == QHostAddress::AnyIPv4)
+        host = QHostAddress::LocalHost;
+    else if (host == QHostAddress::AnyIPv6)
+        host = QHostAddress::LocalHostIPv6;
+    QUrl endpoint;
+    endpoint.setScheme(u"http"_s);
+    endpoint.setHost(host.toString());
+    endpoint.setPort(port());
+    return ConnectionString(endpoint, m_options.accessKey);
+}
+
+EmbeddedEmulator::EmbeddedEmulator(QObject *parent)
+    : QObject(parent)
+{
+}
+
+EmbeddedEmulator::~EmbeddedEmulator()
+{
+    if (m_thread) {
+        m_thread->quit(); // the emulator is deleted on its own thread when the thread finishes
+        m_thread->wait();
+        delete m_thread;
+    }
+}
+
+void EmbeddedEmulator::start(EmulatorOptions options)
+{
+    if (m_thread) {
+        Q_EMIT failed(tr("The embedded emulator was already started."));
+        return;
+    }
+    m_thread = new QThread;
+    m_thread->setObjectName(u"wps-emulator"_s);
+    m_emulator = new Emulator(std::move(options));
+    m_emulator->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_emulator, &QObject::deleteLater);
+    m_thread->start();
+    Emulator *emulator = m_emulator;
+    QMetaObject::invokeMethod(
+        emulator,
+        [this, emulator] {
+            auto result = emulator->start();
+            const ConnectionString connection = emulator->connectionString();
+            const QString error = result ? QString() : result.error();
+            // Back on the owner's thread; `this` is the context, so nothing runs if it is gone.
+            QMetaObject::invokeMethod(
+                this,
+                [this, connection, error] {
+                    if (!error.isEmpty()) {
+                        Q_EMIT failed(error);
+                        return;
+                    }
+                    m_connection = connection;
+                    Q_EMIT started(connection);
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+}
+
+} // namespace wps::emulator

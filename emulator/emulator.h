@@ -1,0 +1,90 @@
+#pragma once
+
+#include "common/expected.h"
+#include "emulator/config.h"
+#include "emulator/httpserver.h"
+#include "emulator/hubstate.h"
+#include "protocol/connectionstring.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+class QThread;
+
+namespace wps::emulator {
+
+class ClientEndpoint;
+class RestApi;
+
+/// How to run an emulator. Loopback by default: the emulator is a development tool with a known key.
+struct EmulatorOptions
+{
+    QHostAddress host = QHostAddress::LocalHost;
+    quint16 port = 0;     ///< 0 picks a free port
+    QString accessKey;    ///< empty: a random key is made at start()
+    QString secondaryKey; ///< optional second key tokens may be signed with
+    EmulatorConfig config;
+    HttpLimits limits; ///< body/header sizes and timeouts (tests shrink the timeouts)
+};
+
+/// The local Web PubSub service: REST API and (next) the client WebSocket endpoint on one port.
+/// Lives on one thread; use EmbeddedEmulator to keep it off a GUI thread.
+class Emulator : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Emulator(EmulatorOptions options, QObject *parent = nullptr);
+    ~Emulator() override;
+
+    /// Listens; the bound port, or why not (e.g. the port is taken).
+    Expected<quint16, QString> start();
+    void stop();
+    quint16 port() const;
+    /// `Endpoint=http://HOST:PORT;AccessKey=KEY;Version=1.0;` once started. Contains the key.
+    ConnectionString connectionString() const;
+    QString accessKey() const { return m_options.accessKey; }
+    const EmulatorConfig &config() const { return m_options.config; }
+
+    /// The hubs' state: the WebSocket endpoint registers connections here, tests plug in sinks to see what
+    /// REST delivered.
+    HubRegistry &hubs() { return m_hubs; }
+
+    /// A random access key: 43 base64url characters (never ';').
+    static QString randomAccessKey();
+
+private:
+    EmulatorOptions m_options;
+    HubRegistry m_hubs;
+    HttpServer *m_http = nullptr;
+    ClientEndpoint *m_client = nullptr;
+    std::unique_ptr<RestApi> m_rest;
+};
+
+/// Runs an Emulator on its own QThread held by RAII, so the console's GUI thread never serves traffic.
+class EmbeddedEmulator : public QObject
+{
+    Q_OBJECT
+public:
+    explicit EmbeddedEmulator(QObject *parent = nullptr);
+    /// Stops the emulator and joins its thread.
+    ~EmbeddedEmulator() override;
+
+    /// Starts asynchronously; started() or failed() follows. Call once.
+    void start(EmulatorOptions options);
+    /// Valid after started().
+    ConnectionString connectionString() const { return m_connection; }
+
+Q_SIGNALS:
+    void started(const wps::ConnectionString &connection);
+    void failed(const QString &error);
+
+private:
+    QThread *m_thread = nullptr;
+    Emulator *m_emulator = nullptr;
+    ConnectionString m_connection;
+};
+
+} // namespace wps::emulator

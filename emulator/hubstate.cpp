@@ -1,0 +1,186 @@
+#include "emulator/hubstate.h"
+
+#include <algorithm>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace wps::emulator {
+
+namespace {
+QStringList sorted(const QSet<QString> &set)
+{
+    QStringList list(set.cbegin(), set.cend());
+    std::sort(list.begin(), list.end());
+    return list;
+}
+} // namespace
+
+QString dataTypeName(DataType type)
+{
+    switch (type) {
+    case DataType::Json:
+        return u"json"_s;
+    case DataType::Text:
+        return u"text"_s;
+    case DataType::Binary:
+        return u"binary"_s;
+    }
+    return {};
+}
+
+bool HubState::addConnection(Connection connection)
+{
+    if (connection.id.isEmpty() || m_connections.count(connection.id) != 0)
+        return false;
+    const QString id = connection.id;
+    if (connection.userId)
+        m_users[*connection.userId].insert(id);
+    for (const QString &group : std::as_const(connection.groups))
+        m_groups[group].insert(id);
+    m_connections.emplace(id, std::move(connection));
+    return true;
+}
+
+void HubState::removeConnection(const QString &connectionId)
+{
+    auto it = m_connections.find(connectionId);
+    if (it == m_connections.end())
+        return;
+    removeFromAllGroups(connectionId);
+    if (const auto &user = it->second.userId) {
+        auto users = m_users.find(*user);
+        if (users != m_users.end()) {
+            users->remove(connectionId);
+            if (users->isEmpty())
+                m_users.erase(users);
+        }
+    }
+    m_connections.erase(it);
+}
+
+void HubState::closeConnection(const QString &connectionId, const QString &reason)
+{
+    auto it = m_connections.find(connectionId);
+    if (it == m_connections.end())
+        return;
+    const std::shared_ptr<ConnectionSink> sink = it->second.sink;
+    removeConnection(connectionId);
+    if (sink)
+        sink->close(reason);
+}
+
+const Connection *HubState::connection(const QString &connectionId) const
+{
+    auto it = m_connections.find(connectionId);
+    return it == m_connections.end() ? nullptr : &it->second;
+}
+
+Connection *HubState::find(const QString &connectionId)
+{
+    auto it = m_connections.find(connectionId);
+    return it == m_connections.end() ? nullptr : &it->second;
+}
+
+QStringList HubState::connectionIds() const
+{
+    QStringList ids;
+    ids.reserve(static_cast<qsizetype>(m_connections.size()));
+    for (const auto &entry : m_connections)
+        ids << entry.first;
+    return ids;
+}
+
+QStringList HubState::connectionsOfUser(const QString &userId) const
+{
+    return sorted(m_users.value(userId));
+}
+
+QStringList HubState::connectionsInGroup(const QString &group) const
+{
+    return sorted(m_groups.value(group));
+}
+
+bool HubState::addToGroup(const QString &connectionId, const QString &group)
+{
+    Connection *c = find(connectionId);
+    if (!c)
+        return false;
+    c->groups.insert(group);
+    m_groups[group].insert(connectionId);
+    return true;
+}
+
+void HubState::removeFromGroup(const QString &connectionId, const QString &group)
+{
+    Connection *c = find(connectionId);
+    if (!c)
+        return;
+    c->groups.remove(group);
+    auto it = m_groups.find(group);
+    if (it != m_groups.end()) {
+        it->remove(connectionId);
+        if (it->isEmpty())
+            m_groups.erase(it);
+    }
+}
+
+void HubState::removeFromAllGroups(const QString &connectionId)
+{
+    Connection *c = find(connectionId);
+    if (!c)
+        return;
+    const QSet<QString> groups = c->groups;
+    for (const QString &group : groups)
+        removeFromGroup(connectionId, group);
+}
+
+bool HubState::grant(const QString &connectionId, const QString &permission, const QString &group)
+{
+    Connection *c = find(connectionId);
+    if (!c)
+        return false;
+    c->grants[permission.toLower()].insert(group);
+    return true;
+}
+
+void HubState::revoke(const QString &connectionId, const QString &permission, const QString &group)
+{
+    if (Connection *c = find(connectionId))
+        c->grants[permission.toLower()].remove(group);
+}
+
+bool HubState::hasPermission(const QString &connectionId, const QString &permission,
+                             const QString &group) const
+{
+    const Connection *c = connection(connectionId);
+    if (!c)
+        return false;
+    if (c->grants.value(permission.toLower()).contains(group))
+        return true;
+    const QString anyGroup = u"webpubsub."_s + permission;
+    const QString oneGroup = anyGroup + u'.' + group;
+    for (const QString &role : c->roles) {
+        if (role.compare(anyGroup, Qt::CaseInsensitive) == 0)
+            return true;
+        // The permission part of a role is case-insensitive, the group part is not.
+        if (role.size() == oneGroup.size() && role.startsWith(anyGroup + u'.', Qt::CaseInsensitive) &&
+            role.endsWith(group))
+            return true;
+    }
+    return false;
+}
+
+void HubState::deliver(const QString &connectionId, const Delivery &message) const
+{
+    const Connection *c = connection(connectionId);
+    if (c && c->sink)
+        c->sink->deliver(message);
+}
+
+const HubState *HubRegistry::find(const QString &name) const
+{
+    auto it = m_hubs.find(name);
+    return it == m_hubs.end() ? nullptr : &it->second;
+}
+
+} // namespace wps::emulator

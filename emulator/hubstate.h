@@ -1,0 +1,112 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+
+#include <map>
+#include <memory>
+#include <optional>
+
+namespace wps::emulator {
+
+/// How a message's payload is to be presented to a client (webpubsub-protocol.md §2.2, §5.4).
+enum class DataType { Json, Text, Binary };
+
+/// The `dataType` name a JSON subprotocol client sees: json, text or binary.
+QString dataTypeName(DataType type);
+
+/// One message the emulator hands to a connection: a REST send (from the server) or a group message.
+struct Delivery
+{
+    QByteArray data;
+    DataType dataType = DataType::Text;
+    QString group; ///< the target group for group sends; empty when the message is from the server
+};
+
+/// Where a connection's messages go. The client WebSocket endpoint implements it for real sockets; tests
+/// implement it to see what was delivered. Keeping it this small is what lets REST be finished before the
+/// WebSocket side exists.
+class ConnectionSink
+{
+public:
+    virtual ~ConnectionSink() = default;
+    /// Delivers one message; must not call back into the HubState synchronously.
+    virtual void deliver(const Delivery &message) = 0;
+    /// Closes the client (the hub has already forgotten the connection); \a reason is sent verbatim.
+    virtual void close(const QString &reason) = 0;
+};
+
+/// What the hub knows of one live client connection.
+struct Connection
+{
+    QString id;
+    std::optional<QString> userId;        ///< nullopt for a connection without a user
+    std::optional<QString> protocol;      ///< negotiated subprotocol; nullopt for raw clients
+    QStringList roles;                    ///< roles from the token, e.g. webpubsub.sendToGroup.room1
+    QSet<QString> groups;                 ///< groups the connection is in now
+    QHash<QString, QSet<QString>> grants; ///< permission (lower-case) -> groups granted through REST
+    std::shared_ptr<ConnectionSink> sink;
+};
+
+/// The state of one hub: connections, their groups, users and permissions. Membership is connection
+/// scoped (webpubsub-protocol.md §2.4): nothing is stored for users or groups without connections.
+/// Not thread-safe: it lives on the emulator's thread.
+class HubState
+{
+public:
+    /// Adds \a connection; false when its ID is already in use.
+    bool addConnection(Connection connection);
+    /// Forgets a connection (e.g. the client went away) without telling its sink.
+    void removeConnection(const QString &connectionId);
+    /// Forgets a connection and asks its sink to close the client with \a reason.
+    void closeConnection(const QString &connectionId, const QString &reason);
+
+    const Connection *connection(const QString &connectionId) const;
+    /// Every connection ID, ordered (ordinal).
+    QStringList connectionIds() const;
+    /// The connections of \a userId, ordered.
+    QStringList connectionsOfUser(const QString &userId) const;
+    /// The connections in \a group, ordered; empty for an unknown group.
+    QStringList connectionsInGroup(const QString &group) const;
+    bool hasUser(const QString &userId) const { return m_users.contains(userId); }
+    bool hasGroup(const QString &group) const { return m_groups.contains(group); }
+
+    /// False when the connection does not exist.
+    bool addToGroup(const QString &connectionId, const QString &group);
+    void removeFromGroup(const QString &connectionId, const QString &group);
+    void removeFromAllGroups(const QString &connectionId);
+
+    /// \a permission is sendToGroup or joinLeaveGroup (any case). False when the connection does not exist.
+    bool grant(const QString &connectionId, const QString &permission, const QString &group);
+    void revoke(const QString &connectionId, const QString &permission, const QString &group);
+    /// From a REST grant or a literal token role (`webpubsub.<permission>` or
+    /// `webpubsub.<permission>.<group>`).
+    bool hasPermission(const QString &connectionId, const QString &permission, const QString &group) const;
+
+    /// Hands \a message to the connection's sink; unknown connections are ignored (sends are
+    /// fire-and-forget).
+    void deliver(const QString &connectionId, const Delivery &message) const;
+
+private:
+    Connection *find(const QString &connectionId);
+
+    std::map<QString, Connection> m_connections;
+    QHash<QString, QSet<QString>> m_groups; ///< group -> connection IDs
+    QHash<QString, QSet<QString>> m_users;  ///< user -> connection IDs
+};
+
+/// All hubs of one emulator, created on first use.
+class HubRegistry
+{
+public:
+    HubState &hub(const QString &name) { return m_hubs[name]; }
+    const HubState *find(const QString &name) const;
+
+private:
+    std::map<QString, HubState> m_hubs;
+};
+
+} // namespace wps::emulator

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "emulator/httpserver.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <functional>
+
+namespace wps::emulator {
+
+class HubRegistry;
+
+/// The data-plane REST API of webpubsub-protocol.md §2.4 (api-version 2024-12-01 and the four older GA
+/// versions) over the hub state: routing, access-key JWT authentication, validation and the service's error
+/// contract. Synchronous: every operation only touches in-memory state.
+class RestApi
+{
+public:
+    /// \a keys returns the access keys (primary, then secondary) tokens may be signed with.
+    RestApi(HubRegistry &hubs, std::function<QList<QByteArray>()> keys);
+
+    /// Answers a request whose path starts with /api. \a fallbackHost (host:port) is used when the request
+    /// has no Host header.
+    HttpResponse handle(const HttpRequest &request, const QByteArray &fallbackHost) const;
+
+    /// The value of the `api-supported-versions` header.
+    static QByteArray supportedVersionsHeader();
+    /// The version used when a request names none.
+    static QString latestVersion();
+
+private:
+    HubRegistry &m_hubs;
+    std::function<QList<QByteArray>()> m_keys;
+};
+
+/// Decodes one raw path segment once, as Microsoft's emulator does (webpubsub-protocol.md §2.2): `%XX`
+/// escapes are decoded except `%2F`, which stays as the three characters; `+` stays `+`.
+QString decodePathSegment(QByteArrayView raw);
+
+} // namespace wps::emulator
