@@ -16,7 +16,8 @@ using namespace Qt::Literals::StringLiterals;
 namespace {
 wps::ConnectionString testConnection()
 {
-    return *wps::ConnectionString::parse(u"Endpoint=http://127.0.0.1:7071;AccessKey=test-key-0123456789abcdef0123456789;Version=1.0;"_s);
+    return *wps::ConnectionString::parse(
+        u"Endpoint=http://127.0.0.1:7071;AccessKey=test-key-0123456789abcdef0123456789;Version=1.0;"_s);
 }
 } // namespace
 
@@ -26,7 +27,8 @@ TEST(TokenPanel, GeneratesASignedClientUrlForTheFormsClaims)
     panel.setConnection(testConnection());
     panel.findChild<QLineEdit *>(u"hub"_s)->setText(u"chat"_s);
     QTest::keyClicks(panel.findChild<QLineEdit *>(u"userId"_s), u"alice"_s);
-    panel.findChild<QLineEdit *>(u"roles"_s)->setText(u"webpubsub.joinLeaveGroup.room1, webpubsub.sendToGroup"_s);
+    panel.findChild<QLineEdit *>(u"roles"_s)
+        ->setText(u"webpubsub.joinLeaveGroup.room1, webpubsub.sendToGroup"_s);
     panel.findChild<QLineEdit *>(u"groups"_s)->setText(u"room1"_s);
 
     ASSERT_TRUE(panel.generate());

@@ -27,6 +27,12 @@ MainWindow::MainWindow(QWidget *parent)
     m_navigation->setFrameShape(QFrame::NoFrame);
     m_navigation->setMinimumWidth(170);
     m_navigation->setMaximumWidth(240);
+    m_navigation->setSpacing(2);
+    m_navigation->setStyleSheet(QStringLiteral("QListWidget#navigation { padding: 6px; }"
+                                               "QListWidget#navigation::item { padding: 5px 8px; }"));
+    QFont navigationFont = m_navigation->font();
+    navigationFont.setPointSizeF(navigationFont.pointSizeF() * 1.1);
+    m_navigation->setFont(navigationFont);
 
     addPanel(tr("Overview"), m_overview);
     addPanel(tr("Groups"), new PlaceholderPanel(tr("Groups"),
@@ -50,14 +56,16 @@ MainWindow::MainWindow(QWidget *parent)
                                                       tr("Connect clients with any Web PubSub subprotocol, "
                                                          "join groups, send and watch messages."),
                                                       this));
-    addPanel(tr("Trace"), new PlaceholderPanel(tr("Trace"),
-                                               tr("One timeline of every request, frame and event."), this));
+    addPanel(tr("Trace"),
+             new PlaceholderPanel(tr("Trace"), tr("One timeline of every request, frame and event."), this));
 
     auto *splitter = new QSplitter(this);
     splitter->addWidget(m_navigation);
     splitter->addWidget(m_pages);
     splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
+    splitter->setSizes({190, 910});
+    m_pages->setContentsMargins(12, 12, 12, 12);
     setCentralWidget(splitter);
 
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);

@@ -55,6 +55,24 @@ OverviewPanel::OverviewPanel(QWidget *parent)
     csRow->addWidget(m_copy);
     form->addRow(tr("Connection string"), csRow);
     layout->addLayout(form);
+
+    auto *nextSteps = new QLabel(this);
+    nextSteps->setObjectName(QStringLiteral("nextSteps"));
+    nextSteps->setWordWrap(true);
+    nextSteps->setTextFormat(Qt::RichText);
+    nextSteps->setText(
+        tr("<h3>Next steps</h3>"
+           "<ul>"
+           "<li><b>Client tokens</b>: sign a client URL for a user, roles and groups, and open it with any "
+           "WebSocket client or Web PubSub SDK.</li>"
+           "<li>From a terminal, the same operations as the REST API: "
+           "<code>webpubsub --hub chat send-to-all --text hello</code> (with the connection string in "
+           "<code>WEBPUBSUB_CONNECTION_STRING</code>).</li>"
+           "<li>Any official SDK works against this endpoint; the JavaScript service SDK needs "
+           "<code>allowInsecureConnection: true</code> for http.</li>"
+           "</ul>"));
+    layout->addSpacing(12);
+    layout->addWidget(nextSteps);
     layout->addStretch();
 
     m_reveal->setCheckable(true);
@@ -73,11 +91,12 @@ void OverviewPanel::setConnection(const wps::ConnectionString &connection, const
 {
     m_connection = connection;
     m_error->hide();
-    m_origin->setText(tr("Connected to the %1. Everything in this console speaks the service's own protocols, "
-                         "so it works the same against a Web PubSub resource in Azure.")
-                          .arg(origin));
+    m_origin->setText(
+        tr("Connected to the %1. Everything in this console speaks the service's own protocols, "
+           "so it works the same against a Web PubSub resource in Azure.")
+            .arg(origin));
     m_endpoint->setText(connection.endpoint().toString());
-    m_restBase->setText(connection.resolve(u"/api/hubs/{hub}").toString(QUrl::PrettyDecoded));
+    m_restBase->setText(connection.endpoint().toString() + QStringLiteral("/api/hubs/{hub}"));
     m_clientBase->setText(connection.webSocketEndpoint().toString() + QStringLiteral("/client/hubs/{hub}"));
     m_reveal->setEnabled(true);
     m_copy->setEnabled(true);

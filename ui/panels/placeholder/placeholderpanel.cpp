@@ -14,7 +14,8 @@ PlaceholderPanel::PlaceholderPanel(const QString &title, const QString &descript
     font.setPointSizeF(font.pointSizeF() * 1.5);
     font.setBold(true);
     heading->setFont(font);
-    auto *text = new QLabel(description + QStringLiteral("\n\n") + tr("This panel is not available in this build yet."), this);
+    auto *text = new QLabel(
+        description + QStringLiteral("\n\n") + tr("This panel is not available in this build yet."), this);
     text->setWordWrap(true);
     text->setEnabled(false);
     layout->addWidget(heading);

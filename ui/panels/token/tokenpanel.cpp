@@ -104,7 +104,8 @@ TokenPanel::TokenPanel(QWidget *parent)
     m_copyUrl->setEnabled(false);
     m_hint->setWordWrap(true);
     connect(m_generate, &QPushButton::clicked, this, [this] { generate(); });
-    connect(m_copyUrl, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(m_url->text()); });
+    connect(m_copyUrl, &QPushButton::clicked, this,
+            [this] { QApplication::clipboard()->setText(m_url->text()); });
 }
 
 void TokenPanel::setConnection(const wps::ConnectionString &connection)
