@@ -1,8 +1,520 @@
-// Placeholder until the CLI lands.
+// `webpubsub`: the command-line face of core/service (docs/cli.md). Parses options, makes one call, prints
+// it.
+#include "protocol/connectionstring.h"
+#include "service/serviceclient.h"
+
+#include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QTextStream>
+
+#include <cstdio>
+#include <functional>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace wps::service;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFalse = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitService = 3;
+
+struct Command
+{
+    QString name;
+    QString synopsis;
+};
+
+const QList<Command> &commands()
+{
+    static const QList<Command> list{
+        {u"send-to-all"_s, u"[payload] [--excluded ID]... [--filter F] [--ttl S]"_s},
+        {u"send-to-user"_s, u"--user ID [payload] [--filter F] [--ttl S]"_s},
+        {u"send-to-group"_s, u"--group G [payload] [--excluded ID]... [--filter F] [--ttl S]"_s},
+        {u"send-to-connection"_s, u"--connection ID [payload] [--ttl S]"_s},
+        {u"add-connection-to-group"_s, u"--group G --connection ID"_s},
+        {u"remove-connection-from-group"_s, u"--group G --connection ID"_s},
+        {u"remove-connection-from-all-groups"_s, u"--connection ID"_s},
+        {u"add-user-to-group"_s, u"--group G --user ID"_s},
+        {u"remove-user-from-group"_s, u"--group G --user ID"_s},
+        {u"remove-user-from-all-groups"_s, u"--user ID"_s},
+        {u"add-to-groups"_s, u"--group G [--group G]... [--filter F]"_s},
+        {u"remove-from-groups"_s, u"--group G [--group G]... [--filter F]"_s},
+        {u"connection-exists"_s, u"--connection ID            (exit 0 = yes, 1 = no)"_s},
+        {u"user-exists"_s, u"--user ID                  (exit 0 = yes, 1 = no)"_s},
+        {u"group-exists"_s, u"--group G                  (exit 0 = yes, 1 = no)"_s},
+        {u"close-connection"_s, u"--connection ID [--reason R]"_s},
+        {u"close-all"_s, u"[--reason R] [--excluded ID]..."_s},
+        {u"close-group"_s, u"--group G [--reason R] [--excluded ID]..."_s},
+        {u"close-user"_s, u"--user ID [--reason R] [--excluded ID]..."_s},
+        {u"grant"_s, u"--permission P --connection ID --target G"_s},
+        {u"revoke"_s, u"--permission P --connection ID --target G"_s},
+        {u"check"_s, u"--permission P --connection ID --target G (exit 0 = yes, 1 = no)"_s},
+        {u"token"_s, u"[--user ID] [--role R]... [--group G]... [--minutes N] [--client-type T] [--local]"_s},
+        {u"list-group-connections"_s, u"--group G [--maxpagesize N] [--top N]"_s},
+        {u"health"_s, u""_s},
+    };
+    return list;
+}
+
+QString usageText(const QCommandLineParser &parser)
+{
+    QString text = u"Usage: webpubsub <command> [options]\n\nCommands:\n"_s;
+    for (const Command &command : commands())
+        text += u"  "_s + command.name.leftJustified(34) + command.synopsis + u'\n';
+    text += u"  "_s + u"help"_s.leftJustified(34) + u"this text\n\n"_s;
+    text +=
+        u"payload: --text T | --json JSON | --json-body JSON | --binary-file PATH | stdin; "
+        "--content-type overrides the type.\n"
+        "Exit codes: 0 success (exists/check: yes), 1 exists/check: no, 2 usage error, 3 service or network "
+        "error.\n\n"_s;
+    // QCommandLineParser's own text lists every option.
+    const QString help = parser.helpText();
+    const qsizetype optionsAt = help.indexOf(u"Options:"_s);
+    text += optionsAt >= 0 ? help.mid(optionsAt) : help;
+    return text;
+}
+
+void writeOut(const QString &text)
+{
+    QTextStream(stdout) << text;
+}
+
+void writeErr(const QString &text)
+{
+    QTextStream(stderr) << text;
+}
+
+/// Prints one result or error and gives the exit code.
+class Output
+{
+public:
+    Output(bool json, QString operation)
+        : m_json(json)
+        , m_operation(std::move(operation))
+    {
+    }
+
+    int usage(const QString &message) const
+    {
+        if (m_json)
+            printJson({{u"ok"_s, false},
+                       {u"error"_s, QJsonObject{{u"kind"_s, u"Usage"_s}, {u"message"_s, message}}}});
+        writeErr(u"webpubsub: "_s + message + u"\nRun 'webpubsub help' for usage.\n"_s);
+        return kExitUsage;
+    }
+
+    int error(const ServiceError &error) const
+    {
+        if (m_json) {
+            QJsonObject e{{u"kind"_s, ServiceError::kindName(error.kind)},
+                          {u"status"_s, error.httpStatus},
+                          {u"code"_s, error.code},
+                          {u"message"_s, error.message},
+                          {u"requestId"_s, error.requestId},
+                          {u"target"_s, error.target}};
+            printJson({{u"ok"_s, false}, {u"error"_s, e}});
+        }
+        QString text = u"webpubsub: "_s + m_operation + u" failed: "_s + error.message;
+        if (error.kind == ServiceError::Kind::Http)
+            text += u"\n  status: "_s + QString::number(error.httpStatus);
+        else
+            text += u"\n  kind: "_s + ServiceError::kindName(error.kind);
+        if (!error.code.isEmpty())
+            text += u"\n  code: "_s + error.code;
+        if (!error.requestId.isEmpty())
+            text += u"\n  request id: "_s + error.requestId;
+        writeErr(text + u'\n');
+        return error.kind == ServiceError::Kind::InvalidInput ? kExitUsage : kExitService;
+    }
+
+    int ok(QJsonObject result, const QString &humanText) const
+    {
+        if (m_json) {
+            result.insert(u"ok"_s, true);
+            printJson(result);
+        } else if (!humanText.isEmpty()) {
+            writeOut(humanText + u'\n');
+        }
+        return kExitOk;
+    }
+
+private:
+    void printJson(QJsonObject object) const
+    {
+        object.insert(u"operation"_s, m_operation);
+        writeOut(QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)) + u'\n');
+    }
+
+    bool m_json;
+    QString m_operation;
+};
+
+QJsonObject accessJson(const wps::ClientAccess &access)
+{
+    return {{u"token"_s, QString::fromLatin1(access.token)},
+            {u"url"_s, access.url.toString(QUrl::FullyEncoded)},
+            {u"baseUrl"_s, access.baseUrl.toString(QUrl::FullyEncoded)},
+            {u"expiresAt"_s, access.expiresAt.toString(Qt::ISODate)}};
+}
+
+QString accessText(const wps::ClientAccess &access)
+{
+    return QString::fromLatin1(access.token) + u'\n' + access.url.toString(QUrl::FullyEncoded);
+}
+
+/// Pulls `--json <value>` / `--json=<value>` out of \a args for send commands, where it is the payload; a
+/// bare `--json` (followed by another option or nothing) stays the output switch.
+std::optional<QString> takeJsonPayload(QStringList &args)
+{
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        if (args.at(i).startsWith(u"--json="_s)) {
+            const QString value = args.at(i).mid(7);
+            args.removeAt(i);
+            return value;
+        }
+        if (args.at(i) == u"--json" && i + 1 < args.size() && !args.at(i + 1).startsWith(u'-')) {
+            const QString value = args.at(i + 1);
+            args.remove(i, 2);
+            return value;
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    return 0;
+    QCoreApplication::setApplicationName(u"webpubsub"_s);
+    QCoreApplication::setApplicationVersion(u"0.1.0"_s);
+    // stdout/stderr are the CLI's output; the client's own log only when asked for (QT_LOGGING_RULES).
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(u"wps.*.debug=false\nwps.*.info=false"_s);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Azure Web PubSub data-plane REST client."_s);
+    const QCommandLineOption helpOption({u"h"_s, u"help"_s}, u"Show this help."_s);
+    const QCommandLineOption connectionStringOption(
+        u"connection-string"_s, u"Connection string (default: env WEBPUBSUB_CONNECTION_STRING)."_s, u"cs"_s);
+    const QCommandLineOption hubOption(u"hub"_s, u"Hub name (default: env AZURE_WEBPUBSUB_HUB)."_s, u"hub"_s);
+    const QCommandLineOption jsonOption(u"json"_s, u"Print machine-readable JSON on stdout."_s);
+    const QCommandLineOption timeoutOption(u"timeout"_s, u"Seconds per attempt (default 30)."_s,
+                                           u"seconds"_s);
+    const QCommandLineOption retriesOption(u"retries"_s, u"Retries of transient failures (default 3)."_s,
+                                           u"n"_s);
+    const QCommandLineOption textOption(u"text"_s, u"Payload: text (text/plain)."_s, u"text"_s);
+    const QCommandLineOption jsonBodyOption(
+        u"json-body"_s, u"Payload: JSON (application/json); also --json JSON."_s, u"json"_s);
+    const QCommandLineOption binaryOption(u"binary-file"_s,
+                                          u"Payload: file bytes (application/octet-stream)."_s, u"path"_s);
+    const QCommandLineOption contentTypeOption(u"content-type"_s, u"Content type of the payload."_s,
+                                               u"type"_s);
+    const QCommandLineOption excludedOption(u"excluded"_s, u"Connection ID to leave out (repeatable)."_s,
+                                            u"id"_s);
+    const QCommandLineOption filterOption(u"filter"_s, u"OData filter."_s, u"filter"_s);
+    const QCommandLineOption ttlOption(u"ttl"_s, u"messageTtlSeconds (0..300)."_s, u"seconds"_s);
+    const QCommandLineOption userOption(u"user"_s, u"User ID."_s, u"id"_s);
+    const QCommandLineOption groupOption(u"group"_s, u"Group name (repeatable where it makes sense)."_s,
+                                         u"group"_s);
+    const QCommandLineOption connectionOption(u"connection"_s, u"Connection ID."_s, u"id"_s);
+    const QCommandLineOption reasonOption(u"reason"_s, u"Close reason."_s, u"text"_s);
+    const QCommandLineOption permissionOption(u"permission"_s, u"sendToGroup or joinLeaveGroup."_s, u"p"_s);
+    const QCommandLineOption targetOption(u"target"_s, u"Permission target group (targetName)."_s,
+                                          u"group"_s);
+    const QCommandLineOption roleOption(u"role"_s, u"Token role (repeatable)."_s, u"role"_s);
+    const QCommandLineOption minutesOption(u"minutes"_s, u"Token lifetime in minutes (default 60)."_s,
+                                           u"n"_s);
+    const QCommandLineOption clientTypeOption(u"client-type"_s, u"default, mqtt or socketio."_s, u"type"_s);
+    const QCommandLineOption localOption(u"local"_s, u"Sign the token locally instead of :generateToken."_s);
+    const QCommandLineOption maxPageSizeOption(u"maxpagesize"_s, u"Page size (1..200)."_s, u"n"_s);
+    const QCommandLineOption topOption(u"top"_s, u"At most this many connections."_s, u"n"_s);
+    parser.addOptions({helpOption,     connectionStringOption,
+                       hubOption,      jsonOption,
+                       timeoutOption,  retriesOption,
+                       textOption,     jsonBodyOption,
+                       binaryOption,   contentTypeOption,
+                       excludedOption, filterOption,
+                       ttlOption,      userOption,
+                       groupOption,    connectionOption,
+                       reasonOption,   permissionOption,
+                       targetOption,   roleOption,
+                       minutesOption,  clientTypeOption,
+                       localOption,    maxPageSizeOption,
+                       topOption});
+    parser.addPositionalArgument(u"command"_s, u"What to do; see the list above."_s);
+
+    QStringList args = QCoreApplication::arguments();
+    const bool isSend = args.size() > 1 && args.at(1).startsWith(u"send-to-"_s);
+    std::optional<QString> jsonPayload = isSend ? takeJsonPayload(args) : std::nullopt;
+
+    const bool jsonWanted = args.contains(u"--json"_s);
+    if (!parser.parse(args))
+        return Output(jsonWanted, {}).usage(parser.errorText());
+    const QStringList positional = parser.positionalArguments();
+    const QString command = positional.value(0);
+    if (parser.isSet(helpOption) || command == u"help" || command.isEmpty()) {
+        writeOut(usageText(parser));
+        return command.isEmpty() && !parser.isSet(helpOption) ? kExitUsage : kExitOk;
+    }
+    const bool json = parser.isSet(jsonOption);
+    Output out(json, command);
+    bool known = false;
+    for (const Command &c : commands())
+        known = known || c.name == command;
+    if (!known)
+        return out.usage(u"unknown command '%1'."_s.arg(command));
+    if (positional.size() > 1)
+        return out.usage(u"unexpected argument '%1'."_s.arg(positional.at(1)));
+
+    QString connectionText = parser.value(connectionStringOption);
+    if (connectionText.isEmpty())
+        connectionText = qEnvironmentVariable("WEBPUBSUB_CONNECTION_STRING");
+    if (connectionText.isEmpty())
+        return out.usage(u"no connection string: use --connection-string or WEBPUBSUB_CONNECTION_STRING."_s);
+    const auto connection = wps::ConnectionString::parse(connectionText);
+    if (!connection)
+        return out.usage(connection.error()); // never contains the key
+    QString hub = parser.value(hubOption);
+    if (hub.isEmpty())
+        hub = qEnvironmentVariable("AZURE_WEBPUBSUB_HUB");
+    if (hub.isEmpty() && command != u"health")
+        return out.usage(u"no hub: use --hub or AZURE_WEBPUBSUB_HUB."_s);
+
+    auto intValue = [&parser](const QCommandLineOption &option, std::optional<int> *target) {
+        if (!parser.isSet(option))
+            return true;
+        bool ok = false;
+        const int value = parser.value(option).toInt(&ok);
+        if (ok)
+            *target = value;
+        return ok;
+    };
+
+    ServiceClient client(*connection, hub);
+    ServiceClientOptions options = client.options();
+    if (parser.isSet(timeoutOption)) {
+        bool ok = false;
+        const double seconds = parser.value(timeoutOption).toDouble(&ok);
+        if (!ok || seconds <= 0)
+            return out.usage(u"--timeout needs a positive number of seconds."_s);
+        options.timeout = std::chrono::milliseconds(static_cast<qint64>(seconds * 1000));
+    }
+    std::optional<int> retries;
+    if (!intValue(retriesOption, &retries) || (retries && *retries < 0))
+        return out.usage(u"--retries needs a number >= 0."_s);
+    if (retries)
+        options.retry.maxRetries = *retries;
+    client.setOptions(options);
+
+    const QString user = parser.value(userOption);
+    const QStringList groups = parser.values(groupOption);
+    const QString group = groups.value(0);
+    const QString connectionId = parser.value(connectionOption);
+    auto require = [&](const QCommandLineOption &option, const QString &value) -> QString {
+        return value.isEmpty() ? u"--%1 is required for %2."_s.arg(option.names().constFirst(), command)
+                               : QString();
+    };
+
+    // Payload for the send commands.
+    Message message;
+    SendOptions sendOptions;
+    if (isSend || command.startsWith(u"send-to-"_s)) {
+        int sources = (parser.isSet(textOption) ? 1 : 0) + (parser.isSet(jsonBodyOption) ? 1 : 0) +
+                      (parser.isSet(binaryOption) ? 1 : 0) + (jsonPayload ? 1 : 0);
+        if (sources > 1)
+            return out.usage(u"give one payload: --text, --json, --json-body or --binary-file."_s);
+        if (parser.isSet(textOption)) {
+            message = Message::text(parser.value(textOption));
+        } else if (jsonPayload || parser.isSet(jsonBodyOption)) {
+            const QByteArray data = (jsonPayload ? *jsonPayload : parser.value(jsonBodyOption)).toUtf8();
+            QJsonParseError parseError;
+            QJsonDocument::fromJson(data, &parseError);
+            // QJsonDocument only takes objects and arrays; wrap to accept any JSON value.
+            if (parseError.error != QJsonParseError::NoError)
+                QJsonDocument::fromJson("[" + data + "]", &parseError);
+            if (parseError.error != QJsonParseError::NoError)
+                return out.usage(u"the JSON payload is not valid JSON: %1."_s.arg(parseError.errorString()));
+            message = Message::json(data);
+        } else if (parser.isSet(binaryOption)) {
+            QFile file(parser.value(binaryOption));
+            if (!file.open(QIODevice::ReadOnly))
+                return out.usage(u"cannot read '%1': %2."_s.arg(file.fileName(), file.errorString()));
+            message = Message::binary(file.readAll());
+        } else {
+            QFile in;
+            if (!in.open(stdin, QIODevice::ReadOnly))
+                return out.usage(u"cannot read the payload from stdin."_s);
+            message = Message{in.readAll(), QByteArrayLiteral("text/plain")};
+        }
+        if (parser.isSet(contentTypeOption))
+            message.contentType = parser.value(contentTypeOption).toUtf8();
+        sendOptions.excluded = parser.values(excludedOption);
+        sendOptions.filter = parser.value(filterOption);
+        if (!intValue(ttlOption, &sendOptions.messageTtlSeconds))
+            return out.usage(u"--ttl needs a number of seconds."_s);
+    }
+    CloseOptions closeOptions{parser.value(reasonOption), parser.values(excludedOption)};
+
+    QString missing;
+    ServiceJob *job = nullptr;
+    std::function<int()> onSuccess = [&] {
+        return out.ok({{u"status"_s, job->httpStatus()}}, u"OK (HTTP %1)"_s.arg(job->httpStatus()));
+    };
+    auto existsResult = [&out](ExistsJob *existsJob) {
+        const bool yes = existsJob->exists();
+        out.ok({{u"exists"_s, yes}, {u"status"_s, existsJob->httpStatus()}}, yes ? u"true"_s : u"false"_s);
+        return yes ? kExitOk : kExitFalse;
+    };
+
+    if (command == u"send-to-all") {
+        job = client.sendToAll(message, sendOptions);
+    } else if (command == u"send-to-user") {
+        missing = require(userOption, user);
+        job = missing.isEmpty() ? client.sendToUser(user, message, sendOptions) : nullptr;
+    } else if (command == u"send-to-group") {
+        missing = require(groupOption, group);
+        job = missing.isEmpty() ? client.sendToGroup(group, message, sendOptions) : nullptr;
+    } else if (command == u"send-to-connection") {
+        missing = require(connectionOption, connectionId);
+        job = missing.isEmpty() ? client.sendToConnection(connectionId, message, sendOptions) : nullptr;
+    } else if (command == u"add-connection-to-group" || command == u"remove-connection-from-group") {
+        missing = require(groupOption, group) + require(connectionOption, connectionId);
+        if (missing.isEmpty())
+            job = command.startsWith(u"add"_s) ? client.addConnectionToGroup(group, connectionId)
+                                               : client.removeConnectionFromGroup(group, connectionId);
+    } else if (command == u"remove-connection-from-all-groups") {
+        missing = require(connectionOption, connectionId);
+        job = missing.isEmpty() ? client.removeConnectionFromAllGroups(connectionId) : nullptr;
+    } else if (command == u"add-user-to-group" || command == u"remove-user-from-group") {
+        missing = require(groupOption, group) + require(userOption, user);
+        if (missing.isEmpty())
+            job = command.startsWith(u"add"_s) ? client.addUserToGroup(group, user)
+                                               : client.removeUserFromGroup(group, user);
+    } else if (command == u"remove-user-from-all-groups") {
+        missing = require(userOption, user);
+        job = missing.isEmpty() ? client.removeUserFromAllGroups(user) : nullptr;
+    } else if (command == u"add-to-groups" || command == u"remove-from-groups") {
+        missing = require(groupOption, group);
+        if (missing.isEmpty())
+            job = command.startsWith(u"add"_s)
+                      ? client.addConnectionsToGroups(groups, parser.value(filterOption))
+                      : client.removeConnectionsFromGroups(groups, parser.value(filterOption));
+    } else if (command == u"connection-exists" || command == u"user-exists" || command == u"group-exists") {
+        ExistsJob *existsJob = nullptr;
+        if (command == u"connection-exists") {
+            missing = require(connectionOption, connectionId);
+            existsJob = missing.isEmpty() ? client.connectionExists(connectionId) : nullptr;
+        } else if (command == u"user-exists") {
+            missing = require(userOption, user);
+            existsJob = missing.isEmpty() ? client.userExists(user) : nullptr;
+        } else {
+            missing = require(groupOption, group);
+            existsJob = missing.isEmpty() ? client.groupExists(group) : nullptr;
+        }
+        job = existsJob;
+        onSuccess = [&existsResult, existsJob] { return existsResult(existsJob); };
+    } else if (command == u"close-connection") {
+        missing = require(connectionOption, connectionId);
+        job = missing.isEmpty() ? client.closeConnection(connectionId, parser.value(reasonOption)) : nullptr;
+    } else if (command == u"close-all") {
+        job = client.closeAllConnections(closeOptions);
+    } else if (command == u"close-group") {
+        missing = require(groupOption, group);
+        job = missing.isEmpty() ? client.closeGroupConnections(group, closeOptions) : nullptr;
+    } else if (command == u"close-user") {
+        missing = require(userOption, user);
+        job = missing.isEmpty() ? client.closeUserConnections(user, closeOptions) : nullptr;
+    } else if (command == u"grant" || command == u"revoke" || command == u"check") {
+        const QString permission = parser.value(permissionOption);
+        const QString target = parser.value(targetOption);
+        missing = require(permissionOption, permission) + require(connectionOption, connectionId) +
+                  require(targetOption, target);
+        if (missing.isEmpty()) {
+            if (command == u"grant") {
+                job = client.grantPermission(permission, connectionId, target);
+            } else if (command == u"revoke") {
+                job = client.revokePermission(permission, connectionId, target);
+            } else {
+                ExistsJob *checkJob = client.checkPermission(permission, connectionId, target);
+                job = checkJob;
+                onSuccess = [&existsResult, checkJob] { return existsResult(checkJob); };
+            }
+        }
+    } else if (command == u"token") {
+        std::optional<int> minutes;
+        if (!intValue(minutesOption, &minutes))
+            return out.usage(u"--minutes needs a number."_s);
+        wps::ClientProtocol protocol = wps::ClientProtocol::Default;
+        if (parser.isSet(clientTypeOption) &&
+            !wps::parseClientProtocol(parser.value(clientTypeOption), &protocol))
+            return out.usage(u"--client-type must be default, mqtt or socketio."_s);
+        if (parser.isSet(localOption)) {
+            wps::ClientTokenOptions local;
+            local.userId = user;
+            local.roles = parser.values(roleOption);
+            local.groups = groups;
+            local.protocol = protocol;
+            if (minutes)
+                local.lifetime = std::chrono::minutes(*minutes);
+            const auto access = client.makeClientAccess(local);
+            if (!access)
+                return out.error(access.error());
+            return out.ok(accessJson(*access), accessText(*access));
+        }
+        GenerateTokenOptions tokenOptions;
+        tokenOptions.userId = user;
+        tokenOptions.roles = parser.values(roleOption);
+        tokenOptions.groups = groups;
+        tokenOptions.minutesToExpire = minutes;
+        tokenOptions.clientType = protocol;
+        TokenJob *tokenJob = client.generateClientToken(tokenOptions);
+        job = tokenJob;
+        onSuccess = [&out, tokenJob] {
+            return out.ok(accessJson(tokenJob->access()), accessText(tokenJob->access()));
+        };
+    } else if (command == u"list-group-connections") {
+        ListOptions listOptions;
+        if (!intValue(maxPageSizeOption, &listOptions.maxPageSize) || !intValue(topOption, &listOptions.top))
+            return out.usage(u"--maxpagesize and --top need numbers."_s);
+        missing = require(groupOption, group);
+        ListConnectionsJob *listJob =
+            missing.isEmpty() ? client.listConnectionsInGroup(group, listOptions) : nullptr;
+        job = listJob;
+        onSuccess = [&out, listJob] {
+            QJsonArray members;
+            QString text;
+            const QList<GroupMember> list = listJob->members();
+            for (const GroupMember &member : list) {
+                members.append(
+                    QJsonObject{{u"connectionId"_s, member.connectionId},
+                                {u"userId"_s, member.hasUser ? QJsonValue(member.userId) : QJsonValue()}});
+                text += member.connectionId + u'\t' + (member.hasUser ? member.userId : u"-"_s) + u'\n';
+            }
+            text.chop(1);
+            return out.ok({{u"connections"_s, members}, {u"pages"_s, listJob->pages()}}, text);
+        };
+    } else if (command == u"health") {
+        job = client.health();
+        onSuccess = [&out, &job] { return out.ok({{u"status"_s, job->httpStatus()}}, u"healthy"_s); };
+    }
+    if (!missing.isEmpty())
+        return out.usage(missing.section(u'.', 0, 0) + u'.');
+    if (!job)
+        return out.usage(u"nothing to do."_s);
+
+    int exitCode = kExitService;
+    QObject::connect(job, &ServiceJob::finished, &app, [&] {
+        exitCode = job->hasError() ? out.error(job->error()) : onSuccess();
+        QCoreApplication::exit(exitCode);
+    });
+    QCoreApplication::exec();
+    return exitCode;
 }

@@ -66,6 +66,7 @@ void FaultServer::onReadyRead(QTcpSocket *socket)
         }
         if (buffer.size() < headEnd + 4 + contentLength)
             break;
+        m_bodies.append(buffer.mid(headEnd + 4, contentLength));
         buffer.remove(0, headEnd + 4 + contentLength);
         m_requests.append(head);
 

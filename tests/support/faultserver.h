@@ -40,6 +40,8 @@ public:
     int requestCount() const { return m_requests.size(); }
     /// Each request's head (request line and headers) as received.
     const QList<QByteArray> &requests() const { return m_requests; }
+    /// Each request's body (Content-Length bytes), parallel to requests().
+    const QList<QByteArray> &bodies() const { return m_bodies; }
 
 Q_SIGNALS:
     void requestReceived(int count);
@@ -52,6 +54,7 @@ private:
     QList<Response> m_script;
     Response m_default;
     QList<QByteArray> m_requests;
+    QList<QByteArray> m_bodies;
 };
 
 } // namespace wps::test
