@@ -7,6 +7,8 @@
 #include <QJsonObject>
 #include <QUrlQuery>
 
+#include <algorithm>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace wps {
@@ -49,8 +51,8 @@ bool parseClientProtocol(QStringView text, ClientProtocol *protocol)
     return false;
 }
 
-ClientAccess clientAccessForToken(const ConnectionString &connection, const QString &hub, ClientProtocol protocol,
-                                  const QByteArray &token)
+ClientAccess clientAccessForToken(const ConnectionString &connection, const QString &hub,
+                                  ClientProtocol protocol, const QByteArray &token)
 {
     ClientAccess access;
     access.token = token;
@@ -63,8 +65,8 @@ ClientAccess clientAccessForToken(const ConnectionString &connection, const QStr
     url.setQuery(query);
     access.url = url;
     if (auto claims = jwt::decodeClaimsUnverified(token); claims && claims->value(u"exp"_s).isDouble())
-        access.expiresAt =
-            QDateTime::fromSecsSinceEpoch(static_cast<qint64>(claims->value(u"exp"_s).toDouble()), Qt::UTC);
+        access.expiresAt = QDateTime::fromSecsSinceEpoch(
+            static_cast<qint64>(std::clamp(claims->value(u"exp"_s).toDouble(), -1e15, 1e15)), Qt::UTC);
     return access;
 }
 

@@ -24,12 +24,12 @@ bool parseClientProtocol(QStringView text, ClientProtocol *protocol);
 
 struct ClientTokenOptions
 {
-    QString userId;              ///< `sub`; empty for an anonymous user
-    QStringList roles;           ///< `role`, e.g. webpubsub.joinLeaveGroup.room1
-    QStringList groups;          ///< `webpubsub.group`: joined on connect
+    QString userId;     ///< `sub`; empty for an anonymous user
+    QStringList roles;  ///< `role`, e.g. webpubsub.joinLeaveGroup.room1
+    QStringList groups; ///< `webpubsub.group`: joined on connect
     std::chrono::minutes lifetime{60};
     ClientProtocol protocol = ClientProtocol::Default;
-    QDateTime now;               ///< issue time; invalid means now (tests pin it)
+    QDateTime now; ///< issue time; invalid means now (tests pin it)
 };
 
 /// A client access token and the URL a WebSocket client opens with it.
@@ -47,7 +47,7 @@ ClientAccess makeClientAccess(const ConnectionString &connection, const QString 
                               const ClientTokenOptions &options);
 
 /// Builds the client URL for a token obtained elsewhere (e.g. from `:generateToken`).
-ClientAccess clientAccessForToken(const ConnectionString &connection, const QString &hub, ClientProtocol protocol,
-                                  const QByteArray &token);
+ClientAccess clientAccessForToken(const ConnectionString &connection, const QString &hub,
+                                  ClientProtocol protocol, const QByteArray &token);
 
 } // namespace wps

@@ -11,6 +11,37 @@ QString tr(const char *text)
 {
     return QCoreApplication::translate("wps::ConnectionString", text);
 }
+/// Values are echoed in error messages only when they cannot hide the key: a mangled string such as
+/// `Endpoint=https://x AccessKey=secret` (a space instead of ';') puts the key into the endpoint's value.
+bool safeToEcho(QStringView value)
+{
+    if (value.size() > 256)
+        return false;
+    for (QChar c : value)
+        if (c.isSpace() || c == u'=' || c.unicode() < 0x20)
+            return false;
+    return true;
+}
+
+QString echo(const QString &value)
+{
+    return safeToEcho(value) ? u" '"_s + value + u"'"_s : QString();
+}
+
+/// A DNS name or an IP address literal; QUrl accepts more (e.g. ',' or '=' in a registered name).
+bool plausibleHost(const QString &host)
+{
+    if (host.isEmpty())
+        return false;
+    for (QChar c : host) {
+        const bool ok = (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') ||
+                        c == u'.' || c == u'-' || c == u'_' || c == u':' || c == u'%';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 ConnectionString::ConnectionString(QUrl endpoint, QString accessKey)
@@ -64,21 +95,24 @@ Expected<ConnectionString, QString> ConnectionString::parse(QStringView text)
     if (!haveKey || key.isEmpty())
         return R::failure(tr("The connection string has no 'AccessKey=' part."));
 
-    if (!endpointText.startsWith(u"http://", Qt::CaseInsensitive)
-        && !endpointText.startsWith(u"https://", Qt::CaseInsensitive)) {
-        if (endpointText.contains(u"://"))
-            return R::failure(tr("'Endpoint' must use http or https, not '%1'.")
-                                  .arg(endpointText.section(u"://"_s, 0, 0)));
+    if (!endpointText.startsWith(u"http://", Qt::CaseInsensitive) &&
+        !endpointText.startsWith(u"https://", Qt::CaseInsensitive)) {
+        if (endpointText.contains(u"://")) {
+            const QString scheme = endpointText.section(u"://"_s, 0, 0);
+            if (scheme.size() <= 16 && safeToEcho(scheme))
+                return R::failure(tr("'Endpoint' must use http or https, not '%1'.").arg(scheme));
+            return R::failure(tr("'Endpoint' must use http or https."));
+        }
         endpointText.prepend(u"https://"_s);
     }
     while (endpointText.endsWith(u'/'))
         endpointText.chop(1);
 
     QUrl endpoint(endpointText, QUrl::StrictMode);
-    if (!endpoint.isValid() || endpoint.host().isEmpty())
-        return R::failure(tr("'Endpoint' is not a valid URL: '%1'.").arg(endpointText));
+    if (!endpoint.isValid() || !plausibleHost(endpoint.host()))
+        return R::failure(tr("'Endpoint' is not a valid URL:%1.").arg(echo(endpointText)));
     if (endpoint.hasQuery() || endpoint.hasFragment())
-        return R::failure(tr("'Endpoint' must not have a query or fragment: '%1'.").arg(endpointText));
+        return R::failure(tr("'Endpoint' must not have a query or fragment:%1.").arg(echo(endpointText)));
     if (!endpoint.userInfo().isEmpty())
         return R::failure(tr("'Endpoint' must not contain user information."));
     endpoint.setScheme(endpoint.scheme().toLower());
@@ -87,7 +121,9 @@ Expected<ConnectionString, QString> ConnectionString::parse(QStringView text)
         bool ok = false;
         const int port = portText.toInt(&ok);
         if (!ok || port < 1 || port > 65535)
-            return R::failure(tr("'Port' must be a number from 1 to 65535, not '%1'.").arg(portText));
+            return R::failure(safeToEcho(portText)
+                                  ? tr("'Port' must be a number from 1 to 65535, not '%1'.").arg(portText)
+                                  : tr("'Port' must be a number from 1 to 65535."));
         endpoint.setPort(port);
     }
     const int defaultPort = endpoint.scheme() == u"https" ? 443 : 80;

@@ -5,6 +5,8 @@
 #include <QJsonDocument>
 #include <QMessageAuthenticationCode>
 
+#include <algorithm>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace wps::jwt {
@@ -36,7 +38,8 @@ bool constantTimeEquals(QByteArrayView a, QByteArrayView b)
 
 Expected<QByteArray, QString> decodePart(QByteArrayView part)
 {
-    auto result = QByteArray::fromBase64Encoding(part.toByteArray(), kBase64Url | QByteArray::AbortOnBase64DecodingErrors);
+    auto result = QByteArray::fromBase64Encoding(part.toByteArray(),
+                                                 kBase64Url | QByteArray::AbortOnBase64DecodingErrors);
     if (!result)
         return Expected<QByteArray, QString>::failure(tr("The token is not valid base64url."));
     return result.decoded;
@@ -52,6 +55,19 @@ Expected<QJsonObject, QString> decodeJsonPart(QByteArrayView part)
     if (error.error != QJsonParseError::NoError || !doc.isObject())
         return Expected<QJsonObject, QString>::failure(tr("The token does not contain a JSON object."));
     return doc.object();
+}
+
+/// A NumericDate claim as whole seconds, clamped so that the casts and the skew arithmetic below can
+/// never overflow (a hostile `exp` of 1e300 would otherwise be undefined behaviour).
+qint64 secondsClaim(const QJsonValue &value)
+{
+    constexpr double kLimit = 1e15; // about 31 million years either side of 1970
+    const double seconds = value.toDouble();
+    if (seconds > kLimit)
+        return static_cast<qint64>(kLimit);
+    if (seconds < -kLimit)
+        return -static_cast<qint64>(kLimit);
+    return static_cast<qint64>(seconds);
 }
 
 QString normalizedPath(const QUrl &url)
@@ -84,7 +100,9 @@ Expected<QJsonObject, VerifyError> verifyHs256(QByteArrayView token, const QList
                                                const VerifyOptions &options)
 {
     using R = Expected<QJsonObject, VerifyError>;
-    auto fail = [](VerifyError::Kind kind, QString message) { return R::failure({kind, std::move(message)}); };
+    auto fail = [](VerifyError::Kind kind, QString message) {
+        return R::failure({kind, std::move(message)});
+    };
 
     if (token.isEmpty())
         return fail(VerifyError::Kind::Malformed, tr("No access token was given."));
@@ -93,7 +111,8 @@ Expected<QJsonObject, VerifyError> verifyHs256(QByteArrayView token, const QList
     const qsizetype dot1 = token.indexOf('.');
     const qsizetype dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
     if (dot1 <= 0 || dot2 <= dot1 + 1 || token.indexOf('.', dot2 + 1) != -1)
-        return fail(VerifyError::Kind::Malformed, tr("The access token is not a JWT (header.payload.signature)."));
+        return fail(VerifyError::Kind::Malformed,
+                    tr("The access token is not a JWT (header.payload.signature)."));
 
     const QByteArrayView headerPart = token.first(dot1);
     const QByteArrayView payloadPart = token.sliced(dot1 + 1, dot2 - dot1 - 1);
@@ -129,13 +148,14 @@ Expected<QJsonObject, VerifyError> verifyHs256(QByteArrayView token, const QList
     const QJsonValue exp = claims->value(u"exp"_s);
     if (exp.isUndefined() || !exp.isDouble())
         return fail(VerifyError::Kind::Malformed, tr("The access token has no 'exp' claim."));
-    if (static_cast<qint64>(exp.toDouble()) + options.clockSkewSeconds < nowSecs)
-        return fail(VerifyError::Kind::Expired,
-                    tr("The access token expired at %1.")
-                        .arg(QDateTime::fromSecsSinceEpoch(static_cast<qint64>(exp.toDouble()), Qt::UTC)
-                                 .toString(Qt::ISODate)));
+    const qint64 skew = std::clamp<qint64>(options.clockSkewSeconds, 0, 366 * 24 * 3600);
+    if (secondsClaim(exp) + skew < nowSecs)
+        return fail(
+            VerifyError::Kind::Expired,
+            tr("The access token expired at %1.")
+                .arg(QDateTime::fromSecsSinceEpoch(secondsClaim(exp), Qt::UTC).toString(Qt::ISODate)));
     const QJsonValue nbf = claims->value(u"nbf"_s);
-    if (nbf.isDouble() && static_cast<qint64>(nbf.toDouble()) - options.clockSkewSeconds > nowSecs)
+    if (nbf.isDouble() && secondsClaim(nbf) - skew > nowSecs)
         return fail(VerifyError::Kind::NotYetValid, tr("The access token is not valid yet."));
     return *claims;
 }
@@ -145,7 +165,8 @@ Expected<QJsonObject, QString> decodeClaimsUnverified(QByteArrayView token)
     const qsizetype dot1 = token.indexOf('.');
     const qsizetype dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
     if (dot1 <= 0 || dot2 <= dot1 + 1 || token.size() > kMaxTokenLength)
-        return Expected<QJsonObject, QString>::failure(tr("The text is not a JWT (header.payload.signature)."));
+        return Expected<QJsonObject, QString>::failure(
+            tr("The text is not a JWT (header.payload.signature)."));
     return decodeJsonPart(token.sliced(dot1 + 1, dot2 - dot1 - 1));
 }
 

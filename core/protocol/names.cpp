@@ -16,7 +16,9 @@ QString tr(const char *text)
 
 QString checkHub(const QString &hub)
 {
-    static const QRegularExpression pattern(u"^[A-Za-z][A-Za-z0-9_`,.\\[\\]]{0,127}$"_s);
+    // anchoredPattern: a plain '$' would also match before a trailing newline ("chat\n").
+    static const QRegularExpression pattern(
+        QRegularExpression::anchoredPattern(u"[A-Za-z][A-Za-z0-9_`,.\\[\\]]{0,127}"_s));
     if (hub.isEmpty())
         return tr("The hub name is empty.");
     if (!pattern.match(hub).hasMatch())
@@ -48,8 +50,8 @@ QString checkConnectionId(const QString &connectionId)
 
 QString checkPermission(const QString &permission)
 {
-    if (permission.compare(u"sendToGroup"_s, Qt::CaseInsensitive) == 0
-        || permission.compare(u"joinLeaveGroup"_s, Qt::CaseInsensitive) == 0)
+    if (permission.compare(u"sendToGroup"_s, Qt::CaseInsensitive) == 0 ||
+        permission.compare(u"joinLeaveGroup"_s, Qt::CaseInsensitive) == 0)
         return {};
     return tr("Unknown permission '%1'. Use sendToGroup or joinLeaveGroup.").arg(permission.left(64));
 }
