@@ -1,0 +1,671 @@
+#include "emulator/upstream/upstreamclient.h"
+
+#include "emulator/upstream/eventhandlers.h"
+
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QMetaEnum>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QTimer>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace std::chrono_literals;
+
+Q_LOGGING_CATEGORY(lcUpstream, "wps.emulator.upstream")
+
+namespace wps::emulator {
+
+namespace {
+
+std::optional<QByteArray> findHeader(const cloudevents::Headers &headers, QByteArrayView name)
+{
+    std::optional<QByteArray> value;
+    for (const auto &[n, v] : headers) {
+        if (n.compare(name, Qt::CaseInsensitive) != 0)
+            continue;
+        // Repeated headers read as one comma list, as HTTP defines them.
+        value = value ? *value + ", " + v : v;
+    }
+    return value;
+}
+
+bool isSuccess(int status)
+{
+    return status >= 200 && status <= 299;
+}
+
+/// Calls \a done only while \a context lives: the caller's connection may be gone when the answer arrives.
+template <typename Outcome>
+std::function<void(const Outcome &)> guarded(QObject *context, std::function<void(const Outcome &)> done)
+{
+    QPointer<QObject> guard(context);
+    return [guard, done = std::move(done)](const Outcome &outcome) {
+        if (guard && done)
+            done(outcome);
+    };
+}
+
+/// Reports an outcome that needs no network on the next turn of the event loop, so every outcome arrives
+/// after the deliver*() call returned.
+template <typename Outcome>
+void reportLater(QObject *context, std::function<void(const Outcome &)> done, Outcome outcome)
+{
+    QTimer::singleShot(0, context, [done = std::move(done), outcome = std::move(outcome)] { done(outcome); });
+}
+
+} // namespace
+
+namespace upstream {
+
+/// The final result of one request after its retries.
+struct AttemptResult
+{
+    int status = 0; ///< 0 when no HTTP answer came
+    cloudevents::Headers headers;
+    QByteArray body;
+    UpstreamFailure failure = UpstreamFailure::None; ///< None means a 2xx answer within the bounds
+    QString error;
+    int attempts = 0;
+};
+
+struct RequestSpec
+{
+    QByteArray method;
+    QUrl url;
+    cloudevents::Headers headers;
+    QByteArray body;
+    std::chrono::milliseconds attemptTimeout{0}; ///< 0: none
+    std::chrono::milliseconds totalTimeout{0};   ///< 0: none
+    QList<std::chrono::milliseconds> retryDelays;
+    qint64 maxResponseBytes = cloudevents::kMaxResponseBytes;
+    QString hub;
+    QString connectionId;
+    QString eventName;
+};
+
+/// One HTTP request with its retries, timeouts and response bound. Reports once, then deletes itself.
+/// Owned by the UpstreamClient (its parent), so a destroyed client cancels what is in flight.
+class Delivery : public QObject
+{
+public:
+    Delivery(UpstreamClient *client, RequestSpec spec, std::function<void(const AttemptResult &)> done);
+    ~Delivery() override;
+    void start();
+
+private:
+    void sendAttempt();
+    void onReadyRead();
+    void onMetaData();
+    void onFinished();
+    void onTotalTimeout();
+    void finish(const AttemptResult &result);
+    void record(const AttemptResult &result);
+
+    UpstreamClient *m_client;
+    RequestSpec m_spec;
+    std::function<void(const AttemptResult &)> m_done;
+    QPointer<QNetworkReply> m_reply;
+    QByteArray m_buffer;
+    UpstreamFailure m_abortReason = UpstreamFailure::None;
+    int m_attempt = 0;
+    QTimer m_attemptTimer;
+    QTimer m_retryTimer;
+    QTimer m_totalTimer;
+    QDeadlineTimer m_deadline{QDeadlineTimer::Forever};
+    bool m_totalExpired = false;
+    QElapsedTimer m_clock;
+    QDateTime m_started;
+    AttemptResult m_last;
+    bool m_finished = false;
+};
+
+Delivery::Delivery(UpstreamClient *client, RequestSpec spec, std::function<void(const AttemptResult &)> done)
+    : QObject(client)
+    , m_client(client)
+    , m_spec(std::move(spec))
+    , m_done(std::move(done))
+{
+    m_attemptTimer.setSingleShot(true);
+    m_retryTimer.setSingleShot(true);
+    m_totalTimer.setSingleShot(true);
+    connect(&m_attemptTimer, &QTimer::timeout, this, [this] {
+        if (m_reply) {
+            m_abortReason = UpstreamFailure::Timeout;
+            m_reply->abort();
+        }
+    });
+    connect(&m_retryTimer, &QTimer::timeout, this, &Delivery::sendAttempt);
+    connect(&m_totalTimer, &QTimer::timeout, this, &Delivery::onTotalTimeout);
+}
+
+Delivery::~Delivery()
+{
+    if (m_reply) {
+        disconnect(m_reply, nullptr, this, nullptr);
+        m_reply->abort();
+        m_reply->deleteLater();
+    }
+}
+
+void Delivery::start()
+{
+    if (m_spec.totalTimeout > 0ms) {
+        m_deadline = QDeadlineTimer(m_spec.totalTimeout);
+        m_totalTimer.start(m_spec.totalTimeout);
+    }
+    sendAttempt();
+}
+
+void Delivery::sendAttempt()
+{
+    ++m_attempt;
+    m_buffer.clear();
+    m_abortReason = UpstreamFailure::None;
+
+    QNetworkRequest request(m_spec.url);
+    // Webhooks are not browsers: no redirects, no shared cookie jar across connections, no cache, and no
+    // transparent decompression (which would escape the response bound).
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
+    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    request.setRawHeader("User-Agent", "webpubsub-emulator");
+    request.setRawHeader("Accept-Encoding", "identity");
+    for (const auto &[name, value] : m_spec.headers)
+        request.setRawHeader(name, value);
+
+    m_started = QDateTime::currentDateTimeUtc();
+    m_clock.start();
+    QNetworkReply *reply = m_spec.method == "POST"
+                               ? m_client->m_nam->sendCustomRequest(request, m_spec.method, m_spec.body)
+                               : m_client->m_nam->sendCustomRequest(request, m_spec.method);
+    m_reply = reply;
+    connect(reply, &QNetworkReply::metaDataChanged, this, &Delivery::onMetaData);
+    connect(reply, &QNetworkReply::readyRead, this, &Delivery::onReadyRead);
+    connect(reply, &QNetworkReply::finished, this, &Delivery::onFinished);
+    if (m_spec.attemptTimeout > 0ms)
+        m_attemptTimer.start(m_spec.attemptTimeout);
+}
+
+void Delivery::onMetaData()
+{
+    if (!m_reply)
+        return;
+    const QVariant length = m_reply->header(QNetworkRequest::ContentLengthHeader);
+    if (length.isValid() && length.toLongLong() > m_spec.maxResponseBytes) {
+        m_abortReason = UpstreamFailure::TooLarge;
+        m_reply->abort();
+    }
+}
+
+void Delivery::onReadyRead()
+{
+    if (!m_reply)
+        return;
+    m_buffer += m_reply->readAll();
+    if (m_buffer.size() > m_spec.maxResponseBytes) {
+        m_abortReason = UpstreamFailure::TooLarge;
+        m_reply->abort();
+    }
+}
+
+void Delivery::onFinished()
+{
+    QNetworkReply *reply = m_reply;
+    m_reply = nullptr;
+    m_attemptTimer.stop();
+    if (!reply)
+        return;
+    disconnect(reply, nullptr, this, nullptr);
+    reply->deleteLater();
+
+    AttemptResult result;
+    result.attempts = m_attempt;
+    const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    if (m_abortReason == UpstreamFailure::None)
+        m_buffer += reply->readAll();
+
+    switch (m_abortReason) {
+    case UpstreamFailure::TooLarge:
+        result.failure = UpstreamFailure::TooLarge;
+        result.status = status.toInt();
+        result.error = tr("The answer is larger than %1 bytes.").arg(m_spec.maxResponseBytes);
+        break;
+    case UpstreamFailure::Timeout:
+        result.failure = UpstreamFailure::Timeout;
+        result.error = tr("No answer within the timeout.");
+        break;
+    default:
+        if (status.isValid()) {
+            result.status = status.toInt();
+            result.headers = reply->rawHeaderPairs();
+            result.body = m_buffer;
+            if (!isSuccess(result.status)) {
+                result.failure = UpstreamFailure::HttpStatus;
+                result.error = tr("The handler answered with status %1.").arg(result.status);
+            }
+        } else {
+            // Our own words, not errorString(): Qt's messages may quote the URL and its secret query.
+            result.failure = UpstreamFailure::Network;
+            result.error =
+                tr("Network error: %1")
+                    .arg(QString::fromLatin1(
+                        QMetaEnum::fromType<QNetworkReply::NetworkError>().valueToKey(reply->error())));
+        }
+        break;
+    }
+    record(result);
+
+    const bool retriable = result.failure == UpstreamFailure::Network ||
+                           result.failure == UpstreamFailure::Timeout || result.status == 408 ||
+                           (result.status >= 500 && result.status <= 599);
+    if (retriable && !m_totalExpired && m_attempt <= m_spec.retryDelays.size()) {
+        const std::chrono::milliseconds delay = m_spec.retryDelays.at(m_attempt - 1);
+        if (m_deadline.isForever() || m_deadline.remainingTimeAsDuration() > delay) {
+            m_last = result;
+            m_retryTimer.start(delay);
+            return;
+        }
+    }
+    finish(result);
+}
+
+void Delivery::onTotalTimeout()
+{
+    m_totalExpired = true;
+    if (m_reply) {
+        m_abortReason = UpstreamFailure::Timeout;
+        m_reply->abort(); // finishes through onFinished()
+        return;
+    }
+    m_retryTimer.stop();
+    AttemptResult result = m_last;
+    result.failure = UpstreamFailure::Timeout;
+    result.error = tr("No usable answer within the timeout.");
+    finish(result);
+}
+
+void Delivery::finish(const AttemptResult &result)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_totalTimer.stop();
+    m_retryTimer.stop();
+    deleteLater();
+    if (m_done)
+        std::exchange(m_done, {})(result);
+}
+
+void Delivery::record(const AttemptResult &result)
+{
+    UpstreamExchange exchange;
+    exchange.started = m_started;
+    exchange.hub = m_spec.hub;
+    exchange.connectionId = m_spec.connectionId;
+    exchange.eventName = m_spec.eventName;
+    exchange.method = m_spec.method;
+    exchange.url = upstream::redactedUrl(m_spec.url);
+    exchange.attempt = m_attempt;
+    exchange.requestHeaders = m_spec.headers;
+    exchange.requestBody = m_spec.body;
+    exchange.status = result.status;
+    exchange.responseHeaders = result.headers;
+    exchange.responseBody = result.body;
+    exchange.error = result.error;
+    exchange.elapsedMs = m_clock.elapsed();
+
+    // Headers (the signature among them) and bodies stay out of the log; the trace gets them.
+    QString subject = exchange.eventName + u", hub "_s + exchange.hub;
+    if (!exchange.connectionId.isEmpty())
+        subject += u", connection "_s + exchange.connectionId;
+    if (result.status != 0) {
+        qCInfo(lcUpstream).noquote().nospace()
+            << exchange.method << ' ' << exchange.url << " (" << subject << ", attempt " << m_attempt
+            << ") -> " << result.status << ", " << result.body.size() << " bytes in " << exchange.elapsedMs
+            << " ms";
+    } else {
+        qCInfo(lcUpstream).noquote().nospace()
+            << exchange.method << ' ' << exchange.url << " (" << subject << ", attempt " << m_attempt
+            << ") failed: " << result.error << " after " << exchange.elapsedMs << " ms";
+    }
+    Q_EMIT m_client->exchangeFinished(exchange);
+}
+
+} // namespace upstream
+
+using upstream::AttemptResult;
+using upstream::Delivery;
+using upstream::RequestSpec;
+
+/// One event request, before validation.
+struct UpstreamClient::EventRequest
+{
+    QUrl url;
+    QUrl validateUrl;
+    cloudevents::Headers headers;
+    QByteArray body;
+    QString hub;
+    QString connectionId;
+    QString eventName;
+};
+
+UpstreamClient::UpstreamClient(UpstreamOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_nam(new QNetworkAccessManager(this))
+{
+    qRegisterMetaType<wps::emulator::UpstreamExchange>();
+    m_nam->setCookieJar(nullptr);
+}
+
+UpstreamClient::~UpstreamClient()
+{
+    // Deliveries reach into m_nam and this object: end them while both still exist.
+    const QObjectList kids = children();
+    for (QObject *child : kids) {
+        if (auto *delivery = dynamic_cast<Delivery *>(child))
+            delete delivery;
+    }
+    delete m_nam;
+}
+
+int UpstreamClient::pendingCount() const
+{
+    int count = 0;
+    for (QObject *child : children()) {
+        if (dynamic_cast<Delivery *>(child))
+            ++count;
+    }
+    return count;
+}
+
+void UpstreamClient::clearValidationCache()
+{
+    m_validations.removeIf([](const auto &it) { return it.value().valid; });
+}
+
+void UpstreamClient::ensureValidated(const QUrl &validateUrl, const QString &hub, ValidationWaiter callback)
+{
+    const QString key = validateUrl.toString(QUrl::FullyEncoded);
+    auto it = m_validations.find(key);
+    if (it != m_validations.end() && it->valid) {
+        callback(true, {});
+        return;
+    }
+    if (it != m_validations.end()) {
+        it->waiters.append(std::move(callback));
+        return;
+    }
+    m_validations[key].waiters.append(std::move(callback));
+
+    RequestSpec spec;
+    spec.method = "OPTIONS";
+    spec.url = validateUrl;
+    spec.headers = {{"WebHook-Request-Origin", m_options.origin.toUtf8()}, {"ce-awpsversion", "1.0"}};
+    spec.attemptTimeout = m_options.validationTimeout;
+    spec.retryDelays = m_options.retryDelays;
+    spec.maxResponseBytes = m_options.maxResponseBytes;
+    spec.hub = hub;
+    spec.eventName = u"validate"_s;
+
+    const QString origin = m_options.origin;
+    auto evaluate = [this, key, origin](const AttemptResult &result) {
+        if (result.failure != UpstreamFailure::None) {
+            finishValidation(key, false, tr("Abuse-protection validation failed: %1").arg(result.error));
+            return;
+        }
+        const QByteArray allowed =
+            findHeader(result.headers, "WebHook-Allowed-Origin").value_or(QByteArray()).trimmed();
+        const bool ok =
+            allowed == "*" || QString::fromUtf8(allowed).compare(origin, Qt::CaseInsensitive) == 0;
+        finishValidation(
+            key, ok,
+            ok ? QString()
+               : tr("Abuse-protection validation failed: the handler does not allow the origin %1.")
+                     .arg(origin));
+    };
+    (new Delivery(this, spec, [this, spec, evaluate](const AttemptResult &result) {
+        if (result.status != 404) {
+            evaluate(result);
+            return;
+        }
+        RequestSpec get = spec; // OPTIONS unknown to the handler: try GET, as Microsoft's emulator does
+        get.method = "GET";
+        (new Delivery(this, get, evaluate))->start();
+    }))->start();
+}
+
+void UpstreamClient::finishValidation(const QString &key, bool ok, const QString &error)
+{
+    const QList<ValidationWaiter> waiters = m_validations.value(key).waiters;
+    if (ok) {
+        Validation &validation = m_validations[key];
+        validation.valid = true;
+        validation.waiters.clear();
+    } else {
+        m_validations.remove(key); // not cached: a handler started later is validated on the next event
+        qCWarning(lcUpstream).noquote() << error;
+    }
+    for (const ValidationWaiter &waiter : waiters)
+        waiter(ok, error);
+}
+
+void UpstreamClient::runEvent(const EventRequest &request, std::function<void(const AttemptResult &)> done)
+{
+    ensureValidated(request.validateUrl, request.hub,
+                    [this, request, done = std::move(done)](bool ok, const QString &error) {
+                        if (!ok) {
+                            AttemptResult result;
+                            result.failure = UpstreamFailure::ValidationFailed;
+                            result.error = error;
+                            done(result);
+                            return;
+                        }
+                        RequestSpec spec;
+                        spec.method = "POST";
+                        spec.url = request.url;
+                        spec.headers = request.headers;
+                        spec.body = request.body;
+                        spec.totalTimeout = m_options.eventTimeout;
+                        spec.retryDelays = m_options.retryDelays;
+                        spec.maxResponseBytes = m_options.maxResponseBytes;
+                        spec.hub = request.hub;
+                        spec.connectionId = request.connectionId;
+                        spec.eventName = request.eventName;
+                        (new Delivery(this, spec, done))->start();
+                    });
+}
+
+void UpstreamClient::deliverConnect(const HubSettings &hub, const ConnectEventContext &event,
+                                    QObject *context, std::function<void(const ConnectOutcome &)> done)
+{
+    if (!context)
+        context = this;
+    auto report = guarded(context, std::move(done));
+    const auto handler = upstream::resolveHandler(hub, cloudevents::EventKind::Connect);
+    if (!handler) {
+        reportLater(context, report, ConnectOutcome{});
+        return;
+    }
+    const QString &hubName = event.connection.hub;
+    EventRequest request;
+    request.url = upstream::expandUrlTemplate(handler->urlTemplate, hubName, u"connect"_s);
+    request.validateUrl = upstream::expandUrlTemplate(handler->urlTemplate, hubName, u"validate"_s);
+    if (request.url.isEmpty() || request.validateUrl.isEmpty()) {
+        ConnectOutcome outcome;
+        outcome.result = ConnectOutcome::Result::Rejected;
+        outcome.status = 500;
+        outcome.failure = UpstreamFailure::BadUrl;
+        outcome.error = tr("The connect handler's URL template is not an absolute http(s) URL.");
+        qCWarning(lcUpstream).noquote() << outcome.error;
+        reportLater(context, report, std::move(outcome));
+        return;
+    }
+    cloudevents::EventAttributes attributes;
+    attributes.kind = cloudevents::EventKind::Connect;
+    attributes.hub = hubName;
+    attributes.connectionId = event.connection.connectionId;
+    attributes.userId = event.connection.userId;
+    attributes.id = 0;
+    request.headers = cloudevents::buildHeaders(attributes, m_options.accessKeys, m_options.origin,
+                                                cloudevents::systemEventContentType());
+    request.body = cloudevents::encodeConnectRequest(event.request);
+    request.hub = hubName;
+    request.connectionId = attributes.connectionId;
+    request.eventName = u"connect"_s;
+
+    const QStringList offered = event.request.subprotocols;
+    runEvent(request, [report, offered, connectionId = attributes.connectionId](const AttemptResult &result) {
+        ConnectOutcome outcome;
+        outcome.result = ConnectOutcome::Result::Rejected;
+        outcome.failure = result.failure;
+        outcome.error = result.error;
+        outcome.status = 500;
+        if (result.failure == UpstreamFailure::None) {
+            auto parsed = cloudevents::parseConnectResponse(
+                result.body, findHeader(result.headers, "ce-connectionState"), offered);
+            if (parsed) {
+                outcome.result = ConnectOutcome::Result::Accepted;
+                outcome.response = *parsed;
+                outcome.status = result.status;
+            } else {
+                outcome.failure = UpstreamFailure::Unusable;
+                outcome.error = parsed.error();
+            }
+        } else if (result.failure == UpstreamFailure::HttpStatus && result.status >= 400 &&
+                   result.status <= 599) {
+            outcome.status = result.status; // relayed unchanged (§6.5, §10 #14)
+            if (result.status < 500) {
+                outcome.body = result.body;
+                outcome.contentType = findHeader(result.headers, "Content-Type").value_or(QByteArray());
+            }
+        }
+        if (outcome.result == ConnectOutcome::Result::Rejected)
+            qCWarning(lcUpstream).noquote()
+                << "connect of" << connectionId << "rejected with" << outcome.status << "-" << outcome.error;
+        report(outcome);
+    });
+}
+
+void UpstreamClient::deliverUserEvent(const HubSettings &hub, const UserEventContext &event, QObject *context,
+                                      std::function<void(const UserEventOutcome &)> done)
+{
+    if (!context)
+        context = this;
+    auto report = guarded(context, std::move(done));
+    const auto handler = upstream::resolveHandler(hub, cloudevents::EventKind::User, event.eventName);
+    if (!handler) {
+        reportLater(context, report, UserEventOutcome{});
+        return;
+    }
+    const QString &hubName = event.connection.hub;
+    EventRequest request;
+    request.url = upstream::expandUrlTemplate(handler->urlTemplate, hubName, event.eventName);
+    request.validateUrl = upstream::expandUrlTemplate(handler->urlTemplate, hubName, u"validate"_s);
+    if (request.url.isEmpty() || request.validateUrl.isEmpty()) {
+        UserEventOutcome outcome;
+        outcome.result = UserEventOutcome::Result::Failed;
+        outcome.failure = UpstreamFailure::BadUrl;
+        outcome.error = tr("The event handler's URL template is not an absolute http(s) URL.");
+        qCWarning(lcUpstream).noquote() << outcome.error;
+        reportLater(context, report, std::move(outcome));
+        return;
+    }
+    cloudevents::EventAttributes attributes;
+    attributes.kind = cloudevents::EventKind::User;
+    attributes.userEventName = event.eventName;
+    attributes.hub = hubName;
+    attributes.connectionId = event.connection.connectionId;
+    attributes.userId = event.connection.userId;
+    attributes.subprotocol = event.connection.subprotocol;
+    attributes.connectionState = event.connection.connectionState;
+    attributes.id = event.eventId;
+    request.headers = cloudevents::buildHeaders(attributes, m_options.accessKeys, m_options.origin,
+                                                cloudevents::contentTypeFor(event.data.type));
+    request.body = event.data.bytes;
+    request.hub = hubName;
+    request.connectionId = attributes.connectionId;
+    request.eventName = event.eventName;
+
+    runEvent(request, [report, connectionId = attributes.connectionId](const AttemptResult &result) {
+        UserEventOutcome outcome;
+        outcome.result = UserEventOutcome::Result::Failed;
+        outcome.status = result.status;
+        outcome.failure = result.failure;
+        outcome.error = result.error;
+        if (result.failure == UpstreamFailure::None) {
+            auto parsed = cloudevents::parseUserEventResponse(
+                result.status, findHeader(result.headers, "Content-Type"), result.body,
+                findHeader(result.headers, "ce-connectionState"));
+            if (parsed) {
+                outcome.result = UserEventOutcome::Result::Replied;
+                outcome.reply = *parsed;
+            } else {
+                outcome.failure = UpstreamFailure::Unusable;
+                outcome.error = parsed.error();
+            }
+        }
+        if (outcome.result == UserEventOutcome::Result::Failed)
+            qCWarning(lcUpstream).noquote() << "user event of" << connectionId << "failed:" << outcome.error;
+        report(outcome);
+    });
+}
+
+void UpstreamClient::deliverConnected(const HubSettings &hub, const UpstreamConnection &connection,
+                                      quint64 eventId)
+{
+    deliverNonBlocking(hub, cloudevents::EventKind::Connected, connection, eventId, "{}");
+}
+
+void UpstreamClient::deliverDisconnected(const HubSettings &hub, const UpstreamConnection &connection,
+                                         quint64 eventId, const QString &reason)
+{
+    const QByteArray body = QJsonDocument(QJsonObject{{u"reason"_s, reason}}).toJson(QJsonDocument::Compact);
+    deliverNonBlocking(hub, cloudevents::EventKind::Disconnected, connection, eventId, body);
+}
+
+void UpstreamClient::deliverNonBlocking(const HubSettings &hub, cloudevents::EventKind kind,
+                                        const UpstreamConnection &connection, quint64 eventId,
+                                        const QByteArray &body)
+{
+    const auto handler = upstream::resolveHandler(hub, kind);
+    if (!handler)
+        return;
+    const QString name = cloudevents::eventName(kind);
+    EventRequest request;
+    request.url = upstream::expandUrlTemplate(handler->urlTemplate, connection.hub, name);
+    request.validateUrl = upstream::expandUrlTemplate(handler->urlTemplate, connection.hub, u"validate"_s);
+    if (request.url.isEmpty() || request.validateUrl.isEmpty()) {
+        qCWarning(lcUpstream).noquote()
+            << "The" << name << "handler's URL template is not an absolute http(s) URL.";
+        return;
+    }
+    cloudevents::EventAttributes attributes;
+    attributes.kind = kind;
+    attributes.hub = connection.hub;
+    attributes.connectionId = connection.connectionId;
+    attributes.userId = connection.userId;
+    attributes.subprotocol = connection.subprotocol;
+    attributes.connectionState = connection.connectionState;
+    attributes.id = eventId;
+    request.headers = cloudevents::buildHeaders(attributes, m_options.accessKeys, m_options.origin,
+                                                cloudevents::systemEventContentType());
+    request.body = body;
+    request.hub = connection.hub;
+    request.connectionId = connection.connectionId;
+    request.eventName = name;
+    runEvent(request, [name, connectionId = connection.connectionId](const AttemptResult &result) {
+        if (result.failure != UpstreamFailure::None)
+            qCWarning(lcUpstream).noquote()
+                << name << "of" << connectionId << "not delivered:" << result.error;
+    });
+}
+
+} // namespace wps::emulator
