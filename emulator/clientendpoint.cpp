@@ -1,10 +1,21 @@
 #include "emulator/clientendpoint.h"
 
+#include "emulator/clientevents.h"
+#include "emulator/config.h"
 #include "emulator/httpserver.h"
+#include "emulator/hubstate.h"
+#include "protocol/jwt.h"
+#include "protocol/names.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QPointer>
+#include <QRandomGenerator>
 #include <QTcpSocket>
+#include <QUrl>
+
+#include <optional>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -12,34 +23,288 @@ Q_LOGGING_CATEGORY(lcClient, "wps.emulator.client")
 
 namespace wps::emulator {
 
-ClientEndpoint::ClientEndpoint(HubRegistry &hubs, QObject *parent)
+namespace {
+
+const QStringList kSubprotocols{u"json.webpubsub.azure.v1"_s, u"json.reliable.webpubsub.azure.v1"_s,
+                                u"protobuf.webpubsub.azure.v1"_s, u"protobuf.reliable.webpubsub.azure.v1"_s};
+
+/// Query parameters decoded once; names case-insensitive; a repeated parameter takes its last value (§5.2).
+class Query
+{
+public:
+    explicit Query(const QByteArray &raw)
+    {
+        for (const QByteArray &part : raw.split('&')) {
+            if (part.isEmpty())
+                continue;
+            const qsizetype eq = part.indexOf('=');
+            const QByteArray key = eq < 0 ? part : part.left(eq);
+            const QByteArray value = eq < 0 ? QByteArray() : part.mid(eq + 1);
+            m_items.append({QUrl::fromPercentEncoding(key).toLower(), QUrl::fromPercentEncoding(value)});
+        }
+    }
+    std::optional<QString> last(const QString &name) const
+    {
+        std::optional<QString> result;
+        for (const auto &[key, value] : m_items)
+            if (key == name)
+                result = value;
+        return result;
+    }
+
+private:
+    QList<QPair<QString, QString>> m_items;
+};
+
+/// The hub store's view of a session.
+class SessionSink : public ConnectionSink
+{
+public:
+    explicit SessionSink(ClientSession *session)
+        : m_session(session)
+    {
+    }
+    void deliver(const Delivery &message) override
+    {
+        if (m_session)
+            m_session->deliver(message);
+    }
+    void close(const QString &reason) override
+    {
+        if (m_session)
+            m_session->closeByService(reason);
+    }
+
+private:
+    QPointer<ClientSession> m_session;
+};
+
+QStringList stringList(const QJsonValue &value)
+{
+    QStringList result;
+    if (value.isString())
+        result << value.toString();
+    else if (value.isArray())
+        for (const QJsonValue &item : value.toArray())
+            if (item.isString())
+                result << item.toString();
+    return result;
+}
+
+QStringList offeredSubprotocols(const HttpRequest &request)
+{
+    QStringList offers;
+    for (const auto &[name, value] : request.headers)
+        if (name == "sec-websocket-protocol")
+            for (const QByteArray &item : value.split(','))
+                if (!item.trimmed().isEmpty())
+                    offers << QString::fromLatin1(item.trimmed());
+    return offers;
+}
+
+} // namespace
+
+ClientEndpoint::ClientEndpoint(HubRegistry &hubs, std::function<QList<QByteArray>()> keys,
+                               const EmulatorConfig &config, const ClientLimits &limits, QObject *parent)
     : QObject(parent)
     , m_hubs(hubs)
+    , m_keys(std::move(keys))
+    , m_config(config)
+    , m_limits(limits)
 {
+}
+
+ClientEndpoint::~ClientEndpoint()
+{
+    // Sessions are children; they must not call back into the endpoint while it is being destroyed.
+    for (ClientSession *session : std::as_const(m_sessions))
+        disconnect(session, nullptr, this, nullptr);
+}
+
+QString ClientEndpoint::newConnectionId()
+{
+    QByteArray bytes(24, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(bytes.data()), bytes.size() / 4);
+    return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding).left(31));
+}
+
+void ClientEndpoint::refuse(QTcpSocket *socket, const HttpRequest &request, int status,
+                            const QString &message, const QList<QPair<QByteArray, QByteArray>> &extraHeaders)
+{
+    const QString code = status == 401   ? u"Unauthorized"_s
+                         : status == 404 ? u"Error.NotFound"_s
+                                         : u"Error.BadRequest"_s;
+    HttpResponse response =
+        HttpResponse::json(status, QJsonObject{{u"code"_s, code}, {u"message"_s, message}});
+    for (const auto &[name, value] : extraHeaders)
+        response.setHeader(name, value);
+    socket->write(serializeResponse(response, false, false));
+    socket->disconnectFromHost();
+    qCInfo(lcClient).noquote() << QString::fromLatin1(request.method) << QString::fromUtf8(request.path)
+                               << "(upgrade)" << status << message;
+}
+
+ws::Socket *ClientEndpoint::accept(QTcpSocket *socket, const HttpRequest &request, const QString &protocol)
+{
+    QByteArray response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                          "Sec-WebSocket-Accept: " +
+                          ws::acceptKey(request.header("sec-websocket-key").trimmed()) + "\r\n";
+    if (!protocol.isEmpty())
+        response += "Sec-WebSocket-Protocol: " + protocol.toLatin1() + "\r\n";
+    response += "\r\n";
+    socket->write(response);
+    disconnect(socket, &QTcpSocket::disconnected, socket,
+               &QObject::deleteLater); // the ws::Socket owns it now
+    qCInfo(lcClient).noquote() << QString::fromLatin1(request.method) << QString::fromUtf8(request.path)
+                               << "(upgrade) 101" << (protocol.isEmpty() ? u"raw"_s : protocol);
+    return new ws::Socket(socket, m_limits.socket);
 }
 
 void ClientEndpoint::takeOver(QTcpSocket *socket, const HttpRequest &request)
 {
     socket->setParent(this);
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-    const bool clientPath =
-        request.path.startsWith("/client/hubs/") || request.path == "/client" || request.path == "/client/";
-    // TODO(next issue): parse the handshake with peek(), check the token (401 on failure), then
-    // m_webSocketServer->handleConnection(socket) with subprotocols json.webpubsub.azure.v1 and none, and
-    // register a ConnectionSink in m_hubs.
-    Q_UNUSED(m_hubs);
-    HttpResponse response =
-        clientPath
-            ? HttpResponse::json(501, QJsonObject{{u"code"_s, u"NotImplemented"_s},
-                                                  {u"message"_s, u"The client WebSocket endpoint is not "
-                                                                 "implemented by this emulator yet."_s}})
-            : HttpResponse::json(404, QJsonObject{{u"code"_s, u"Error.NotFound"_s},
-                                                  {u"message"_s, u"No WebSocket endpoint at this path."_s}});
-    socket->read(socket->bytesAvailable());
-    socket->write(serializeResponse(response, false, false));
-    socket->disconnectFromHost();
-    qCInfo(lcClient).noquote() << QString::fromLatin1(request.method) << QString::fromUtf8(request.path)
-                               << "(upgrade)" << response.status;
+    const Query query(request.query);
+
+    // Route: /client/hubs/{hub} or /client/?hub={hub}.
+    QString hubName;
+    if (request.path.startsWith("/client/hubs/")) {
+        const QByteArray segment = request.path.mid(13);
+        if (segment.isEmpty() || segment.contains('/'))
+            return refuse(socket, request, 404, u"No WebSocket endpoint at this path."_s);
+        hubName = QUrl::fromPercentEncoding(segment);
+    } else if (request.path == "/client" || request.path == "/client/") {
+        hubName = query.last(u"hub"_s).value_or(QString());
+        if (hubName.isEmpty())
+            return refuse(socket, request, 400, u"The 'hub' query parameter is required."_s);
+    } else {
+        return refuse(socket, request, 404, u"No WebSocket endpoint at this path."_s);
+    }
+    if (request.method != "GET")
+        return refuse(socket, request, 400, u"A WebSocket upgrade must be a GET request."_s);
+    if (const QString error = names::checkHub(hubName); !error.isEmpty())
+        return refuse(socket, request, 400, error);
+    if (request.header("sec-websocket-version").trimmed() != "13")
+        return refuse(socket, request, 426, u"Only WebSocket version 13 is supported."_s,
+                      {{"Sec-WebSocket-Version", "13"}});
+    if (QByteArray::fromBase64(request.header("sec-websocket-key").trimmed()).size() != 16)
+        return refuse(socket, request, 400, u"Sec-WebSocket-Key is missing or invalid."_s);
+
+    // Raw-client mode parameters are validated for every client (§5.2).
+    RawMode rawMode;
+    const QString mode = query.last(u"webpubsub_mode"_s).value_or(QString());
+    if (mode.compare(u"sendToGroup"_s, Qt::CaseInsensitive) == 0)
+        rawMode.sendToGroup = true;
+    else if (!mode.isEmpty() && mode.compare(u"sendEvent"_s, Qt::CaseInsensitive) != 0)
+        return refuse(socket, request, 400,
+                      u"Invalid webpubsub_mode '%1': use sendEvent or sendToGroup."_s.arg(mode.left(64)));
+    const QString noEcho = query.last(u"noecho"_s).value_or(QString());
+    if (noEcho.compare(u"true"_s, Qt::CaseInsensitive) == 0)
+        rawMode.noEcho = true;
+    else if (!noEcho.isEmpty() && noEcho.compare(u"false"_s, Qt::CaseInsensitive) != 0)
+        return refuse(socket, request, 400,
+                      u"Invalid noEcho '%1': use true or false."_s.arg(noEcho.left(64)));
+    if (rawMode.sendToGroup) {
+        rawMode.group = query.last(u"group"_s).value_or(QString());
+        if (rawMode.group.isEmpty())
+            return refuse(socket, request, 400,
+                          u"The 'group' query parameter is required in sendToGroup mode."_s);
+        if (const QString error = names::checkGroup(rawMode.group); !error.isEmpty())
+            return refuse(socket, request, 400, error);
+    }
+
+    // Subprotocol: the first supported offer; none or unknown offers make a raw client (§5.1).
+    const QStringList offers = offeredSubprotocols(request);
+    QString protocol;
+    for (const QString &offer : offers) {
+        if (kSubprotocols.contains(offer)) {
+            protocol = offer;
+            break;
+        }
+    }
+
+    // Reliable recovery (§5.6): selected by a non-empty awps_connection_id; no token check, no connect event.
+    const QString recoverId = query.last(u"awps_connection_id"_s).value_or(QString());
+    if (!recoverId.isEmpty()) {
+        const QString token = query.last(u"awps_reconnection_token"_s).value_or(QString());
+        ClientSession *session = m_sessions.value(recoverId);
+        const bool ok = session && session->identity().hubName == hubName && session->identity().reliable &&
+                        !token.isEmpty() && token == session->reconnectionToken();
+        if (!ok) {
+            ws::Socket *ws = accept(socket, request, protocol);
+            ws->setParent(this);
+            connect(ws, &ws::Socket::closed, ws, &QObject::deleteLater);
+            ws->close(ws::CloseCode::PolicyViolation, u"The connection cannot be recovered."_s);
+            ws->start();
+            return;
+        }
+        // The original subprotocol stays; it is echoed when offered again.
+        const QString original = session->identity().protocol;
+        ws::Socket *ws = accept(socket, request, offers.contains(original) ? original : protocol);
+        qCInfo(lcClient).noquote() << "recovered" << recoverId;
+        session->attach(ws);
+        return;
+    }
+
+    // Authentication: access_token query parameter or Authorization: Bearer (§4.3).
+    QByteArray token = query.last(u"access_token"_s).value_or(QString()).toUtf8();
+    const QByteArray authorization = request.header("authorization").trimmed();
+    if (token.isEmpty() && authorization.toLower().startsWith("bearer "))
+        token = authorization.mid(7).trimmed();
+    const HubSettings settings = m_config.hubs.value(hubName);
+    QJsonObject claims;
+    if (token.isEmpty()) {
+        if (!settings.anonymousConnect)
+            return refuse(socket, request, 401, u"An access token is required."_s);
+    } else {
+        auto verified = jwt::verifyHs256(token, m_keys());
+        if (!verified)
+            return refuse(socket, request, 401, verified.error().message);
+        claims = *verified;
+        QByteArray host = request.header("host").trimmed();
+        const QUrl expected(u"http://"_s + QString::fromLatin1(host) + u"/client/hubs/"_s +
+                            QString::fromLatin1(QUrl::toPercentEncoding(hubName)));
+        bool audienceOk = false;
+        for (const QString &audience : jwt::audiences(claims))
+            audienceOk = audienceOk || jwt::audienceMatches(audience, expected, false);
+        if (!audienceOk)
+            return refuse(socket, request, 401, u"The token's audience does not match this hub."_s);
+    }
+
+    ClientSession::Identity identity;
+    identity.hubName = hubName;
+    identity.connectionId = newConnectionId();
+    if (claims.value(u"sub"_s).isString() && !claims.value(u"sub"_s).toString().isEmpty())
+        identity.userId = claims.value(u"sub"_s).toString();
+    identity.protocol = protocol;
+    identity.kind = protocol.isEmpty()                ? ClientKind::Raw
+                    : protocol.startsWith(u"json."_s) ? ClientKind::Json
+                                                      : ClientKind::Protobuf;
+    identity.reliable = protocol.contains(u".reliable."_s);
+    identity.rawMode = rawMode;
+
+    auto *session = new ClientSession(m_hubs.hub(hubName), identity, m_limits, m_events, this);
+    Connection connection;
+    connection.id = identity.connectionId;
+    connection.userId = identity.userId;
+    if (!protocol.isEmpty())
+        connection.protocol = protocol;
+    connection.roles = stringList(claims.value(u"role"_s));
+    for (const QString &group : stringList(claims.value(u"webpubsub.group"_s)))
+        if (names::checkGroup(group).isEmpty())
+            connection.groups.insert(group);
+    connection.sink = std::make_shared<SessionSink>(session);
+    m_hubs.hub(hubName).addConnection(std::move(connection));
+    m_sessions.insert(identity.connectionId, session);
+    const QString id = identity.connectionId;
+    connect(session, &ClientSession::ended, this, [this, id, session] {
+        m_sessions.remove(id);
+        session->deleteLater();
+    });
+
+    session->attach(accept(socket, request, protocol));
+    if (m_events)
+        m_events->connected({hubName, id, identity.userId, protocol});
 }
 
 } // namespace wps::emulator

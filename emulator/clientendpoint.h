@@ -1,28 +1,60 @@
 #pragma once
 
+#include "emulator/clientsession.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
 #include <QObject>
+
+#include <functional>
 
 class QTcpSocket;
 
 namespace wps::emulator {
 
+class ClientEventHandler;
 class HubRegistry;
+struct EmulatorConfig;
 struct HttpRequest;
 
-/// The client WebSocket endpoint (`/client/hubs/{hub}`, `/client/?hub=`) on the REST port. The HTTP server
-/// hands it every `Upgrade: websocket` request with the handshake still unread in the socket, so the socket
-/// can be given untouched to a QWebSocketServer (with setSupportedSubprotocols) via handleConnection().
+/// The client WebSocket endpoint (`/client/hubs/{hub}`, `/client/?hub=`) on the REST port
+/// (webpubsub-protocol.md §4, §5): the upgrade handshake (token, audience, anonymous policy, subprotocol
+/// selection, raw-client mode, reliable recovery) and the sessions it creates. Refusals are HTTP answers on
+/// the upgrade request, so a client sees why it was not let in.
 class ClientEndpoint : public QObject
 {
     Q_OBJECT
 public:
-    ClientEndpoint(HubRegistry &hubs, QObject *parent = nullptr);
+    /// \a keys returns the access keys tokens may be signed with; \a config must outlive the endpoint.
+    ClientEndpoint(HubRegistry &hubs, std::function<QList<QByteArray>()> keys, const EmulatorConfig &config,
+                   const ClientLimits &limits, QObject *parent = nullptr);
+    ~ClientEndpoint() override;
 
-    /// Takes ownership of \a socket, whose unread bytes start with the upgrade request \a request.
+    /// Takes ownership of \a socket; the upgrade request \a request has already been read from it.
     void takeOver(QTcpSocket *socket, const HttpRequest &request);
 
+    /// Where user events and connected/disconnected go (not owned; may be null: no handlers).
+    void setEventHandler(ClientEventHandler *events) { m_events = events; }
+
+    /// Live and recoverable sessions (tests).
+    int sessionCount() const { return static_cast<int>(m_sessions.size()); }
+
+    /// A random 31-character URL-safe ID, like the service's connection IDs.
+    static QString newConnectionId();
+
 private:
+    void refuse(QTcpSocket *socket, const HttpRequest &request, int status, const QString &message,
+                const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {});
+    /// Answers 101 and wraps the socket.
+    ws::Socket *accept(QTcpSocket *socket, const HttpRequest &request, const QString &protocol);
+
     HubRegistry &m_hubs;
+    std::function<QList<QByteArray>()> m_keys;
+    const EmulatorConfig &m_config;
+    ClientLimits m_limits;
+    ClientEventHandler *m_events = nullptr;
+    QHash<QString, ClientSession *> m_sessions; ///< by connection ID
 };
 
 } // namespace wps::emulator

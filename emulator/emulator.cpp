@@ -2,6 +2,7 @@
 
 #include "emulator/clientendpoint.h"
 #include "emulator/restapi.h"
+#include "emulator/upstreamevents.h"
 
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -59,7 +60,23 @@ Expected<quint16, QString> Emulator::start()
                               .arg(m_options.host.toString(), QString::number(m_options.port), error));
     }
     m_http = http;
-    m_client = new ClientEndpoint(m_hubs, this);
+    m_client = new ClientEndpoint(
+        m_hubs,
+        [this] {
+            QList<QByteArray> keys{m_options.accessKey.toUtf8()};
+            if (!m_options.secondaryKey.isEmpty())
+                keys << m_options.secondaryKey.toUtf8();
+            return keys;
+        },
+        m_options.config, m_options.client, this);
+    UpstreamOptions upstream = m_options.upstream;
+    upstream.accessKeys = {m_options.accessKey.toUtf8()};
+    if (!m_options.secondaryKey.isEmpty())
+        upstream.accessKeys << m_options.secondaryKey.toUtf8();
+    upstream.origin = connectionString().endpoint().authority();
+    m_upstream = new UpstreamClient(upstream, this);
+    m_events = std::make_unique<UpstreamEventHandler>(*m_upstream, m_options.config);
+    m_client->setEventHandler(m_events.get());
     const QByteArray fallbackHost = connectionString().endpoint().authority().toUtf8();
     m_http->setHandler([this, fallbackHost](const HttpRequest &request) {
         if (request.path == "/api" || request.path.startsWith("/api/"))
@@ -82,6 +99,9 @@ void Emulator::stop()
     m_http = nullptr;
     delete m_client;
     m_client = nullptr;
+    delete m_upstream;
+    m_upstream = nullptr;
+    m_events.reset();
 }
 
 quint16 Emulator::port() const

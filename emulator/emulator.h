@@ -1,9 +1,11 @@
 #pragma once
 
 #include "common/expected.h"
+#include "emulator/clientsession.h"
 #include "emulator/config.h"
 #include "emulator/httpserver.h"
 #include "emulator/hubstate.h"
+#include "emulator/upstream/upstreamclient.h"
 #include "protocol/connectionstring.h"
 
 #include <QHostAddress>
@@ -18,6 +20,7 @@ namespace wps::emulator {
 
 class ClientEndpoint;
 class RestApi;
+class UpstreamEventHandler;
 
 /// How to run an emulator. Loopback by default: the emulator is a development tool with a known key.
 struct EmulatorOptions
@@ -27,10 +30,12 @@ struct EmulatorOptions
     QString accessKey;    ///< empty: a random key is made at start()
     QString secondaryKey; ///< optional second key tokens may be signed with
     EmulatorConfig config;
-    HttpLimits limits; ///< body/header sizes and timeouts (tests shrink the timeouts)
+    HttpLimits limits;   ///< body/header sizes and timeouts (tests shrink the timeouts)
+    ClientLimits client; ///< WebSocket message size, outbound queues, reliable buffer and recovery window
+    UpstreamOptions upstream; ///< timeouts and retries of event handlers; keys and origin are set by start()
 };
 
-/// The local Web PubSub service: REST API and (next) the client WebSocket endpoint on one port.
+/// The local Web PubSub service: REST API and the client WebSocket endpoint on one port.
 /// Lives on one thread; use EmbeddedEmulator to keep it off a GUI thread.
 class Emulator : public QObject
 {
@@ -51,6 +56,8 @@ public:
     /// The hubs' state: the WebSocket endpoint registers connections here, tests plug in sinks to see what
     /// REST delivered.
     HubRegistry &hubs() { return m_hubs; }
+    /// The client WebSocket endpoint; null until start().
+    ClientEndpoint *clientEndpoint() const { return m_client; }
 
     /// A random access key: 43 base64url characters (never ';').
     static QString randomAccessKey();
@@ -61,6 +68,8 @@ private:
     HttpServer *m_http = nullptr;
     ClientEndpoint *m_client = nullptr;
     std::unique_ptr<RestApi> m_rest;
+    UpstreamClient *m_upstream = nullptr;
+    std::unique_ptr<UpstreamEventHandler> m_events;
 };
 
 /// Runs an Emulator on its own QThread held by RAII, so the console's GUI thread never serves traffic.

@@ -346,8 +346,10 @@ void HttpConnection::onReadyRead()
         m_messageDone = false;
         http_parser_pause(&m_parser, 0);
         if (m_request.isWebSocketUpgrade()) {
-            // The handshake bytes were only peeked: the endpoint gets the socket exactly as the client sent
-            // it.
+            // The handshake is consumed here; bytes the client sent after it (early frames) stay unread for
+            // the endpoint.
+            m_socket->read(m_fed);
+            m_fed = 0;
             m_idleTimer.stop();
             m_closing = true;
             disconnect(m_socket, nullptr, this, nullptr);

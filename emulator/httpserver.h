@@ -64,15 +64,15 @@ struct HttpLimits
 
 /// A small HTTP/1.1 server on QTcpServer with the nodejs http-parser: keep-alive, pipelining, chunked and
 /// Content-Length bodies, and size and time limits. WebSocket upgrade requests are not answered here: their
-/// socket is handed, with the handshake still unread in its buffer (it is only peeked), to the upgrade
-/// handler, so one port serves REST and client WebSockets alike.
+/// socket is handed, with the handshake read (and parsed into the HttpRequest) and any later bytes unread,
+/// to the upgrade handler, so one port serves REST and client WebSockets alike.
 class HttpServer : public QObject
 {
     Q_OBJECT
 public:
     /// Answers one request synchronously; called on the server's thread, in request order per connection.
     using Handler = std::function<HttpResponse(const HttpRequest &)>;
-    /// Takes over a socket whose next unread bytes are the upgrade request \a request (already parsed).
+    /// Takes over a socket whose upgrade request \a request has been read; later bytes are still unread.
     /// The socket's parent is the server; the handler may reparent it.
     using UpgradeHandler = std::function<void(QTcpSocket *socket, const HttpRequest &request)>;
 

@@ -1,5 +1,7 @@
 #include "emulator/hubstate.h"
 
+#include <QRegularExpression>
+
 #include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
@@ -15,17 +17,40 @@ QStringList sorted(const QSet<QString> &set)
 }
 } // namespace
 
-QString dataTypeName(DataType type)
+bool groupPatternMatches(const QString &pattern, const QString &group)
 {
-    switch (type) {
-    case DataType::Json:
-        return u"json"_s;
-    case DataType::Text:
-        return u"text"_s;
-    case DataType::Binary:
-        return u"binary"_s;
+    // Translated to an anchored regular expression; at most five '*' keep backtracking small.
+    QString regex;
+    int stars = 0;
+    for (qsizetype i = 0; i < pattern.size(); ++i) {
+        const QChar c = pattern.at(i);
+        if (c == u'\\') {
+            if (i + 1 >= pattern.size())
+                return false; // a dangling escape: an invalid pattern matches nothing
+            const QChar next = pattern.at(++i);
+            if (next != u'\\' && next != u'*' && next != u'?')
+                return false;
+            regex += QRegularExpression::escape(QString(next));
+        } else if (c == u'*') {
+            if (i + 1 < pattern.size() && pattern.at(i + 1) == u'*') {
+                ++i;
+                stars += 2;
+                regex += u".*"_s;
+            } else {
+                ++stars;
+                regex += u"[^.]*"_s;
+            }
+        } else if (c == u'?') {
+            regex += u"[^.]"_s;
+        } else {
+            regex += QRegularExpression::escape(QString(c));
+        }
     }
-    return {};
+    if (stars > 5)
+        return false;
+    const QRegularExpression re(QRegularExpression::anchoredPattern(regex),
+                                QRegularExpression::DotMatchesEverythingOption);
+    return re.match(group).hasMatch();
 }
 
 bool HubState::addConnection(Connection connection)
@@ -159,12 +184,16 @@ bool HubState::hasPermission(const QString &connectionId, const QString &permiss
         return true;
     const QString anyGroup = u"webpubsub."_s + permission;
     const QString oneGroup = anyGroup + u'.' + group;
+    const QString patternPrefix = anyGroup + u"s."_s; // webpubsub.joinLeaveGroups.<pattern>
     for (const QString &role : c->roles) {
         if (role.compare(anyGroup, Qt::CaseInsensitive) == 0)
             return true;
         // The permission part of a role is case-insensitive, the group part is not.
         if (role.size() == oneGroup.size() && role.startsWith(anyGroup + u'.', Qt::CaseInsensitive) &&
             role.endsWith(group))
+            return true;
+        if (role.startsWith(patternPrefix, Qt::CaseInsensitive) &&
+            groupPatternMatches(role.mid(patternPrefix.size()), group))
             return true;
     }
     return false;

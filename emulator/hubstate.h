@@ -1,5 +1,7 @@
 #pragma once
 
+#include "protocol/messages.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QSet>
@@ -12,11 +14,20 @@
 
 namespace wps::emulator {
 
-/// How a message's payload is to be presented to a client (webpubsub-protocol.md §2.2, §5.4).
-enum class DataType { Json, Text, Binary };
+/// How a message's payload is to be presented to a client (webpubsub-protocol.md §2.2, §5.4): the message
+/// model's type (json, text, binary, protobuf).
+using DataType = messages::DataType;
+using messages::dataTypeName;
 
-/// The `dataType` name a JSON subprotocol client sees: json, text or binary.
-QString dataTypeName(DataType type);
+/// Frames of one Delivery, built on first use for each kind of receiver and then shared by all receivers of
+/// that kind (emulator-performance.md lesson 1: serialise once per send, never per member).
+struct DeliveryFrames
+{
+    QByteArray json;     ///< WebSocket frame for json.webpubsub.azure.v1
+    QByteArray jsonBody; ///< the JSON message without sequenceId, for reliable receivers
+    QByteArray protobuf; ///< WebSocket frame for protobuf.webpubsub.azure.v1
+    QByteArray raw;      ///< WebSocket frame for raw clients
+};
 
 /// One message the emulator hands to a connection: a REST send (from the server) or a group message.
 struct Delivery
@@ -24,6 +35,9 @@ struct Delivery
     QByteArray data;
     DataType dataType = DataType::Text;
     QString group; ///< the target group for group sends; empty when the message is from the server
+    std::optional<QString> fromUserId; ///< the publishing client's user, when it had one
+    /// Filled lazily by the client endpoint; every receiver of the same Delivery object shares it.
+    mutable DeliveryFrames frames;
 };
 
 /// Where a connection's messages go. The client WebSocket endpoint implements it for real sockets; tests
@@ -82,8 +96,8 @@ public:
     /// \a permission is sendToGroup or joinLeaveGroup (any case). False when the connection does not exist.
     bool grant(const QString &connectionId, const QString &permission, const QString &group);
     void revoke(const QString &connectionId, const QString &permission, const QString &group);
-    /// From a REST grant or a literal token role (`webpubsub.<permission>` or
-    /// `webpubsub.<permission>.<group>`).
+    /// From a REST grant or a token role: `webpubsub.<permission>`, `webpubsub.<permission>.<group>` or the
+    /// wildcard form `webpubsub.<permission>s.<pattern>` (webpubsub-protocol.md §4.2).
     bool hasPermission(const QString &connectionId, const QString &permission, const QString &group) const;
 
     /// Hands \a message to the connection's sink; unknown connections are ignored (sends are
@@ -97,6 +111,10 @@ private:
     QHash<QString, QSet<QString>> m_groups; ///< group -> connection IDs
     QHash<QString, QSet<QString>> m_users;  ///< user -> connection IDs
 };
+
+/// True when \a group matches a wildcard role pattern of webpubsub-protocol.md §4.2: `?` one character
+/// other than '.', `*` any run without '.', `**` any run, `\\` escapes; more than five '*' never matches.
+bool groupPatternMatches(const QString &pattern, const QString &group);
 
 /// All hubs of one emulator, created on first use.
 class HubRegistry

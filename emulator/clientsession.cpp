@@ -1,0 +1,391 @@
+#include "emulator/clientsession.h"
+
+#include "emulator/clientevents.h"
+#include "protocol/names.h"
+
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+
+using namespace Qt::Literals::StringLiterals;
+
+Q_DECLARE_LOGGING_CATEGORY(lcClient)
+
+namespace wps::emulator {
+
+namespace {
+
+const QString kJoinLeave = u"joinLeaveGroup"_s;
+const QString kSendToGroup = u"sendToGroup"_s;
+
+QString randomToken()
+{
+    QByteArray bytes(32, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(bytes.data()), bytes.size() / 4);
+    return QString::fromLatin1(
+        bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+messages::DataMessage dataMessage(const Delivery &message)
+{
+    messages::DataMessage m;
+    m.from =
+        message.group.isEmpty() ? messages::DataMessage::From::Server : messages::DataMessage::From::Group;
+    m.group = message.group;
+    m.fromUserId = message.fromUserId;
+    m.data = messages::Payload{message.dataType, message.data};
+    return m;
+}
+
+} // namespace
+
+ClientSession::ClientSession(HubState &hub, Identity identity, const ClientLimits &limits,
+                             ClientEventHandler *events, QObject *parent)
+    : QObject(parent)
+    , m_hub(hub)
+    , m_identity(std::move(identity))
+    , m_limits(limits)
+    , m_events(events)
+{
+    if (m_identity.reliable)
+        m_reconnectionToken = randomToken();
+    m_recoveryTimer.setSingleShot(true);
+    m_recoveryTimer.setInterval(m_limits.recoveryWindow);
+    connect(&m_recoveryTimer, &QTimer::timeout, this,
+            [this] { end(u"The connection was not recovered in time."_s); });
+}
+
+ClientSession::~ClientSession() = default;
+
+void ClientSession::attach(ws::Socket *socket)
+{
+    if (m_socket)
+        m_socket->abort();
+    m_recoveryTimer.stop();
+    m_socket = socket;
+    socket->setParent(this);
+    connect(socket, &ws::Socket::messageReceived, this, &ClientSession::onMessage);
+    connect(socket, &ws::Socket::closed, this,
+            [this, socket](quint16 code, const QString &reason, bool byClient) {
+                if (socket == m_socket)
+                    onSocketClosed(code, reason, byClient);
+                socket->deleteLater();
+            });
+    if (m_identity.kind != ClientKind::Raw) {
+        messages::Connected connected;
+        connected.connectionId = m_identity.connectionId;
+        connected.userId = m_identity.userId;
+        connected.reconnectionToken = m_reconnectionToken;
+        sendControlMessage(connected);
+    }
+    if (m_identity.reliable) {
+        // Replay what the client has not acknowledged, in order (the client drops what it already has).
+        for (const Unacked &entry : m_unacked)
+            socket->sendFrame(entry.frame, false);
+    }
+    socket->start();
+}
+
+QByteArray ClientSession::encodeFrame(const messages::ServiceMessage &message) const
+{
+    if (m_identity.kind == ClientKind::Protobuf)
+        return ws::frame(ws::Opcode::Binary, messages::protobuf::encode(message));
+    return ws::frame(ws::Opcode::Text, messages::json::encode(message));
+}
+
+void ClientSession::sendControlMessage(const messages::ServiceMessage &message)
+{
+    if (!m_socket || m_ending)
+        return;
+    if (!m_socket->sendFrame(encodeFrame(message), !m_identity.reliable))
+        closeAndEnd(ws::CloseCode::PolicyViolation, u"The outbound message queue is full."_s);
+}
+
+QByteArray ClientSession::dataFrame(const Delivery &message, std::optional<quint64> sequenceId) const
+{
+    DeliveryFrames &frames = message.frames;
+    switch (m_identity.kind) {
+    case ClientKind::Raw:
+        if (frames.raw.isEmpty()) {
+            const bool text = message.dataType == DataType::Text || message.dataType == DataType::Json;
+            frames.raw = ws::frame(text ? ws::Opcode::Text : ws::Opcode::Binary, message.data);
+        }
+        return frames.raw;
+    case ClientKind::Json:
+        if (!sequenceId) {
+            if (frames.json.isEmpty()) {
+                if (frames.jsonBody.isEmpty())
+                    frames.jsonBody = messages::json::encode(dataMessage(message));
+                frames.json = ws::frame(ws::Opcode::Text, frames.jsonBody);
+            }
+            return frames.json;
+        }
+        if (frames.jsonBody.isEmpty())
+            frames.jsonBody = messages::json::encode(dataMessage(message));
+        {
+            // The encoder writes sequenceId first: splice it into the shared body instead of re-encoding.
+            const QByteArray body = "{\"sequenceId\":" + QByteArray::number(*sequenceId) + ',' +
+                                    QByteArrayView(frames.jsonBody).sliced(1);
+            return ws::frame(ws::Opcode::Text, body);
+        }
+    case ClientKind::Protobuf:
+        if (!sequenceId) {
+            if (frames.protobuf.isEmpty())
+                frames.protobuf =
+                    ws::frame(ws::Opcode::Binary, messages::protobuf::encode(dataMessage(message)));
+            return frames.protobuf;
+        }
+        {
+            messages::DataMessage m = dataMessage(message);
+            m.sequenceId = sequenceId;
+            return ws::frame(ws::Opcode::Binary, messages::protobuf::encode(m));
+        }
+    }
+    return {};
+}
+
+void ClientSession::deliver(const Delivery &message)
+{
+    if (m_ending || m_ended)
+        return;
+    if (!m_identity.reliable) {
+        if (!m_socket)
+            return;
+        if (!m_socket->sendFrame(dataFrame(message, std::nullopt), true))
+            closeAndEnd(ws::CloseCode::PolicyViolation, u"The outbound message queue is full."_s);
+        return;
+    }
+    const quint64 sequenceId = m_nextSequenceId;
+    QByteArray frame = dataFrame(message, sequenceId);
+    if (static_cast<qsizetype>(m_unacked.size()) >= m_limits.maxUnackedMessages ||
+        m_unackedBytes + frame.size() > m_limits.maxUnackedBytes) {
+        closeAndEnd(ws::CloseCode::PolicyViolation, u"The reliable message buffer is full."_s);
+        return;
+    }
+    ++m_nextSequenceId;
+    m_unackedBytes += frame.size();
+    m_unacked.push_back({sequenceId, frame});
+    if (m_socket)
+        m_socket->sendFrame(frame, false);
+}
+
+void ClientSession::closeByService(const QString &reason)
+{
+    if (m_ending || m_ended)
+        return;
+    if (m_socket && m_identity.kind != ClientKind::Raw)
+        m_socket->sendFrame(encodeFrame(messages::Disconnected{reason}), false);
+    closeAndEnd(ws::CloseCode::Normal, reason);
+}
+
+void ClientSession::closeAndEnd(quint16 code, const QString &reason)
+{
+    if (m_ending)
+        return;
+    m_ending = true;
+    m_endReason = reason;
+    qCInfo(lcClient).noquote() << "closing" << m_identity.connectionId << code << reason;
+    if (m_socket)
+        m_socket->close(code, reason);
+    endLater(reason);
+}
+
+void ClientSession::endLater(const QString &reason)
+{
+    QTimer::singleShot(0, this, [this, reason] { end(reason); });
+}
+
+void ClientSession::end(const QString &reason)
+{
+    if (m_ended)
+        return;
+    m_ended = true;
+    m_ending = true;
+    m_recoveryTimer.stop();
+    m_unacked.clear();
+    m_hub.removeConnection(m_identity.connectionId);
+    if (m_events)
+        m_events->disconnected(
+            {m_identity.hubName, m_identity.connectionId, m_identity.userId, m_identity.protocol}, reason);
+    Q_EMIT ended(m_identity.connectionId);
+}
+
+void ClientSession::onSocketClosed(quint16 code, const QString &reason, bool clientClosed)
+{
+    m_socket = nullptr;
+    if (m_ending || m_ended) {
+        end(m_endReason);
+        return;
+    }
+    if (m_identity.reliable && !clientClosed) {
+        // A dropped transport: keep the logical connection for the recovery window.
+        qCInfo(lcClient).noquote() << "connection" << m_identity.connectionId << "dropped; awaiting recovery";
+        m_recoveryTimer.start();
+        return;
+    }
+    Q_UNUSED(code);
+    end(reason);
+}
+
+void ClientSession::onMessage(const QByteArray &payload, bool text)
+{
+    if (m_ending)
+        return;
+    if (m_identity.kind == ClientKind::Raw) {
+        handleRawMessage(payload, text);
+        return;
+    }
+    auto request = m_identity.kind == ClientKind::Json ? messages::json::decodeRequest(payload)
+                                                       : messages::protobuf::decodeRequest(payload);
+    if (!request) {
+        // A request the service cannot understand ends the connection (§5.3): 1008 with what was wrong.
+        closeAndEnd(ws::CloseCode::PolicyViolation, u"Invalid message: "_s + request.error());
+        return;
+    }
+    handleRequest(*request);
+}
+
+void ClientSession::sendAck(std::optional<quint64> ackId, const QString &errorName, const QString &message)
+{
+    if (!ackId)
+        return;
+    messages::Ack ack;
+    ack.ackId = *ackId;
+    ack.success = errorName.isEmpty();
+    ack.errorName = errorName;
+    ack.errorMessage = message;
+    if (ack.success)
+        m_ackIds.insert(*ackId);
+    sendControlMessage(ack);
+}
+
+bool ClientSession::isDuplicate(std::optional<quint64> ackId)
+{
+    if (!ackId || !m_ackIds.contains(*ackId))
+        return false;
+    messages::Ack ack;
+    ack.ackId = *ackId;
+    ack.success = false;
+    ack.errorName = u"Duplicate"_s;
+    ack.errorMessage = u"The message with ackId %1 was already processed."_s.arg(*ackId);
+    sendControlMessage(ack);
+    return true;
+}
+
+void ClientSession::handleRequest(const messages::ClientRequest &request)
+{
+    const QString &id = m_identity.connectionId;
+    std::visit(
+        [&](const auto &r) {
+            using T = std::decay_t<decltype(r)>;
+            if constexpr (std::is_same_v<T, messages::JoinGroup> || std::is_same_v<T, messages::LeaveGroup>) {
+                constexpr bool join = std::is_same_v<T, messages::JoinGroup>;
+                if (isDuplicate(r.ackId))
+                    return;
+                if (const QString error = names::checkGroup(r.group); !error.isEmpty())
+                    return sendAck(r.ackId, u"BadRequest"_s, error);
+                if (!m_hub.hasPermission(id, kJoinLeave, r.group))
+                    return sendAck(r.ackId, u"Forbidden"_s,
+                                   (join ? u"The client has no permission to join group '%1'."_s
+                                         : u"The client has no permission to leave group '%1'."_s)
+                                       .arg(r.group));
+                if (join)
+                    m_hub.addToGroup(id, r.group);
+                else
+                    m_hub.removeFromGroup(id, r.group);
+                sendAck(r.ackId);
+            } else if constexpr (std::is_same_v<T, messages::SendToGroup>) {
+                if (isDuplicate(r.ackId))
+                    return;
+                if (const QString error = names::checkGroup(r.group); !error.isEmpty())
+                    return sendAck(r.ackId, u"BadRequest"_s, error);
+                if (!m_hub.hasPermission(id, kSendToGroup, r.group))
+                    return sendAck(
+                        r.ackId, u"Forbidden"_s,
+                        u"The client has no permission to send message to group '%1'."_s.arg(r.group));
+                publish(r.group, r.data, r.noEcho);
+                sendAck(r.ackId);
+            } else if constexpr (std::is_same_v<T, messages::SendEvent>) {
+                if (isDuplicate(r.ackId))
+                    return;
+                userEvent(r.event, r.data, r.ackId);
+            } else if constexpr (std::is_same_v<T, messages::SequenceAck>) {
+                while (!m_unacked.empty() && m_unacked.front().sequenceId <= r.sequenceId) {
+                    m_unackedBytes -= m_unacked.front().frame.size();
+                    m_unacked.pop_front();
+                }
+            } else if constexpr (std::is_same_v<T, messages::Ping>) {
+                sendControlMessage(messages::Pong{});
+            }
+        },
+        request);
+}
+
+void ClientSession::publish(const QString &group, const messages::Payload &data, bool noEcho)
+{
+    Delivery delivery;
+    delivery.group = group;
+    delivery.data = data.bytes;
+    delivery.dataType = data.type;
+    delivery.fromUserId = m_identity.userId;
+    const QStringList members = m_hub.connectionsInGroup(group);
+    for (const QString &member : members) {
+        if (noEcho && member == m_identity.connectionId)
+            continue;
+        m_hub.deliver(member, delivery); // one Delivery: its frames are built once per kind of receiver
+    }
+}
+
+void ClientSession::userEvent(const QString &event, const messages::Payload &data,
+                              std::optional<quint64> ackId)
+{
+    const bool raw = m_identity.kind == ClientKind::Raw;
+    auto finish = [this, event, ackId, raw](const ClientEventReply &reply) {
+        if (m_ending)
+            return;
+        if (reply.result != ClientEventReply::Result::Replied) {
+            qCInfo(lcClient).noquote()
+                << "event" << event << "of" << m_identity.connectionId
+                << "failed:" << (reply.error.isEmpty() ? u"no handler"_s : reply.error);
+            if (raw)
+                closeAndEnd(ws::CloseCode::InternalError, u"The event handler failed or is missing."_s);
+            else
+                sendAck(ackId, u"InternalServerError"_s,
+                        reply.result == ClientEventReply::Result::NoHandler
+                            ? u"No event handler is registered for event '%1'."_s.arg(event)
+                            : u"The event handler failed."_s);
+            return;
+        }
+        if (reply.payload) {
+            // The reply goes out before the ack (§6.8).
+            Delivery delivery;
+            delivery.data = reply.payload->bytes;
+            delivery.dataType = reply.payload->type;
+            deliver(delivery);
+        }
+        sendAck(ackId);
+    };
+    if (!m_events) {
+        finish(ClientEventReply{});
+        return;
+    }
+    m_events->userEvent({m_identity.hubName, m_identity.connectionId, m_identity.userId, m_identity.protocol},
+                        event, data, this, std::move(finish));
+}
+
+void ClientSession::handleRawMessage(const QByteArray &payload, bool text)
+{
+    const messages::Payload data{text ? DataType::Text : DataType::Binary, payload};
+    if (!m_identity.rawMode.sendToGroup) {
+        userEvent(u"message"_s, data, std::nullopt);
+        return;
+    }
+    const QString &group = m_identity.rawMode.group;
+    if (!m_hub.hasPermission(m_identity.connectionId, kSendToGroup, group)) {
+        qCInfo(lcClient).noquote() << "raw client" << m_identity.connectionId
+                                   << "has no permission to send to group" << group << "; message dropped";
+        return;
+    }
+    publish(group, data, m_identity.rawMode.noEcho);
+}
+
+} // namespace wps::emulator

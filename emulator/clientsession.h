@@ -1,0 +1,121 @@
+#pragma once
+
+#include "emulator/hubstate.h"
+#include "emulator/websocket.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QString>
+#include <QTimer>
+
+#include <chrono>
+#include <deque>
+#include <optional>
+
+namespace wps::emulator {
+
+class ClientEventHandler;
+
+/// How a client speaks (webpubsub-protocol.md §5.1).
+enum class ClientKind { Raw, Json, Protobuf };
+
+/// A raw client's mode, fixed at connect time (§5.2).
+struct RawMode
+{
+    bool sendToGroup = false; ///< webpubsub_mode=sendToGroup; otherwise sendEvent
+    QString group;
+    bool noEcho = false;
+};
+
+/// Limits and timers of client sessions; tests shrink them.
+struct ClientLimits
+{
+    ws::Limits socket;                               ///< message size, outbound queue, close timeout
+    std::chrono::milliseconds recoveryWindow{30000}; ///< how long a dropped reliable connection is kept
+    qsizetype maxUnackedMessages = 1000;             ///< reliable buffer
+    qsizetype maxUnackedBytes = 16 * 1024 * 1024;    ///< reliable buffer
+};
+
+/// One logical client connection: its WebSocket (replaced on a reliable recovery), request handling, roles,
+/// ack IDs and the reliable replay buffer. The hub holds a ConnectionSink that forwards to it.
+class ClientSession : public QObject
+{
+    Q_OBJECT
+public:
+    struct Identity
+    {
+        QString hubName;
+        QString connectionId;
+        std::optional<QString> userId;
+        QString protocol; ///< negotiated subprotocol; empty for raw clients
+        ClientKind kind = ClientKind::Raw;
+        bool reliable = false;
+        RawMode rawMode;
+    };
+
+    ClientSession(HubState &hub, Identity identity, const ClientLimits &limits, ClientEventHandler *events,
+                  QObject *parent = nullptr);
+    ~ClientSession() override;
+
+    const Identity &identity() const { return m_identity; }
+    const QString &connectionId() const { return m_identity.connectionId; }
+    /// Secret that lets a reliable client resume this connection; empty for other clients.
+    const QString &reconnectionToken() const { return m_reconnectionToken; }
+    /// True while a reliable connection waits, without a socket, for its client to come back.
+    bool awaitingRecovery() const { return !m_socket && !m_ended && m_recoveryTimer.isActive(); }
+
+    /// Gives the session its (first or recovered) WebSocket: sends `connected`, replays unacked messages.
+    void attach(ws::Socket *socket);
+    /// Hub -> client.
+    void deliver(const Delivery &message);
+    /// The service closes the client (REST): `disconnected` for subprotocol clients, then 1000 + reason.
+    void closeByService(const QString &reason);
+
+Q_SIGNALS:
+    /// The logical connection is over (the hub has forgotten it); the owner deletes the session.
+    void ended(const QString &connectionId);
+
+private:
+    void onMessage(const QByteArray &payload, bool text);
+    void onSocketClosed(quint16 code, const QString &reason, bool clientClosed);
+    void handleRequest(const messages::ClientRequest &request);
+    void handleRawMessage(const QByteArray &payload, bool text);
+    void sendAck(std::optional<quint64> ackId, const QString &errorName = {}, const QString &message = {});
+    /// Answers a repeated successful ackId with Duplicate; true when it did.
+    bool isDuplicate(std::optional<quint64> ackId);
+    void publish(const QString &group, const messages::Payload &data, bool noEcho);
+    void userEvent(const QString &event, const messages::Payload &data, std::optional<quint64> ackId);
+    /// Encodes a service message (not a data message) as this client's frame.
+    QByteArray encodeFrame(const messages::ServiceMessage &message) const;
+    QByteArray dataFrame(const Delivery &message, std::optional<quint64> sequenceId) const;
+    void sendControlMessage(const messages::ServiceMessage &message);
+    /// Closes the socket and ends the logical connection (no recovery).
+    void closeAndEnd(quint16 code, const QString &reason);
+    /// Ends the logical connection from the event loop (never inside a hub call).
+    void endLater(const QString &reason);
+    void end(const QString &reason);
+
+    HubState &m_hub;
+    Identity m_identity;
+    ClientLimits m_limits;
+    ClientEventHandler *m_events;
+    QPointer<ws::Socket> m_socket;
+    QString m_reconnectionToken;
+    QSet<quint64> m_ackIds; ///< ackIds of successful requests
+    bool m_ending = false;  ///< closing for good: no recovery, no more deliveries
+    bool m_ended = false;
+    QString m_endReason;
+    // Reliable state.
+    struct Unacked
+    {
+        quint64 sequenceId;
+        QByteArray frame;
+    };
+    quint64 m_nextSequenceId = 1;
+    std::deque<Unacked> m_unacked;
+    qsizetype m_unackedBytes = 0;
+    QTimer m_recoveryTimer;
+};
+
+} // namespace wps::emulator

@@ -1,0 +1,297 @@
+#include "emulator/websocket.h"
+
+#include <QCryptographicHash>
+#include <QLoggingCategory>
+#include <QStringDecoder>
+#include <QTcpSocket>
+#include <QtEndian>
+
+using namespace Qt::Literals::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcWs, "wps.emulator.websocket")
+
+namespace wps::emulator::ws {
+
+QByteArray acceptKey(QByteArrayView key)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha1);
+    hash.addData(key);
+    hash.addData("258EAFA5-E914-47DA-95CA-C5AB0DC85B11");
+    return hash.result().toBase64();
+}
+
+QByteArray frame(Opcode opcode, QByteArrayView payload)
+{
+    const qsizetype size = payload.size();
+    QByteArray out;
+    out.reserve(size + 10);
+    out += static_cast<char>(0x80 | static_cast<quint8>(opcode));
+    if (size < 126) {
+        out += static_cast<char>(size);
+    } else if (size <= 0xFFFF) {
+        out += static_cast<char>(126);
+        out += static_cast<char>((size >> 8) & 0xFF);
+        out += static_cast<char>(size & 0xFF);
+    } else {
+        out += static_cast<char>(127);
+        for (int shift = 56; shift >= 0; shift -= 8)
+            out += static_cast<char>((static_cast<quint64>(size) >> shift) & 0xFF);
+    }
+    out.append(payload);
+    return out;
+}
+
+bool isValidUtf8(QByteArrayView bytes)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString decoded = decoder.decode(bytes);
+    Q_UNUSED(decoded);
+    return !decoder.hasError();
+}
+
+QByteArray closeFrame(quint16 code, const QString &reason)
+{
+    QByteArray payload;
+    payload += static_cast<char>(code >> 8);
+    payload += static_cast<char>(code & 0xFF);
+    QByteArray text = reason.toUtf8();
+    if (text.size() > 123) {
+        qsizetype cut = 123;
+        while (cut > 0 && (static_cast<quint8>(text.at(cut)) & 0xC0) == 0x80)
+            --cut; // do not split a multi-byte character
+        text.truncate(cut);
+    }
+    payload += text;
+    return frame(Opcode::Close, payload);
+}
+
+Socket::Socket(QTcpSocket *socket, const Limits &limits, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_limits(limits)
+{
+    m_socket->setParent(this);
+    m_closeTimer.setSingleShot(true);
+    m_closeTimer.setInterval(m_limits.closeTimeout);
+    connect(&m_closeTimer, &QTimer::timeout, this, [this] { m_socket->abort(); });
+    connect(m_socket, &QTcpSocket::readyRead, this, &Socket::onReadyRead);
+    connect(m_socket, &QTcpSocket::bytesWritten, this, &Socket::onBytesWritten);
+    connect(m_socket, &QTcpSocket::disconnected, this, &Socket::onDisconnected);
+}
+
+Socket::~Socket()
+{
+    disconnect(m_socket, nullptr, this, nullptr);
+}
+
+void Socket::start()
+{
+    if (m_socket->state() != QAbstractSocket::ConnectedState) {
+        // Gone before it started: report it from the event loop, so the owner sees it like any other drop.
+        QMetaObject::invokeMethod(this, &Socket::onDisconnected, Qt::QueuedConnection);
+        return;
+    }
+    if (m_socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &Socket::onReadyRead, Qt::QueuedConnection);
+}
+
+bool Socket::sendFrame(const QByteArray &frameBytes, bool capped)
+{
+    if (m_state != State::Open)
+        return false;
+    if (capped && (queuedMessages() >= m_limits.maxQueuedMessages ||
+                   queuedBytes() + frameBytes.size() > m_limits.maxQueuedBytes))
+        return false;
+    m_socket->write(frameBytes);
+    m_written += frameBytes.size();
+    m_frameEnds.push_back(m_written);
+    return true;
+}
+
+void Socket::close(quint16 code, const QString &reason)
+{
+    if (m_state != State::Open)
+        return;
+    m_state = State::Closing;
+    m_closeCode = code;
+    m_closeReason = reason;
+    m_socket->write(closeFrame(code, reason));
+    m_closeTimer.start();
+}
+
+void Socket::abort()
+{
+    m_socket->abort();
+}
+
+void Socket::onBytesWritten(qint64 bytes)
+{
+    m_acknowledged += bytes;
+    while (!m_frameEnds.empty() && m_frameEnds.front() <= m_acknowledged)
+        m_frameEnds.pop_front();
+}
+
+void Socket::onDisconnected()
+{
+    m_closeTimer.stop();
+    m_state = State::Closed;
+    if (m_closedEmitted)
+        return;
+    m_closedEmitted = true;
+    Q_EMIT closed(m_closeCode, m_closeReason, m_clientClosed);
+}
+
+void Socket::onReadyRead()
+{
+    if (m_state == State::Closed)
+        return;
+    m_in += m_socket->readAll();
+    // Bounded: each turn consumes one frame or stops.
+    while (m_state != State::Closed && parseFrame()) {
+    }
+}
+
+void Socket::fail(quint16 code, const QString &reason)
+{
+    qCDebug(lcWs).noquote() << "closing with" << code << reason;
+    m_in.clear();
+    if (m_state == State::Open) {
+        close(code, reason);
+        m_state = State::Closed; // read nothing more; the TCP connection ends after the close frame
+        m_socket->disconnectFromHost();
+    }
+}
+
+bool Socket::parseFrame()
+{
+    if (m_in.size() < 2)
+        return false;
+    const auto *data = reinterpret_cast<const quint8 *>(m_in.constData());
+    const bool fin = data[0] & 0x80;
+    const quint8 rsv = data[0] & 0x70;
+    const auto opcode = static_cast<Opcode>(data[0] & 0x0F);
+    const bool masked = data[1] & 0x80;
+    quint64 length = data[1] & 0x7F;
+    qsizetype header = 2;
+    if (length == 126) {
+        if (m_in.size() < 4)
+            return false;
+        length = qFromBigEndian<quint16>(data + 2);
+        header = 4;
+    } else if (length == 127) {
+        if (m_in.size() < 10)
+            return false;
+        length = qFromBigEndian<quint64>(data + 2);
+        header = 10;
+    }
+    if (rsv != 0) {
+        fail(CloseCode::ProtocolError, u"Reserved bits must be 0."_s);
+        return false;
+    }
+    if (!masked) {
+        fail(CloseCode::ProtocolError, u"Client frames must be masked."_s);
+        return false;
+    }
+    const bool control = static_cast<quint8>(opcode) & 0x08;
+    switch (opcode) {
+    case Opcode::Continuation:
+    case Opcode::Text:
+    case Opcode::Binary:
+    case Opcode::Close:
+    case Opcode::Ping:
+    case Opcode::Pong:
+        break;
+    default:
+        fail(CloseCode::ProtocolError, u"Unknown opcode."_s);
+        return false;
+    }
+    if (control && (!fin || length > 125)) {
+        fail(CloseCode::ProtocolError, u"Invalid control frame."_s);
+        return false;
+    }
+    if (!control) {
+        if (opcode == Opcode::Continuation && !m_inFragmentedMessage) {
+            fail(CloseCode::ProtocolError, u"Continuation frame without a message."_s);
+            return false;
+        }
+        if (opcode != Opcode::Continuation && m_inFragmentedMessage) {
+            fail(CloseCode::ProtocolError, u"New message before the previous one ended."_s);
+            return false;
+        }
+        if (length > static_cast<quint64>(m_limits.maxMessageBytes - m_message.size())) {
+            fail(CloseCode::TooBig, u"The message is too big."_s);
+            return false;
+        }
+    }
+    const qsizetype total = header + 4 + static_cast<qsizetype>(length);
+    if (m_in.size() < total)
+        return false;
+    const quint8 *mask = data + header;
+    QByteArray payload(reinterpret_cast<const char *>(data + header + 4), static_cast<qsizetype>(length));
+    char *p = payload.data();
+    for (qsizetype i = 0; i < payload.size(); ++i)
+        p[i] = static_cast<char>(p[i] ^ mask[i % 4]);
+    m_in.remove(0, total);
+
+    if (control) {
+        handleControl(opcode, payload);
+        return m_state != State::Closed;
+    }
+    if (opcode != Opcode::Continuation) {
+        m_messageOpcode = opcode;
+        m_message = payload;
+    } else {
+        m_message += payload;
+    }
+    m_inFragmentedMessage = !fin;
+    if (!fin)
+        return true;
+    QByteArray message = std::move(m_message);
+    m_message = QByteArray();
+    const bool text = m_messageOpcode == Opcode::Text;
+    if (text && !isValidUtf8(message)) {
+        fail(CloseCode::InvalidPayload, u"Text messages must be UTF-8."_s);
+        return false;
+    }
+    if (m_state == State::Open) // after the server started closing, data is read and dropped
+        Q_EMIT messageReceived(message, text);
+    return m_state != State::Closed;
+}
+
+void Socket::handleControl(Opcode opcode, const QByteArray &payload)
+{
+    switch (opcode) {
+    case Opcode::Ping:
+        if (m_state == State::Open)
+            m_socket->write(frame(Opcode::Pong, payload));
+        return;
+    case Opcode::Pong:
+        return;
+    case Opcode::Close: {
+        quint16 code = CloseCode::NoStatus;
+        QString reason;
+        if (payload.size() == 1) {
+            fail(CloseCode::ProtocolError, u"Invalid close frame."_s);
+            return;
+        }
+        if (payload.size() >= 2) {
+            code = qFromBigEndian<quint16>(payload.constData());
+            reason = QString::fromUtf8(payload.mid(2));
+        }
+        if (m_state == State::Open) {
+            // The client starts the close: answer with its code and end the TCP connection.
+            m_clientClosed = true;
+            m_closeCode = code;
+            m_closeReason = reason;
+            m_socket->write(closeFrame(code == CloseCode::NoStatus ? CloseCode::Normal : code, QString()));
+        }
+        m_state = State::Closed;
+        m_socket->disconnectFromHost();
+        return;
+    }
+    default:
+        return;
+    }
+}
+
+} // namespace wps::emulator::ws
