@@ -1,0 +1,821 @@
+#include "live/liveclient.h"
+
+#include "live/livelogging.h"
+
+#include <QMetaMethod>
+#include <QUrlQuery>
+#include <QWebSocket>
+#include <QWebSocketHandshakeOptions>
+
+#include <algorithm>
+#include <type_traits>
+#include <utility>
+
+Q_LOGGING_CATEGORY(lcLive, "wps.live")
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace wps::live {
+
+namespace {
+
+constexpr int kCloseRecoveryRefused = 1008;
+
+QString requestType(const messages::ClientRequest &request)
+{
+    return std::visit(
+        [](const auto &r) -> QString {
+            using T = std::decay_t<decltype(r)>;
+            if constexpr (std::is_same_v<T, messages::JoinGroup>)
+                return u"joinGroup"_s;
+            else if constexpr (std::is_same_v<T, messages::LeaveGroup>)
+                return u"leaveGroup"_s;
+            else if constexpr (std::is_same_v<T, messages::SendToGroup>)
+                return u"sendToGroup"_s;
+            else if constexpr (std::is_same_v<T, messages::SendEvent>)
+                return u"event"_s;
+            else if constexpr (std::is_same_v<T, messages::SequenceAck>)
+                return u"sequenceAck"_s;
+            else
+                return u"ping"_s;
+        },
+        request);
+}
+
+QString messageType(const messages::ServiceMessage &message)
+{
+    return std::visit(
+        [](const auto &m) -> QString {
+            using T = std::decay_t<decltype(m)>;
+            if constexpr (std::is_same_v<T, messages::Ack>)
+                return u"ack"_s;
+            else if constexpr (std::is_same_v<T, messages::DataMessage>)
+                return u"message"_s;
+            else if constexpr (std::is_same_v<T, messages::Connected>)
+                return u"connected"_s;
+            else if constexpr (std::is_same_v<T, messages::Disconnected>)
+                return u"disconnected"_s;
+            else if constexpr (std::is_same_v<T, messages::Pong>)
+                return u"pong"_s;
+            else
+                return m.type.isEmpty() ? u"unknown"_s : m.type;
+        },
+        message);
+}
+
+void setAckId(messages::ClientRequest &request, quint64 ackId)
+{
+    std::visit(
+        [ackId](auto &r) {
+            if constexpr (requires { r.ackId; })
+                r.ackId = ackId;
+        },
+        request);
+}
+
+AckError::Kind kindOf(const QString &name)
+{
+    if (name == u"Forbidden"_s)
+        return AckError::Kind::Forbidden;
+    if (name == u"InternalServerError"_s)
+        return AckError::Kind::InternalServerError;
+    if (name == u"Timeout"_s)
+        return AckError::Kind::Timeout;
+    return AckError::Kind::Other;
+}
+
+AckError notConnected(const QString &why)
+{
+    return AckError{AckError::Kind::NotConnected, u"NotConnected"_s, why};
+}
+
+} // namespace
+
+QString subprotocolName(Subprotocol protocol)
+{
+    switch (protocol) {
+    case Subprotocol::None:
+        return {};
+    case Subprotocol::Json:
+        return u"json.webpubsub.azure.v1"_s;
+    case Subprotocol::JsonReliable:
+        return u"json.reliable.webpubsub.azure.v1"_s;
+    case Subprotocol::Protobuf:
+        return u"protobuf.webpubsub.azure.v1"_s;
+    case Subprotocol::ProtobufReliable:
+        return u"protobuf.reliable.webpubsub.azure.v1"_s;
+    }
+    return {};
+}
+
+std::optional<Subprotocol> parseSubprotocol(QStringView name)
+{
+    for (Subprotocol p : {Subprotocol::None, Subprotocol::Json, Subprotocol::JsonReliable,
+                          Subprotocol::Protobuf, Subprotocol::ProtobufReliable}) {
+        if (name == subprotocolName(p))
+            return p;
+    }
+    return std::nullopt;
+}
+
+bool isReliable(Subprotocol protocol)
+{
+    return protocol == Subprotocol::JsonReliable || protocol == Subprotocol::ProtobufReliable;
+}
+
+bool isProtobuf(Subprotocol protocol)
+{
+    return protocol == Subprotocol::Protobuf || protocol == Subprotocol::ProtobufReliable;
+}
+
+QString stateName(State state)
+{
+    switch (state) {
+    case State::Disconnected:
+        return u"Disconnected"_s;
+    case State::Connecting:
+        return u"Connecting"_s;
+    case State::Connected:
+        return u"Connected"_s;
+    case State::Recovering:
+        return u"Recovering"_s;
+    case State::Reconnecting:
+        return u"Reconnecting"_s;
+    case State::Stopped:
+        return u"Stopped"_s;
+    }
+    return {};
+}
+
+// ---- AckJob ----------------------------------------------------------------------------------------------
+
+AckJob::AckJob(QString operation, QObject *parent)
+    : QObject(parent)
+    , m_operation(std::move(operation))
+{
+    m_timeout.setSingleShot(true);
+}
+
+void AckJob::finish(std::optional<AckError> error, bool duplicated)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_timeout.stop();
+    m_error = std::move(error);
+    m_duplicated = duplicated;
+    Q_EMIT finished();
+}
+
+void AckJob::finishLater(std::optional<AckError> error)
+{
+    // Never from inside the call that created the job: the caller connects to finished() first.
+    QTimer::singleShot(0, this, [this, error] { finish(error); });
+}
+
+// ---- LiveClient ------------------------------------------------------------------------------------------
+
+LiveClient::LiveClient(QUrl url, Subprotocol protocol, QObject *parent)
+    : QObject(parent)
+    , m_url(std::move(url))
+    , m_protocol(protocol)
+{
+    m_watchdog.setSingleShot(true);
+    m_retryTimer.setSingleShot(true);
+    m_closeTimer.setSingleShot(true);
+    connect(&m_pingTimer, &QTimer::timeout, this, [this] {
+        if (!m_socket || !m_socketOpened)
+            return;
+        if (m_protocol == Subprotocol::None)
+            m_socket->ping(); // a control frame: a raw client's data frames would become user events
+        else
+            sendRequest(messages::Ping{});
+    });
+    connect(&m_watchdog, &QTimer::timeout, this, [this] {
+        if (!m_socket)
+            return;
+        m_deadReason = u"No message received for %1 ms"_s.arg(m_settings.deadTimeout.count());
+        qCInfo(lcLive) << m_name << "watchdog:" << m_deadReason;
+        QPointer<QWebSocket> socket = m_socket;
+        socket->abort();
+        if (socket && socket == m_socket)
+            onGone(); // a handshake that never completed emits nothing on abort()
+    });
+    connect(&m_retryTimer, &QTimer::timeout, this, [this] {
+        if (m_state == State::Recovering)
+            attemptRecovery();
+        else if (m_state == State::Reconnecting)
+            openSocket(m_url);
+    });
+    connect(&m_sequenceAckTimer, &QTimer::timeout, this, &LiveClient::sendSequenceAck);
+    connect(&m_closeTimer, &QTimer::timeout, this, [this] {
+        if (m_socket)
+            m_socket->abort();
+    });
+}
+
+LiveClient::~LiveClient()
+{
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        delete m_socket;
+    }
+}
+
+QStringList LiveClient::joinedGroups() const
+{
+    return m_groups;
+}
+
+QUrl LiveClient::redactedUrl(const QUrl &url)
+{
+    QUrlQuery query(url);
+    const auto items = query.queryItems(QUrl::FullyEncoded);
+    QUrlQuery redacted;
+    for (const auto &[key, value] : items) {
+        const bool secret = key.compare(u"access_token"_s, Qt::CaseInsensitive) == 0 ||
+                            key.compare(u"awps_reconnection_token"_s, Qt::CaseInsensitive) == 0;
+        redacted.addQueryItem(key, secret ? u"***"_s : value);
+    }
+    QUrl out = url;
+    out.setUserInfo({});
+    out.setQuery(redacted);
+    return out;
+}
+
+QString LiveClient::redact(QString text) const
+{
+    const QString token = QUrlQuery(m_url).queryItemValue(u"access_token"_s, QUrl::FullyDecoded);
+    if (!token.isEmpty())
+        text.replace(token, u"***"_s);
+    if (!m_reconnectionToken.isEmpty())
+        text.replace(m_reconnectionToken, u"***"_s);
+    return text;
+}
+
+void LiveClient::setState(State state)
+{
+    if (m_state == state)
+        return;
+    qCDebug(lcLive) << m_name << stateName(m_state) << "->" << stateName(state);
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}
+
+void LiveClient::start()
+{
+    if (m_state != State::Disconnected && m_state != State::Stopped)
+        return;
+    m_stopping = false;
+    m_everConnected = false;
+    m_fatalReason.clear();
+    m_lastDisconnectedMessage.clear();
+    m_connectionId.clear();
+    m_userId.clear();
+    m_reconnectionToken.clear();
+    m_reconnectAttempt = 0;
+    resetSequence();
+    setState(State::Connecting);
+    openSocket(m_url);
+}
+
+void LiveClient::stop()
+{
+    if (m_state == State::Disconnected || m_state == State::Stopped || m_stopping)
+        return;
+    m_stopping = true;
+    m_retryTimer.stop();
+    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState && m_socketOpened) {
+        // 1000, as webpubsub-protocol.md §5.10 asks; the JS SDK sends a close frame without a status (1005).
+        m_socket->close(QWebSocketProtocol::CloseCodeNormal, u"Client stopped"_s);
+        m_closeTimer.start(m_settings.closeTimeout);
+        return;
+    }
+    finishStop(u"Client stopped"_s);
+}
+
+void LiveClient::finishStop(const QString &reason)
+{
+    const bool wasLive =
+        m_state == State::Connected || m_state == State::Recovering || m_state == State::Connecting;
+    m_closeTimer.stop();
+    m_retryTimer.stop();
+    stopLiveTimers();
+    dropSocket();
+    failAllPending(u"The client stopped before the ack arrived"_s);
+    resetSequence();
+    m_stopping = false;
+    if (wasLive)
+        Q_EMIT disconnected(reason);
+    setState(State::Stopped);
+    Q_EMIT stopped();
+}
+
+void LiveClient::openSocket(const QUrl &url)
+{
+    dropSocket();
+    m_socketOpened = false;
+    m_deadReason.clear();
+    auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    m_socket = socket;
+    connect(socket, &QWebSocket::connected, this, [this, socket] {
+        if (socket == m_socket)
+            onOpened();
+    });
+    connect(socket, &QWebSocket::disconnected, this, [this, socket] {
+        if (socket == m_socket)
+            onGone();
+    });
+    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+            [this, socket](QAbstractSocket::SocketError error) {
+                if (socket != m_socket)
+                    return;
+                qCDebug(lcLive) << m_name << "socket error" << error << redact(socket->errorString());
+                // A connection that never opened gets no disconnected() from QWebSocket: end it here, once
+                // the error handling inside QWebSocket has finished.
+                if (!m_socketOpened)
+                    QTimer::singleShot(0, this, [this, socket] {
+                        if (socket == m_socket)
+                            onGone();
+                    });
+            });
+    connect(socket, &QWebSocket::textMessageReceived, this, [this, socket](const QString &text) {
+        if (socket == m_socket)
+            onFrame(text.toUtf8(), false);
+    });
+    connect(socket, &QWebSocket::binaryMessageReceived, this, [this, socket](const QByteArray &data) {
+        if (socket == m_socket)
+            onFrame(data, true);
+    });
+    connect(socket, &QWebSocket::pong, this, [this, socket] {
+        if (socket == m_socket && m_protocol == Subprotocol::None)
+            m_watchdog.start(m_settings.deadTimeout);
+    });
+
+    m_watchdog.start(m_settings.deadTimeout); // also bounds a handshake that hangs
+    observe(FrameRecord::Direction::Event, u"open"_s, 0,
+            redactedUrl(url).toString(QUrl::FullyEncoded).toUtf8());
+    QWebSocketHandshakeOptions options;
+    if (m_protocol != Subprotocol::None)
+        options.setSubprotocols({subprotocolName(m_protocol)});
+    socket->open(url, options);
+}
+
+void LiveClient::dropSocket()
+{
+    if (!m_socket)
+        return;
+    QWebSocket *socket = m_socket;
+    m_socket = nullptr;
+    socket->disconnect(this);
+    socket->abort();
+    socket->deleteLater();
+}
+
+void LiveClient::startLiveTimers()
+{
+    if (m_settings.pingInterval.count() > 0)
+        m_pingTimer.start(m_settings.pingInterval);
+    m_watchdog.start(m_settings.deadTimeout);
+    if (isReliable(m_protocol))
+        m_sequenceAckTimer.start(m_settings.sequenceAckInterval);
+}
+
+void LiveClient::stopLiveTimers()
+{
+    m_pingTimer.stop();
+    m_watchdog.stop();
+    m_sequenceAckTimer.stop();
+}
+
+void LiveClient::onOpened()
+{
+    if (m_protocol != Subprotocol::None && m_socket->subprotocol().isEmpty()) {
+        // As the SDK: asking for a subprotocol and getting none is not a Web PubSub service.
+        m_fatalReason = u"Server sent no subprotocol"_s;
+        m_socket->abort();
+        return;
+    }
+    m_socketOpened = true;
+    startLiveTimers();
+    if (m_protocol == Subprotocol::None) {
+        m_everConnected = true;
+        m_reconnectAttempt = 0;
+        setState(State::Connected);
+        Q_EMIT connected(QString(), QString());
+        return;
+    }
+    if (m_state == State::Recovering) {
+        // The service keeps the connection id, groups and ack ids; a fresh `connected` may still arrive.
+        ++m_recoveries;
+        qCInfo(lcLive) << m_name << "recovered connection" << m_connectionId;
+        setState(State::Connected);
+        resendPending();
+    }
+}
+
+void LiveClient::onGone()
+{
+    QWebSocket *socket = m_socket;
+    const int code = socket ? int(socket->closeCode()) : 0;
+    QString reason = socket ? socket->closeReason() : QString();
+    if (reason.isEmpty() && socket && !m_socketOpened)
+        reason = socket->errorString();
+    if (!m_deadReason.isEmpty())
+        reason = m_deadReason;
+    reason = redact(reason);
+    observe(FrameRecord::Direction::Event, u"close"_s, 0, u"%1 %2"_s.arg(code).arg(reason).toUtf8());
+    const bool opened = m_socketOpened;
+    stopLiveTimers();
+    dropSocket();
+    m_socketOpened = false;
+
+    if (m_stopping) {
+        finishStop(u"Client stopped"_s);
+        return;
+    }
+    if (!m_fatalReason.isEmpty()) {
+        const QString fatal = std::exchange(m_fatalReason, {});
+        qCWarning(lcLive) << m_name << fatal;
+        failAllPending(fatal);
+        resetSequence();
+        Q_EMIT disconnected(fatal);
+        setState(State::Stopped);
+        Q_EMIT stopped();
+        return;
+    }
+
+    const QString message = !m_lastDisconnectedMessage.isEmpty() ? m_lastDisconnectedMessage
+                            : !reason.isEmpty()                  ? reason
+                                                : u"Connection closed with code %1"_s.arg(code);
+    switch (m_state) {
+    case State::Connecting:
+        // The first connection failed: start() fails, as the SDK's start() rejects.
+        failAllPending(message);
+        Q_EMIT disconnected(message);
+        setState(State::Stopped);
+        Q_EMIT stopped();
+        return;
+    case State::Reconnecting:
+        scheduleReconnect();
+        return;
+    case State::Recovering:
+        if (opened && code == kCloseRecoveryRefused)
+            giveUpRecovery(message);
+        else if (m_recoveryClock.hasExpired(m_settings.recoveryTimeout.count()))
+            giveUpRecovery(
+                u"Recovery did not succeed within %1 ms"_s.arg(m_settings.recoveryTimeout.count()));
+        else
+            m_retryTimer.start(m_settings.recoveryRetryDelay);
+        return;
+    case State::Connected: {
+        const bool serviceClosed =
+            !m_lastDisconnectedMessage.isEmpty() && code == QWebSocketProtocol::CloseCodeNormal;
+        if (isReliable(m_protocol) && !m_connectionId.isEmpty() && !m_reconnectionToken.isEmpty() &&
+            code != kCloseRecoveryRefused && !serviceClosed) {
+            beginRecovery();
+            return;
+        }
+        if (code == kCloseRecoveryRefused && isReliable(m_protocol))
+            qCInfo(lcLive) << m_name << "recovery refused (1008); the connection is gone";
+        connectionLost(message);
+        return;
+    }
+    case State::Disconnected:
+    case State::Stopped:
+        return;
+    }
+}
+
+void LiveClient::beginRecovery()
+{
+    qCInfo(lcLive) << m_name << "connection" << m_connectionId << "dropped; recovering";
+    setState(State::Recovering);
+    m_recoveryClock.start();
+    attemptRecovery();
+}
+
+void LiveClient::attemptRecovery()
+{
+    QUrl url = m_url;
+    QUrlQuery query(url);
+    query.removeAllQueryItems(u"awps_connection_id"_s);
+    query.removeAllQueryItems(u"awps_reconnection_token"_s);
+    query.addQueryItem(u"awps_connection_id"_s, QString::fromUtf8(QUrl::toPercentEncoding(m_connectionId)));
+    query.addQueryItem(u"awps_reconnection_token"_s,
+                       QString::fromUtf8(QUrl::toPercentEncoding(m_reconnectionToken)));
+    url.setQuery(query);
+    openSocket(url);
+}
+
+void LiveClient::giveUpRecovery(const QString &reason)
+{
+    qCInfo(lcLive) << m_name << "recovery given up:" << reason;
+    connectionLost(reason);
+}
+
+void LiveClient::connectionLost(const QString &reason)
+{
+    failAllPending(reason);
+    resetSequence();
+    m_lastDisconnectedMessage.clear();
+    Q_EMIT disconnected(reason);
+    if (!m_settings.autoReconnect) {
+        setState(State::Stopped);
+        Q_EMIT stopped();
+        return;
+    }
+    setState(State::Reconnecting);
+    m_reconnectAttempt = 0;
+    scheduleReconnect();
+}
+
+void LiveClient::scheduleReconnect()
+{
+    // Capped exponential backoff: initial, 2x, 4x, ... up to reconnectMaxDelay.
+    const int shift = std::min(m_reconnectAttempt, 20);
+    const qint64 delay = std::min<qint64>(m_settings.reconnectInitialDelay.count() << shift,
+                                          m_settings.reconnectMaxDelay.count());
+    ++m_reconnectAttempt;
+    m_retryTimer.start(std::chrono::milliseconds(std::max<qint64>(delay, 0)));
+}
+
+void LiveClient::resetSequence()
+{
+    m_largestSequenceId = 0;
+    m_ackedSequenceId = 0;
+    m_unackedCount = 0;
+}
+
+void LiveClient::onFrame(const QByteArray &frame, bool isBinary)
+{
+    m_watchdog.start(m_settings.deadTimeout);
+    if (m_protocol == Subprotocol::None) {
+        observe(FrameRecord::Direction::In, isBinary ? u"binary"_s : u"text"_s, frame.size(),
+                frame.left(m_settings.previewBytes));
+        Q_EMIT rawMessage(frame, isBinary);
+        return;
+    }
+    auto decoded = isProtobuf(m_protocol) ? messages::protobuf::decodeMessage(frame)
+                                          : messages::json::decodeMessage(frame);
+    if (!decoded) {
+        observe(FrameRecord::Direction::In, u"invalid"_s, frame.size(), frame.left(m_settings.previewBytes));
+        qCWarning(lcLive) << m_name << "ignoring an undecodable frame:" << decoded.error();
+        return;
+    }
+    observe(FrameRecord::Direction::In, messageType(*decoded), frame.size(),
+            previewOf(frame, &decoded.value()));
+    handleMessage(*decoded);
+}
+
+void LiveClient::handleMessage(const messages::ServiceMessage &message)
+{
+    if (const auto *connected = std::get_if<messages::Connected>(&message))
+        handleConnected(*connected);
+    else if (const auto *ack = std::get_if<messages::Ack>(&message))
+        handleAck(*ack);
+    else if (const auto *data = std::get_if<messages::DataMessage>(&message))
+        handleData(*data);
+    else if (const auto *disconnectedMessage = std::get_if<messages::Disconnected>(&message))
+        m_lastDisconnectedMessage = disconnectedMessage->message;
+    // Pong and unknown types only feed the watchdog.
+}
+
+void LiveClient::handleConnected(const messages::Connected &message)
+{
+    if (!message.reconnectionToken.isEmpty())
+        m_reconnectionToken = message.reconnectionToken;
+    if (m_state == State::Connected && message.connectionId == m_connectionId)
+        return; // the `connected` that may follow a recovery: same logical connection
+    if (m_state != State::Connecting && m_state != State::Reconnecting)
+        return;
+    const bool isNewAfterLoss = m_everConnected;
+    m_connectionId = message.connectionId;
+    m_userId = message.userId.value_or(QString());
+    m_everConnected = true;
+    m_reconnectAttempt = 0;
+    m_lastDisconnectedMessage.clear();
+    setState(State::Connected);
+    Q_EMIT connected(m_connectionId, m_userId);
+    if (isNewAfterLoss && m_settings.autoRejoinGroups)
+        rejoinGroups();
+}
+
+void LiveClient::handleAck(const messages::Ack &ack)
+{
+    auto it = m_pending.find(ack.ackId);
+    if (it == m_pending.end())
+        return; // timed out or unknown: a late ack changes nothing
+    QPointer<AckJob> job = it->job;
+    const messages::ClientRequest request = it->request;
+    m_pending.erase(it);
+    if (!job)
+        return;
+    const bool duplicated = !ack.success && ack.errorName == u"Duplicate"_s;
+    if (ack.success || duplicated) {
+        if (const auto *join = std::get_if<messages::JoinGroup>(&request)) {
+            if (!m_groups.contains(join->group))
+                m_groups.append(join->group);
+        } else if (const auto *leave = std::get_if<messages::LeaveGroup>(&request)) {
+            m_groups.removeAll(leave->group);
+        }
+        job->finish(std::nullopt, duplicated);
+        return;
+    }
+    job->finish(AckError{kindOf(ack.errorName), ack.errorName, ack.errorMessage});
+}
+
+void LiveClient::handleData(const messages::DataMessage &message)
+{
+    if (isReliable(m_protocol) && message.sequenceId) {
+        const quint64 id = *message.sequenceId;
+        if (id <= m_largestSequenceId) {
+            ++m_duplicatesDropped;
+            return;
+        }
+        m_largestSequenceId = id;
+        if (++m_unackedCount > m_settings.sequenceAckThreshold)
+            sendSequenceAck();
+    }
+    if (message.from == messages::DataMessage::From::Group)
+        Q_EMIT groupMessage(message);
+    else
+        Q_EMIT serverMessage(message);
+}
+
+void LiveClient::sendSequenceAck()
+{
+    if (m_largestSequenceId <= m_ackedSequenceId || !m_socketOpened)
+        return;
+    if (sendRequest(messages::SequenceAck{m_largestSequenceId})) {
+        m_ackedSequenceId = m_largestSequenceId;
+        m_unackedCount = 0;
+    }
+}
+
+AckJob *LiveClient::joinGroup(const QString &group)
+{
+    return submit(u"joinGroup"_s, messages::JoinGroup{group, std::nullopt}, false);
+}
+
+AckJob *LiveClient::leaveGroup(const QString &group)
+{
+    return submit(u"leaveGroup"_s, messages::LeaveGroup{group, std::nullopt}, false);
+}
+
+AckJob *LiveClient::sendToGroup(const QString &group, const messages::Payload &data, SendOptions options)
+{
+    return submit(u"sendToGroup"_s, messages::SendToGroup{group, std::nullopt, options.noEcho, data},
+                  options.fireAndForget);
+}
+
+AckJob *LiveClient::sendEvent(const QString &event, const messages::Payload &data, bool fireAndForget)
+{
+    return submit(u"sendEvent"_s, messages::SendEvent{event, std::nullopt, data}, fireAndForget);
+}
+
+AckJob *LiveClient::submit(const QString &operation, messages::ClientRequest request, bool fireAndForget)
+{
+    auto *job = new AckJob(operation, this);
+    if (m_protocol == Subprotocol::None) {
+        job->finishLater(AckError{AckError::Kind::Other, u"NotSupported"_s,
+                                  u"A raw WebSocket client has no %1"_s.arg(operation)});
+        return job;
+    }
+    // While a reliable connection recovers, requests wait and go out once it is back.
+    const bool canQueue = m_state == State::Recovering && !fireAndForget;
+    if (m_state != State::Connected && !canQueue) {
+        job->finishLater(notConnected(u"The client is not connected"_s));
+        return job;
+    }
+    if (fireAndForget) {
+        const bool sent = sendRequest(request);
+        job->finishLater(sent ? std::nullopt
+                              : std::optional<AckError>(notConnected(u"The frame could not be written"_s)));
+        return job;
+    }
+    const quint64 ackId = m_nextAckId++;
+    setAckId(request, ackId);
+    job->m_ackId = ackId;
+    m_pending.insert(ackId, Pending{request, job});
+    job->m_timeout.setInterval(m_settings.ackTimeout);
+    connect(&job->m_timeout, &QTimer::timeout, this, [this, ackId] {
+        auto it = m_pending.find(ackId);
+        if (it == m_pending.end())
+            return;
+        QPointer<AckJob> timedOut = it->job;
+        m_pending.erase(it);
+        if (timedOut)
+            timedOut->finish(AckError{
+                AckError::Kind::Timeout, u"Timeout"_s,
+                u"No ack for ackId %1 within %2 ms"_s.arg(ackId).arg(m_settings.ackTimeout.count())});
+    });
+    job->m_timeout.start();
+    if (m_state == State::Connected)
+        sendRequest(request);
+    return job;
+}
+
+void LiveClient::resendPending()
+{
+    // Same ackIds as before: the service answers Duplicate for what it already processed.
+    const auto pending = m_pending;
+    for (auto it = pending.cbegin(); it != pending.cend(); ++it)
+        sendRequest(it->request);
+}
+
+void LiveClient::failAllPending(const QString &why)
+{
+    const auto pending = std::exchange(m_pending, {});
+    for (const Pending &p : pending) {
+        if (p.job)
+            p.job->finish(notConnected(why));
+    }
+}
+
+void LiveClient::rejoinGroups()
+{
+    const QStringList groups = m_groups;
+    for (const QString &group : groups) {
+        AckJob *job = submit(u"rejoinGroup"_s, messages::JoinGroup{group, std::nullopt}, false);
+        connect(job, &AckJob::finished, this, [this, job, group] {
+            if (!job->succeeded()) {
+                qCInfo(lcLive) << m_name << "rejoining" << group << "failed:" << job->error()->name;
+                m_groups.removeAll(group);
+                Q_EMIT rejoinGroupFailed(group, *job->error());
+            }
+            job->deleteLater();
+        });
+    }
+}
+
+bool LiveClient::sendRequest(const messages::ClientRequest &request)
+{
+    const QByteArray frame =
+        isProtobuf(m_protocol) ? messages::protobuf::encode(request) : messages::json::encode(request);
+    return writeFrame(frame, requestType(request));
+}
+
+bool LiveClient::writeFrame(const QByteArray &frame, const QString &type)
+{
+    if (!m_socket || !m_socketOpened)
+        return false;
+    if (isProtobuf(m_protocol))
+        m_socket->sendBinaryMessage(frame);
+    else
+        m_socket->sendTextMessage(QString::fromUtf8(frame));
+    observe(FrameRecord::Direction::Out, type, frame.size(), frame.left(m_settings.previewBytes));
+    return true;
+}
+
+bool LiveClient::sendText(const QString &text)
+{
+    if (m_protocol != Subprotocol::None || m_state != State::Connected || !m_socket)
+        return false;
+    const QByteArray bytes = text.toUtf8();
+    m_socket->sendTextMessage(text);
+    observe(FrameRecord::Direction::Out, u"text"_s, bytes.size(), bytes.left(m_settings.previewBytes));
+    return true;
+}
+
+bool LiveClient::sendBinary(const QByteArray &data)
+{
+    if (m_protocol != Subprotocol::None || m_state != State::Connected || !m_socket)
+        return false;
+    m_socket->sendBinaryMessage(data);
+    observe(FrameRecord::Direction::Out, u"binary"_s, data.size(), data.left(m_settings.previewBytes));
+    return true;
+}
+
+QByteArray LiveClient::previewOf(const QByteArray &frame, const messages::ServiceMessage *decoded) const
+{
+    // The `connected` message carries the reconnection token: show it re-encoded with the token masked.
+    if (decoded) {
+        if (const auto *c = std::get_if<messages::Connected>(decoded); c && !c->reconnectionToken.isEmpty()) {
+            messages::Connected masked = *c;
+            masked.reconnectionToken = u"***"_s;
+            const QByteArray safe =
+                isProtobuf(m_protocol) ? messages::protobuf::encode(masked) : messages::json::encode(masked);
+            return safe.left(m_settings.previewBytes);
+        }
+    }
+    return frame.left(m_settings.previewBytes);
+}
+
+void LiveClient::observe(FrameRecord::Direction direction, const QString &type, qint64 size,
+                         QByteArray preview)
+{
+    if (!isSignalConnected(QMetaMethod::fromSignal(&LiveClient::frameObserved)))
+        return;
+    FrameRecord record;
+    record.direction = direction;
+    record.subprotocol = m_protocol;
+    record.type = type;
+    record.size = size;
+    record.preview = std::move(preview);
+    record.connectionId = m_connectionId;
+    Q_EMIT frameObserved(record);
+}
+
+} // namespace wps::live

@@ -1,0 +1,263 @@
+#pragma once
+
+#include "protocol/messages.h"
+
+#include <QElapsedTimer>
+#include <QMap>
+#include <QObject>
+#include <QPointer>
+#include <QStringList>
+#include <QTimer>
+#include <QUrl>
+
+#include <chrono>
+#include <optional>
+
+class QWebSocket;
+
+namespace wps::live {
+
+/// The WebSocket subprotocol a live client speaks (webpubsub-protocol.md §5.1). None is a raw client.
+enum class Subprotocol { None, Json, JsonReliable, Protobuf, ProtobufReliable };
+
+/// The `Sec-WebSocket-Protocol` value; empty for a raw client.
+QString subprotocolName(Subprotocol protocol);
+/// Parses a subprotocol name (empty = raw); nullopt for anything else.
+std::optional<Subprotocol> parseSubprotocol(QStringView name);
+/// Reliable subprotocols carry sequence ids and can recover a dropped connection (§5.6).
+bool isReliable(Subprotocol protocol);
+/// Protobuf subprotocols use binary frames and the protobuf codec (§5.7).
+bool isProtobuf(Subprotocol protocol);
+
+/// The client's life cycle; docs/live-clients.md has the transition table.
+enum class State { Disconnected, Connecting, Connected, Recovering, Reconnecting, Stopped };
+QString stateName(State state);
+
+/// Why an acknowledged operation failed. Duplicate is not an error: it finishes the job as a success with
+/// isDuplicated(), as the SDK does.
+struct AckError
+{
+    enum class Kind { Forbidden, InternalServerError, Timeout, NotConnected, Other };
+    Kind kind = Kind::Other;
+    QString name;    ///< the service's error name (open set), or Timeout / NotConnected for local failures
+    QString message; ///< never contains a token
+};
+
+/// One operation that may wait for an `ack` (style rule 7: a job). Parented to its LiveClient; emits
+/// finished() exactly once and never from inside the call that created it. Delete it once finished, or let
+/// the client's destruction do so.
+class AckJob : public QObject
+{
+    Q_OBJECT
+public:
+    /// joinGroup, leaveGroup, sendToGroup, sendEvent (or rejoinGroup for the automatic rejoin).
+    QString operation() const { return m_operation; }
+    /// The ackId sent; nullopt for fire-and-forget sends and for requests refused before sending.
+    std::optional<quint64> ackId() const { return m_ackId; }
+    bool isFinished() const { return m_finished; }
+    bool succeeded() const { return m_finished && !m_error; }
+    /// The service said Duplicate: the operation had already succeeded (e.g. a retry after recovery).
+    bool isDuplicated() const { return m_duplicated; }
+    /// Valid when finished and not succeeded().
+    const std::optional<AckError> &error() const { return m_error; }
+
+Q_SIGNALS:
+    void finished();
+
+private:
+    friend class LiveClient;
+    AckJob(QString operation, QObject *parent);
+    void finish(std::optional<AckError> error, bool duplicated = false);
+    void finishLater(std::optional<AckError> error);
+
+    QString m_operation;
+    std::optional<quint64> m_ackId;
+    std::optional<AckError> m_error;
+    bool m_duplicated = false;
+    bool m_finished = false;
+    QTimer m_timeout;
+};
+
+/// Every timer of a live client (style rule 12). Defaults copy @azure/web-pubsub-client; tests shrink them.
+struct LiveClientSettings
+{
+    std::chrono::milliseconds ackTimeout{30000};         ///< an ack that does not come fails with Timeout
+    std::chrono::milliseconds pingInterval{20000};       ///< keepalive ping while connected; 0 disables
+    std::chrono::milliseconds deadTimeout{120000};       ///< nothing received for this long: connection dead
+    std::chrono::milliseconds sequenceAckInterval{1000}; ///< reliable: sequenceAck at most this often
+    int sequenceAckThreshold = 300;                      ///< reliable: ...and at once past this many unacked
+    std::chrono::milliseconds recoveryTimeout{30000};    ///< reliable: give up recovering after this
+    std::chrono::milliseconds recoveryRetryDelay{1000};  ///< reliable: pause between recovery attempts
+    std::chrono::milliseconds reconnectInitialDelay{1000}; ///< first reconnect delay, doubled per failure
+    std::chrono::milliseconds reconnectMaxDelay{30000};    ///< cap of the reconnect backoff
+    std::chrono::milliseconds closeTimeout{5000};          ///< stop(): abort if the close handshake hangs
+    bool autoReconnect = true;                             ///< start a new connection after a lost one
+    bool autoRejoinGroups = true;                          ///< rejoin joined groups on a new connection
+    int previewBytes = 256;                                ///< bound of FrameRecord::preview
+};
+
+/// One observed frame or connection event, for the trace (never carries an access or reconnection token).
+struct FrameRecord
+{
+    enum class Direction { In, Out, Event };
+    Direction direction = Direction::In;
+    Subprotocol subprotocol = Subprotocol::None;
+    QString type;       ///< decoded type (joinGroup, ack, message, connected, ...), or open/close/text/binary
+    qint64 size = 0;    ///< bytes on the wire (payload of the frame)
+    QByteArray preview; ///< at most LiveClientSettings::previewBytes, secrets redacted
+    QString connectionId; ///< empty before the service named the connection
+};
+
+/// A console-side live client over QWebSocket that behaves like the official @azure/web-pubsub-client
+/// (toolchain.md §7b): it speaks every Web PubSub subprotocol through the shared codecs, acknowledges and
+/// deduplicates sequenced messages, recovers reliable connections, reconnects and rejoins otherwise, and
+/// keeps a ping watchdog (style rule 13). Errors are signals and job results, never dialogs.
+class LiveClient : public QObject
+{
+    Q_OBJECT
+public:
+    /// \a url is the client URL with its access_token (e.g. ClientAccess::url); it is never logged as is.
+    LiveClient(QUrl url, Subprotocol protocol, QObject *parent = nullptr);
+    ~LiveClient() override;
+
+    void setSettings(const LiveClientSettings &settings) { m_settings = settings; }
+    const LiveClientSettings &settings() const { return m_settings; }
+    /// A display name (the pool's user-{n}); also used in log lines.
+    void setName(const QString &name) { m_name = name; }
+    QString name() const { return m_name; }
+
+    Subprotocol subprotocol() const { return m_protocol; }
+    State state() const { return m_state; }
+    QString connectionId() const { return m_connectionId; }
+    QString userId() const { return m_userId; }
+    /// Groups this client joined (and rejoins after a new connection).
+    QStringList joinedGroups() const;
+    /// Reliable: the largest sequenceId received on this logical connection.
+    quint64 lastSequenceId() const { return m_largestSequenceId; }
+    /// Reliable: messages dropped because their sequenceId was not new.
+    quint64 duplicatesDropped() const { return m_duplicatesDropped; }
+    /// Recovery sockets that opened so far (a recovery the service then refuses with 1008 counts too).
+    int recoveries() const { return m_recoveries; }
+
+    /// \a url with access_token and awps_reconnection_token values replaced by "***", for display and traces.
+    static QUrl redactedUrl(const QUrl &url);
+
+    /// Opens the connection; connected() follows once the service's `connected` message arrived (at once
+    /// after the handshake for a raw client). A first connection that fails ends in disconnected + stopped.
+    void start();
+    /// Closes with 1000, then emits disconnected() and stopped(); no reconnect follows.
+    void stop();
+
+    struct SendOptions
+    {
+        bool noEcho = false;
+        bool fireAndForget = false; ///< no ackId: the job finishes as soon as the frame is written
+    };
+    AckJob *joinGroup(const QString &group);
+    AckJob *leaveGroup(const QString &group);
+    AckJob *sendToGroup(const QString &group, const messages::Payload &data, SendOptions options);
+    AckJob *sendToGroup(const QString &group, const messages::Payload &data)
+    {
+        return sendToGroup(group, data, {});
+    }
+    AckJob *sendEvent(const QString &event, const messages::Payload &data, bool fireAndForget = false);
+
+    /// Raw clients only: a text or binary frame. False when not connected or not a raw client.
+    bool sendText(const QString &text);
+    bool sendBinary(const QByteArray &data);
+
+Q_SIGNALS:
+    void stateChanged(wps::live::State state);
+    /// The service's `connected` arrived on a new connection (not after a recovery).
+    void connected(const QString &connectionId, const QString &userId);
+    /// A connection ended for good (not emitted while a reliable connection recovers).
+    void disconnected(const QString &message);
+    /// The client gave up or was stopped; start() may be called again.
+    void stopped();
+    void serverMessage(const wps::messages::DataMessage &message);
+    void groupMessage(const wps::messages::DataMessage &message);
+    void rejoinGroupFailed(const QString &group, const wps::live::AckError &error);
+    /// Raw clients: every frame as received.
+    void rawMessage(const QByteArray &data, bool isBinary);
+    /// Every frame in and out and every open/close, for the trace.
+    void frameObserved(const wps::live::FrameRecord &record);
+
+private:
+    struct Pending
+    {
+        messages::ClientRequest request;
+        QPointer<AckJob> job;
+    };
+
+    void openSocket(const QUrl &url);
+    void dropSocket();
+    void onOpened();
+    void onGone();
+    void onFrame(const QByteArray &frame, bool isBinary);
+    void handleMessage(const messages::ServiceMessage &message);
+    void handleConnected(const messages::Connected &connected);
+    void handleAck(const messages::Ack &ack);
+    void handleData(const messages::DataMessage &message);
+
+    AckJob *submit(const QString &operation, messages::ClientRequest request, bool fireAndForget);
+    bool sendRequest(const messages::ClientRequest &request);
+    bool writeFrame(const QByteArray &frame, const QString &type);
+    void resendPending();
+    void failAllPending(const QString &why);
+    void rejoinGroups();
+    void sendSequenceAck();
+
+    void connectionLost(const QString &reason);
+    void beginRecovery();
+    void attemptRecovery();
+    void giveUpRecovery(const QString &reason);
+    void scheduleReconnect();
+    void finishStop(const QString &reason);
+    void resetSequence();
+    void setState(State state);
+    void startLiveTimers();
+    void stopLiveTimers();
+
+    void observe(FrameRecord::Direction direction, const QString &type, qint64 size, QByteArray preview);
+    QByteArray previewOf(const QByteArray &frame, const messages::ServiceMessage *decoded) const;
+    QString redact(QString text) const;
+
+    const QUrl m_url;
+    const Subprotocol m_protocol;
+    LiveClientSettings m_settings;
+    QString m_name;
+    State m_state = State::Disconnected;
+
+    QPointer<QWebSocket> m_socket;
+    bool m_socketOpened = false;
+    bool m_stopping = false;
+    bool m_everConnected = false; ///< a `connected` arrived since start(): later failures reconnect
+    QString m_fatalReason;        ///< set before aborting a socket for a reason that ends the client
+    QString m_deadReason;         ///< set when the watchdog aborts the socket
+    QString m_lastDisconnectedMessage;
+
+    QString m_connectionId;
+    QString m_userId;
+    QString m_reconnectionToken;
+
+    quint64 m_nextAckId = 1;
+    QMap<quint64, Pending> m_pending;
+    QStringList m_groups;
+
+    quint64 m_largestSequenceId = 0;
+    quint64 m_ackedSequenceId = 0;
+    int m_unackedCount = 0;
+    quint64 m_duplicatesDropped = 0;
+
+    int m_reconnectAttempt = 0;
+    int m_recoveries = 0;
+    QElapsedTimer m_recoveryClock;
+
+    QTimer m_pingTimer;
+    QTimer m_watchdog;
+    QTimer m_sequenceAckTimer;
+    QTimer m_retryTimer;
+    QTimer m_closeTimer;
+};
+
+} // namespace wps::live
