@@ -8,6 +8,7 @@
 #include "protocol/names.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QPointer>
@@ -15,6 +16,7 @@
 #include <QTcpSocket>
 #include <QUrl>
 
+#include <cmath>
 #include <optional>
 
 using namespace Qt::Literals::StringLiterals;
@@ -102,6 +104,55 @@ QStringList offeredSubprotocols(const HttpRequest &request)
     return offers;
 }
 
+/// A claim value as the string array the connect body wants (§6.5).
+QStringList claimValues(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::String:
+        return {value.toString()};
+    case QJsonValue::Bool:
+        return {value.toBool() ? u"true"_s : u"false"_s};
+    case QJsonValue::Double: {
+        const double number = value.toDouble();
+        // Integers (exp, iat, nbf) without a fraction or exponent; the range check keeps the cast defined.
+        if (std::abs(number) < 9.0e15 && number == std::floor(number))
+            return {QString::number(static_cast<qint64>(number))};
+        return {QString::number(number)};
+    }
+    case QJsonValue::Array: {
+        QStringList result;
+        for (const QJsonValue &item : value.toArray())
+            result << claimValues(item);
+        return result;
+    }
+    case QJsonValue::Object:
+        return {QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact))};
+    default:
+        return {};
+    }
+}
+
+/// The `connect` body: token claims, query parameters (names as sent, decoded once) and headers of the
+/// upgrade request, and the offered subprotocols. The encoder removes `access_token` and `Authorization`.
+cloudevents::ConnectRequest connectRequest(const QJsonObject &claims, const HttpRequest &request,
+                                           const QStringList &offers)
+{
+    cloudevents::ConnectRequest body;
+    for (auto it = claims.begin(); it != claims.end(); ++it)
+        body.claims[it.key()] << claimValues(it.value());
+    for (const QByteArray &part : request.query.split('&')) {
+        if (part.isEmpty())
+            continue;
+        const qsizetype eq = part.indexOf('=');
+        const QString key = QUrl::fromPercentEncoding(eq < 0 ? part : part.left(eq));
+        body.query[key] << QUrl::fromPercentEncoding(eq < 0 ? QByteArray() : part.mid(eq + 1));
+    }
+    for (const auto &[name, value] : request.headers)
+        body.headers[QString::fromLatin1(name)] << QString::fromUtf8(value);
+    body.subprotocols = offers;
+    return body;
+}
+
 } // namespace
 
 ClientEndpoint::ClientEndpoint(HubRegistry &hubs, std::function<QList<QByteArray>()> keys,
@@ -144,7 +195,8 @@ void ClientEndpoint::refuse(QTcpSocket *socket, const HttpRequest &request, int 
                                << "(upgrade)" << status << message;
 }
 
-ws::Socket *ClientEndpoint::accept(QTcpSocket *socket, const HttpRequest &request, const QString &protocol)
+ws::Socket *ClientEndpoint::accept(QTcpSocket *socket, const HttpRequest &request, const QString &protocol,
+                                   const QString &hubName)
 {
     QByteArray response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                           "Sec-WebSocket-Accept: " +
@@ -157,7 +209,10 @@ ws::Socket *ClientEndpoint::accept(QTcpSocket *socket, const HttpRequest &reques
                &QObject::deleteLater); // the ws::Socket owns it now
     qCInfo(lcClient).noquote() << QString::fromLatin1(request.method) << QString::fromUtf8(request.path)
                                << "(upgrade) 101" << (protocol.isEmpty() ? u"raw"_s : protocol);
-    return new ws::Socket(socket, m_limits.socket);
+    ws::Limits limits = m_limits.socket;
+    if (const std::optional<int> seconds = m_config.hubs.value(hubName).keepAliveSeconds)
+        limits.keepAliveInterval = std::chrono::seconds(*seconds);
+    return new ws::Socket(socket, limits);
 }
 
 void ClientEndpoint::takeOver(QTcpSocket *socket, const HttpRequest &request)
@@ -231,7 +286,7 @@ void ClientEndpoint::takeOver(QTcpSocket *socket, const HttpRequest &request)
         const bool ok = session && session->identity().hubName == hubName && session->identity().reliable &&
                         !token.isEmpty() && token == session->reconnectionToken();
         if (!ok) {
-            ws::Socket *ws = accept(socket, request, protocol);
+            ws::Socket *ws = accept(socket, request, protocol, hubName);
             ws->setParent(this);
             connect(ws, &ws::Socket::closed, ws, &QObject::deleteLater);
             ws->close(ws::CloseCode::PolicyViolation, u"The connection cannot be recovered."_s);
@@ -240,7 +295,7 @@ void ClientEndpoint::takeOver(QTcpSocket *socket, const HttpRequest &request)
         }
         // The original subprotocol stays; it is echoed when offered again.
         const QString original = session->identity().protocol;
-        ws::Socket *ws = accept(socket, request, offers.contains(original) ? original : protocol);
+        ws::Socket *ws = accept(socket, request, offers.contains(original) ? original : protocol, hubName);
         qCInfo(lcClient).noquote() << "recovered" << recoverId;
         session->attach(ws);
         return;
@@ -271,30 +326,114 @@ void ClientEndpoint::takeOver(QTcpSocket *socket, const HttpRequest &request)
             return refuse(socket, request, 401, u"The token's audience does not match this hub."_s);
     }
 
-    ClientSession::Identity identity;
-    identity.hubName = hubName;
-    identity.connectionId = newConnectionId();
+    // The identity the token gives, with the subprotocol chosen without a handler (§6.5).
+    PendingConnect pending;
+    pending.hubName = hubName;
+    pending.connectionId = newConnectionId();
+    pending.rawMode = rawMode;
+    pending.offers = offers;
     if (claims.value(u"sub"_s).isString() && !claims.value(u"sub"_s).toString().isEmpty())
-        identity.userId = claims.value(u"sub"_s).toString();
+        pending.token.userId = claims.value(u"sub"_s).toString();
+    pending.token.roles = stringList(claims.value(u"role"_s));
+    for (const QString &group : stringList(claims.value(u"webpubsub.group"_s)))
+        if (names::checkGroup(group).isEmpty())
+            pending.token.groups << group;
+    pending.token.subprotocol = protocol;
+
+    if (m_events) {
+        ClientConnectRequest connectEvent;
+        connectEvent.connection.hub = hubName;
+        connectEvent.connection.connectionId = pending.connectionId;
+        connectEvent.connection.userId = pending.token.userId;
+        connectEvent.connection.eventId = 0;
+        connectEvent.request = connectRequest(claims, request, offers);
+        connectEvent.token = pending.token;
+        // The socket is parked until the handler answers: it is the callback's context, so a client that
+        // gives up (its socket is deleted on disconnect) simply drops the answer.
+        const QPointer<QTcpSocket> guard(socket);
+        const bool waiting = m_events->connecting(
+            connectEvent, socket, [this, guard, request, pending](const ClientConnectDecision &decision) {
+                m_parked.remove(guard.data());
+                if (!guard || guard->state() != QAbstractSocket::ConnectedState) {
+                    qCInfo(lcClient).noquote() << "connection" << pending.connectionId
+                                               << "gave up while its connect event was pending";
+                    return;
+                }
+                if (!decision.accepted)
+                    return refuseByHandler(guard, request, pending, decision);
+                open(guard, request, pending, decision.identity, decision.connectionState);
+            });
+        if (waiting) {
+            m_parked.insert(socket);
+            connect(socket, &QObject::destroyed, this, [this, socket] { m_parked.remove(socket); });
+            qCDebug(lcClient).noquote()
+                << "connection" << pending.connectionId << "waits for its connect event";
+            return;
+        }
+    }
+    open(socket, request, pending, pending.token, std::nullopt);
+}
+
+void ClientEndpoint::refuseByHandler(QTcpSocket *socket, const HttpRequest &request,
+                                     const PendingConnect &pending, const ClientConnectDecision &decision)
+{
+    qCInfo(lcClient).noquote() << QString::fromLatin1(request.method) << QString::fromUtf8(request.path)
+                               << "(upgrade)" << decision.status << "connect of" << pending.connectionId
+                               << "refused:" << decision.error;
+    HttpResponse response;
+    response.status = decision.status;
+    if (decision.status >= 400 && decision.status < 500 && !decision.body.isEmpty()) {
+        // A handler's 4xx is relayed with its body (§6.5).
+        response.body = decision.body;
+        if (!decision.contentType.isEmpty())
+            response.setHeader("Content-Type", decision.contentType);
+    } else {
+        const bool failed = decision.status >= 500;
+        const QString code = failed                   ? u"InternalServerError"_s
+                             : decision.status == 401 ? u"Unauthorized"_s
+                             : decision.status == 403 ? u"Forbidden"_s
+                                                      : u"Error.BadRequest"_s;
+        const QString message = failed ? u"The connect event handler failed or gave an unusable answer."_s
+                                       : u"The connect event handler refused the connection."_s;
+        response =
+            HttpResponse::json(decision.status, QJsonObject{{u"code"_s, code}, {u"message"_s, message}});
+    }
+    socket->write(serializeResponse(response, false, false));
+    socket->disconnectFromHost();
+}
+
+void ClientEndpoint::open(QTcpSocket *socket, const HttpRequest &request, const PendingConnect &pending,
+                          const cloudevents::ConnectIdentity &identityIn,
+                          const std::optional<QByteArray> &connectionState)
+{
+    const QString &protocol = identityIn.subprotocol;
+    ClientSession::Identity identity;
+    identity.hubName = pending.hubName;
+    identity.connectionId = pending.connectionId;
+    // A handler's "" user ID replaces the token's, and means no user (as a token without `sub`).
+    if (identityIn.userId && !identityIn.userId->isEmpty())
+        identity.userId = identityIn.userId;
     identity.protocol = protocol;
-    identity.kind = protocol.isEmpty()                ? ClientKind::Raw
+    // A custom subprotocol a connect handler chose makes a raw client (§5.1).
+    identity.kind = !kSubprotocols.contains(protocol) ? ClientKind::Raw
                     : protocol.startsWith(u"json."_s) ? ClientKind::Json
                                                       : ClientKind::Protobuf;
-    identity.reliable = protocol.contains(u".reliable."_s);
-    identity.rawMode = rawMode;
+    identity.reliable = identity.kind != ClientKind::Raw && protocol.contains(u".reliable."_s);
+    identity.rawMode = pending.rawMode;
 
-    auto *session = new ClientSession(m_hubs.hub(hubName), identity, m_limits, m_events, this);
+    auto *session = new ClientSession(m_hubs.hub(pending.hubName), identity, m_limits, m_events, this);
+    session->setConnectionState(connectionState);
     Connection connection;
     connection.id = identity.connectionId;
     connection.userId = identity.userId;
     if (!protocol.isEmpty())
         connection.protocol = protocol;
-    connection.roles = stringList(claims.value(u"role"_s));
-    for (const QString &group : stringList(claims.value(u"webpubsub.group"_s)))
+    connection.roles = identityIn.roles;
+    for (const QString &group : identityIn.groups)
         if (names::checkGroup(group).isEmpty())
             connection.groups.insert(group);
     connection.sink = std::make_shared<SessionSink>(session);
-    m_hubs.hub(hubName).addConnection(std::move(connection));
+    m_hubs.hub(pending.hubName).addConnection(std::move(connection));
     m_sessions.insert(identity.connectionId, session);
     const QString id = identity.connectionId;
     connect(session, &ClientSession::ended, this, [this, id, session] {
@@ -302,9 +441,9 @@ void ClientEndpoint::takeOver(QTcpSocket *socket, const HttpRequest &request)
         session->deleteLater();
     });
 
-    session->attach(accept(socket, request, protocol));
+    session->attach(accept(socket, request, protocol, pending.hubName));
     if (m_events)
-        m_events->connected({hubName, id, identity.userId, protocol});
+        m_events->connected(session->nextEvent());
 }
 
 } // namespace wps::emulator

@@ -1,11 +1,14 @@
 #pragma once
 
+#include "emulator/clientevents.h"
 #include "emulator/clientsession.h"
 
 #include <QByteArray>
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QSet>
+#include <QStringList>
 
 #include <functional>
 
@@ -13,7 +16,6 @@ class QTcpSocket;
 
 namespace wps::emulator {
 
-class ClientEventHandler;
 class HubRegistry;
 struct EmulatorConfig;
 struct HttpRequest;
@@ -39,15 +41,34 @@ public:
 
     /// Live and recoverable sessions (tests).
     int sessionCount() const { return static_cast<int>(m_sessions.size()); }
+    /// Handshakes parked while their `connect` event is with the handler (tests).
+    int pendingConnectCount() const { return static_cast<int>(m_parked.size()); }
 
     /// A random 31-character URL-safe ID, like the service's connection IDs.
     static QString newConnectionId();
 
 private:
+    /// A client past authentication whose connection is not open yet.
+    struct PendingConnect
+    {
+        QString hubName;
+        QString connectionId;
+        RawMode rawMode;
+        QStringList offers;
+        cloudevents::ConnectIdentity token; ///< the token's identity, first supported offer as subprotocol
+    };
+
     void refuse(QTcpSocket *socket, const HttpRequest &request, int status, const QString &message,
                 const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {});
-    /// Answers 101 and wraps the socket.
-    ws::Socket *accept(QTcpSocket *socket, const HttpRequest &request, const QString &protocol);
+    /// Answers the upgrade with the connect handler's refusal (§6.5): its 4xx and body, or 500.
+    void refuseByHandler(QTcpSocket *socket, const HttpRequest &request, const PendingConnect &pending,
+                         const ClientConnectDecision &decision);
+    /// Creates the session with \a identity, answers 101 and sends `connected` upstream.
+    void open(QTcpSocket *socket, const HttpRequest &request, const PendingConnect &pending,
+              const cloudevents::ConnectIdentity &identity, const std::optional<QByteArray> &connectionState);
+    /// Answers 101 and wraps the socket (keepalive per the hub's setting, else ClientLimits).
+    ws::Socket *accept(QTcpSocket *socket, const HttpRequest &request, const QString &protocol,
+                       const QString &hubName);
 
     HubRegistry &m_hubs;
     std::function<QList<QByteArray>()> m_keys;
@@ -55,6 +76,7 @@ private:
     ClientLimits m_limits;
     ClientEventHandler *m_events = nullptr;
     QHash<QString, ClientSession *> m_sessions; ///< by connection ID
+    QSet<QObject *> m_parked;                   ///< sockets waiting for their connect event
 };
 
 } // namespace wps::emulator

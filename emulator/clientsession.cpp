@@ -168,6 +168,18 @@ void ClientSession::deliver(const Delivery &message)
         m_socket->sendFrame(frame, false);
 }
 
+ClientEventContext ClientSession::nextEvent()
+{
+    ClientEventContext context;
+    context.hub = m_identity.hubName;
+    context.connectionId = m_identity.connectionId;
+    context.userId = m_identity.userId;
+    context.subprotocol = m_identity.protocol;
+    context.eventId = m_nextEventId++;
+    context.connectionState = m_connectionState;
+    return context;
+}
+
 void ClientSession::closeByService(const QString &reason)
 {
     if (m_ending || m_ended)
@@ -204,8 +216,7 @@ void ClientSession::end(const QString &reason)
     m_unacked.clear();
     m_hub.removeConnection(m_identity.connectionId);
     if (m_events)
-        m_events->disconnected(
-            {m_identity.hubName, m_identity.connectionId, m_identity.userId, m_identity.protocol}, reason);
+        m_events->disconnected(nextEvent(), reason);
     Q_EMIT ended(m_identity.connectionId);
 }
 
@@ -342,6 +353,9 @@ void ClientSession::userEvent(const QString &event, const messages::Payload &dat
     auto finish = [this, event, ackId, raw](const ClientEventReply &reply) {
         if (m_ending)
             return;
+        // §6.7: a successful answer with the header stores it (empty included); a failure never changes it.
+        if (reply.result == ClientEventReply::Result::Replied && reply.connectionState)
+            m_connectionState = reply.connectionState;
         if (reply.result != ClientEventReply::Result::Replied) {
             qCInfo(lcClient).noquote()
                 << "event" << event << "of" << m_identity.connectionId
@@ -368,8 +382,7 @@ void ClientSession::userEvent(const QString &event, const messages::Payload &dat
         finish(ClientEventReply{});
         return;
     }
-    m_events->userEvent({m_identity.hubName, m_identity.connectionId, m_identity.userId, m_identity.protocol},
-                        event, data, this, std::move(finish));
+    m_events->userEvent(nextEvent(), event, data, this, std::move(finish));
 }
 
 void ClientSession::handleRawMessage(const QByteArray &payload, bool text)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "emulator/clientevents.h"
 #include "emulator/hubstate.h"
 #include "emulator/websocket.h"
 
@@ -14,8 +15,6 @@
 #include <optional>
 
 namespace wps::emulator {
-
-class ClientEventHandler;
 
 /// How a client speaks (webpubsub-protocol.md §5.1).
 enum class ClientKind { Raw, Json, Protobuf };
@@ -72,6 +71,13 @@ public:
     /// The service closes the client (REST): `disconnected` for subprotocol clients, then 1000 + reason.
     void closeByService(const QString &reason);
 
+    /// The context of this connection's next upstream event: ce-id 1, 2, ... (the `connect` event, 0, is
+    /// sent before the session exists) and the stored connection state (§6.7).
+    ClientEventContext nextEvent();
+    /// Stores what a blocking answer set as `ce-connectionState` (the connect answer, before attach()).
+    void setConnectionState(std::optional<QByteArray> state) { m_connectionState = std::move(state); }
+    const std::optional<QByteArray> &connectionState() const { return m_connectionState; }
+
 Q_SIGNALS:
     /// The logical connection is over (the hub has forgotten it); the owner deletes the session.
     void ended(const QString &connectionId);
@@ -106,6 +112,8 @@ private:
     bool m_ending = false;  ///< closing for good: no recovery, no more deliveries
     bool m_ended = false;
     QString m_endReason;
+    quint64 m_nextEventId = 1;                   ///< ce-id of the next upstream event
+    std::optional<QByteArray> m_connectionState; ///< §6.7
     // Reliable state.
     struct Unacked
     {

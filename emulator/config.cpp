@@ -9,6 +9,8 @@
 #include <QJsonObject>
 #include <QUrl>
 
+#include <cmath>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace wps::emulator {
@@ -111,7 +113,8 @@ QString parseHub(const QJsonValue &value, const QString &path, HubSettings *hub)
     if (!value.isObject())
         return wrongType(path, "an object", value);
     const QJsonObject object = value.toObject();
-    static const QStringList known{u"anonymousConnect"_s, u"eventHandlers"_s};
+    static const QStringList known{u"anonymousConnect"_s, u"eventHandlers"_s,
+                                   u"webSocketKeepAliveIntervalInSeconds"_s};
     for (auto it = object.begin(); it != object.end(); ++it)
         if (!known.contains(it.key()))
             return unknownField(path, it.key(), known);
@@ -121,6 +124,13 @@ QString parseHub(const QJsonValue &value, const QString &path, HubSettings *hub)
         if (!anonymous.isBool())
             return wrongType(path + u".anonymousConnect"_s, "a boolean", anonymous);
         hub->anonymousConnect = anonymous.toBool();
+    }
+    const QJsonValue keepAlive = object.value(u"webSocketKeepAliveIntervalInSeconds"_s);
+    if (!keepAlive.isUndefined()) {
+        const double seconds = keepAlive.toDouble(-1);
+        if (!keepAlive.isDouble() || !(seconds >= 1 && seconds <= 120) || seconds != std::floor(seconds))
+            return tr("%1.webSocketKeepAliveIntervalInSeconds must be an integer from 1 to 120.").arg(path);
+        hub->keepAliveSeconds = static_cast<int>(seconds);
     }
     const QJsonValue handlers = object.value(u"eventHandlers"_s);
     if (!handlers.isUndefined()) {
@@ -202,8 +212,10 @@ QByteArray EmulatorConfig::toJson() const
                 h.insert(u"userEventPattern"_s, handler.userEventPattern);
             handlers.append(h);
         }
-        hubObject.insert(it.key(), QJsonObject{{u"anonymousConnect"_s, it->anonymousConnect},
-                                               {u"eventHandlers"_s, handlers}});
+        QJsonObject hub{{u"anonymousConnect"_s, it->anonymousConnect}, {u"eventHandlers"_s, handlers}};
+        if (it->keepAliveSeconds)
+            hub.insert(u"webSocketKeepAliveIntervalInSeconds"_s, *it->keepAliveSeconds);
+        hubObject.insert(it.key(), hub);
     }
     return QJsonDocument(QJsonObject{{u"hubs"_s, hubObject}}).toJson(QJsonDocument::Indented);
 }

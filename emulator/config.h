@@ -8,6 +8,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace wps::emulator {
 
 /// One upstream event handler of a hub (webpubsub-protocol.md §7.1), in the order it is evaluated.
@@ -23,6 +25,9 @@ struct HubSettings
 {
     bool anonymousConnect = false; ///< anonymousConnectPolicy "allow"
     QList<EventHandlerSettings> eventHandlers;
+    /// `webSocketKeepAliveIntervalInSeconds` (1..120): the hub's server ping interval; absent uses
+    /// ClientLimits (20 s unless a test shrinks it).
+    std::optional<int> keepAliveSeconds;
 };
 
 /// The emulator's configuration file. Parsing is strict on purpose: a typo in a local config should be a
@@ -31,7 +36,8 @@ struct EmulatorConfig
 {
     QMap<QString, HubSettings> hubs;
 
-    /// Parses `{"hubs": {"<hub>": {"anonymousConnect": bool, "eventHandlers": [...]}}}`. Unknown fields,
+    /// Parses `{"hubs": {"<hub>": {"anonymousConnect": bool, "eventHandlers": [...],
+    /// "webSocketKeepAliveIntervalInSeconds": 1..120}}}`. Unknown fields,
     /// wrong types and invalid hub names are errors naming the JSON path (e.g.
     /// hubs.chat.eventHandlers[0].urlTemplate).
     static Expected<EmulatorConfig, QString> fromJson(const QByteArray &json);

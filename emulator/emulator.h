@@ -58,6 +58,8 @@ public:
     HubRegistry &hubs() { return m_hubs; }
     /// The client WebSocket endpoint; null until start().
     ClientEndpoint *clientEndpoint() const { return m_client; }
+    /// Delivery to the hubs' event handlers; null until start().
+    UpstreamClient *upstream() const { return m_upstream; }
 
     /// A random access key: 43 base64url characters (never ';').
     static QString randomAccessKey();

@@ -1,6 +1,7 @@
 #include "emulator/upstreamevents.h"
 
 #include "emulator/config.h"
+#include "emulator/upstream/eventhandlers.h"
 #include "emulator/upstream/upstreamclient.h"
 
 namespace wps::emulator {
@@ -13,6 +14,7 @@ UpstreamConnection upstreamConnection(const ClientEventContext &c)
     connection.connectionId = c.connectionId;
     connection.userId = c.userId;
     connection.subprotocol = c.subprotocol;
+    connection.connectionState = c.connectionState;
     return connection;
 }
 } // namespace
@@ -23,6 +25,44 @@ UpstreamEventHandler::UpstreamEventHandler(UpstreamClient &client, const Emulato
 {
 }
 
+bool UpstreamEventHandler::connecting(const ClientConnectRequest &connect, QObject *context,
+                                      std::function<void(const ClientConnectDecision &)> done)
+{
+    const HubSettings hub = m_config.hubs.value(connect.connection.hub);
+    // Decided here, synchronously, so a hub without a connect handler answers the upgrade at once.
+    if (!upstream::resolveHandler(hub, cloudevents::EventKind::Connect))
+        return false;
+    ConnectEventContext event;
+    event.connection = upstreamConnection(connect.connection);
+    event.connection.subprotocol.clear();
+    event.connection.connectionState.reset();
+    event.request = connect.request;
+    m_client.deliverConnect(
+        hub, event, context, [token = connect.token, done = std::move(done)](const ConnectOutcome &outcome) {
+            ClientConnectDecision decision;
+            switch (outcome.result) {
+            case ConnectOutcome::Result::NoHandler: // the configuration changed meanwhile: token identity
+                decision.accepted = true;
+                decision.identity = token;
+                break;
+            case ConnectOutcome::Result::Accepted:
+                decision.accepted = true;
+                decision.identity = cloudevents::applyConnectResponse(token, outcome.response);
+                decision.connectionState = outcome.response.connectionState;
+                break;
+            case ConnectOutcome::Result::Rejected:
+                decision.accepted = false;
+                decision.status = outcome.status >= 400 && outcome.status <= 599 ? outcome.status : 500;
+                decision.body = outcome.body;
+                decision.contentType = outcome.contentType;
+                decision.error = outcome.error;
+                break;
+            }
+            done(decision);
+        });
+    return true;
+}
+
 void UpstreamEventHandler::userEvent(const ClientEventContext &connection, const QString &event,
                                      const messages::Payload &data, QObject *context,
                                      std::function<void(const ClientEventReply &)> done)
@@ -30,7 +70,7 @@ void UpstreamEventHandler::userEvent(const ClientEventContext &connection, const
     UserEventContext request;
     request.connection = upstreamConnection(connection);
     request.eventName = event;
-    request.eventId = m_nextEventId++;
+    request.eventId = connection.eventId;
     request.data = data;
     m_client.deliverUserEvent(m_config.hubs.value(connection.hub), request, context,
                               [done = std::move(done)](const UserEventOutcome &outcome) {
@@ -42,6 +82,7 @@ void UpstreamEventHandler::userEvent(const ClientEventContext &connection, const
                                   case UserEventOutcome::Result::Replied:
                                       reply.result = ClientEventReply::Result::Replied;
                                       reply.payload = outcome.reply.payload;
+                                      reply.connectionState = outcome.reply.connectionState;
                                       break;
                                   case UserEventOutcome::Result::Failed:
                                       reply.result = ClientEventReply::Result::Failed;
@@ -55,13 +96,13 @@ void UpstreamEventHandler::userEvent(const ClientEventContext &connection, const
 void UpstreamEventHandler::connected(const ClientEventContext &connection)
 {
     m_client.deliverConnected(m_config.hubs.value(connection.hub), upstreamConnection(connection),
-                              m_nextEventId++);
+                              connection.eventId);
 }
 
 void UpstreamEventHandler::disconnected(const ClientEventContext &connection, const QString &reason)
 {
     m_client.deliverDisconnected(m_config.hubs.value(connection.hub), upstreamConnection(connection),
-                                 m_nextEventId++, reason);
+                                 connection.eventId, reason);
 }
 
 } // namespace wps::emulator

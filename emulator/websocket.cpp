@@ -74,6 +74,8 @@ Socket::Socket(QTcpSocket *socket, const Limits &limits, QObject *parent)
     m_closeTimer.setSingleShot(true);
     m_closeTimer.setInterval(m_limits.closeTimeout);
     connect(&m_closeTimer, &QTimer::timeout, this, [this] { m_socket->abort(); });
+    m_keepAliveTimer.setInterval(m_limits.keepAliveInterval);
+    connect(&m_keepAliveTimer, &QTimer::timeout, this, &Socket::onKeepAlive);
     connect(m_socket, &QTcpSocket::readyRead, this, &Socket::onReadyRead);
     connect(m_socket, &QTcpSocket::bytesWritten, this, &Socket::onBytesWritten);
     connect(m_socket, &QTcpSocket::disconnected, this, &Socket::onDisconnected);
@@ -93,6 +95,36 @@ void Socket::start()
     }
     if (m_socket->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &Socket::onReadyRead, Qt::QueuedConnection);
+    if (m_limits.keepAliveInterval.count() > 0)
+        m_keepAliveTimer.start();
+}
+
+void Socket::onKeepAlive()
+{
+    if (m_state != State::Open) {
+        m_keepAliveTimer.stop();
+        return;
+    }
+    if (m_unansweredPings >= m_limits.keepAliveMaxMissed) {
+        // Dead (e.g. a vanished network): drop it like a broken transport, without a close handshake the
+        // peer would not answer. A reliable client may still recover the connection.
+        qCInfo(lcWs).noquote() << "no answer to" << m_unansweredPings
+                               << "keepalive pings; dropping the client";
+        m_keepAliveTimer.stop();
+        m_closeCode = CloseCode::Abnormal;
+        m_closeReason = u"The client did not answer keepalive pings."_s;
+        m_socket->abort();
+        return;
+    }
+    ++m_unansweredPings;
+    writeFrame(frame(Opcode::Ping, QByteArrayView()));
+}
+
+void Socket::writeFrame(const QByteArray &frameBytes)
+{
+    m_socket->write(frameBytes);
+    m_written += frameBytes.size();
+    m_frameEnds.push_back(m_written);
 }
 
 bool Socket::sendFrame(const QByteArray &frameBytes, bool capped)
@@ -102,9 +134,7 @@ bool Socket::sendFrame(const QByteArray &frameBytes, bool capped)
     if (capped && (queuedMessages() >= m_limits.maxQueuedMessages ||
                    queuedBytes() + frameBytes.size() > m_limits.maxQueuedBytes))
         return false;
-    m_socket->write(frameBytes);
-    m_written += frameBytes.size();
-    m_frameEnds.push_back(m_written);
+    writeFrame(frameBytes);
     return true;
 }
 
@@ -115,7 +145,8 @@ void Socket::close(quint16 code, const QString &reason)
     m_state = State::Closing;
     m_closeCode = code;
     m_closeReason = reason;
-    m_socket->write(closeFrame(code, reason));
+    m_keepAliveTimer.stop();
+    writeFrame(closeFrame(code, reason));
     m_closeTimer.start();
 }
 
@@ -134,6 +165,7 @@ void Socket::onBytesWritten(qint64 bytes)
 void Socket::onDisconnected()
 {
     m_closeTimer.stop();
+    m_keepAliveTimer.stop();
     m_state = State::Closed;
     if (m_closedEmitted)
         return;
@@ -145,7 +177,10 @@ void Socket::onReadyRead()
 {
     if (m_state == State::Closed)
         return;
-    m_in += m_socket->readAll();
+    const QByteArray bytes = m_socket->readAll();
+    if (!bytes.isEmpty())
+        m_unansweredPings = 0; // anything from the client proves it is alive
+    m_in += bytes;
     // Bounded: each turn consumes one frame or stops.
     while (m_state != State::Closed && parseFrame()) {
     }
@@ -263,7 +298,7 @@ void Socket::handleControl(Opcode opcode, const QByteArray &payload)
     switch (opcode) {
     case Opcode::Ping:
         if (m_state == State::Open)
-            m_socket->write(frame(Opcode::Pong, payload));
+            writeFrame(frame(Opcode::Pong, payload));
         return;
     case Opcode::Pong:
         return;
@@ -283,7 +318,7 @@ void Socket::handleControl(Opcode opcode, const QByteArray &payload)
             m_clientClosed = true;
             m_closeCode = code;
             m_closeReason = reason;
-            m_socket->write(closeFrame(code == CloseCode::NoStatus ? CloseCode::Normal : code, QString()));
+            writeFrame(closeFrame(code == CloseCode::NoStatus ? CloseCode::Normal : code, QString()));
         }
         m_state = State::Closed;
         m_socket->disconnectFromHost();

@@ -53,6 +53,12 @@ struct Limits
     qsizetype maxQueuedBytes = 16 * 1024 * 1024;  ///< unsent output beyond this -> outputFull
     qsizetype maxQueuedMessages = 1000;           ///< unsent frames beyond this -> outputFull
     std::chrono::milliseconds closeTimeout{2000}; ///< wait for the peer's close frame, then drop
+    /// Server pings (webpubsub-protocol.md §5.10, `webSocketKeepAliveIntervalInSeconds`, default 20 s);
+    /// zero or less sends none.
+    std::chrono::milliseconds keepAliveInterval{20000};
+    /// A client that sent nothing at all (no pong, no frame) while this many pings went unanswered is dead:
+    /// its TCP connection is dropped at the next tick.
+    int keepAliveMaxMissed = 3;
 };
 
 /// The server side of one WebSocket on a QTcpSocket whose handshake has been answered: frame parsing
@@ -88,7 +94,8 @@ Q_SIGNALS:
     /// One complete data message (text already checked to be UTF-8).
     void messageReceived(const QByteArray &payload, bool text);
     /// Emitted once when the TCP connection is gone. \a clientClosed is true when the client sent a close
-    /// frame (a deliberate end), false for a dropped transport or a close the server started.
+    /// frame (a deliberate end), false for a dropped transport (a dead client included) or a close the
+    /// server started.
     void closed(quint16 code, const QString &reason, bool clientClosed);
 
 private:
@@ -100,6 +107,10 @@ private:
     bool parseFrame();
     void handleControl(Opcode opcode, const QByteArray &payload);
     void fail(quint16 code, const QString &reason);
+    /// One keepalive tick: a ping, or the end of a client that answered none of the last pings.
+    void onKeepAlive();
+    /// Writes a frame and accounts for it in the output queue (uncapped).
+    void writeFrame(const QByteArray &frameBytes);
 
     QTcpSocket *m_socket;
     Limits m_limits;
@@ -116,6 +127,8 @@ private:
     bool m_clientClosed = false;
     bool m_closedEmitted = false;
     QTimer m_closeTimer;
+    QTimer m_keepAliveTimer;
+    int m_unansweredPings = 0; ///< pings sent since the client last sent anything
 };
 
 } // namespace wps::emulator::ws

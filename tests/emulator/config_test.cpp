@@ -108,3 +108,22 @@ TEST(EmulatorConfig, FromFileNamesTheFile)
     ASSERT_FALSE(missing);
     EXPECT_TRUE(missing.error().contains(u"/nonexistent/wps-config.json"_s));
 }
+
+TEST(EmulatorConfig, KeepAliveIntervalIsOptionalValidatedAndRoundTrips)
+{
+    auto config =
+        EmulatorConfig::fromJson(R"({"hubs": {"chat": {"webSocketKeepAliveIntervalInSeconds": 5}}})");
+    ASSERT_TRUE(config) << config.error().toStdString();
+    EXPECT_EQ(config->hubs.value(u"chat"_s).keepAliveSeconds, std::optional<int>(5));
+    auto again = EmulatorConfig::fromJson(config->toJson());
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->hubs.value(u"chat"_s).keepAliveSeconds, std::optional<int>(5));
+    EXPECT_FALSE(
+        EmulatorConfig::fromJson(R"({"hubs": {"chat": {}}})")->hubs.value(u"chat"_s).keepAliveSeconds);
+    for (const char *bad : {"0", "121", "2.5", "\"20\"", "1e300", "-1"}) {
+        const QString error = errorOf(R"({"hubs": {"chat": {"webSocketKeepAliveIntervalInSeconds": )" +
+                                      QByteArray(bad) + "}}}");
+        EXPECT_TRUE(error.contains(u"hubs.chat.webSocketKeepAliveIntervalInSeconds"_s))
+            << bad << ": " << error.toStdString();
+    }
+}
