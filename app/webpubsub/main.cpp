@@ -1,5 +1,6 @@
 // `webpubsub`: the command-line face of core/service (docs/cli.md). Parses options, makes one call, prints
-// it.
+// it; `listen` runs a core/live client until stdin ends or SIGINT.
+#include "live/liveclient.h"
 #include "protocol/connectionstring.h"
 #include "service/serviceclient.h"
 
@@ -10,10 +11,18 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QRegularExpression>
+#include <QSocketNotifier>
 #include <QTextStream>
 
+#include <csignal>
 #include <cstdio>
 #include <functional>
+
+#ifdef Q_OS_UNIX
+#include <sys/socket.h>
+#include <unistd.h>
+#endif
 
 using namespace Qt::Literals::StringLiterals;
 using namespace wps::service;
@@ -59,6 +68,8 @@ const QList<Command> &commands()
         {u"token"_s, u"[--user ID] [--role R]... [--group G]... [--minutes N] [--client-type T] [--local]"_s},
         {u"list-group-connections"_s, u"--group G [--maxpagesize N] [--top N]"_s},
         {u"health"_s, u""_s},
+        {u"listen"_s,
+         u"[--user ID] [--role R]... [--group G]... [--protocol P] [--send-group G] [--event E]"_s},
     };
     return list;
 }
@@ -188,6 +199,242 @@ std::optional<QString> takeJsonPayload(QStringList &args)
     return std::nullopt;
 }
 
+// ---- listen
+// ------------------------------------------------------------------------------------------------
+
+#ifdef Q_OS_UNIX
+int g_signalFd[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(g_signalFd[0], &byte, 1); // async-signal-safe
+}
+
+/// SIGINT/SIGTERM call \a onStop on the main thread (through a socket pair), so the client can close cleanly.
+void installSignalHandlers(QObject *context, const std::function<void()> &onStop)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(g_signalFd[1], QSocketNotifier::Read, context);
+    QObject::connect(notifier, &QSocketNotifier::activated, context, [onStop] {
+        char byte = 0;
+        [[maybe_unused]] const auto got = ::read(g_signalFd[1], &byte, 1);
+        onStop();
+    });
+    struct sigaction action = {};
+    action.sa_handler = &onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    ::sigaction(SIGINT, &action, nullptr);
+    ::sigaction(SIGTERM, &action, nullptr);
+}
+#endif
+
+/// `--protocol`: the short names of docs/cli.md, or a full subprotocol name.
+std::optional<wps::live::Subprotocol> listenProtocol(const QString &name)
+{
+    using wps::live::Subprotocol;
+    if (name == u"json")
+        return Subprotocol::Json;
+    if (name == u"json.reliable")
+        return Subprotocol::JsonReliable;
+    if (name == u"protobuf")
+        return Subprotocol::Protobuf;
+    if (name == u"protobuf.reliable")
+        return Subprotocol::ProtobufReliable;
+    if (name == u"raw")
+        return Subprotocol::None;
+    if (name.isEmpty())
+        return std::nullopt;
+    return wps::live::parseSubprotocol(name);
+}
+
+/// A payload as the JSON subprotocol shows it: JSON as its value, text as a string, bytes as base64.
+QJsonValue payloadJson(const wps::messages::Payload &payload)
+{
+    using wps::messages::DataType;
+    switch (payload.type) {
+    case DataType::Json: {
+        // QJsonDocument only takes objects and arrays; wrap to read any JSON value.
+        const QJsonDocument document = QJsonDocument::fromJson("[" + payload.bytes + "]");
+        return document.isArray() ? document.array().at(0) : QJsonValue(QString::fromUtf8(payload.bytes));
+    }
+    case DataType::Text:
+        return QString::fromUtf8(payload.bytes);
+    case DataType::Binary:
+    case DataType::Protobuf:
+        return QString::fromLatin1(payload.bytes.toBase64());
+    }
+    return {};
+}
+
+void writeLine(const QJsonObject &object)
+{
+    QTextStream out(stdout);
+    out << QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)) << u'\n';
+    out.flush();
+}
+
+struct ListenOptions
+{
+    wps::ClientAccess access;
+    wps::live::Subprotocol protocol = wps::live::Subprotocol::JsonReliable;
+    QString sendGroup;
+    QString event;
+};
+
+/// Runs one live client: prints what arrives as JSON lines, sends stdin lines, stops on EOF or SIGINT.
+/// Returns 0 after a clean stop, 3 when the first connection is refused.
+int runListen(const ListenOptions &options)
+{
+    using namespace wps::live;
+    using wps::messages::DataMessage;
+    LiveClient client(options.access.url, options.protocol);
+    client.setName(u"listen"_s);
+
+    bool everConnected = false;
+    bool stdinEnded = false;
+    bool stopping = false;
+    int pendingAcks = 0;
+    QStringList queued; // lines read before the connection was up
+    QByteArray partial; // an unfinished stdin line
+    int exitCode = kExitOk;
+
+    auto stopWhenIdle = [&] {
+        if (stopping || !stdinEnded || pendingAcks > 0 ||
+            (!everConnected && client.state() != State::Stopped))
+            return;
+        if (!queued.isEmpty() && client.state() == State::Connected)
+            return;
+        stopping = true;
+        client.stop();
+    };
+    auto sendLine = [&](const QString &line) {
+        if (options.protocol == Subprotocol::None) {
+            if (!client.sendText(line))
+                writeErr(u"webpubsub: listen: not connected; line dropped\n"_s);
+            return;
+        }
+        const auto payload = wps::messages::Payload::text(line);
+        AckJob *job = options.sendGroup.isEmpty() ? client.sendEvent(options.event, payload)
+                                                  : client.sendToGroup(options.sendGroup, payload);
+        ++pendingAcks;
+        QObject::connect(job, &AckJob::finished, &client, [&, job] {
+            --pendingAcks;
+            QJsonObject ack{
+                {u"type"_s, u"ack"_s}, {u"operation"_s, job->operation()}, {u"success"_s, job->succeeded()}};
+            if (job->ackId())
+                ack.insert(u"ackId"_s, static_cast<qint64>(*job->ackId()));
+            if (job->isDuplicated())
+                ack.insert(u"duplicated"_s, true);
+            if (job->error())
+                ack.insert(u"error"_s, QJsonObject{{u"name"_s, job->error()->name},
+                                                   {u"message"_s, job->error()->message}});
+            writeLine(ack);
+            job->deleteLater();
+            stopWhenIdle();
+        });
+    };
+    auto takeLine = [&](QByteArray bytes) {
+        if (bytes.endsWith('\r'))
+            bytes.chop(1);
+        if (bytes.isEmpty())
+            return;
+        const QString line = QString::fromUtf8(bytes);
+        if (client.state() == State::Connected && queued.isEmpty())
+            sendLine(line);
+        else
+            queued.append(line);
+    };
+
+    QObject::connect(&client, &LiveClient::connected, &client,
+                     [&](const QString &connectionId, const QString &userId) {
+                         everConnected = true;
+                         QJsonObject line{{u"type"_s, u"system"_s}, {u"event"_s, u"connected"_s}};
+                         if (!connectionId.isEmpty())
+                             line.insert(u"connectionId"_s, connectionId);
+                         line.insert(u"userId"_s, userId.isEmpty() ? QJsonValue() : QJsonValue(userId));
+                         writeLine(line);
+                         const QStringList lines = std::exchange(queued, {});
+                         for (const QString &queuedLine : lines)
+                             sendLine(queuedLine);
+                         stopWhenIdle();
+                     });
+    QObject::connect(&client, &LiveClient::disconnected, &client, [&](const QString &message) {
+        writeLine({{u"type"_s, u"system"_s}, {u"event"_s, u"disconnected"_s}, {u"message"_s, message}});
+        if (!everConnected && !stopping) {
+            QString text = u"webpubsub: listen failed: "_s + message;
+            const auto status = QRegularExpression(u"status code:? *(\\d{3})"_s).match(message);
+            if (status.hasMatch())
+                text += u"\n  status: "_s + status.captured(1);
+            writeErr(text + u'\n');
+            exitCode = kExitService;
+        }
+    });
+    QObject::connect(&client, &LiveClient::stopped, &client, [&] { QCoreApplication::exit(exitCode); });
+    auto printData = [](const DataMessage &message) {
+        QJsonObject line{{u"type"_s, u"message"_s}};
+        if (message.from == DataMessage::From::Group) {
+            line.insert(u"from"_s, u"group"_s);
+            line.insert(u"group"_s, message.group);
+            if (message.fromUserId)
+                line.insert(u"fromUserId"_s, *message.fromUserId);
+        } else {
+            line.insert(u"from"_s, u"server"_s);
+        }
+        line.insert(u"dataType"_s, wps::messages::dataTypeName(message.data.type));
+        line.insert(u"data"_s, payloadJson(message.data));
+        if (message.sequenceId)
+            line.insert(u"sequenceId"_s, static_cast<qint64>(*message.sequenceId));
+        writeLine(line);
+    };
+    QObject::connect(&client, &LiveClient::groupMessage, &client, printData);
+    QObject::connect(&client, &LiveClient::serverMessage, &client, printData);
+    QObject::connect(&client, &LiveClient::rawMessage, &client, [](const QByteArray &data, bool isBinary) {
+        writeLine({{u"type"_s, u"message"_s},
+                   {u"from"_s, u"server"_s},
+                   {u"dataType"_s, isBinary ? u"binary"_s : u"text"_s},
+                   {u"data"_s, isBinary ? QString::fromLatin1(data.toBase64()) : QString::fromUtf8(data)}});
+    });
+
+#ifdef Q_OS_UNIX
+    installSignalHandlers(&client, [&] {
+        stdinEnded = true;
+        queued.clear();
+        pendingAcks = 0; // SIGINT does not wait for acks: stop() fails them
+        stopping = true;
+        client.stop();
+    });
+    // stdin: read what is there when it is readable; EOF stops the client once every line is acked.
+    auto *input = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, &client);
+    QObject::connect(input, &QSocketNotifier::activated, &client, [&, input] {
+        char buffer[4096];
+        const auto got = ::read(STDIN_FILENO, buffer, sizeof buffer);
+        if (got <= 0) {
+            input->setEnabled(false);
+            if (!partial.isEmpty())
+                takeLine(std::exchange(partial, {}));
+            stdinEnded = true;
+            stopWhenIdle();
+            return;
+        }
+        partial.append(buffer, got);
+        qsizetype newline = 0;
+        while ((newline = partial.indexOf('\n')) >= 0) {
+            takeLine(partial.left(newline));
+            partial.remove(0, newline + 1);
+        }
+    });
+#else
+    stdinEnded = false; // no stdin reader on this platform: listen until the process is ended
+#endif
+
+    client.start();
+    QCoreApplication::exec();
+    return exitCode;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -236,19 +483,27 @@ int main(int argc, char **argv)
     const QCommandLineOption localOption(u"local"_s, u"Sign the token locally instead of :generateToken."_s);
     const QCommandLineOption maxPageSizeOption(u"maxpagesize"_s, u"Page size (1..200)."_s, u"n"_s);
     const QCommandLineOption topOption(u"top"_s, u"At most this many connections."_s, u"n"_s);
-    parser.addOptions({helpOption,     connectionStringOption,
-                       hubOption,      jsonOption,
-                       timeoutOption,  retriesOption,
-                       textOption,     jsonBodyOption,
-                       binaryOption,   contentTypeOption,
-                       excludedOption, filterOption,
-                       ttlOption,      userOption,
-                       groupOption,    connectionOption,
-                       reasonOption,   permissionOption,
-                       targetOption,   roleOption,
-                       minutesOption,  clientTypeOption,
-                       localOption,    maxPageSizeOption,
-                       topOption});
+    const QCommandLineOption protocolOption(
+        u"protocol"_s, u"listen: json, json.reliable (default), protobuf, protobuf.reliable or raw."_s,
+        u"p"_s);
+    const QCommandLineOption sendGroupOption(u"send-group"_s, u"listen: send stdin lines to this group."_s,
+                                             u"group"_s);
+    const QCommandLineOption eventOption(
+        u"event"_s, u"listen: event name for stdin lines (default message)."_s, u"name"_s);
+    parser.addOptions({helpOption,      connectionStringOption,
+                       hubOption,       jsonOption,
+                       timeoutOption,   retriesOption,
+                       textOption,      jsonBodyOption,
+                       binaryOption,    contentTypeOption,
+                       excludedOption,  filterOption,
+                       ttlOption,       userOption,
+                       groupOption,     connectionOption,
+                       reasonOption,    permissionOption,
+                       targetOption,    roleOption,
+                       minutesOption,   clientTypeOption,
+                       localOption,     maxPageSizeOption,
+                       topOption,       protocolOption,
+                       sendGroupOption, eventOption});
     parser.addPositionalArgument(u"command"_s, u"What to do; see the list above."_s);
 
     QStringList args = QCoreApplication::arguments();
@@ -322,6 +577,27 @@ int main(int argc, char **argv)
         return value.isEmpty() ? u"--%1 is required for %2."_s.arg(option.names().constFirst(), command)
                                : QString();
     };
+
+    if (command == u"listen") {
+        ListenOptions listen;
+        const auto protocol =
+            listenProtocol(parser.isSet(protocolOption) ? parser.value(protocolOption) : u"json.reliable"_s);
+        if (!protocol)
+            return out.usage(
+                u"--protocol must be json, json.reliable, protobuf, protobuf.reliable or raw."_s);
+        listen.protocol = *protocol;
+        listen.sendGroup = parser.value(sendGroupOption);
+        listen.event = parser.isSet(eventOption) ? parser.value(eventOption) : u"message"_s;
+        wps::ClientTokenOptions token;
+        token.userId = user;
+        token.roles = parser.values(roleOption);
+        token.groups = groups;
+        const auto access = client.makeClientAccess(token);
+        if (!access)
+            return out.error(access.error());
+        listen.access = *access;
+        return runListen(listen);
+    }
 
     // Payload for the send commands.
     Message message;

@@ -667,7 +667,7 @@ AckJob *LiveClient::leaveGroup(const QString &group)
 AckJob *LiveClient::sendToGroup(const QString &group, const messages::Payload &data, SendOptions options)
 {
     return submit(u"sendToGroup"_s, messages::SendToGroup{group, std::nullopt, options.noEcho, data},
-                  options.fireAndForget);
+                  options.fireAndForget, options.ackId);
 }
 
 AckJob *LiveClient::sendEvent(const QString &event, const messages::Payload &data, bool fireAndForget)
@@ -675,7 +675,8 @@ AckJob *LiveClient::sendEvent(const QString &event, const messages::Payload &dat
     return submit(u"sendEvent"_s, messages::SendEvent{event, std::nullopt, data}, fireAndForget);
 }
 
-AckJob *LiveClient::submit(const QString &operation, messages::ClientRequest request, bool fireAndForget)
+AckJob *LiveClient::submit(const QString &operation, messages::ClientRequest request, bool fireAndForget,
+                           std::optional<quint64> chosenAckId)
 {
     auto *job = new AckJob(operation, this);
     if (m_protocol == Subprotocol::None) {
@@ -695,7 +696,15 @@ AckJob *LiveClient::submit(const QString &operation, messages::ClientRequest req
                               : std::optional<AckError>(notConnected(u"The frame could not be written"_s)));
         return job;
     }
-    const quint64 ackId = m_nextAckId++;
+    if (chosenAckId && m_pending.contains(*chosenAckId)) {
+        job->finishLater(AckError{AckError::Kind::Other, u"AckIdInUse"_s,
+                                  u"ackId %1 is still waiting for its ack"_s.arg(*chosenAckId)});
+        return job;
+    }
+    // A caller's ackId moves the counter past it, so later automatic ids never collide with it.
+    const quint64 ackId = chosenAckId ? *chosenAckId : m_nextAckId++;
+    if (chosenAckId && *chosenAckId >= m_nextAckId)
+        m_nextAckId = *chosenAckId + 1;
     setAckId(request, ackId);
     job->m_ackId = ackId;
     m_pending.insert(ackId, Pending{request, job});

@@ -152,6 +152,9 @@ public:
     {
         bool noEcho = false;
         bool fireAndForget = false; ///< no ackId: the job finishes as soon as the frame is written
+        /// An ackId of the caller's choosing (the SDK's `ackId` option), to retry an earlier send with the
+        /// same id: the service answers Duplicate if it already processed it. Refused while that id waits.
+        std::optional<quint64> ackId = std::nullopt;
     };
     AckJob *joinGroup(const QString &group);
     AckJob *leaveGroup(const QString &group);
@@ -199,7 +202,8 @@ private:
     void handleAck(const messages::Ack &ack);
     void handleData(const messages::DataMessage &message);
 
-    AckJob *submit(const QString &operation, messages::ClientRequest request, bool fireAndForget);
+    AckJob *submit(const QString &operation, messages::ClientRequest request, bool fireAndForget,
+                   std::optional<quint64> ackId = std::nullopt);
     bool sendRequest(const messages::ClientRequest &request);
     bool writeFrame(const QByteArray &frame, const QString &type);
     void resendPending();

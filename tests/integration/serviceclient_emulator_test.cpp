@@ -88,20 +88,6 @@ protected:
         return raw;
     }
 
-    /// True when the emulator answers the client WebSocket upgrade with 501 (endpoint not written yet).
-    bool clientEndpointMissing()
-    {
-        QWebSocket probe;
-        wps::ClientTokenOptions options;
-        auto access = m_client->makeClientAccess(options);
-        bool done = false;
-        QObject::connect(&probe, &QWebSocket::connected, &probe, [&done] { done = true; });
-        QObject::connect(&probe, &QWebSocket::disconnected, &probe, [&done] { done = true; });
-        probe.open(access->url);
-        EXPECT_TRUE(QTest::qWaitFor([&done] { return done; }, 10000));
-        return probe.state() != QAbstractSocket::ConnectedState && probe.errorString().contains(u"501"_s);
-    }
-
     static bool receives(LiveClient *client, const QString &dataType, const QJsonValue &data)
     {
         return QTest::qWaitFor(
@@ -193,8 +179,6 @@ TEST_F(ServiceEmulatorTest, EveryOperationWithoutClients)
 
 TEST_F(ServiceEmulatorTest, SendsReachClients)
 {
-    if (clientEndpointMissing())
-        GTEST_SKIP() << "the emulator's client WebSocket endpoint answers 501 (not implemented yet)";
     LiveClient *alice = connect(u"alice"_s);
     LiveClient *bob = connect(u"bob"_s);
     run(m_client->addConnectionToGroup(u"room 1"_s, bob->connectionId));
@@ -226,8 +210,6 @@ TEST_F(ServiceEmulatorTest, SendsReachClients)
 
 TEST_F(ServiceEmulatorTest, ExistsMembershipAndListing)
 {
-    if (clientEndpointMissing())
-        GTEST_SKIP() << "the emulator's client WebSocket endpoint answers 501 (not implemented yet)";
     EXPECT_FALSE(exists(m_client->userExists(u"carol"_s)));
     LiveClient *c1 = connect(u"carol"_s);
     LiveClient *c2 = connect(u"dave"_s);
@@ -272,8 +254,6 @@ TEST_F(ServiceEmulatorTest, ExistsMembershipAndListing)
 
 TEST_F(ServiceEmulatorTest, Permissions)
 {
-    if (clientEndpointMissing())
-        GTEST_SKIP() << "the emulator's client WebSocket endpoint answers 501 (not implemented yet)";
     LiveClient *c = connect(u"erin"_s);
     EXPECT_FALSE(exists(m_client->checkPermission(u"sendToGroup"_s, c->connectionId, u"g1"_s)));
     run(m_client->grantPermission(u"sendToGroup"_s, c->connectionId, u"g1"_s));
@@ -284,8 +264,6 @@ TEST_F(ServiceEmulatorTest, Permissions)
 
 TEST_F(ServiceEmulatorTest, CloseOperations)
 {
-    if (clientEndpointMissing())
-        GTEST_SKIP() << "the emulator's client WebSocket endpoint answers 501 (not implemented yet)";
     LiveClient *a = connect(u"u1"_s);
     LiveClient *b = connect(u"u2"_s);
     LiveClient *c = connect(u"u3"_s);
@@ -306,8 +284,6 @@ TEST_F(ServiceEmulatorTest, CloseOperations)
 
 TEST_F(ServiceEmulatorTest, GeneratedTokenConnects)
 {
-    if (clientEndpointMissing())
-        GTEST_SKIP() << "the emulator's client WebSocket endpoint answers 501 (not implemented yet)";
     wps::service::GenerateTokenOptions options;
     options.userId = u"frank"_s;
     options.groups = {u"auto"_s};
