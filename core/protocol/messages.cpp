@@ -80,10 +80,14 @@ void appendPayload(QByteArray &out, const Payload &payload)
 {
     out += ",\"dataType\":";
     appendString(out, dataTypeName(payload.type));
+    // A JSON payload with no bytes is a message without data: the property is left out, which is also how
+    // it decodes back (an explicit null stays the JSON value null).
+    if (payload.type == DataType::Json && payload.bytes.isEmpty())
+        return;
     out += ",\"data\":";
     switch (payload.type) {
     case DataType::Json:
-        out += payload.bytes.isEmpty() ? QByteArray("null") : payload.bytes;
+        out += payload.bytes;
         break;
     case DataType::Text:
         appendString(out, QString::fromUtf8(payload.bytes));
