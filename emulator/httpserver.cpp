@@ -448,8 +448,12 @@ void HttpServer::close()
 
 void HttpServer::onNewConnection()
 {
-    while (QTcpSocket *socket = m_server.nextPendingConnection())
+    while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+        // Small answers and frames go out at once (as Node's ws does): without it, Nagle's algorithm held
+        // messages back for tens of milliseconds at moderate rates (bench/README.md).
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         new HttpConnection(socket, this);
+    }
 }
 
 HttpResponse HttpServer::handle(const HttpRequest &request) const

@@ -181,15 +181,27 @@ void Socket::onReadyRead()
     if (!bytes.isEmpty())
         m_unansweredPings = 0; // anything from the client proves it is alive
     m_in += bytes;
-    // Bounded: each turn consumes one frame or stops.
-    while (m_state != State::Closed && parseFrame()) {
+    // Bounded: each turn consumes one frame or stops. At most kFramesPerTurn frames are handled before the
+    // event loop gets a turn, so the answers they caused (acks, pongs) are written out and leave the output
+    // queue before the next batch is read: a client pipelining thousands of requests is not mistaken for a
+    // slow consumer, and other connections are served in between.
+    constexpr int kFramesPerTurn = 128;
+    int frames = 0;
+    while (m_state != State::Closed && frames < kFramesPerTurn && parseFrame())
+        ++frames;
+    if (m_inPos > 0) {
+        m_in.remove(0, m_inPos);
+        m_inPos = 0;
     }
+    if (frames == kFramesPerTurn && m_state != State::Closed && m_in.size() >= 2)
+        QMetaObject::invokeMethod(this, &Socket::onReadyRead, Qt::QueuedConnection);
 }
 
 void Socket::fail(quint16 code, const QString &reason)
 {
     qCDebug(lcWs).noquote() << "closing with" << code << reason;
     m_in.clear();
+    m_inPos = 0;
     if (m_state == State::Open) {
         close(code, reason);
         m_state = State::Closed; // read nothing more; the TCP connection ends after the close frame
@@ -199,9 +211,10 @@ void Socket::fail(quint16 code, const QString &reason)
 
 bool Socket::parseFrame()
 {
-    if (m_in.size() < 2)
+    const qsizetype available = m_in.size() - m_inPos;
+    if (available < 2)
         return false;
-    const auto *data = reinterpret_cast<const quint8 *>(m_in.constData());
+    const auto *data = reinterpret_cast<const quint8 *>(m_in.constData() + m_inPos);
     const bool fin = data[0] & 0x80;
     const quint8 rsv = data[0] & 0x70;
     const auto opcode = static_cast<Opcode>(data[0] & 0x0F);
@@ -209,12 +222,12 @@ bool Socket::parseFrame()
     quint64 length = data[1] & 0x7F;
     qsizetype header = 2;
     if (length == 126) {
-        if (m_in.size() < 4)
+        if (available < 4)
             return false;
         length = qFromBigEndian<quint16>(data + 2);
         header = 4;
     } else if (length == 127) {
-        if (m_in.size() < 10)
+        if (available < 10)
             return false;
         length = qFromBigEndian<quint64>(data + 2);
         header = 10;
@@ -259,14 +272,14 @@ bool Socket::parseFrame()
         }
     }
     const qsizetype total = header + 4 + static_cast<qsizetype>(length);
-    if (m_in.size() < total)
+    if (available < total)
         return false;
     const quint8 *mask = data + header;
     QByteArray payload(reinterpret_cast<const char *>(data + header + 4), static_cast<qsizetype>(length));
     char *p = payload.data();
     for (qsizetype i = 0; i < payload.size(); ++i)
         p[i] = static_cast<char>(p[i] ^ mask[i % 4]);
-    m_in.remove(0, total);
+    m_inPos += total; // consumed; onReadyRead() compacts the buffer once per turn
 
     if (control) {
         handleControl(opcode, payload);

@@ -116,7 +116,8 @@ private:
     Limits m_limits;
     State m_state = State::Open;
     QByteArray m_in;
-    QByteArray m_message; ///< fragments of the data message being received
+    qsizetype m_inPos = 0; ///< bytes of m_in already parsed
+    QByteArray m_message;  ///< fragments of the data message being received
     Opcode m_messageOpcode = Opcode::Continuation;
     bool m_inFragmentedMessage = false;
     qint64 m_written = 0;           ///< bytes handed to the socket so far
