@@ -149,6 +149,46 @@ QString parseHub(const QJsonValue &value, const QString &path, HubSettings *hub)
     return {};
 }
 
+QString parseEntraId(const QJsonValue &value, std::optional<EntraIdSettings> *out)
+{
+    const QString path = u"entraId"_s;
+    if (!value.isObject())
+        return wrongType(path, "an object", value);
+    const QJsonObject object = value.toObject();
+    static const QStringList known{u"issuer"_s, u"audience"_s, u"jwks"_s};
+    for (auto it = object.begin(); it != object.end(); ++it)
+        if (!known.contains(it.key()))
+            return unknownField(path, it.key(), known);
+    EntraIdSettings settings;
+    const QJsonValue issuer = object.value(u"issuer"_s);
+    if (issuer.isString() && !issuer.toString().isEmpty()) {
+        settings.issuers << issuer.toString();
+    } else if (issuer.isArray()) {
+        const QJsonArray array = issuer.toArray();
+        for (const QJsonValue &item : array) {
+            if (!item.isString() || item.toString().isEmpty())
+                return tr("entraId.issuer must hold non-empty strings.");
+            settings.issuers << item.toString();
+        }
+    }
+    if (settings.issuers.isEmpty())
+        return tr("entraId.issuer is required: a string or an array of strings.");
+    const QJsonValue audience = object.value(u"audience"_s);
+    if (!audience.isUndefined()) {
+        if (!audience.isString() || audience.toString().isEmpty())
+            return wrongType(u"entraId.audience"_s, "a non-empty string", audience);
+        settings.audience = audience.toString();
+    }
+    const QJsonValue jwks = object.value(u"jwks"_s);
+    if (!jwks.isObject())
+        return wrongType(u"entraId.jwks"_s, "an object", jwks);
+    settings.jwks = jwks.toObject();
+    if (const auto validator = EntraValidator::create(settings); !validator)
+        return validator.error();
+    *out = settings;
+    return {};
+}
+
 } // namespace
 
 Expected<EmulatorConfig, QString> EmulatorConfig::fromJson(const QByteArray &json)
@@ -164,10 +204,14 @@ Expected<EmulatorConfig, QString> EmulatorConfig::fromJson(const QByteArray &jso
 
     const QJsonObject root = doc.object();
     for (auto it = root.begin(); it != root.end(); ++it)
-        if (it.key() != u"hubs")
-            return Result::failure(unknownField({}, it.key(), {u"hubs"_s}));
+        if (it.key() != u"hubs" && it.key() != u"entraId")
+            return Result::failure(unknownField({}, it.key(), {u"hubs"_s, u"entraId"_s}));
 
     EmulatorConfig config;
+    if (root.contains(u"entraId"_s)) {
+        if (const QString error = parseEntraId(root.value(u"entraId"_s), &config.entraId); !error.isEmpty())
+            return Result::failure(error);
+    }
     const QJsonValue hubs = root.value(u"hubs"_s);
     if (hubs.isUndefined())
         return config;
@@ -217,7 +261,16 @@ QByteArray EmulatorConfig::toJson() const
             hub.insert(u"webSocketKeepAliveIntervalInSeconds"_s, *it->keepAliveSeconds);
         hubObject.insert(it.key(), hub);
     }
-    return QJsonDocument(QJsonObject{{u"hubs"_s, hubObject}}).toJson(QJsonDocument::Indented);
+    QJsonObject root{{u"hubs"_s, hubObject}};
+    if (entraId) {
+        root.insert(u"entraId"_s,
+                    QJsonObject{{u"issuer"_s, entraId->issuers.size() == 1
+                                                  ? QJsonValue(entraId->issuers.constFirst())
+                                                  : QJsonValue(QJsonArray::fromStringList(entraId->issuers))},
+                                {u"audience"_s, entraId->audience},
+                                {u"jwks"_s, entraId->jwks}});
+    }
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
 } // namespace wps::emulator

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/expected.h"
+#include "emulator/entra.h"
 
 #include <QByteArray>
 #include <QList>
@@ -35,9 +36,12 @@ struct HubSettings
 struct EmulatorConfig
 {
     QMap<QString, HubSettings> hubs;
+    /// The `entraId` section: which Entra ID tokens the REST API accepts. Absent: none (docs/entra-id.md).
+    std::optional<EntraIdSettings> entraId;
 
     /// Parses `{"hubs": {"<hub>": {"anonymousConnect": bool, "eventHandlers": [...],
-    /// "webSocketKeepAliveIntervalInSeconds": 1..120}}}`. Unknown fields,
+    /// "webSocketKeepAliveIntervalInSeconds": 1..120}}, "entraId": {"issuer": "..." or [...],
+    /// "audience": "...", "jwks": {"keys": [...]}}}`. Unknown fields,
     /// wrong types and invalid hub names are errors naming the JSON path (e.g.
     /// hubs.chat.eventHandlers[0].urlTemplate).
     static Expected<EmulatorConfig, QString> fromJson(const QByteArray &json);

@@ -26,6 +26,10 @@ Emulator::Emulator(EmulatorOptions options, QObject *parent)
             keys << m_options.secondaryKey.toUtf8();
         return keys;
     });
+    if (m_options.config.entraId) {
+        if (auto entra = EntraValidator::create(*m_options.config.entraId))
+            m_rest->setEntraValidator(*entra);
+    }
 }
 
 Emulator::~Emulator()

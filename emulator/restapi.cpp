@@ -796,7 +796,10 @@ HttpResponse RestApi::handle(const HttpRequest &request, const QByteArray &fallb
 
     const QList<QByteArray> keys = m_keys();
     const QUrl requestUrl(u"http://"_s + host + QString::fromUtf8(request.target), QUrl::TolerantMode);
-    if (const QString why = authenticate(request, requestUrl, keys); !why.isEmpty()) {
+    if (const EntraCheck entra = EntraValidator::check(request, m_entra.get()); entra.isEntraToken) {
+        if (entra.rejection)
+            return *entra.rejection;
+    } else if (const QString why = authenticate(request, requestUrl, keys); !why.isEmpty()) {
         qCDebug(lcRest) << "refused" << request.method << "with 401:" << why;
         return unauthorized(why);
     }

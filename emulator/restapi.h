@@ -1,5 +1,6 @@
 #pragma once
 
+#include "emulator/entra.h"
 #include "emulator/httpserver.h"
 
 #include <QByteArray>
@@ -7,6 +8,7 @@
 #include <QString>
 
 #include <functional>
+#include <memory>
 
 namespace wps::emulator {
 
@@ -25,6 +27,12 @@ public:
     /// has no Host header.
     HttpResponse handle(const HttpRequest &request, const QByteArray &fallbackHost) const;
 
+    /// Accepts Entra ID bearer tokens that \a validator admits (null: none, the default).
+    void setEntraValidator(std::shared_ptr<const EntraValidator> validator)
+    {
+        m_entra = std::move(validator);
+    }
+
     /// The value of the `api-supported-versions` header.
     static QByteArray supportedVersionsHeader();
     /// The version used when a request names none.
@@ -33,6 +41,7 @@ public:
 private:
     HubRegistry &m_hubs;
     std::function<QList<QByteArray>()> m_keys;
+    std::shared_ptr<const EntraValidator> m_entra;
 };
 
 /// Decodes one raw path segment once, as Microsoft's emulator does (webpubsub-protocol.md §2.2): `%XX`

@@ -1,5 +1,7 @@
 // `webpubsub`: the command-line face of core/service (docs/cli.md). Parses options, makes one call, prints
 // it; `listen` runs a core/live client until stdin ends or SIGINT.
+#include "auth/credentialchain.h"
+#include "auth/entracredential.h"
 #include "live/liveclient.h"
 #include "protocol/connectionstring.h"
 #include "service/serviceclient.h"
@@ -18,6 +20,8 @@
 #include <csignal>
 #include <cstdio>
 #include <functional>
+#include <memory>
+#include <optional>
 
 #ifdef Q_OS_UNIX
 #include <sys/socket.h>
@@ -451,6 +455,9 @@ int main(int argc, char **argv)
     const QCommandLineOption helpOption({u"h"_s, u"help"_s}, u"Show this help."_s);
     const QCommandLineOption connectionStringOption(
         u"connection-string"_s, u"Connection string (default: env WEBPUBSUB_CONNECTION_STRING)."_s, u"cs"_s);
+    const QCommandLineOption endpointOption(
+        u"endpoint"_s, u"Service endpoint without a key: authenticate with Entra ID (docs/entra-id.md)."_s,
+        u"url"_s);
     const QCommandLineOption hubOption(u"hub"_s, u"Hub name (default: env AZURE_WEBPUBSUB_HUB)."_s, u"hub"_s);
     const QCommandLineOption jsonOption(u"json"_s, u"Print machine-readable JSON on stdout."_s);
     const QCommandLineOption timeoutOption(u"timeout"_s, u"Seconds per attempt (default 30)."_s,
@@ -490,6 +497,7 @@ int main(int argc, char **argv)
                                              u"group"_s);
     const QCommandLineOption eventOption(
         u"event"_s, u"listen: event name for stdin lines (default message)."_s, u"name"_s);
+    parser.addOption(endpointOption);
     parser.addOptions({helpOption,      connectionStringOption,
                        hubOption,       jsonOption,
                        timeoutOption,   retriesOption,
@@ -529,14 +537,30 @@ int main(int argc, char **argv)
     if (positional.size() > 1)
         return out.usage(u"unexpected argument '%1'."_s.arg(positional.at(1)));
 
-    QString connectionText = parser.value(connectionStringOption);
-    if (connectionText.isEmpty())
-        connectionText = qEnvironmentVariable("WEBPUBSUB_CONNECTION_STRING");
-    if (connectionText.isEmpty())
-        return out.usage(u"no connection string: use --connection-string or WEBPUBSUB_CONNECTION_STRING."_s);
-    const auto connection = wps::ConnectionString::parse(connectionText);
-    if (!connection)
-        return out.usage(connection.error()); // never contains the key
+    // --endpoint without a key: the Entra ID credential chain (docs/entra-id.md).
+    const bool useEntra = parser.isSet(endpointOption);
+    if (useEntra && parser.isSet(connectionStringOption))
+        return out.usage(u"use either --endpoint (Entra ID) or --connection-string, not both."_s);
+    std::optional<wps::ConnectionString> connection;
+    QUrl entraEndpoint;
+    if (useEntra) {
+        entraEndpoint = QUrl(parser.value(endpointOption), QUrl::StrictMode);
+        if (!entraEndpoint.isValid() || entraEndpoint.host().isEmpty() ||
+            (entraEndpoint.scheme() != u"https"_s && entraEndpoint.scheme() != u"http"_s))
+            return out.usage(
+                u"--endpoint needs an http(s) URL such as https://<name>.webpubsub.azure.com."_s);
+    } else {
+        QString connectionText = parser.value(connectionStringOption);
+        if (connectionText.isEmpty())
+            connectionText = qEnvironmentVariable("WEBPUBSUB_CONNECTION_STRING");
+        if (connectionText.isEmpty())
+            return out.usage(u"no connection string: use --connection-string or WEBPUBSUB_CONNECTION_STRING "
+                             u"(or --endpoint for Entra ID)."_s);
+        auto parsed = wps::ConnectionString::parse(connectionText);
+        if (!parsed)
+            return out.usage(parsed.error()); // never contains the key
+        connection = *parsed;
+    }
     QString hub = parser.value(hubOption);
     if (hub.isEmpty())
         hub = qEnvironmentVariable("AZURE_WEBPUBSUB_HUB");
@@ -553,7 +577,31 @@ int main(int argc, char **argv)
         return ok;
     };
 
-    ServiceClient client(*connection, hub);
+    std::unique_ptr<ServiceClient> clientHolder;
+    if (useEntra) {
+        auto chain = wps::auth::CredentialChain::create(wps::auth::AuthEnvironment::fromProcess(), {},
+                                                        QCoreApplication::instance());
+        if (!chain)
+            return out.usage(chain.error());
+        (*chain)->setAutoRefresh(true);
+        // The first token is fetched before any call: ServiceClient asks its credential synchronously.
+        // A top-level exec() (not nested in another loop) runs until the chain has answered.
+        wps::auth::TokenRequest *first = (*chain)->getToken(QString::fromUtf16(wps::auth::DataPlaneScope));
+        QObject::connect(first, &wps::auth::TokenRequest::finished, first, [] { QCoreApplication::exit(0); });
+        QCoreApplication::exec();
+        if (!first->result().ok()) {
+            ServiceError error;
+            error.kind = ServiceError::Kind::Network;
+            error.message = first->result().reason;
+            error.target = u"Entra ID"_s;
+            return out.error(error);
+        }
+        clientHolder = std::make_unique<ServiceClient>(entraEndpoint, hub,
+                                                       std::make_shared<wps::auth::EntraCredential>(*chain));
+    } else {
+        clientHolder = std::make_unique<ServiceClient>(*connection, hub);
+    }
+    ServiceClient &client = *clientHolder;
     ServiceClientOptions options = client.options();
     if (parser.isSet(timeoutOption)) {
         bool ok = false;

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "common/expected.h"
+#include "emulator/httpserver.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+struct evp_pkey_st;
+
+namespace wps::emulator {
+
+/// The `entraId` section of the emulator's config: which Entra ID tokens the REST API accepts.
+struct EntraIdSettings
+{
+    /// Accepted `iss` values (the config's "issuer": a string or an array of strings).
+    QStringList issuers;
+    /// Required `aud`; the service's data-plane audience by default.
+    QString audience = QStringLiteral("https://webpubsub.azure.com");
+    /// A JWKS document (`{"keys": [{"kty": "RSA", "kid": ..., "n": ..., "e": ...}]}`) with the RS256 keys.
+    QJsonObject jwks;
+};
+
+/// What the REST API does with a request's bearer token: not an Entra token (HS256 access-key tokens go
+/// on to the access-key check), accepted, or rejected with the service's 401/403.
+struct EntraCheck
+{
+    bool isEntraToken = false;
+    std::optional<HttpResponse> rejection;
+};
+
+/// Validates Entra ID bearer tokens for the emulator's REST API, as the service does: RS256 signature by
+/// a key of the configured JWKS (`kid` matched), issuer in the list, audience, lifetime (5 minutes skew),
+/// then the data-plane role (docs/entra-id.md): "Web PubSub Service Owner" (or the data action
+/// `Microsoft.SignalRService/WebPubSub/*`) for every operation, "Web PubSub Service Reader" (or
+/// `Microsoft.SignalRService/WebPubSub/*/read`) for HEAD and GET only. Roles come from the `roles` claim.
+class EntraValidator
+{
+public:
+    /// Fails with a message naming the broken part of \a settings (e.g. a JWKS key that is not RSA).
+    static Expected<std::shared_ptr<const EntraValidator>, QString> create(const EntraIdSettings &settings);
+    ~EntraValidator();
+
+    /// Examines the Authorization header of \a request. \a validator may be null: then every Entra token
+    /// is rejected with 401 (no entraId section: the emulator accepts none).
+    static EntraCheck check(const HttpRequest &request, const EntraValidator *validator);
+
+    /// Empty when \a token is acceptable for a request with \a method, else the status (401/403) and why.
+    std::pair<int, QString> validate(QByteArrayView token, const QByteArray &method) const;
+
+private:
+    EntraValidator() = default;
+    struct Key
+    {
+        QString kid;
+        std::shared_ptr<evp_pkey_st> key;
+    };
+    EntraIdSettings m_settings;
+    QList<Key> m_keys;
+};
+
+} // namespace wps::emulator
