@@ -1,14 +1,22 @@
 #include "mainwindow/mainwindow.h"
 
+#include "mainwindow/hubselector.h"
+#include "panels/groups/groupspanel.h"
+#include "panels/messaging/messagingpanel.h"
 #include "panels/overview/overviewpanel.h"
+#include "panels/permissions/permissionspanel.h"
 #include "panels/placeholder/placeholderpanel.h"
 #include "panels/token/tokenpanel.h"
+#include "service/serviceclient.h"
 
 #include <QLabel>
 #include <QListWidget>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QToolBar>
+
+using namespace Qt::Literals::StringLiterals;
 
 namespace wps::ui {
 
@@ -19,6 +27,10 @@ MainWindow::MainWindow(QWidget *parent)
     , m_connectionLabel(new QLabel(this))
     , m_overview(new OverviewPanel(this))
     , m_tokens(new TokenPanel(this))
+    , m_messaging(new MessagingPanel(this))
+    , m_groups(new GroupsPanel(this))
+    , m_permissions(new PermissionsPanel(this))
+    , m_hubSelector(new HubSelector(this))
 {
     setWindowTitle(tr("Web PubSub Console"));
     resize(1100, 700);
@@ -35,21 +47,12 @@ MainWindow::MainWindow(QWidget *parent)
     m_navigation->setFont(navigationFont);
 
     addPanel(tr("Overview"), m_overview);
-    addPanel(tr("Groups"), new PlaceholderPanel(tr("Groups"),
-                                                tr("Group membership: add and remove connections and users, "
-                                                   "check existence, list members page by page."),
-                                                this));
-    addPanel(tr("Users"), new PlaceholderPanel(tr("Users"),
-                                               tr("Send to a user, add a user to groups, close a user's "
-                                                  "connections."),
-                                               this));
+    addPanel(tr("Messaging"), m_messaging);
+    addPanel(tr("Groups & users"), m_groups);
+    addPanel(tr("Permissions"), m_permissions);
     addPanel(tr("Connections"), new PlaceholderPanel(tr("Connections"),
                                                      tr("Live connections with their users, groups and "
                                                         "permissions; send to and close a connection."),
-                                                     this));
-    addPanel(tr("Permissions"), new PlaceholderPanel(tr("Permissions"),
-                                                     tr("Grant, revoke and check joinLeaveGroup and "
-                                                        "sendToGroup for a connection."),
                                                      this));
     addPanel(tr("Client tokens"), m_tokens);
     addPanel(tr("Live clients"), new PlaceholderPanel(tr("Live clients"),
@@ -70,6 +73,12 @@ MainWindow::MainWindow(QWidget *parent)
 
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
     m_navigation->setCurrentRow(0);
+
+    auto *toolbar = addToolBar(tr("Hub"));
+    toolbar->setObjectName(u"hubToolbar"_s);
+    toolbar->setMovable(false);
+    toolbar->addWidget(m_hubSelector);
+    connect(m_hubSelector, &HubSelector::hubChanged, this, &MainWindow::rebuildClient);
 
     statusBar()->addPermanentWidget(m_connectionLabel);
     setConnecting(tr("Starting…"));
@@ -93,7 +102,21 @@ void MainWindow::setConnection(const wps::ConnectionString &connection, const QS
     m_connectionLabel->setStyleSheet(QStringLiteral("color: #107c10;"));
     m_overview->setConnection(connection, origin);
     m_tokens->setConnection(connection);
+    m_connection = connection;
+    rebuildClient();
     statusBar()->showMessage(tr("Connected to the %1.").arg(origin), 5000);
+}
+
+void MainWindow::rebuildClient()
+{
+    if (m_client)
+        m_client->deleteLater(); // its running jobs go with it; the panels forget them below
+    m_client = nullptr;
+    if (m_connection)
+        m_client = new wps::service::ServiceClient(*m_connection, m_hubSelector->hub(), this);
+    m_messaging->setClient(m_client);
+    m_groups->setClient(m_client);
+    m_permissions->setClient(m_client);
 }
 
 void MainWindow::setConnectionError(const QString &message)

@@ -1,0 +1,365 @@
+#include "panels/groups/groupspanel.h"
+
+#include "panels/common/formutil.h"
+#include "panels/common/jobaction.h"
+#include "panels/groups/groupmembersmodel.h"
+#include "protocol/filter.h"
+#include "service/serviceclient.h"
+
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace wps::ui {
+
+namespace {
+QString quoted(const QString &value)
+{
+    return u"“"_s + value + u"”"_s;
+}
+
+QString existsText(wps::service::ServiceJob *job, const QString &what)
+{
+    const bool exists = static_cast<wps::service::ExistsJob *>(job)->exists();
+    return exists ? QObject::tr("%1 exists.").arg(what) : QObject::tr("%1 does not exist.").arg(what);
+}
+} // namespace
+
+GroupsPanel::GroupsPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_group(new QLineEdit(this))
+    , m_user(new QLineEdit(this))
+    , m_connection(new QLineEdit(this))
+    , m_bulkGroups(new QLineEdit(this))
+    , m_bulkFilter(new QLineEdit(this))
+    , m_bulkFilterHint(new QLabel(this))
+    , m_reason(new QLineEdit(this))
+    , m_table(new QTableView(this))
+    , m_members(new GroupMembersModel(this))
+{
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *page = new QWidget(scroll);
+    scroll->setWidget(page);
+    outer->addWidget(scroll);
+    auto *layout = new QVBoxLayout(page);
+
+    auto *heading = new QLabel(tr("Groups, users, connections"), page);
+    QFont font = heading->font();
+    font.setPointSizeF(font.pointSizeF() * 1.5);
+    font.setBold(true);
+    heading->setFont(font);
+    layout->addWidget(heading);
+
+    m_group->setObjectName(u"group"_s);
+    m_group->setPlaceholderText(tr("group name"));
+    m_user->setObjectName(u"user"_s);
+    m_user->setPlaceholderText(tr("user id"));
+    m_connection->setObjectName(u"connection"_s);
+    m_connection->setPlaceholderText(tr("connection id"));
+    auto *ids = new QFormLayout();
+    ids->addRow(tr("Group"), m_group);
+    ids->addRow(tr("User"), m_user);
+    ids->addRow(tr("Connection"), m_connection);
+    layout->addLayout(ids);
+
+    // Membership.
+    auto *membership = new QGroupBox(tr("Membership"), page);
+    auto *membershipGrid = new QGridLayout(membership);
+    QLabel *membershipResult = resultLabel(u"membershipResult"_s);
+    membershipGrid->addWidget(
+        addButton(tr("Add connection to group"), u"addConnection"_s, membershipResult,
+                  [this](JobAction *run) {
+                      const QString group = m_group->text().trimmed(), id = m_connection->text().trimmed();
+                      run->run(m_client->addConnectionToGroup(group, id), [=](auto *) {
+                          return tr("Connection %1 added to group %2.").arg(quoted(id), quoted(group));
+                      });
+                  }),
+        0, 0);
+    membershipGrid->addWidget(
+        addButton(tr("Remove connection from group"), u"removeConnection"_s, membershipResult,
+                  [this](JobAction *run) {
+                      const QString group = m_group->text().trimmed(), id = m_connection->text().trimmed();
+                      run->run(m_client->removeConnectionFromGroup(group, id), [=](auto *) {
+                          return tr("Connection %1 removed from group %2.").arg(quoted(id), quoted(group));
+                      });
+                  }),
+        0, 1);
+    membershipGrid->addWidget(
+        addButton(tr("Remove connection from all groups"), u"removeConnectionFromAll"_s, membershipResult,
+                  [this](JobAction *run) {
+                      const QString id = m_connection->text().trimmed();
+                      run->run(m_client->removeConnectionFromAllGroups(id), [=](auto *) {
+                          return tr("Connection %1 removed from all groups.").arg(quoted(id));
+                      });
+                  }),
+        0, 2);
+    membershipGrid->addWidget(
+        addButton(tr("Add user to group"), u"addUser"_s, membershipResult,
+                  [this](JobAction *run) {
+                      const QString group = m_group->text().trimmed(), id = m_user->text().trimmed();
+                      run->run(m_client->addUserToGroup(group, id), [=](auto *) {
+                          return tr("User %1 added to group %2.").arg(quoted(id), quoted(group));
+                      });
+                  }),
+        1, 0);
+    membershipGrid->addWidget(
+        addButton(tr("Remove user from group"), u"removeUser"_s, membershipResult,
+                  [this](JobAction *run) {
+                      const QString group = m_group->text().trimmed(), id = m_user->text().trimmed();
+                      run->run(m_client->removeUserFromGroup(group, id), [=](auto *) {
+                          return tr("User %1 removed from group %2.").arg(quoted(id), quoted(group));
+                      });
+                  }),
+        1, 1);
+    membershipGrid->addWidget(addButton(tr("Remove user from all groups"), u"removeUserFromAll"_s,
+                                        membershipResult,
+                                        [this](JobAction *run) {
+                                            const QString id = m_user->text().trimmed();
+                                            run->run(m_client->removeUserFromAllGroups(id), [=](auto *) {
+                                                return tr("User %1 removed from all groups.").arg(quoted(id));
+                                            });
+                                        }),
+                              1, 2);
+    membershipGrid->addWidget(membershipResult, 2, 0, 1, 3);
+    layout->addWidget(membership);
+
+    // Bulk by filter.
+    auto *bulk = new QGroupBox(tr("Many connections by filter"), page);
+    auto *bulkForm = new QFormLayout(bulk);
+    m_bulkGroups->setObjectName(u"bulkGroups"_s);
+    m_bulkGroups->setPlaceholderText(tr("groups, comma-separated"));
+    m_bulkFilter->setObjectName(u"bulkFilter"_s);
+    m_bulkFilter->setPlaceholderText(tr("OData filter; empty for every connection of the hub"));
+    m_bulkFilter->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_bulkFilterHint->setObjectName(u"bulkFilterHint"_s);
+    m_bulkFilterHint->setWordWrap(true);
+    connect(m_bulkFilter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        if (text.trimmed().isEmpty()) {
+            showOutcome(m_bulkFilterHint, Outcome::Neutral, QString());
+            return;
+        }
+        const auto parsed = filter::Expression::parse(text);
+        showOutcome(m_bulkFilterHint, parsed ? Outcome::Success : Outcome::Failure,
+                    parsed ? tr("Valid filter.") : parsed.error().message);
+    });
+    QLabel *bulkResult = resultLabel(u"bulkResult"_s);
+    auto bulkRun = [this, bulkResult](JobAction *run, bool add) {
+        const QStringList groups = splitList(m_bulkGroups->text());
+        const QString filterText = m_bulkFilter->text().trimmed();
+        if (!filterText.isEmpty()) {
+            const auto parsed = filter::Expression::parse(filterText);
+            if (!parsed) {
+                showOutcome(bulkResult, Outcome::Failure, parsed.error().message);
+                return;
+            }
+        }
+        auto *job = add ? m_client->addConnectionsToGroups(groups, filterText)
+                        : m_client->removeConnectionsFromGroups(groups, filterText);
+        run->run(job, [=](auto *) {
+            const QString which =
+                filterText.isEmpty() ? tr("every connection") : tr("connections matching the filter");
+            return add ? tr("Added %1 to %2.").arg(which, groups.join(u", "_s))
+                       : tr("Removed %1 from %2.").arg(which, groups.join(u", "_s));
+        });
+    };
+    auto *bulkButtons = new QHBoxLayout();
+    bulkButtons->addWidget(addButton(tr("Add to groups"), u"bulkAdd"_s, bulkResult,
+                                     [bulkRun](JobAction *run) { bulkRun(run, true); }));
+    bulkButtons->addWidget(addButton(tr("Remove from groups"), u"bulkRemove"_s, bulkResult,
+                                     [bulkRun](JobAction *run) { bulkRun(run, false); }));
+    bulkButtons->addWidget(bulkResult, 1);
+    bulkForm->addRow(tr("Groups"), m_bulkGroups);
+    bulkForm->addRow(tr("Filter"), m_bulkFilter);
+    bulkForm->addRow(QString(), m_bulkFilterHint);
+    bulkForm->addRow(bulkButtons);
+    layout->addWidget(bulk);
+
+    // Exists.
+    auto *exists = new QGroupBox(tr("Exists?"), page);
+    auto *existsRow = new QHBoxLayout(exists);
+    QLabel *existsResult = resultLabel(u"existsResult"_s);
+    existsRow->addWidget(
+        addButton(tr("Connection"), u"connectionExists"_s, existsResult, [this](JobAction *run) {
+            const QString id = m_connection->text().trimmed();
+            run->run(m_client->connectionExists(id),
+                     [=](auto *job) { return existsText(job, tr("Connection %1").arg(quoted(id))); });
+        }));
+    existsRow->addWidget(addButton(tr("User"), u"userExists"_s, existsResult, [this](JobAction *run) {
+        const QString id = m_user->text().trimmed();
+        run->run(m_client->userExists(id),
+                 [=](auto *job) { return existsText(job, tr("User %1").arg(quoted(id))); });
+    }));
+    existsRow->addWidget(addButton(tr("Group"), u"groupExists"_s, existsResult, [this](JobAction *run) {
+        const QString group = m_group->text().trimmed();
+        run->run(m_client->groupExists(group),
+                 [=](auto *job) { return existsText(job, tr("Group %1").arg(quoted(group))); });
+    }));
+    existsRow->addWidget(existsResult, 1);
+    layout->addWidget(exists);
+
+    // Members of a group.
+    auto *members = new QGroupBox(tr("Connections in the group"), page);
+    auto *membersLayout = new QVBoxLayout(members);
+    m_membersResult = resultLabel(u"membersResult"_s);
+    auto *membersRow = new QHBoxLayout();
+    membersRow->addWidget(addButton(tr("List"), u"listMembers"_s, m_membersResult,
+                                    [this](JobAction *) { listMembers(false); }));
+    m_loadMore = addButton(tr("Load more"), u"loadMore"_s, m_membersResult,
+                           [this](JobAction *) { listMembers(true); });
+    membersRow->addWidget(m_loadMore);
+    membersRow->addWidget(m_membersResult, 1);
+    membersLayout->addLayout(membersRow);
+    m_table->setObjectName(u"membersTable"_s);
+    m_table->setModel(m_members);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->resizeSection(0, 320);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setMinimumHeight(160);
+    membersLayout->addWidget(m_table);
+    layout->addWidget(members);
+
+    // Close.
+    auto *close = new QGroupBox(tr("Close connections"), page);
+    auto *closeLayout = new QVBoxLayout(close);
+    m_reason->setObjectName(u"reason"_s);
+    m_reason->setPlaceholderText(tr("reason, sent to the clients"));
+    closeLayout->addWidget(m_reason);
+    QLabel *closeResult = resultLabel(u"closeResult"_s);
+    auto *closeRow = new QHBoxLayout();
+    closeRow->addWidget(
+        addButton(tr("Close connection"), u"closeConnection"_s, closeResult, [this](JobAction *run) {
+            const QString id = m_connection->text().trimmed();
+            run->run(m_client->closeConnection(id, m_reason->text()),
+                     [=](auto *) { return tr("Connection %1 closed.").arg(quoted(id)); });
+        }));
+    closeRow->addWidget(addButton(tr("Close user's"), u"closeUser"_s, closeResult, [this](JobAction *run) {
+        const QString id = m_user->text().trimmed();
+        run->run(m_client->closeUserConnections(id, {m_reason->text(), {}}),
+                 [=](auto *) { return tr("Connections of user %1 closed.").arg(quoted(id)); });
+    }));
+    closeRow->addWidget(addButton(tr("Close group's"), u"closeGroup"_s, closeResult, [this](JobAction *run) {
+        const QString group = m_group->text().trimmed();
+        run->run(m_client->closeGroupConnections(group, {m_reason->text(), {}}),
+                 [=](auto *) { return tr("Connections in group %1 closed.").arg(quoted(group)); });
+    }));
+    closeRow->addWidget(addButton(tr("Close all"), u"closeAll"_s, closeResult, [this](JobAction *run) {
+        run->run(m_client->closeAllConnections({m_reason->text(), {}}),
+                 [](auto *) { return tr("Every connection of the hub closed."); });
+    }));
+    closeLayout->addLayout(closeRow);
+    closeLayout->addWidget(closeResult);
+    layout->addWidget(close);
+    layout->addStretch(1);
+
+    setClient(nullptr);
+}
+
+QLabel *GroupsPanel::resultLabel(const QString &name)
+{
+    auto *label = new QLabel(this);
+    label->setObjectName(name);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+QPushButton *GroupsPanel::addButton(const QString &text, const QString &name, QLabel *result,
+                                    std::function<void(JobAction *)> onClick)
+{
+    auto *button = new QPushButton(text, this);
+    button->setObjectName(name);
+    auto *runner = new JobAction(button, result, this);
+    connect(button, &QPushButton::clicked, this, [this, runner, result, onClick = std::move(onClick)] {
+        if (ensureClient(result))
+            onClick(runner);
+    });
+    m_actions.append({button, runner});
+    return button;
+}
+
+bool GroupsPanel::ensureClient(QLabel *result)
+{
+    if (m_client)
+        return true;
+    showOutcome(result, Outcome::Failure, tr("Not connected."));
+    return false;
+}
+
+void GroupsPanel::setClient(wps::service::ServiceClient *client)
+{
+    m_client = client;
+    for (const Action &action : std::as_const(m_actions)) {
+        action.runner->reset();
+        action.button->setEnabled(client != nullptr);
+    }
+    m_members->reset(QString());
+    m_requested = 0;
+    m_mayHaveMore = false;
+    m_loadMore->setEnabled(false);
+}
+
+void GroupsPanel::setPageSize(int members)
+{
+    m_pageSize = std::clamp(members, 1, 200);
+}
+
+void GroupsPanel::listMembers(bool more)
+{
+    const QString group = m_group->text().trimmed();
+    if (!more || group != m_members->group()) {
+        m_members->reset(group);
+        m_requested = 0;
+    }
+    m_requested += m_pageSize;
+    wps::service::ListOptions options;
+    options.maxPageSize = m_pageSize;
+    options.top = m_requested;
+    const int requested = m_requested;
+    // Both buttons share one runner per button; "List" and "Load more" must not overlap.
+    JobAction *runner = nullptr;
+    for (const Action &action : std::as_const(m_actions)) {
+        if (action.button->objectName() == (more ? u"loadMore"_s : u"listMembers"_s))
+            runner = action.runner;
+    }
+    m_loadMore->setEnabled(false);
+    auto *job = m_client->listConnectionsInGroup(group, options);
+    runner->run(job, [this, group, requested](wps::service::ServiceJob *finished) -> QString {
+        const auto members = static_cast<wps::service::ListConnectionsJob *>(finished)->members();
+        if (group != m_members->group() || requested != m_requested)
+            return tr("(a newer listing replaced this one)"); // stale (rule 11)
+        const int added = m_members->append(members);
+        m_mayHaveMore = members.size() >= requested;
+        m_loadMore->setEnabled(m_mayHaveMore);
+        return tr("%n connection(s) in group %1", nullptr, int(m_members->rowCount())).arg(quoted(group)) +
+               (m_mayHaveMore ? tr("; more may follow (+%1 this page).").arg(added) : tr("; that is all."));
+    });
+    connect(
+        runner, &JobAction::done, m_loadMore,
+        [this](bool ok) {
+            if (!ok)
+                m_loadMore->setEnabled(false);
+            else
+                m_loadMore->setEnabled(m_mayHaveMore);
+        },
+        Qt::SingleShotConnection);
+}
+
+} // namespace wps::ui

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "service/serviceclient.h"
+
+#include <QPointer>
+#include <QWidget>
+
+#include <functional>
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTableView;
+
+namespace wps::ui {
+
+class GroupMembersModel;
+class JobAction;
+
+/// Panel "Groups, users, connections": group membership of connections and users (one by one and in bulk by
+/// filter), existence checks, the members of a group page by page, and closing connections. Every action
+/// shows its result inline in its section; a button is disabled while its call runs.
+class GroupsPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit GroupsPanel(QWidget *parent = nullptr);
+
+    /// The client of the current connection and hub; null when there is none. Running calls are forgotten.
+    void setClient(wps::service::ServiceClient *client);
+    /// How many more members each "Load more" asks for (default 100; tests make it small).
+    void setPageSize(int members);
+
+    GroupMembersModel *membersModel() const { return m_members; }
+
+private:
+    struct Action
+    {
+        QPushButton *button = nullptr;
+        JobAction *runner = nullptr;
+    };
+
+    QPushButton *addButton(const QString &text, const QString &name, QLabel *result,
+                           std::function<void(JobAction *)> onClick);
+    QLabel *resultLabel(const QString &name);
+    bool ensureClient(QLabel *result);
+    void listMembers(bool more);
+
+    QPointer<wps::service::ServiceClient> m_client;
+    QLineEdit *m_group = nullptr;
+    QLineEdit *m_user = nullptr;
+    QLineEdit *m_connection = nullptr;
+    QLineEdit *m_bulkGroups = nullptr;
+    QLineEdit *m_bulkFilter = nullptr;
+    QLabel *m_bulkFilterHint = nullptr;
+    QLineEdit *m_reason = nullptr;
+    QTableView *m_table = nullptr;
+    GroupMembersModel *m_members = nullptr;
+    QPushButton *m_loadMore = nullptr;
+    QLabel *m_membersResult = nullptr;
+    QList<Action> m_actions;
+    int m_pageSize = 100;
+    int m_requested = 0;
+    bool m_mayHaveMore = false;
+};
+
+} // namespace wps::ui

@@ -1,0 +1,355 @@
+#include "panels/messaging/messagingpanel.h"
+
+#include "panels/common/formutil.h"
+#include "panels/common/jobaction.h"
+#include "protocol/filter.h"
+#include "protocol/names.h"
+#include "service/serviceclient.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace wps::ui {
+
+namespace {
+QLabel *heading(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    QFont font = label->font();
+    font.setPointSizeF(font.pointSizeF() * 1.5);
+    font.setBold(true);
+    label->setFont(font);
+    return label;
+}
+} // namespace
+
+MessagingPanel::MessagingPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_target(new QComboBox(this))
+    , m_targetId(new QLineEdit(this))
+    , m_content(new QComboBox(this))
+    , m_body(new QPlainTextEdit(this))
+    , m_bodyHint(new QLabel(this))
+    , m_pretty(new QPushButton(tr("Pretty-print"), this))
+    , m_loadFile(new QPushButton(tr("Load file…"), this))
+    , m_excluded(new QLineEdit(this))
+    , m_filter(new QLineEdit(this))
+    , m_filterHint(new QLabel(this))
+    , m_ttl(new QSpinBox(this))
+    , m_send(new QPushButton(tr("Send"), this))
+    , m_outcome(new QLabel(this))
+    , m_history(new QListWidget(this))
+    , m_action(new JobAction(m_send, m_outcome, this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(heading(tr("Messaging"), this));
+    auto *intro =
+        new QLabel(tr("Send a message through the service's REST API, as an app server does."), this);
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+
+    m_target->setObjectName(u"target"_s);
+    m_target->addItem(tr("All connections"), int(All));
+    m_target->addItem(tr("User"), int(User));
+    m_target->addItem(tr("Group"), int(Group));
+    m_target->addItem(tr("Connection"), int(Connection));
+    m_targetId->setObjectName(u"targetId"_s);
+    auto *targetRow = new QHBoxLayout();
+    targetRow->addWidget(m_target);
+    targetRow->addWidget(m_targetId, 1);
+
+    m_content->setObjectName(u"contentType"_s);
+    m_content->addItem(tr("Text (text/plain)"), int(Text));
+    m_content->addItem(tr("JSON (application/json)"), int(Json));
+    m_content->addItem(tr("Binary (application/octet-stream)"), int(Binary));
+    m_pretty->setObjectName(u"pretty"_s);
+    m_loadFile->setObjectName(u"loadFile"_s);
+    auto *contentRow = new QHBoxLayout();
+    contentRow->addWidget(m_content);
+    contentRow->addWidget(m_pretty);
+    contentRow->addWidget(m_loadFile);
+    contentRow->addStretch(1);
+
+    m_body->setObjectName(u"body"_s);
+    m_body->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_body->setMaximumHeight(160);
+    m_bodyHint->setObjectName(u"bodyHint"_s);
+    m_bodyHint->setWordWrap(true);
+
+    m_excluded->setObjectName(u"excluded"_s);
+    m_excluded->setPlaceholderText(tr("connection ids, comma-separated"));
+    m_filter->setObjectName(u"filter"_s);
+    m_filter->setPlaceholderText(tr("OData filter, e.g. userId eq 'alice' or 'room1' in groups"));
+    m_filter->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_filterHint->setObjectName(u"filterHint"_s);
+    m_filterHint->setWordWrap(true);
+    m_ttl->setObjectName(u"ttl"_s);
+    m_ttl->setRange(-1, 300);
+    m_ttl->setValue(-1);
+    m_ttl->setSpecialValueText(tr("not set"));
+    m_ttl->setSuffix(tr(" s"));
+
+    auto *form = new QFormLayout();
+    form->addRow(tr("Target"), targetRow);
+    form->addRow(tr("Content"), contentRow);
+    form->addRow(tr("Body"), m_body);
+    form->addRow(QString(), m_bodyHint);
+    form->addRow(tr("Excluded"), m_excluded);
+    form->addRow(tr("Filter"), m_filter);
+    form->addRow(QString(), m_filterHint);
+    form->addRow(tr("Message TTL"), m_ttl);
+    layout->addLayout(form);
+
+    m_send->setObjectName(u"send"_s);
+    m_outcome->setObjectName(u"outcome"_s);
+    m_outcome->setWordWrap(true);
+    m_outcome->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *sendRow = new QHBoxLayout();
+    sendRow->addWidget(m_send);
+    sendRow->addWidget(m_outcome, 1);
+    layout->addLayout(sendRow);
+
+    m_history->setObjectName(u"history"_s);
+    m_history->setUniformItemSizes(true);
+    layout->addWidget(new QLabel(tr("Sent messages"), this));
+    layout->addWidget(m_history, 1);
+
+    connect(m_target, &QComboBox::currentIndexChanged, this, &MessagingPanel::updateForm);
+    connect(m_content, &QComboBox::currentIndexChanged, this, &MessagingPanel::updateForm);
+    connect(m_body, &QPlainTextEdit::textChanged, this, &MessagingPanel::checkBody);
+    connect(m_filter, &QLineEdit::textChanged, this, &MessagingPanel::checkFilter);
+    connect(m_pretty, &QPushButton::clicked, this, &MessagingPanel::prettyPrint);
+    connect(m_loadFile, &QPushButton::clicked, this, &MessagingPanel::chooseFile);
+    connect(m_send, &QPushButton::clicked, this, [this] { send(); });
+    connect(m_action, &JobAction::done, this, [this] {
+        addHistory(m_pendingEntry + u" — "_s + m_outcome->text());
+        m_pendingEntry.clear();
+    });
+    updateForm();
+    setClient(nullptr);
+}
+
+void MessagingPanel::setClient(wps::service::ServiceClient *client)
+{
+    m_client = client;
+    m_action->reset();
+    m_send->setEnabled(client != nullptr);
+    if (!client)
+        showOutcome(m_outcome, Outcome::Neutral, tr("Not connected."));
+    else
+        showOutcome(m_outcome, Outcome::Neutral, tr("Hub “%1”.").arg(client->hub()));
+}
+
+void MessagingPanel::updateForm()
+{
+    const auto target = static_cast<Target>(m_target->currentData().toInt());
+    m_targetId->setEnabled(target != All);
+    m_targetId->setPlaceholderText(target == User         ? tr("user id")
+                                   : target == Group      ? tr("group name")
+                                   : target == Connection ? tr("connection id")
+                                                          : tr("every connection of the hub"));
+    // The service takes `excluded` for all/group and `filter` for all/group/user (webpubsub-protocol.md
+    // §2.4).
+    m_excluded->setEnabled(target == All || target == Group);
+    m_filter->setEnabled(target != Connection);
+    const auto content = static_cast<Content>(m_content->currentData().toInt());
+    m_pretty->setEnabled(content == Json);
+    m_body->setPlaceholderText(content == Binary ? tr("hex bytes, e.g. 48 65 6c 6c 6f")
+                               : content == Json ? tr("{\"text\": \"hello\"}")
+                                                 : tr("hello"));
+    checkBody();
+    checkFilter();
+}
+
+void MessagingPanel::checkBody()
+{
+    const auto content = static_cast<Content>(m_content->currentData().toInt());
+    const QString text = m_body->toPlainText();
+    if (content == Json) {
+        QJsonParseError error;
+        QJsonDocument::fromJson(text.toUtf8(), &error);
+        if (!text.trimmed().isEmpty() && error.error != QJsonParseError::NoError) {
+            showOutcome(m_bodyHint, Outcome::Failure,
+                        tr("Not JSON: %1 at byte %2.").arg(error.errorString()).arg(error.offset));
+            return;
+        }
+    } else if (content == Binary) {
+        const auto bytes = parseHex(text);
+        if (!bytes) {
+            showOutcome(m_bodyHint, Outcome::Failure, tr("Not hex: use pairs of 0-9 and a-f."));
+            return;
+        }
+        showOutcome(m_bodyHint, Outcome::Neutral, tr("%n byte(s)", nullptr, int(bytes->size())));
+        return;
+    }
+    showOutcome(m_bodyHint, Outcome::Neutral, QString());
+}
+
+void MessagingPanel::checkFilter()
+{
+    const QString text = m_filter->text();
+    if (text.trimmed().isEmpty() || !m_filter->isEnabled()) {
+        m_filter->setStyleSheet(QString());
+        showOutcome(m_filterHint, Outcome::Neutral, QString());
+        return;
+    }
+    const auto parsed = filter::Expression::parse(text);
+    if (parsed) {
+        m_filter->setStyleSheet(QString());
+        showOutcome(m_filterHint, Outcome::Success, tr("Valid filter."));
+        return;
+    }
+    m_filter->setStyleSheet(u"QLineEdit { border: 1px solid #a4262c; }"_s);
+    showOutcome(m_filterHint, Outcome::Failure, parsed.error().message);
+}
+
+void MessagingPanel::prettyPrint()
+{
+    const QJsonDocument document = QJsonDocument::fromJson(m_body->toPlainText().toUtf8());
+    if (!document.isNull())
+        m_body->setPlainText(QString::fromUtf8(document.toJson(QJsonDocument::Indented)).trimmed());
+}
+
+void MessagingPanel::chooseFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Send a file as binary"));
+    if (!path.isEmpty())
+        loadBinaryFile(path);
+}
+
+bool MessagingPanel::loadBinaryFile(const QString &path)
+{
+    QFile file(path);
+    if (QFileInfo(path).size() > maxFileBytes) {
+        showOutcome(m_bodyHint, Outcome::Failure,
+                    tr("%1 is larger than %2 KiB.").arg(QFileInfo(path).fileName()).arg(maxFileBytes / 1024));
+        return false;
+    }
+    if (!file.open(QIODevice::ReadOnly)) {
+        showOutcome(m_bodyHint, Outcome::Failure, tr("Cannot read %1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    const QByteArray data = file.read(maxFileBytes + 1);
+    m_content->setCurrentIndex(m_content->findData(int(Binary)));
+    m_body->setPlainText(QString::fromLatin1(data.toHex(' ')));
+    return true;
+}
+
+bool MessagingPanel::send()
+{
+    auto refuse = [this](const QString &why) {
+        showOutcome(m_outcome, Outcome::Failure, why);
+        return false;
+    };
+    if (!m_client)
+        return refuse(tr("Not connected."));
+    const auto target = static_cast<Target>(m_target->currentData().toInt());
+    const QString id = m_targetId->text().trimmed();
+    QString problem;
+    if (target == User)
+        problem = names::checkUserId(id);
+    else if (target == Group)
+        problem = names::checkGroup(id);
+    else if (target == Connection)
+        problem = names::checkConnectionId(id);
+    if (!problem.isEmpty())
+        return refuse(problem);
+
+    wps::service::Message message;
+    const auto content = static_cast<Content>(m_content->currentData().toInt());
+    const QString text = m_body->toPlainText();
+    if (content == Json) {
+        QJsonParseError error;
+        QJsonDocument::fromJson(text.toUtf8(), &error);
+        if (error.error != QJsonParseError::NoError)
+            return refuse(tr("The body is not JSON: %1.").arg(error.errorString()));
+        message = wps::service::Message::json(text.toUtf8());
+    } else if (content == Binary) {
+        const auto bytes = parseHex(text);
+        if (!bytes)
+            return refuse(tr("The body is not hex."));
+        message = wps::service::Message::binary(*bytes);
+    } else {
+        message = wps::service::Message::text(text);
+    }
+
+    wps::service::SendOptions options;
+    if (m_excluded->isEnabled())
+        options.excluded = splitList(m_excluded->text());
+    if (m_filter->isEnabled() && !m_filter->text().trimmed().isEmpty()) {
+        const auto parsed = filter::Expression::parse(m_filter->text());
+        if (!parsed)
+            return refuse(parsed.error().message);
+        options.filter = m_filter->text().trimmed();
+    }
+    if (m_ttl->value() >= 0)
+        options.messageTtlSeconds = m_ttl->value();
+
+    wps::service::ServiceJob *job = nullptr;
+    QString description;
+    switch (target) {
+    case All:
+        job = m_client->sendToAll(message, options);
+        description = tr("all");
+        break;
+    case User:
+        job = m_client->sendToUser(id, message, options);
+        description = tr("user %1").arg(id);
+        break;
+    case Group:
+        job = m_client->sendToGroup(id, message, options);
+        description = tr("group %1").arg(id);
+        break;
+    case Connection:
+        job = m_client->sendToConnection(id, message, options);
+        description = tr("connection %1").arg(id);
+        break;
+    }
+    m_pendingEntry = tr("%1  → %2  %3, %n byte(s)", nullptr, int(message.data.size()))
+                         .arg(QTime::currentTime().toString(u"HH:mm:ss"_s), description,
+                              QString::fromLatin1(message.contentType));
+    m_action->run(job, [](wps::service::ServiceJob *finished) {
+        return tr("Accepted (HTTP %1).").arg(finished->httpStatus());
+    });
+    return true;
+}
+
+void MessagingPanel::addHistory(const QString &entry)
+{
+    // Bounded: remove the oldest first, then insert (style rule 21).
+    while (m_history->count() >= maxHistory)
+        delete m_history->takeItem(m_history->count() - 1);
+    m_history->insertItem(0, entry);
+}
+
+QString MessagingPanel::outcomeText() const
+{
+    return m_outcome->text();
+}
+
+QStringList MessagingPanel::history() const
+{
+    QStringList entries;
+    for (int i = 0; i < m_history->count(); ++i)
+        entries << m_history->item(i)->text();
+    return entries;
+}
+
+} // namespace wps::ui
