@@ -17,7 +17,7 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     QApplication::setApplicationName(u"Web PubSub Console"_s);
     QApplication::setOrganizationName(u"WebPubSubConsole"_s);
-    QApplication::setApplicationVersion(QStringLiteral(WPS_VERSION));
+    QApplication::setApplicationVersion(QStringLiteral(WPS_VERSION_STRING));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

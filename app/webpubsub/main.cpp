@@ -445,7 +445,7 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"webpubsub"_s);
-    QCoreApplication::setApplicationVersion(u"0.1.0"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(WPS_VERSION_STRING));
     // stdout/stderr are the CLI's output; the client's own log only when asked for (QT_LOGGING_RULES).
     if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
         QLoggingCategory::setFilterRules(u"wps.*.debug=false\nwps.*.info=false"_s);
@@ -498,6 +498,7 @@ int main(int argc, char **argv)
     const QCommandLineOption eventOption(
         u"event"_s, u"listen: event name for stdin lines (default message)."_s, u"name"_s);
     parser.addOption(endpointOption);
+    parser.addVersionOption();
     parser.addOptions({helpOption,      connectionStringOption,
                        hubOption,       jsonOption,
                        timeoutOption,   retriesOption,
@@ -521,6 +522,10 @@ int main(int argc, char **argv)
     const bool jsonWanted = args.contains(u"--json"_s);
     if (!parser.parse(args))
         return Output(jsonWanted, {}).usage(parser.errorText());
+    if (parser.isSet(u"version"_s)) {
+        writeOut(u"webpubsub "_s + QCoreApplication::applicationVersion() + u"\n"_s);
+        return kExitOk;
+    }
     const QStringList positional = parser.positionalArguments();
     const QString command = positional.value(0);
     if (parser.isSet(helpOption) || command == u"help" || command.isEmpty()) {
