@@ -3,12 +3,15 @@
 
 const POLL_MS = 10;
 
-/** Resolves once pred() is truthy; rejects after `ms` with `what` in the message. */
+/** Resolves once pred() is truthy; rejects after `ms` with `what` (a string, or a function giving one at
+ *  the time of failure, so counts in it are current) in the message. */
 async function waitFor(pred, ms, what) {
   const deadline = Date.now() + ms;
   for (;;) {
     if (pred()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${ms} ms waiting for ${typeof what === 'function' ? what() : what}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
