@@ -1,0 +1,39 @@
+#pragma once
+
+#include "live/liveclient.h"
+#include "service/httptrace.h"
+#include "trace/traceevent.h"
+
+#include <QMetaObject>
+
+namespace wps::service {
+class ServiceClient;
+}
+
+namespace wps::trace {
+
+class TraceStore;
+
+/// The REST client's observation (HttpTrace) as a trace event: Out for a request, In for a response. The
+/// hub, user and group come from the URL path (/api/hubs/{hub}/users/{user}/groups/{group}/...); the
+/// payload is the header block and the body preview, like a raw HTTP message.
+TraceEvent fromHttpTrace(const service::HttpTrace &trace);
+
+/// Who a live client is, for the rows of its frames (FrameRecord does not say).
+struct LiveContext
+{
+    QString hub;
+    QString userId;
+};
+
+/// A live client's FrameRecord as a trace event. The group is read from the frame's JSON `group` member
+/// when the preview has one.
+TraceEvent fromFrameRecord(const live::FrameRecord &record, const LiveContext &context, qint64 timestampMs);
+
+/// Feeds \a client's frames into \a store from the client's thread (the store is thread-safe). The
+/// user id is taken from the client once it is connected. Disconnect the returned connection to stop.
+QMetaObject::Connection attach(live::LiveClient *client, TraceStore *store, const QString &hub);
+/// Feeds every request and response of \a client (ServiceClient::traced) into \a store.
+QMetaObject::Connection attach(service::ServiceClient *client, TraceStore *store);
+
+} // namespace wps::trace

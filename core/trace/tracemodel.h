@@ -1,0 +1,104 @@
+#pragma once
+
+#include "trace/tracefilter.h"
+
+#include <QAbstractTableModel>
+#include <QCache>
+#include <QElapsedTimer>
+#include <QPointer>
+#include <QTimer>
+
+#include <chrono>
+#include <vector>
+
+namespace wps::trace {
+
+class TraceStore;
+
+/// The trace table over a TraceStore (style rules 17, 18, 20, 21). It keeps its own index of visible
+/// record ids instead of a QSortFilterProxyModel, so filtering a million rows is a scan of compact records:
+/// - new records are inserted at most once per ~16 ms (<= 60 Hz), in one beginInsertRows per flush;
+/// - records the store's cap evicted are removed (beginRemoveRows) before new ones are inserted, and the
+///   store keeps their memory until then (reader pin), so a view never paints a ghost row;
+/// - a filter change resets the model and rebuilds the index in time-boxed slices, one per event-loop
+///   turn, never freezing the UI; filterApplied() says when the rebuild caught up;
+/// - display text is made on demand and cached (QCache, bounded); raw values for sorting and filtering
+///   come from RawValueRole.
+class TraceModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column {
+        TimeColumn,
+        KindColumn,
+        DirectionColumn,
+        HubColumn,
+        ConnectionColumn,
+        UserColumn,
+        GroupColumn,
+        TypeColumn,
+        StatusColumn,
+        SizeColumn,
+        DurationColumn,
+        SummaryColumn,
+        ColumnCount
+    };
+    enum Role {
+        RawValueRole =
+            Qt::UserRole + 1, ///< qint64 time/size/duration, int kind/direction/status, QString text
+        RecordIdRole,         ///< the store id (quint64)
+        PayloadRole,          ///< the stored payload bytes (already redacted, maybe truncated)
+        TruncatedRole         ///< bool: the payload was cut
+    };
+
+    explicit TraceModel(TraceStore *store, QObject *parent = nullptr);
+    ~TraceModel() override;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    /// Applies \a spec (rebuild in idle slices). An invalid regex leaves the current filter in place and
+    /// emits filterError(); returns false then.
+    bool setFilter(const TraceFilterSpec &spec);
+    TraceFilterSpec filter() const { return m_filter.spec(); }
+    /// True while a filter rebuild has not yet caught up with the store.
+    bool isRebuilding() const { return m_rebuilding; }
+    /// Store ids below this have been through the filter (the benchmark waits on it to catch up).
+    quint64 scannedUpTo() const { return m_scanned; }
+    /// The store id shown in \a row; 0 past the end.
+    quint64 recordId(int row) const;
+
+    /// Time box of one slice of filtering work (default 8 ms).
+    void setSliceBudget(std::chrono::milliseconds budget) { m_sliceBudget = budget; }
+    /// Upper bound of cached display strings (default 20,000 cells).
+    void setMaxCachedTexts(int cells) { m_textCache.setMaxCost(cells); }
+
+    /// Does pending work now instead of on the next timer: removes evicted rows and inserts new ones (one
+    /// time-boxed slice). For tests and the benchmark; the UI never needs it.
+    void flushNow() { flush(); }
+
+Q_SIGNALS:
+    /// A filter rebuild reached the end of the store.
+    void filterApplied();
+    void filterError(const QString &message);
+
+private:
+    void onStoreChanged();
+    void flush();
+    QString render(quint64 id, int column) const;
+
+    QPointer<TraceStore> m_store;
+    TraceFilter m_filter;
+    std::vector<quint64> m_rows; ///< visible ids, ascending, from m_head
+    std::size_t m_head = 0;
+    quint64 m_scanned = 0; ///< next store id to run the filter on
+    bool m_rebuilding = false;
+    std::chrono::milliseconds m_sliceBudget{8};
+    QTimer m_flushTimer;
+    QElapsedTimer m_sinceFlush;
+    mutable QCache<quint64, QString> m_textCache;
+};
+
+} // namespace wps::trace
