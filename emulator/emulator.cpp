@@ -1,5 +1,6 @@
 #include "emulator/emulator.h"
 
+#include "emulator/armapi.h"
 #include "emulator/clientendpoint.h"
 #include "emulator/restapi.h"
 #include "emulator/upstreamevents.h"
@@ -30,6 +31,12 @@ Emulator::Emulator(EmulatorOptions options, QObject *parent)
         if (auto entra = EntraValidator::create(*m_options.config.entraId))
             m_rest->setEntraValidator(*entra);
     }
+    m_arm = std::make_unique<ArmApi>(
+        m_options.config, ArmHooks{[this] { return qMakePair(m_options.accessKey, m_options.secondaryKey); },
+                                   [this](bool primary) {
+                                       (primary ? m_options.accessKey : m_options.secondaryKey) =
+                                           randomAccessKey();
+                                   }});
 }
 
 Emulator::~Emulator()
@@ -85,6 +92,8 @@ Expected<quint16, QString> Emulator::start()
     m_http->setHandler([this, fallbackHost](const HttpRequest &request) {
         if (request.path == "/api" || request.path.startsWith("/api/"))
             return m_rest->handle(request, fallbackHost);
+        if (ArmApi::handles(request.path))
+            return m_arm->handle(request, fallbackHost);
         return HttpResponse::json(404, QJsonObject{{u"code"_s, u"Error.NotFound"_s},
                                                    {u"message"_s, u"Nothing is served at this path."_s}});
     });

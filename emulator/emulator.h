@@ -18,6 +18,7 @@ class QThread;
 
 namespace wps::emulator {
 
+class ArmApi;
 class ClientEndpoint;
 class RestApi;
 class UpstreamEventHandler;
@@ -70,6 +71,7 @@ private:
     HttpServer *m_http = nullptr;
     ClientEndpoint *m_client = nullptr;
     std::unique_ptr<RestApi> m_rest;
+    std::unique_ptr<ArmApi> m_arm; ///< ARM paths for the Hubs panel (docs/arm.md)
     UpstreamClient *m_upstream = nullptr;
     std::unique_ptr<UpstreamEventHandler> m_events;
 };
