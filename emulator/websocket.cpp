@@ -6,6 +6,8 @@
 #include <QTcpSocket>
 #include <QtEndian>
 
+#include <cstring>
+
 using namespace Qt::Literals::StringLiterals;
 
 Q_LOGGING_CATEGORY(lcWs, "wps.emulator.websocket")
@@ -40,6 +42,28 @@ QByteArray frame(Opcode opcode, QByteArrayView payload)
     out.append(payload);
     return out;
 }
+
+namespace {
+/// XORs \a size bytes at \a p with the 4-byte \a mask (RFC 6455 §5.3), eight bytes at a time: the byte loop
+/// was the largest cost of frame parsing for 2 KB messages (callgrind).
+void unmask(char *p, qsizetype size, const quint8 *mask)
+{
+    quint8 mask8[8];
+    for (int i = 0; i < 8; ++i)
+        mask8[i] = mask[i % 4];
+    quint64 wide;
+    std::memcpy(&wide, mask8, sizeof wide);
+    qsizetype i = 0;
+    for (; i + 8 <= size; i += 8) {
+        quint64 chunk;
+        std::memcpy(&chunk, p + i, sizeof chunk);
+        chunk ^= wide;
+        std::memcpy(p + i, &chunk, sizeof chunk);
+    }
+    for (; i < size; ++i)
+        p[i] = static_cast<char>(p[i] ^ mask[i % 4]);
+}
+} // namespace
 
 bool isValidUtf8(QByteArrayView bytes)
 {
@@ -276,9 +300,7 @@ bool Socket::parseFrame()
         return false;
     const quint8 *mask = data + header;
     QByteArray payload(reinterpret_cast<const char *>(data + header + 4), static_cast<qsizetype>(length));
-    char *p = payload.data();
-    for (qsizetype i = 0; i < payload.size(); ++i)
-        p[i] = static_cast<char>(p[i] ^ mask[i % 4]);
+    unmask(payload.data(), payload.size(), mask);
     m_inPos += total; // consumed; onReadyRead() compacts the buffer once per turn
 
     if (control) {

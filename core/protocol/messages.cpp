@@ -26,14 +26,23 @@ Expected<T, QString> fail(QString message)
     return Expected<T, QString>::failure(std::move(message));
 }
 
-/// Appends \a text as a JSON string literal (quoted and escaped).
-void appendString(QByteArray &out, QStringView text)
+/// Appends UTF-8 \a utf8 as a JSON string literal (quoted and escaped). Runs that need no escaping are
+/// appended in bulk: a 2 KB text payload costs one memcpy instead of 2,048 single-byte appends (the largest
+/// cost of a group send in the emulator, measured with callgrind; bench/README.md).
+void appendUtf8String(QByteArray &out, QByteArrayView utf8)
 {
-    const QByteArray utf8 = text.toUtf8();
     out.reserve(out.size() + utf8.size() + 2);
     out += '"';
-    for (char c : utf8) {
+    const char *const data = utf8.data();
+    const qsizetype size = utf8.size();
+    qsizetype runStart = 0;
+    for (qsizetype i = 0; i < size; ++i) {
+        const char c = data[i];
         const auto u = static_cast<unsigned char>(c);
+        if (u >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out.append(data + runStart, i - runStart);
+        runStart = i + 1;
         switch (c) {
         case '"':
             out += "\\\"";
@@ -56,18 +65,32 @@ void appendString(QByteArray &out, QStringView text)
         case '\f':
             out += "\\f";
             break;
-        default:
-            if (u < 0x20) {
-                static const char hex[] = "0123456789abcdef";
-                out += "\\u00";
-                out += hex[u >> 4];
-                out += hex[u & 0xf];
-            } else {
-                out += c;
-            }
+        default: {
+            static const char hex[] = "0123456789abcdef";
+            out += "\\u00";
+            out += hex[u >> 4];
+            out += hex[u & 0xf];
+        }
         }
     }
+    out.append(data + runStart, size - runStart);
     out += '"';
+}
+
+/// Appends \a text as a JSON string literal (quoted and escaped).
+void appendString(QByteArray &out, QStringView text)
+{
+    appendUtf8String(out, text.toUtf8());
+}
+
+/// True when \a bytes are all ASCII (then they are valid UTF-8 and QString::fromUtf8() would not change
+/// them).
+bool isAscii(QByteArrayView bytes)
+{
+    for (const char c : bytes)
+        if (static_cast<unsigned char>(c) >= 0x80)
+            return false;
+    return true;
 }
 
 void appendNumber(QByteArray &out, quint64 value)
@@ -90,7 +113,12 @@ void appendPayload(QByteArray &out, const Payload &payload)
         out += payload.bytes;
         break;
     case DataType::Text:
-        appendString(out, QString::fromUtf8(payload.bytes));
+        // Text is stored as UTF-8: ASCII is escaped as it is; anything else goes through QString, which also
+        // replaces invalid sequences the same way as before.
+        if (isAscii(payload.bytes))
+            appendUtf8String(out, payload.bytes);
+        else
+            appendString(out, QString::fromUtf8(payload.bytes));
         break;
     case DataType::Binary:
     case DataType::Protobuf:
