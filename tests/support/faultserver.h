@@ -22,7 +22,8 @@ public:
         QByteArray body;
         QList<QPair<QByteArray, QByteArray>> headers;
 
-        static Response answer(int status, QByteArray body = {}, QList<QPair<QByteArray, QByteArray>> headers = {});
+        static Response answer(int status, QByteArray body = {},
+                               QList<QPair<QByteArray, QByteArray>> headers = {});
         static Response hang();
         static Response drop();
     };
