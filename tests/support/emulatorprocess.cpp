@@ -4,6 +4,11 @@
 #include <QDeadlineTimer>
 #include <QFileInfo>
 
+#ifdef Q_OS_LINUX
+#include <csignal>
+#include <sys/prctl.h>
+#endif
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace wps::test {
@@ -37,6 +42,10 @@ bool EmulatorProcess::start(const QStringList &extraArgs, int timeoutMs)
     args += extraArgs;
     m_process->setProgram(bin);
     m_process->setArguments(args);
+#ifdef Q_OS_LINUX
+    // A test binary that crashes (or is killed by ctest's timeout) must not leave emulators behind.
+    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+#endif
     m_process->start();
     if (!m_process->waitForStarted(timeoutMs)) {
         m_error = m_process->errorString();
