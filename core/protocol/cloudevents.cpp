@@ -1,5 +1,6 @@
 #include "protocol/cloudevents.h"
 
+#include "protocol/jwt.h"
 #include "protocol/names.h"
 
 #include <QCoreApplication>
@@ -23,16 +24,6 @@ template <typename T>
 Expected<T, QString> fail(QString message)
 {
     return Expected<T, QString>::failure(std::move(message));
-}
-
-bool constantTimeEquals(QByteArrayView a, QByteArrayView b)
-{
-    if (a.size() != b.size())
-        return false;
-    unsigned char diff = 0;
-    for (qsizetype i = 0; i < a.size(); ++i)
-        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-    return diff == 0;
 }
 
 QByteArray hmacHex(const QString &connectionId, const QByteArray &key)
@@ -152,7 +143,8 @@ bool verifySignature(QByteArrayView headerValue, const QString &connectionId, co
             continue;
         const QByteArray hex = trimmed.mid(7).toLower();
         for (const QByteArray &candidate : expected)
-            matched = constantTimeEquals(hex, candidate) || matched; // no early exit: constant time per entry
+            matched =
+                jwt::constantTimeEquals(hex, candidate) || matched; // no early exit: constant time per entry
     }
     return matched;
 }

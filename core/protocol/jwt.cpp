@@ -26,16 +26,6 @@ QByteArray hmac(QByteArrayView data, const QByteArray &key)
     return QMessageAuthenticationCode::hash(data.toByteArray(), key, QCryptographicHash::Sha256);
 }
 
-bool constantTimeEquals(QByteArrayView a, QByteArrayView b)
-{
-    if (a.size() != b.size())
-        return false;
-    unsigned char diff = 0;
-    for (qsizetype i = 0; i < a.size(); ++i)
-        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-    return diff == 0;
-}
-
 Expected<QByteArray, QString> decodePart(QByteArrayView part)
 {
     auto result = QByteArray::fromBase64Encoding(part.toByteArray(),
@@ -191,6 +181,16 @@ bool audienceMatches(const QString &audience, const QUrl &requestUrl, bool allow
     if (audPath == requestPath)
         return true;
     return allowSubPath && requestPath.startsWith(audPath + u'/');
+}
+
+bool constantTimeEquals(QByteArrayView a, QByteArrayView b)
+{
+    if (a.size() != b.size())
+        return false;
+    unsigned char diff = 0;
+    for (qsizetype i = 0; i < a.size(); ++i)
+        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return diff == 0;
 }
 
 QStringList audiences(const QJsonObject &claims)

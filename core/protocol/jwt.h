@@ -44,6 +44,9 @@ Expected<QJsonObject, QString> decodeClaimsUnverified(QByteArrayView token);
 /// audience that is a parent path of the request also matches (Microsoft's emulator does this for REST).
 bool audienceMatches(const QString &audience, const QUrl &requestUrl, bool allowSubPath = false);
 
+/// Compares two secrets (signatures, MACs) in time independent of where they differ.
+bool constantTimeEquals(QByteArrayView a, QByteArrayView b);
+
 /// Collects the `aud` claim, which may be a string or an array of strings.
 QStringList audiences(const QJsonObject &claims);
 
