@@ -88,7 +88,7 @@ if(UNIX AND NOT APPLE)
          RESOLVED_DEPENDENCIES_VAR _deps UNRESOLVED_DEPENDENCIES_VAR _missing
          POST_INCLUDE_REGEXES [[libQt6]] [[libqt6keychain]] [[libicu]] [[libdouble-conversion]]
                               [[libpcre2-16]] [[libb2]] [[libmd4c]] [[libzstd]] [[libproxy]] [[libpxbackend]]
-                              [[libprotobuf]] [[libhttp_parser]]
+                              [[libprotobuf]] [[libhttp_parser]] [[libqrencode]]
          POST_EXCLUDE_REGEXES [[.*]])
     if(_missing)
       message(WARNING \"bundle: unresolved: \${_missing}\")
