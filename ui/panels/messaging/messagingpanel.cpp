@@ -2,6 +2,7 @@
 
 #include "panels/common/formutil.h"
 #include "panels/common/jobaction.h"
+#include "panels/common/jsonhighlighter.h"
 #include "protocol/filter.h"
 #include "protocol/names.h"
 #include "service/serviceclient.h"
@@ -13,15 +14,20 @@
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QSpinBox>
+#include <QTextDocument>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
@@ -40,7 +46,7 @@ QLabel *heading(const QString &text, QWidget *parent)
 }
 } // namespace
 
-MessagingPanel::MessagingPanel(QWidget *parent)
+MessagingPanel::MessagingPanel(QWidget *parent, const QString &librarySettingsPath)
     : QWidget(parent)
     , m_target(new QComboBox(this))
     , m_targetId(new QLineEdit(this))
@@ -57,6 +63,7 @@ MessagingPanel::MessagingPanel(QWidget *parent)
     , m_outcome(new QLabel(this))
     , m_history(new QListWidget(this))
     , m_action(new JobAction(m_send, m_outcome, this))
+    , m_library(new PayloadLibrary(librarySettingsPath, this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(heading(tr("Messaging"), this));
@@ -90,6 +97,7 @@ MessagingPanel::MessagingPanel(QWidget *parent)
     m_body->setObjectName(u"body"_s);
     m_body->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_body->setMaximumHeight(160);
+    m_highlighter = new JsonHighlighter(m_body->document());
     m_bodyHint->setObjectName(u"bodyHint"_s);
     m_bodyHint->setWordWrap(true);
 
@@ -105,6 +113,7 @@ MessagingPanel::MessagingPanel(QWidget *parent)
     m_ttl->setValue(-1);
     m_ttl->setSpecialValueText(tr("not set"));
     m_ttl->setSuffix(tr(" s"));
+    m_ttl->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed); // a number, not a text field
 
     auto *form = new QFormLayout();
     form->addRow(tr("Target"), targetRow);
@@ -115,7 +124,10 @@ MessagingPanel::MessagingPanel(QWidget *parent)
     form->addRow(tr("Filter"), m_filter);
     form->addRow(QString(), m_filterHint);
     form->addRow(tr("Message TTL"), m_ttl);
-    layout->addLayout(form);
+    auto *formAndLibrary = new QHBoxLayout();
+    formAndLibrary->addLayout(form, 3);
+    formAndLibrary->addWidget(buildLibrary(), 1);
+    layout->addLayout(formAndLibrary);
 
     m_send->setObjectName(u"send"_s);
     m_outcome->setObjectName(u"outcome"_s);
@@ -171,6 +183,13 @@ void MessagingPanel::updateForm()
     m_filter->setEnabled(target != Connection);
     const auto content = static_cast<Content>(m_content->currentData().toInt());
     m_pretty->setEnabled(content == Json);
+    // Colour the body only when it is meant to be JSON.
+    QTextDocument *coloured = content == Json ? m_body->document() : nullptr;
+    if (m_highlighter->document() != coloured) {
+        m_highlighter->setDocument(coloured);
+        if (coloured)
+            m_highlighter->rehighlight(); // now, not on the next turn
+    }
     m_body->setPlaceholderText(content == Binary ? tr("hex bytes, e.g. 48 65 6c 6c 6f")
                                : content == Json ? tr("{\"text\": \"hello\"}")
                                                  : tr("hello"));
@@ -337,6 +356,165 @@ void MessagingPanel::addHistory(const QString &entry)
     while (m_history->count() >= maxHistory)
         delete m_history->takeItem(m_history->count() - 1);
     m_history->insertItem(0, entry);
+}
+
+QWidget *MessagingPanel::buildLibrary()
+{
+    auto *box = new QGroupBox(tr("Saved payloads"), this);
+    m_libraryView = new QListView(box);
+    m_libraryView->setObjectName(u"library"_s);
+    m_libraryView->setModel(m_library);
+    m_libraryView->setUniformItemSizes(true);
+    m_libraryView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_libraryHint = new QLabel(box);
+    m_libraryHint->setObjectName(u"libraryHint"_s);
+    m_libraryHint->setWordWrap(true);
+    showOutcome(m_libraryHint, Outcome::Neutral,
+                tr("Kept in the settings file, not the keychain: do not save secrets here."));
+
+    auto *save = new QPushButton(tr("Save…"), box);
+    save->setObjectName(u"librarySave"_s);
+    save->setToolTip(tr("Save the form (target, content and options) under a name"));
+    auto *load = new QPushButton(tr("Load"), box);
+    load->setObjectName(u"libraryLoad"_s);
+    auto *remove = new QPushButton(tr("Delete"), box);
+    remove->setObjectName(u"libraryDelete"_s);
+    auto *importButton = new QPushButton(tr("Import…"), box);
+    importButton->setObjectName(u"libraryImport"_s);
+    auto *exportButton = new QPushButton(tr("Export…"), box);
+    exportButton->setObjectName(u"libraryExport"_s);
+
+    auto *buttons = new QHBoxLayout();
+    buttons->addWidget(save);
+    buttons->addWidget(load);
+    buttons->addWidget(remove);
+    auto *files = new QHBoxLayout();
+    files->addWidget(importButton);
+    files->addWidget(exportButton);
+    auto *column = new QVBoxLayout(box);
+    column->addWidget(m_libraryView, 1);
+    column->addLayout(buttons);
+    column->addLayout(files);
+    column->addWidget(m_libraryHint);
+
+    auto selectedRow = [this] {
+        const QModelIndex current = m_libraryView->currentIndex();
+        return current.isValid() ? current.row() : -1;
+    };
+    connect(save, &QPushButton::clicked, this, [this, selectedRow] {
+        const int row = selectedRow();
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Save payload"), tr("Name:"), QLineEdit::Normal,
+                                                   row >= 0 ? m_library->at(row).name : QString(), &ok);
+        if (ok)
+            saveToLibrary(name.trimmed());
+    });
+    connect(load, &QPushButton::clicked, this, [this, selectedRow] { loadFromLibrary(selectedRow()); });
+    connect(m_libraryView, &QListView::activated, this,
+            [this](const QModelIndex &index) { loadFromLibrary(index.row()); });
+    connect(remove, &QPushButton::clicked, this, [this, selectedRow] { m_library->remove(selectedRow()); });
+    connect(importButton, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Import payloads"), QString(),
+                                                          tr("JSON files (*.json);;All files (*)"));
+        if (!path.isEmpty())
+            importLibrary(path);
+    });
+    connect(exportButton, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export payloads"), u"payloads.json"_s,
+                                                          tr("JSON files (*.json)"));
+        if (!path.isEmpty())
+            exportLibrary(path);
+    });
+    return box;
+}
+
+SavedPayload MessagingPanel::currentPayload(const QString &name) const
+{
+    static const QStringList targets = {u"all"_s, u"user"_s, u"group"_s, u"connection"_s};
+    static const QStringList contents = {u"text"_s, u"json"_s, u"binary"_s};
+    SavedPayload p;
+    p.name = name;
+    p.target = targets.value(m_target->currentData().toInt());
+    p.targetId = m_targetId->text().trimmed();
+    p.content = contents.value(m_content->currentData().toInt());
+    p.body = m_body->toPlainText();
+    p.excluded = splitList(m_excluded->text());
+    p.filter = m_filter->text().trimmed();
+    p.ttlSeconds = m_ttl->value();
+    return p;
+}
+
+void MessagingPanel::applyPayload(const SavedPayload &payload)
+{
+    static const QStringList targets = {u"all"_s, u"user"_s, u"group"_s, u"connection"_s};
+    static const QStringList contents = {u"text"_s, u"json"_s, u"binary"_s};
+    m_target->setCurrentIndex(
+        m_target->findData(int(std::max<qsizetype>(0, targets.indexOf(payload.target)))));
+    m_content->setCurrentIndex(
+        m_content->findData(int(std::max<qsizetype>(0, contents.indexOf(payload.content)))));
+    m_targetId->setText(payload.targetId);
+    m_body->setPlainText(payload.body);
+    m_excluded->setText(payload.excluded.join(u", "_s));
+    m_filter->setText(payload.filter);
+    m_ttl->setValue(payload.ttlSeconds);
+    updateForm();
+}
+
+QString MessagingPanel::saveToLibrary(const QString &name)
+{
+    const QString error = m_library->save(currentPayload(name));
+    if (error.isEmpty()) {
+        showOutcome(m_libraryHint, Outcome::Success, tr("Saved “%1”.").arg(name));
+        m_libraryView->setCurrentIndex(m_library->index(m_library->indexOf(name)));
+    } else {
+        showOutcome(m_libraryHint, Outcome::Failure, error);
+    }
+    return error;
+}
+
+bool MessagingPanel::loadFromLibrary(int row)
+{
+    if (row < 0 || row >= m_library->rowCount()) {
+        showOutcome(m_libraryHint, Outcome::Failure, tr("Choose a saved payload first."));
+        return false;
+    }
+    applyPayload(m_library->at(row));
+    showOutcome(m_libraryHint, Outcome::Neutral, tr("Loaded “%1”.").arg(m_library->at(row).name));
+    return true;
+}
+
+QString MessagingPanel::importLibrary(const QString &path)
+{
+    QFile file(path);
+    QString error;
+    if (!file.open(QIODevice::ReadOnly)) {
+        error = tr("Cannot read %1: %2").arg(path, file.errorString());
+    } else if (file.size() > 64 * 1024 * 1024) {
+        error = tr("%1 is too large for a payload library.").arg(QFileInfo(path).fileName());
+    } else {
+        const auto imported = m_library->importJson(file.readAll());
+        if (imported)
+            showOutcome(m_libraryHint, Outcome::Success, tr("Imported %n payload(s).", nullptr, *imported));
+        else
+            error = imported.error();
+    }
+    if (!error.isEmpty())
+        showOutcome(m_libraryHint, Outcome::Failure, error);
+    return error;
+}
+
+QString MessagingPanel::exportLibrary(const QString &path)
+{
+    QSaveFile file(path);
+    QString error;
+    if (!file.open(QIODevice::WriteOnly) || file.write(m_library->exportJson()) < 0 || !file.commit())
+        error = tr("Cannot write %1: %2").arg(path, file.errorString());
+    if (error.isEmpty())
+        showOutcome(m_libraryHint, Outcome::Success,
+                    tr("Exported %n payload(s).", nullptr, m_library->rowCount()));
+    else
+        showOutcome(m_libraryHint, Outcome::Failure, error);
+    return error;
 }
 
 QString MessagingPanel::outcomeText() const
