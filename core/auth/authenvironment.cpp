@@ -19,6 +19,9 @@ AuthEnvironment AuthEnvironment::fromEnvironment(const QProcessEnvironment &envi
     env.clientId = environment.value(u"AZURE_CLIENT_ID"_s).trimmed();
     env.clientSecret = environment.value(u"AZURE_CLIENT_SECRET"_s);
     env.clientCertificatePath = environment.value(u"AZURE_CLIENT_CERTIFICATE_PATH"_s);
+    env.clientCertificatePassword = environment.value(u"AZURE_CLIENT_CERTIFICATE_PASSWORD"_s);
+    const QString chain = environment.value(u"AZURE_CLIENT_SEND_CERTIFICATE_CHAIN"_s).trimmed();
+    env.sendCertificateChain = chain.compare(u"true"_s, Qt::CaseInsensitive) == 0 || chain == u"1"_s;
     env.federatedTokenFile = environment.value(u"AZURE_FEDERATED_TOKEN_FILE"_s);
     env.authorityHost = environment.value(u"AZURE_AUTHORITY_HOST"_s).trimmed();
     env.identityEndpoint = environment.value(u"IDENTITY_ENDPOINT"_s).trimmed();

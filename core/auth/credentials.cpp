@@ -1,6 +1,7 @@
 #include "auth/credentials.h"
 
 #include "auth/authlogging.h"
+#include "auth/clientassertion.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -214,14 +215,68 @@ TokenRequest *ClientSecretCredential::requestToken(const QString &scope)
                                         {u"scope"_s, scope}});
 }
 
+// --- ClientCertificateCredential ---
+
+ClientCertificateCredential::ClientCertificateCredential(AuthEnvironment env, AuthOptions options,
+                                                         QObject *parent)
+    : TokenCredential(parent)
+    , m_env(std::move(env))
+    , m_options(options)
+    , m_nam(new QNetworkAccessManager(this))
+{
+}
+
+ClientCertificateCredential::~ClientCertificateCredential() = default;
+
+QString ClientCertificateCredential::name() const
+{
+    return u"ClientCertificateCredential"_s;
+}
+
+TokenRequest *ClientCertificateCredential::requestToken(const QString &scope)
+{
+    auto fail = [this](TokenResult result) {
+        auto *request = new TokenRequest(this);
+        request->finish(std::move(result));
+        return request;
+    };
+    if (!isValidTenant(m_env.tenantId))
+        return fail(TokenResult::unavailable(tr("AZURE_TENANT_ID is not a valid tenant ID")));
+    const auto authority = m_env.authority();
+    if (!authority)
+        return fail(TokenResult::unavailable(authority.error()));
+    if (!m_certificate) {
+        auto loaded = ClientCertificate::load(m_env.clientCertificatePath, m_env.clientCertificatePassword);
+        if (!loaded)
+            return fail(TokenResult::failed(loaded.error()));
+        m_certificate = *loaded;
+    }
+    const QUrl tokenUrl = authority->resolved(
+        QUrl(QString::fromLatin1(QUrl::toPercentEncoding(m_env.tenantId)) + u"/oauth2/v2.0/token"_s));
+    const auto assertion = m_certificate->assertion(m_env.clientId, tokenUrl, m_env.sendCertificateChain);
+    if (!assertion)
+        return fail(TokenResult::failed(assertion.error()));
+    return requestFromIdentityPlatform(
+        this, m_nam, m_env, m_options,
+        {{u"grant_type"_s, u"client_credentials"_s},
+         {u"client_id"_s, m_env.clientId},
+         {u"client_assertion_type"_s, u"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"_s},
+         {u"client_assertion"_s, QString::fromLatin1(*assertion)},
+         {u"scope"_s, scope}});
+}
+
 // --- EnvironmentCredential ---
 
 EnvironmentCredential::EnvironmentCredential(AuthEnvironment env, AuthOptions options, QObject *parent)
     : TokenCredential(parent)
     , m_env(std::move(env))
 {
-    if (!m_env.tenantId.isEmpty() && !m_env.clientId.isEmpty() && !m_env.clientSecret.isEmpty())
-        m_secret = new ClientSecretCredential(m_env, options, this);
+    if (m_env.tenantId.isEmpty() || m_env.clientId.isEmpty())
+        return;
+    if (!m_env.clientSecret.isEmpty())
+        m_inner = new ClientSecretCredential(m_env, options, this);
+    else if (!m_env.clientCertificatePath.isEmpty())
+        m_inner = new ClientCertificateCredential(m_env, options, this);
 }
 
 QString EnvironmentCredential::name() const
@@ -231,10 +286,10 @@ QString EnvironmentCredential::name() const
 
 TokenRequest *EnvironmentCredential::requestToken(const QString &scope)
 {
-    if (m_secret) {
+    if (m_inner) {
         // The inner request is parented to the inner credential; forward its result.
         auto *outer = new TokenRequest(this);
-        TokenRequest *inner = m_secret->requestToken(scope);
+        TokenRequest *inner = m_inner->requestToken(scope);
         connect(inner, &TokenRequest::finished, outer, [outer, inner] {
             outer->finish(inner->result());
             inner->deleteLater();
@@ -243,13 +298,9 @@ TokenRequest *EnvironmentCredential::requestToken(const QString &scope)
         return outer;
     }
     auto *request = new TokenRequest(this);
-    if (!m_env.tenantId.isEmpty() && !m_env.clientId.isEmpty() && !m_env.clientCertificatePath.isEmpty())
-        request->finish(TokenResult::unavailable(
-            tr("AZURE_CLIENT_CERTIFICATE_PATH is set, but certificate authentication is not supported yet")));
-    else
-        request->finish(TokenResult::unavailable(
-            tr("environment variables are not fully configured (AZURE_TENANT_ID, AZURE_CLIENT_ID and "
-               "AZURE_CLIENT_SECRET are needed)")));
+    request->finish(TokenResult::unavailable(
+        tr("environment variables are not fully configured (AZURE_TENANT_ID, AZURE_CLIENT_ID and "
+           "AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH are needed)")));
     return request;
 }
 

@@ -3,9 +3,13 @@
 #include "auth/authenvironment.h"
 #include "auth/tokencredential.h"
 
+#include <memory>
+
 class QNetworkAccessManager;
 
 namespace wps::auth {
+
+class ClientCertificate;
 
 /// Client secret against the Microsoft identity platform (`{authority}{tenant}/oauth2/v2.0/token`,
 /// client-credentials grant). Used by EnvironmentCredential.
@@ -23,8 +27,28 @@ private:
     QNetworkAccessManager *m_nam;
 };
 
-/// AZURE_TENANT_ID + AZURE_CLIENT_ID + AZURE_CLIENT_SECRET (a service principal), as Azure Identity's
-/// EnvironmentCredential. A certificate (AZURE_CLIENT_CERTIFICATE_PATH) is reported as not supported yet.
+/// A service principal with a certificate: a client assertion (RS256, `x5t`) signed with the key of
+/// AZURE_CLIENT_CERTIFICATE_PATH, exchanged at `{authority}{tenant}/oauth2/v2.0/token`. The file is read
+/// once, at the first request; a bad file is reported as this credential's failure. Used by
+/// EnvironmentCredential.
+class ClientCertificateCredential : public TokenCredential
+{
+    Q_OBJECT
+public:
+    ClientCertificateCredential(AuthEnvironment env, AuthOptions options, QObject *parent = nullptr);
+    ~ClientCertificateCredential() override;
+    QString name() const override;
+    TokenRequest *requestToken(const QString &scope) override;
+
+private:
+    AuthEnvironment m_env;
+    AuthOptions m_options;
+    QNetworkAccessManager *m_nam;
+    std::shared_ptr<ClientCertificate> m_certificate;
+};
+
+/// AZURE_TENANT_ID + AZURE_CLIENT_ID + AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH (a service
+/// principal), as Azure Identity's EnvironmentCredential: the secret wins when both are set.
 class EnvironmentCredential : public TokenCredential
 {
     Q_OBJECT
@@ -35,7 +59,7 @@ public:
 
 private:
     AuthEnvironment m_env;
-    ClientSecretCredential *m_secret = nullptr;
+    TokenCredential *m_inner = nullptr;
 };
 
 /// Workload identity (AKS and other federations): the file AZURE_FEDERATED_TOKEN_FILE holds a JWT that is

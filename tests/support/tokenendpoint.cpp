@@ -1,5 +1,6 @@
 #include "tokenendpoint.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -9,7 +10,10 @@
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/pkcs12.h>
 #include <openssl/rsa.h>
+#include <openssl/x509.h>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -97,6 +101,111 @@ QByteArray TokenEndpoint::entraConfig() const
     return json(QJsonObject{{u"entraId"_s, QJsonObject{{u"issuer"_s, issuer()},
                                                        {u"audience"_s, u"https://webpubsub.azure.com"_s},
                                                        {u"jwks"_s, jwks()}}}});
+}
+
+TokenEndpoint::TestCertificate TokenEndpoint::makeCertificate(const QByteArray &password)
+{
+    TestCertificate out;
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr);
+    EVP_PKEY *key = nullptr;
+    if (ctx && EVP_PKEY_keygen_init(ctx) == 1 && EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, 2048) == 1)
+        EVP_PKEY_generate(ctx, &key);
+    EVP_PKEY_CTX_free(ctx);
+    X509 *certificate = X509_new();
+    if (!key || !certificate) {
+        EVP_PKEY_free(key);
+        X509_free(certificate);
+        return out;
+    }
+    X509_set_version(certificate, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(certificate), 1);
+    X509_gmtime_adj(X509_getm_notBefore(certificate), -60);
+    X509_gmtime_adj(X509_getm_notAfter(certificate), 3600);
+    X509_set_pubkey(certificate, key);
+    X509_NAME *name = X509_get_subject_name(certificate);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                               reinterpret_cast<const unsigned char *>("wps-test-client"), -1, -1, 0);
+    X509_set_issuer_name(certificate, name);
+    X509_sign(certificate, key, EVP_sha256());
+
+    auto toBytes = [](BIO *bio) {
+        char *data = nullptr;
+        const long size = BIO_get_mem_data(bio, &data);
+        QByteArray bytes(data, size);
+        BIO_free(bio);
+        return bytes;
+    };
+    BIO *bio = BIO_new(BIO_s_mem());
+    PEM_write_bio_X509(bio, certificate);
+    PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
+    out.pem = toBytes(bio);
+    bio = BIO_new(BIO_s_mem());
+    PEM_write_bio_X509(bio, certificate);
+    PEM_write_bio_PKCS8PrivateKey(bio, key, EVP_aes_256_cbc(), password.constData(), int(password.size()),
+                                  nullptr, nullptr);
+    out.encryptedPem = toBytes(bio);
+    PKCS12 *p12 =
+        PKCS12_create(password.constData(), "wps-test-client", key, certificate, nullptr, 0, 0, 0, 0, 0);
+    bio = BIO_new(BIO_s_mem());
+    i2d_PKCS12_bio(bio, p12);
+    out.pkcs12 = toBytes(bio);
+    PKCS12_free(p12);
+    const int length = i2d_X509(certificate, nullptr);
+    out.der.resize(length);
+    auto *cursor = reinterpret_cast<unsigned char *>(out.der.data());
+    i2d_X509(certificate, &cursor);
+    X509_free(certificate);
+    EVP_PKEY_free(key);
+    return out;
+}
+
+QString TokenEndpoint::checkCertificateAssertion(const QString &clientId, const QByteArray &assertion) const
+{
+    const QList<QByteArray> parts = assertion.split('.');
+    if (parts.size() != 3)
+        return u"AADSTS50027: Invalid JWT token."_s;
+    const auto decode = [](const QByteArray &part) {
+        return QJsonDocument::fromJson(QByteArray::fromBase64(part, QByteArray::Base64UrlEncoding)).object();
+    };
+    const QJsonObject header = decode(parts[0]);
+    const QJsonObject claims = decode(parts[1]);
+    const QByteArray der = m_certificates.value(clientId);
+    const QByteArray thumbprint =
+        QCryptographicHash::hash(der, QCryptographicHash::Sha1)
+            .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    if (header.value(u"alg"_s).toString() != u"RS256"_s)
+        return u"AADSTS5002738: Invalid JWT token. 'alg' is not supported."_s;
+    if (header.value(u"x5t"_s).toString().toLatin1() != thumbprint)
+        return u"AADSTS700027: The certificate with identifier used to sign the client assertion is not "
+               "registered on application."_s;
+    // Verify the signature with the registered certificate's public key.
+    const auto *cursor = reinterpret_cast<const unsigned char *>(der.constData());
+    X509 *certificate = d2i_X509(nullptr, &cursor, der.size());
+    EVP_PKEY *key = certificate ? X509_get_pubkey(certificate) : nullptr;
+    const QByteArray input = parts[0] + '.' + parts[1];
+    const QByteArray signature = QByteArray::fromBase64(parts[2], QByteArray::Base64UrlEncoding);
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    const bool valid = ctx && key && EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, key) == 1 &&
+                       EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char *>(signature.constData()),
+                                        static_cast<size_t>(signature.size()),
+                                        reinterpret_cast<const unsigned char *>(input.constData()),
+                                        static_cast<size_t>(input.size())) == 1;
+    EVP_MD_CTX_free(ctx);
+    EVP_PKEY_free(key);
+    X509_free(certificate);
+    if (!valid)
+        return u"AADSTS700027: Client assertion contains an invalid signature."_s;
+    const QString tokenUrl = authorityHost() + tenant() + u"/oauth2/v2.0/token"_s;
+    if (claims.value(u"aud"_s).toString() != tokenUrl)
+        return u"AADSTS700016: the assertion's audience is not this token endpoint."_s;
+    if (claims.value(u"iss"_s).toString() != clientId || claims.value(u"sub"_s).toString() != clientId)
+        return u"AADSTS700021: the assertion's iss and sub must be the client id."_s;
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    if (qint64(claims.value(u"exp"_s).toDouble()) <= now)
+        return u"AADSTS700024: Client assertion is not within its valid time range."_s;
+    if (claims.value(u"jti"_s).toString().isEmpty())
+        return u"AADSTS700023: the assertion has no jti."_s;
+    return {};
 }
 
 QByteArray TokenEndpoint::mint(const QString &audience, const QJsonObject &extra, int lifetimeSeconds) const
@@ -195,6 +304,11 @@ QByteArray TokenEndpoint::answer(const Request &request, int *status)
             if (!m_secrets.contains(clientId) ||
                 m_secrets.value(clientId) != form.queryItemValue(u"client_secret"_s, QUrl::FullyDecoded))
                 return error(401, u"invalid_client"_s, u"AADSTS7000215: Invalid client secret provided."_s);
+        } else if (form.hasQueryItem(u"client_assertion"_s) && m_certificates.contains(clientId)) {
+            const QString problem = checkCertificateAssertion(
+                clientId, form.queryItemValue(u"client_assertion"_s, QUrl::FullyDecoded).toLatin1());
+            if (!problem.isEmpty())
+                return error(401, u"invalid_client"_s, problem);
         } else if (form.hasQueryItem(u"client_assertion"_s)) {
             if (!m_assertions.contains(clientId) ||
                 m_assertions.value(clientId) !=
@@ -254,6 +368,7 @@ const char *const guardedVariables[] = {"AZURE_TENANT_ID",
                                         "AZURE_CLIENT_SECRET",
                                         "AZURE_CLIENT_CERTIFICATE_PATH",
                                         "AZURE_CLIENT_CERTIFICATE_PASSWORD",
+                                        "AZURE_CLIENT_SEND_CERTIFICATE_CHAIN",
                                         "AZURE_FEDERATED_TOKEN_FILE",
                                         "AZURE_AUTHORITY_HOST",
                                         "IDENTITY_ENDPOINT",

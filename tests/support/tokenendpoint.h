@@ -57,6 +57,22 @@ public:
     {
         m_secrets.insert(clientId, secret);
     }
+    /// A self-signed RSA certificate for client-certificate tests, in every form the credential reads.
+    struct TestCertificate
+    {
+        QByteArray pem;          ///< certificate then unencrypted private key (PKCS#8)
+        QByteArray encryptedPem; ///< certificate then the key encrypted with the password (AES-256)
+        QByteArray pkcs12;       ///< certificate and key, protected by the password
+        QByteArray der;          ///< the certificate
+    };
+    static TestCertificate makeCertificate(const QByteArray &password);
+    /// Registers the certificate (DER) of app \a clientId: client assertions must be RS256 JWTs signed with
+    /// its key, with its `x5t`, aud = this token URL, iss = sub = the client id, and not expired.
+    void addClientCertificate(const QString &clientId, const QByteArray &der)
+    {
+        m_certificates.insert(clientId, der);
+    }
+
     void addFederatedAssertion(const QString &clientId, const QString &assertion)
     {
         m_assertions.insert(clientId, assertion);
@@ -78,12 +94,15 @@ public:
 private:
     void onNewConnection();
     QByteArray answer(const Request &request, int *status);
+    /// Empty when \a assertion is a valid certificate assertion of \a clientId; else the AADSTS error text.
+    QString checkCertificateAssertion(const QString &clientId, const QByteArray &assertion) const;
 
     QTcpServer m_server;
     std::shared_ptr<evp_pkey_st> m_key;
     QString m_kid;
     QMap<QString, QString> m_secrets;
     QMap<QString, QString> m_assertions;
+    QMap<QString, QByteArray> m_certificates;
     QString m_identityHeader = QStringLiteral("wps-test-identity-header");
     bool m_imdsIdentity = true;
     QStringList m_roles{QStringLiteral("Web PubSub Service Owner")};
