@@ -120,6 +120,7 @@ endif()
 set(CPACK_PACKAGE_NAME ${WPS_PACKAGE_NAME})
 set(CPACK_PACKAGE_VENDOR "Web PubSub Console contributors")
 set(CPACK_PACKAGE_CONTACT "Web PubSub Console maintainers <maintainers@webpubsubconsole.example.org>")
+set(CPACK_RESOURCE_FILE_LICENSE "${PROJECT_SOURCE_DIR}/LICENSE")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
 set(CPACK_PACKAGE_DESCRIPTION
     "A desktop console for Azure Web PubSub with a local emulator of the\n"
