@@ -1,0 +1,280 @@
+// The Hubs panel against the real `webpubsub-emulator`, which serves ARM itself: the panel discovers the
+// resource (subscriptions -> webPubSub), lists hubs, switches the session's hub, and edits a hub's event
+// handlers with a read-modify-PUT that an independent ArmClient GET then sees.
+#include "arm/armclient.h"
+#include "auth/credentialchain.h"
+#include "auth/entracredential.h"
+#include "live/liveclient.h"
+#include "panels/hubs/hubmodels.h"
+#include "panels/hubs/hubspanel.h"
+#include "protocol/clienttoken.h"
+#include "service/credential.h"
+#include "service/serviceclient.h"
+#include "session/consolesession.h"
+#include "support/emulatorprocess.h"
+#include "support/faultserver.h"
+#include "support/printers.h"
+#include "support/tokenendpoint.h"
+
+#include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+constexpr int kWaitMs = 15000;
+
+template <typename T>
+T *child(QWidget &parent, const QString &name)
+{
+    T *found = parent.findChild<T *>(name);
+    EXPECT_NE(found, nullptr) << name.toStdString();
+    return found;
+}
+
+class HubsPanelTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
+        m_session.setConnection(m_emulator.connectionString(), u"test"_s);
+        m_panel = std::make_unique<wps::ui::HubsPanel>(&m_session);
+        m_hubTester =
+            std::make_unique<QAbstractItemModelTester>(child<QListView>(*m_panel, u"hubList"_s)->model(),
+                                                       QAbstractItemModelTester::FailureReportingMode::Fatal);
+        m_handlerTester =
+            std::make_unique<QAbstractItemModelTester>(child<QTableView>(*m_panel, u"handlerView"_s)->model(),
+                                                       QAbstractItemModelTester::FailureReportingMode::Fatal);
+    }
+
+    /// An ArmClient of our own, to check what the emulator really stores.
+    std::unique_ptr<wps::arm::ArmClient> arm()
+    {
+        wps::arm::ArmClientOptions options;
+        options.baseUrl = m_emulator.endpoint();
+        return std::make_unique<wps::arm::ArmClient>(
+            std::make_shared<wps::service::AccessKeyCredential>(m_emulator.connectionString().accessKey()),
+            options);
+    }
+
+    void waitLoaded()
+    {
+        EXPECT_TRUE(QTest::qWaitFor([&] { return !m_panel->resourceId().isEmpty(); }, kWaitMs))
+            << child<QLabel>(*m_panel, u"armStatusLabel"_s)->text().toStdString();
+    }
+
+    wps::test::EmulatorProcess m_emulator;
+    wps::ui::ConsoleSession m_session;
+    std::unique_ptr<wps::ui::HubsPanel> m_panel;
+    std::unique_ptr<QAbstractItemModelTester> m_hubTester;
+    std::unique_ptr<QAbstractItemModelTester> m_handlerTester;
+};
+
+TEST_F(HubsPanelTest, DiscoversEmulatorResourceAndListsItsHubs)
+{
+    // A hub configured over ARM before the panel looks.
+    auto client = arm();
+    wps::arm::ArmListJob *subs = client->listSubscriptions();
+    QSignalSpy subsDone(subs, &wps::arm::ArmJob::finished);
+    ASSERT_TRUE(subsDone.wait(kWaitMs));
+    ASSERT_FALSE(subs->hasError());
+    waitLoaded();
+    wps::arm::HubSettings settings;
+    settings.anonymousConnect = true;
+    wps::arm::HubJob *put = client->createOrUpdateHub(m_panel->resourceId(), u"lobby"_s, settings);
+    QSignalSpy putDone(put, &wps::arm::ArmJob::finished);
+    ASSERT_TRUE(putDone.wait(kWaitMs));
+    ASSERT_FALSE(put->hasError()) << put->error().toString().toStdString();
+
+    QSignalSpy loaded(m_panel.get(), &wps::ui::HubsPanel::hubsLoaded);
+    child<QPushButton>(*m_panel, u"refreshButton"_s)->click();
+    ASSERT_TRUE(loaded.wait(kWaitMs));
+    EXPECT_TRUE(loaded.last().at(0).toString().isEmpty()) << loaded.last().at(0).toString().toStdString();
+    QAbstractItemModel *model = child<QListView>(*m_panel, u"hubList"_s)->model();
+    const auto *hubs = static_cast<wps::ui::HubListModel *>(model);
+    const int lobby = hubs->rowOf(u"lobby"_s);
+    ASSERT_GE(lobby, 0);
+    EXPECT_TRUE(model->index(lobby, 0).data(wps::ui::HubListModel::OnServiceRole).toBool());
+    EXPECT_GE(hubs->rowOf(u"chat"_s), 0); // the session's hub is always listed
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] { return child<QLabel>(*m_panel, u"healthLabel"_s)->text().contains(u"OK"_s); }, kWaitMs));
+}
+
+TEST_F(HubsPanelTest, SwitchingHubChangesSessionHub)
+{
+    waitLoaded();
+    child<QLineEdit>(*m_panel, u"hubNameEdit"_s)->setText(u"notifications"_s);
+    child<QPushButton>(*m_panel, u"useHubButton"_s)->click();
+    EXPECT_EQ(m_session.hub(), u"notifications"_s);
+    const auto *hubs =
+        static_cast<wps::ui::HubListModel *>(child<QListView>(*m_panel, u"hubList"_s)->model());
+    EXPECT_GE(hubs->rowOf(u"notifications"_s), 0);
+
+    // An invalid name is refused inline; the hub stays.
+    child<QLineEdit>(*m_panel, u"hubNameEdit"_s)->setText(u"bad name!"_s);
+    child<QPushButton>(*m_panel, u"useHubButton"_s)->click();
+    EXPECT_EQ(m_session.hub(), u"notifications"_s);
+}
+
+TEST_F(HubsPanelTest, EditsEventHandlerAndEmulatorStoresIt)
+{
+    waitLoaded();
+    auto *list = child<QListView>(*m_panel, u"hubList"_s);
+    const auto *hubs = static_cast<wps::ui::HubListModel *>(list->model());
+    const int chat = hubs->rowOf(u"chat"_s);
+    ASSERT_GE(chat, 0);
+    QSignalSpy settingsLoaded(m_panel.get(), &wps::ui::HubsPanel::settingsLoaded);
+    list->setCurrentIndex(list->model()->index(chat, 0));
+    ASSERT_TRUE(settingsLoaded.wait(kWaitMs));
+    EXPECT_TRUE(settingsLoaded.last().at(1).toString().isEmpty());
+
+    auto *view = child<QTableView>(*m_panel, u"handlerView"_s);
+    const int before = view->model()->rowCount();
+    child<QPushButton>(*m_panel, u"addHandlerButton"_s)->click();
+    QAbstractItemModel *handlers = view->model();
+    ASSERT_EQ(handlers->rowCount(), before + 1);
+    // A loopback event handler that passes abuse protection and accepts every event.
+    wps::test::FaultServer upstream;
+    upstream.setDefault(wps::test::FaultServer::Response::answer(200, {}, {{"WebHook-Allowed-Origin", "*"}}));
+    const quint16 upstreamPort = upstream.listen();
+    ASSERT_NE(upstreamPort, 0);
+    const QString url = u"http://127.0.0.1:%1/upstream/{event}"_s.arg(upstreamPort);
+    EXPECT_TRUE(handlers->setData(handlers->index(before, wps::ui::EventHandlerModel::UrlTemplate), url));
+    EXPECT_TRUE(handlers->setData(handlers->index(before, wps::ui::EventHandlerModel::UserEvents), u"*"_s));
+    EXPECT_TRUE(handlers->setData(handlers->index(before, wps::ui::EventHandlerModel::SystemEvents),
+                                  u"Connect, connected"_s));
+    child<QCheckBox>(*m_panel, u"anonymousCheck"_s)->setChecked(true);
+
+    QSignalSpy saved(m_panel.get(), &wps::ui::HubsPanel::settingsSaved);
+    child<QPushButton>(*m_panel, u"saveSettingsButton"_s)->click();
+    ASSERT_TRUE(saved.wait(kWaitMs));
+    EXPECT_TRUE(saved.last().at(1).toString().isEmpty()) << saved.last().at(1).toString().toStdString();
+    EXPECT_TRUE(child<QLabel>(*m_panel, u"settingsStatusLabel"_s)->text().contains(u"chat"_s));
+
+    // The emulator's own ARM GET shows the handler.
+    auto client = arm();
+    wps::arm::HubJob *get = client->getHub(m_panel->resourceId(), u"chat"_s);
+    QSignalSpy got(get, &wps::arm::ArmJob::finished);
+    ASSERT_TRUE(got.wait(kWaitMs));
+    ASSERT_FALSE(get->hasError()) << get->error().toString().toStdString();
+    EXPECT_TRUE(get->hub().anonymousConnect);
+    ASSERT_EQ(get->hub().eventHandlers.size(), before + 1);
+    const wps::arm::EventHandler &h = get->hub().eventHandlers.constLast();
+    EXPECT_EQ(h.urlTemplate, url);
+    EXPECT_EQ(h.userEventPattern, u"*"_s);
+    EXPECT_EQ(h.systemEvents, (QStringList{u"connect"_s, u"connected"_s}));
+
+    // The emulator really uses it: a client connecting to the hub makes it call the handler.
+    wps::ClientTokenOptions token;
+    token.userId = u"alice"_s;
+    const wps::ClientAccess access = wps::makeClientAccess(m_emulator.connectionString(), u"chat"_s, token);
+    wps::live::LiveClient live(access.url, wps::live::Subprotocol::Json);
+    wps::live::LiveClientSettings liveSettings;
+    liveSettings.autoReconnect = false;
+    live.setSettings(liveSettings);
+    live.start();
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] {
+            for (const QByteArray &request : upstream.requests()) {
+                if (request.startsWith("POST /upstream/connect"))
+                    return true;
+            }
+            return false;
+        },
+        kWaitMs))
+        << upstream.requestCount();
+}
+
+TEST_F(HubsPanelTest, KeysAreMaskedUntilRevealed)
+{
+    waitLoaded();
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] { return child<QPushButton>(*m_panel, u"loadKeysButton"_s)->isEnabled(); }, kWaitMs));
+    child<QPushButton>(*m_panel, u"loadKeysButton"_s)->click();
+    auto *primary = child<QLabel>(*m_panel, u"primaryKeyLabel"_s);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return primary->text().contains(u"\u2022"_s); }, kWaitMs))
+        << primary->text().toStdString();
+    const QString key = m_emulator.connectionString().accessKey();
+    EXPECT_FALSE(primary->text().contains(key));
+    child<QCheckBox>(*m_panel, u"revealCheck"_s)->setChecked(true);
+    EXPECT_TRUE(primary->text() == key);
+}
+
+TEST(HubsPanelEntra, UsesTheSessionsEntraChainForArm)
+{
+    wps::test::TokenEndpoint tokens;
+    ASSERT_NE(tokens.listen(), 0);
+    tokens.addClientSecret(u"app-1"_s, u"app-secret-1"_s);
+    tokens.setRoles({u"Web PubSub Service Owner"_s, u"Contributor"_s});
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    QFile config(dir.filePath(u"config.json"_s));
+    ASSERT_TRUE(config.open(QIODevice::WriteOnly));
+    config.write(tokens.entraConfig());
+    config.close();
+    wps::test::EmulatorProcess emulator;
+    ASSERT_TRUE(emulator.start({u"--config"_s, config.fileName()})) << emulator.errorText().toStdString();
+
+    // What ProfileConnector does for an Entra ID profile: a chain, child of the session, under its name.
+    wps::ui::ConsoleSession session;
+    wps::auth::AuthEnvironment env;
+    env.authorityHost = tokens.authorityHost();
+    env.tenantId = tokens.tenant();
+    env.clientId = u"app-1"_s;
+    env.clientSecret = u"app-secret-1"_s;
+    env.noImds = true;
+    env.tokenCredentials = u"EnvironmentCredential"_s;
+    auto chain = wps::auth::CredentialChain::create(env, {}, &session);
+    ASSERT_TRUE(chain);
+    (*chain)->setObjectName(u"wps.profile.credentialChain"_s);
+    wps::auth::TokenRequest *first = (*chain)->getToken(QString::fromUtf16(wps::auth::DataPlaneScope));
+    ASSERT_TRUE(QTest::qWaitFor([first] { return first->isFinished(); }, kWaitMs));
+    ASSERT_TRUE(first->result().ok()) << first->result().reason.toStdString();
+    session.setCredentialConnection(emulator.endpoint(), std::make_shared<wps::auth::EntraCredential>(*chain),
+                                    u"entra"_s);
+
+    wps::ui::HubsPanel panel(&session);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return !panel.resourceId().isEmpty(); }, kWaitMs))
+        << child<QLabel>(panel, u"armStatusLabel"_s)->text().toStdString();
+    auto *list = child<QListView>(panel, u"hubList"_s);
+    const int chat = static_cast<wps::ui::HubListModel *>(list->model())->rowOf(u"chat"_s);
+    ASSERT_GE(chat, 0);
+    QSignalSpy loaded(&panel, &wps::ui::HubsPanel::settingsLoaded);
+    list->setCurrentIndex(list->model()->index(chat, 0));
+    ASSERT_TRUE(loaded.wait(kWaitMs));
+    child<QCheckBox>(panel, u"anonymousCheck"_s)->setChecked(true);
+    QSignalSpy saved(&panel, &wps::ui::HubsPanel::settingsSaved);
+    child<QPushButton>(panel, u"saveSettingsButton"_s)->click();
+    ASSERT_TRUE(saved.wait(kWaitMs));
+    EXPECT_TRUE(saved.last().at(1).toString().isEmpty()) << saved.last().at(1).toString().toStdString();
+}
+
+TEST_F(HubsPanelTest, Screenshot)
+{
+    if (qEnvironmentVariableIsEmpty("WPS_SCREENSHOT_DIR"))
+        GTEST_SKIP() << "set WPS_SCREENSHOT_DIR to save a screenshot";
+    waitLoaded();
+    auto *list = child<QListView>(*m_panel, u"hubList"_s);
+    QSignalSpy settingsLoaded(m_panel.get(), &wps::ui::HubsPanel::settingsLoaded);
+    list->setCurrentIndex(list->model()->index(0, 0));
+    settingsLoaded.wait(kWaitMs);
+    m_panel->resize(1000, 700);
+    EXPECT_TRUE(m_panel->grab().save(qEnvironmentVariable("WPS_SCREENSHOT_DIR") + u"/hubs.png"_s));
+}
+
+} // namespace

@@ -1,0 +1,446 @@
+// The Profiles panel and the ProfileConnector against the real `webpubsub-emulator` over loopback: profiles
+// are edited through the panel's widgets (secrets only in a MemorySecretStore), opened into a ConsoleSession
+// whose REST client then really talks to the emulator, and tested inline (health + authenticated call).
+#include "panels/profiles/profileconnector.h"
+#include "panels/profiles/profilespanel.h"
+#include "profiles/profilestore.h"
+#include "secrets/memorysecretstore.h"
+#include "service/serviceclient.h"
+#include "service/servicejob.h"
+#include "session/consolesession.h"
+#include "session/localservice.h"
+#include "support/emulatorprocess.h"
+#include "support/printers.h"
+#include "support/tokenendpoint.h"
+
+#include <QAbstractItemModelTester>
+#include <QClipboard>
+#include <QComboBox>
+#include <QFile>
+#include <QGuiApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+using namespace Qt::Literals::StringLiterals;
+using wps::profiles::AuthKind;
+
+namespace {
+
+constexpr int kWaitMs = 15000;
+
+template <typename T>
+T *child(QWidget &parent, const QString &name)
+{
+    T *found = parent.findChild<T *>(name);
+    EXPECT_NE(found, nullptr) << name.toStdString();
+    return found;
+}
+
+class ProfilesPanelTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
+        ASSERT_TRUE(m_dir.isValid());
+        m_store =
+            std::make_unique<wps::profiles::ProfileStore>(m_dir.filePath(u"profiles.ini"_s), &m_secrets);
+        m_connector = std::make_unique<wps::ui::ProfileConnector>(m_store.get(), nullptr);
+        m_panel = std::make_unique<wps::ui::ProfilesPanel>(&m_session, m_store.get(), m_connector.get());
+        m_tester = std::make_unique<QAbstractItemModelTester>(
+            m_panel->findChild<QListView *>(u"profileList"_s)->model(),
+            QAbstractItemModelTester::FailureReportingMode::Fatal);
+    }
+
+    QString key() const { return m_emulator.connectionString().accessKey(); }
+    QString endpoint() const { return m_emulator.endpoint().toString(); }
+    QString status() { return child<QLabel>(*m_panel, u"statusLabel"_s)->text(); }
+    QString testResult() { return child<QLabel>(*m_panel, u"testResultLabel"_s)->text(); }
+
+    /// Fills the form with an access-key profile of the emulator.
+    void fillForm(const QString &name, const QString &secret)
+    {
+        child<QLineEdit>(*m_panel, u"nameEdit"_s)->setText(name);
+        child<QLineEdit>(*m_panel, u"endpointEdit"_s)->setText(endpoint());
+        auto *auth = child<QComboBox>(*m_panel, u"authCombo"_s);
+        auth->setCurrentIndex(auth->findData(int(AuthKind::AccessKey)));
+        child<QLineEdit>(*m_panel, u"secretEdit"_s)->setText(secret);
+        child<QLineEdit>(*m_panel, u"hubsEdit"_s)->setText(u"chat"_s);
+    }
+
+    /// Adds an access-key profile through the panel and waits until its key is stored.
+    QString addThroughPanel(const QString &name)
+    {
+        child<QPushButton>(*m_panel, u"newButton"_s)->click();
+        fillForm(name, key());
+        child<QPushButton>(*m_panel, u"saveButton"_s)->click();
+        EXPECT_TRUE(QTest::qWaitFor([&] { return status().contains(u"secret store"_s); }, kWaitMs))
+            << status().toStdString();
+        return m_panel->currentProfileId();
+    }
+
+    QString storedSecret(const QString &id)
+    {
+        QString value;
+        bool done = false;
+        m_store->secret(id, wps::secrets::SecretKind::AccessKey, m_panel.get(),
+                        [&](const wps::profiles::ProfileSecret &s) {
+                            value = s ? *s : QString();
+                            done = true;
+                        });
+        EXPECT_TRUE(QTest::qWaitFor([&] { return done; }, kWaitMs));
+        return value;
+    }
+
+    wps::test::EmulatorProcess m_emulator;
+    QTemporaryDir m_dir;
+    wps::secrets::MemorySecretStore m_secrets;
+    wps::ui::ConsoleSession m_session;
+    std::unique_ptr<wps::profiles::ProfileStore> m_store;
+    std::unique_ptr<wps::ui::ProfileConnector> m_connector;
+    std::unique_ptr<wps::ui::ProfilesPanel> m_panel;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+};
+
+TEST_F(ProfilesPanelTest, ListsBuiltInLocalEmulatorFirst)
+{
+    QAbstractItemModel *model = child<QListView>(*m_panel, u"profileList"_s)->model();
+    ASSERT_GE(model->rowCount(), 1);
+    EXPECT_EQ(model->index(0, 0).data(Qt::UserRole + 1).toString(),
+              wps::profiles::Profile::localEmulatorId());
+    EXPECT_FALSE(child<QPushButton>(*m_panel, u"removeButton"_s)->isEnabled());
+}
+
+TEST_F(ProfilesPanelTest, AddEditDuplicateRemoveKeepsSecretsOutOfSettings)
+{
+    QAbstractItemModel *model = child<QListView>(*m_panel, u"profileList"_s)->model();
+    const QString id = addThroughPanel(u"Emulator by key"_s);
+    ASSERT_FALSE(id.isEmpty());
+    EXPECT_EQ(m_store->profiles().size(), 2);
+    EXPECT_EQ(model->rowCount(), 2);
+    EXPECT_TRUE(storedSecret(id) == key());
+    EXPECT_TRUE(child<QLineEdit>(*m_panel, u"secretEdit"_s)->text().isEmpty());
+
+    // Edit: the name changes, the key stays.
+    child<QLineEdit>(*m_panel, u"nameEdit"_s)->setText(u"Renamed"_s);
+    child<QPushButton>(*m_panel, u"saveButton"_s)->click();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return status().contains(u"Saved"_s); }, kWaitMs));
+    EXPECT_EQ(m_store->profile(id)->name, u"Renamed"_s);
+    EXPECT_TRUE(storedSecret(id) == key());
+
+    // Duplicate copies the profile and its secret.
+    child<QPushButton>(*m_panel, u"duplicateButton"_s)->click();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return status().contains(u"Duplicated"_s); }, kWaitMs));
+    EXPECT_EQ(m_store->profiles().size(), 3);
+    const QString copy = m_panel->currentProfileId();
+    EXPECT_NE(copy, id);
+    EXPECT_TRUE(storedSecret(copy) == key());
+    EXPECT_TRUE(QTest::qWaitFor([&] { return model->rowCount() == 3; }, kWaitMs));
+
+    // The settings file never holds the key.
+    m_store->sync();
+    QFile settings(m_store->settingsPath());
+    ASSERT_TRUE(settings.open(QIODevice::ReadOnly));
+    const QByteArray text = settings.readAll();
+    EXPECT_TRUE(text.contains("Renamed"));
+    EXPECT_FALSE(text.contains(key().toUtf8()));
+
+    // Export writes JSON without the secret.
+    const QString exportPath = m_dir.filePath(u"export.json"_s);
+    ASSERT_TRUE(m_panel->exportProfileTo(exportPath));
+    QFile exported(exportPath);
+    ASSERT_TRUE(exported.open(QIODevice::ReadOnly));
+    const QByteArray json = exported.readAll();
+    EXPECT_FALSE(json.contains(key().toUtf8()));
+    EXPECT_EQ(QJsonDocument::fromJson(json).object().value(u"format"_s).toString(),
+              u"webpubsub-console-profile"_s);
+
+    // Remove deletes the copy and its secret.
+    child<QPushButton>(*m_panel, u"removeButton"_s)->click();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return status().contains(u"Removed"_s); }, kWaitMs));
+    EXPECT_FALSE(m_store->profile(copy).has_value());
+    EXPECT_TRUE(storedSecret(copy).isEmpty());
+    EXPECT_EQ(model->rowCount(), 2);
+}
+
+TEST_F(ProfilesPanelTest, OpenAccessKeyProfileConnectsSessionAndRestWorks)
+{
+    const QString id = addThroughPanel(u"Emulator"_s);
+    QSignalSpy opened(m_connector.get(), &wps::ui::ProfileConnector::opened);
+    child<QPushButton>(*m_panel, u"openButton"_s)->click();
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] { return m_session.state() == wps::ui::ConsoleSession::State::Connected; }, kWaitMs))
+        << m_session.stateText().toStdString();
+    ASSERT_GE(opened.size(), 1);
+    EXPECT_TRUE(opened.at(0).at(1).toString().isEmpty());
+    EXPECT_EQ(m_session.profileName(), u"Emulator"_s);
+    EXPECT_EQ(m_session.hub(), u"chat"_s);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return status().contains(u"Connected"_s); }, kWaitMs));
+
+    ASSERT_NE(m_session.client(), nullptr);
+    wps::service::ServiceJob *job = m_session.client()->connectionExists(u"nobody"_s);
+    QSignalSpy finished(job, &wps::service::ServiceJob::finished);
+    ASSERT_TRUE(finished.wait(kWaitMs));
+    EXPECT_FALSE(job->hasError()) << job->error().toString().toStdString();
+
+    QSignalSpy newWindow(m_panel.get(), &wps::ui::ProfilesPanel::openInNewWindowRequested);
+    child<QPushButton>(*m_panel, u"openNewWindowButton"_s)->click();
+    ASSERT_EQ(newWindow.size(), 1);
+    EXPECT_EQ(newWindow.at(0).at(0).toString(), id);
+
+    // Switching the hub is remembered in the profile.
+    m_session.setHub(u"other"_s);
+    EXPECT_EQ(m_store->profile(id)->hubs.constLast(), u"other"_s);
+}
+
+TEST_F(ProfilesPanelTest, OpenWithoutStoredKeySaysSo)
+{
+    wps::profiles::Profile p;
+    p.name = u"No key"_s;
+    p.endpoint = m_emulator.endpoint();
+    auto added = m_store->add(p);
+    ASSERT_TRUE(added);
+    m_connector->open(added->id, &m_session);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return m_session.state() == wps::ui::ConsoleSession::State::Failed; },
+                                kWaitMs));
+    EXPECT_TRUE(m_session.stateText().contains(u"no stored key"_s)) << m_session.stateText().toStdString();
+}
+
+TEST_F(ProfilesPanelTest, TestConnectionOkAndWrongKeyShows401Inline)
+{
+    child<QPushButton>(*m_panel, u"newButton"_s)->click();
+    fillForm(u"Probe"_s, key());
+    child<QPushButton>(*m_panel, u"testButton"_s)->click();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return testResult().contains(u"Connection OK"_s); }, kWaitMs))
+        << testResult().toStdString();
+
+    const QString wrong = QString::fromLatin1(QByteArray(32, 'x').toBase64());
+    fillForm(u"Probe"_s, wrong);
+    child<QPushButton>(*m_panel, u"testButton"_s)->click();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return testResult().contains(u"401"_s); }, kWaitMs))
+        << testResult().toStdString();
+    EXPECT_FALSE(testResult().contains(wrong));
+    EXPECT_TRUE(m_store->profiles().size() == 1); // testing saved nothing
+}
+
+TEST_F(ProfilesPanelTest, ImportFromEnvironmentStoresKeyOnly)
+{
+    qputenv("WEBPUBSUB_CONNECTION_STRING", m_emulator.connectionString().toString().toUtf8());
+    child<QPushButton>(*m_panel, u"importEnvButton"_s)->click();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return status().contains(u"Imported"_s); }, kWaitMs))
+        << status().toStdString();
+    qunsetenv("WEBPUBSUB_CONNECTION_STRING");
+    const QString id = m_panel->currentProfileId();
+    ASSERT_FALSE(id.isEmpty());
+    EXPECT_TRUE(storedSecret(id) == key());
+    EXPECT_EQ(child<QLineEdit>(*m_panel, u"endpointEdit"_s)->text(), endpoint());
+}
+
+/// The window's LocalService over a real emulator process, started on the first ensureStarted().
+class ProcessLocalService : public wps::ui::LocalService
+{
+public:
+    void ensureStarted() override
+    {
+        ++starts;
+        if (!m_emulator.process().processId() && !m_emulator.start()) {
+            m_status = Status::Failed;
+            QTimer::singleShot(0, this, [this] { Q_EMIT failed(m_emulator.errorText()); });
+            return;
+        }
+        m_status = Status::Running;
+        QTimer::singleShot(0, this, [this] { Q_EMIT started(m_emulator.connectionString()); });
+    }
+    Status status() const override { return m_status; }
+    std::optional<wps::ConnectionString> connectionString() const override
+    {
+        if (m_status != Status::Running)
+            return std::nullopt;
+        return m_emulator.connectionString();
+    }
+    QString statusText() const override { return QString(); }
+
+    int starts = 0;
+
+private:
+    wps::test::EmulatorProcess m_emulator;
+    Status m_status = Status::Stopped;
+};
+
+/// A secret store whose keychain is missing: every operation fails as Unavailable (as KeychainSecretStore
+/// does without a session bus), so the panel's session-only offer can be seen without a keyring.
+class NoKeychainStore : public wps::secrets::SecretStore
+{
+public:
+    void read(const wps::secrets::SecretKey &, QObject *context,
+              wps::secrets::SecretReadCallback done) override
+    {
+        deliver(context, [done] { done(wps::secrets::SecretValue::failure(unavailable())); });
+    }
+    void write(const wps::secrets::SecretKey &, const QString &, QObject *context,
+               wps::secrets::SecretDoneCallback done) override
+    {
+        deliver(context, [done] { done(wps::secrets::SecretDone::failure(unavailable())); });
+    }
+    void remove(const wps::secrets::SecretKey &, QObject *context,
+                wps::secrets::SecretDoneCallback done) override
+    {
+        deliver(context, [done] { done(wps::secrets::SecretDone::failure(unavailable())); });
+    }
+    void probe(QObject *context, std::function<void(const wps::secrets::SecretBackendStatus &)> done) override
+    {
+        deliver(context, [done] {
+            done(wps::secrets::SecretBackendStatus{false, false, u"none"_s, u"no bus"_s});
+        });
+    }
+
+private:
+    static wps::secrets::SecretError unavailable()
+    {
+        return {wps::secrets::SecretErrorKind::Unavailable, u"no secret service"_s};
+    }
+};
+
+TEST_F(ProfilesPanelTest, ImportFromClipboardAndRejectsGarbage)
+{
+    QGuiApplication::clipboard()->setText(u"not a connection string"_s);
+    child<QPushButton>(*m_panel, u"importClipboardButton"_s)->click();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return !status().isEmpty(); }, kWaitMs));
+    EXPECT_FALSE(status().contains(u"Imported"_s));
+    EXPECT_EQ(m_store->profiles().size(), 1);
+
+    QGuiApplication::clipboard()->setText(m_emulator.connectionString().toString());
+    child<QPushButton>(*m_panel, u"importClipboardButton"_s)->click();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return status().contains(u"Imported"_s); }, kWaitMs))
+        << status().toStdString();
+    EXPECT_EQ(m_store->profiles().size(), 2);
+    EXPECT_TRUE(storedSecret(m_panel->currentProfileId()) == key());
+    EXPECT_FALSE(status().contains(key()));
+}
+
+TEST_F(ProfilesPanelTest, OpenLocalEmulatorStartsItAndConnects)
+{
+    ProcessLocalService local;
+    wps::ui::ProfileConnector connector(m_store.get(), &local);
+    wps::ui::ConsoleSession session;
+    connector.open(wps::profiles::Profile::localEmulatorId(), &session);
+    EXPECT_EQ(session.state(), wps::ui::ConsoleSession::State::Connecting);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return session.state() == wps::ui::ConsoleSession::State::Connected; },
+                                kWaitMs))
+        << session.stateText().toStdString();
+    EXPECT_EQ(local.starts, 1);
+    ASSERT_NE(session.client(), nullptr);
+    wps::service::ServiceJob *job = session.client()->health();
+    QSignalSpy finished(job, &wps::service::ServiceJob::finished);
+    ASSERT_TRUE(finished.wait(kWaitMs));
+    EXPECT_FALSE(job->hasError());
+}
+
+TEST_F(ProfilesPanelTest, NoKeychainOffersSessionOnlyAndStoresNothing)
+{
+    NoKeychainStore secrets;
+    wps::profiles::ProfileStore store(m_dir.filePath(u"nokeychain.ini"_s), &secrets);
+    wps::ui::ProfilesPanel panel(&m_session, &store, m_connector.get());
+    QSignalSpy sessionOnly(&panel, &wps::ui::ProfilesPanel::sessionOnlyStorageRequested);
+    child<QPushButton>(panel, u"newButton"_s)->click();
+    child<QLineEdit>(panel, u"nameEdit"_s)->setText(u"Keyless"_s);
+    child<QLineEdit>(panel, u"endpointEdit"_s)->setText(endpoint());
+    child<QLineEdit>(panel, u"secretEdit"_s)->setText(key());
+    child<QPushButton>(panel, u"saveButton"_s)->click();
+    auto *status = child<QLabel>(panel, u"statusLabel"_s);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return status->text().contains(u"No keychain"_s); }, kWaitMs))
+        << status->text().toStdString();
+    auto *offer = child<QPushButton>(panel, u"sessionOnlyButton"_s);
+    EXPECT_FALSE(offer->isHidden());
+    EXPECT_TRUE(child<QLineEdit>(panel, u"secretEdit"_s)->text() == key()); // kept for a retry
+    offer->click();
+    EXPECT_EQ(sessionOnly.size(), 1);
+    store.sync();
+    QFile settings(store.settingsPath());
+    ASSERT_TRUE(settings.open(QIODevice::ReadOnly));
+    EXPECT_FALSE(settings.readAll().contains(key().toUtf8()));
+}
+
+TEST(ProfileConnectorEntra, OpensEntraProfileWithClientSecretFromStore)
+{
+    wps::test::TokenEndpoint tokens;
+    ASSERT_NE(tokens.listen(), 0);
+    tokens.addClientSecret(u"app-1"_s, u"app-secret-1"_s);
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    QFile config(dir.filePath(u"config.json"_s));
+    ASSERT_TRUE(config.open(QIODevice::WriteOnly));
+    config.write(tokens.entraConfig());
+    config.close();
+    wps::test::EmulatorProcess emulator;
+    ASSERT_TRUE(emulator.start({u"--config"_s, config.fileName()})) << emulator.errorText().toStdString();
+
+    wps::secrets::MemorySecretStore secrets;
+    wps::profiles::ProfileStore store(dir.filePath(u"profiles.ini"_s), &secrets);
+    wps::profiles::Profile p;
+    p.name = u"Entra"_s;
+    p.endpoint = emulator.endpoint();
+    p.auth = AuthKind::EntraId;
+    p.tenantId = tokens.tenant();
+    p.clientId = u"app-1"_s;
+    auto added = store.add(p);
+    ASSERT_TRUE(added);
+    bool stored = false;
+    store.setSecret(added->id, wps::secrets::SecretKind::ClientSecret, u"app-secret-1"_s, &store,
+                    [&](const wps::profiles::ProfileDone &done) { stored = bool(done); });
+    ASSERT_TRUE(QTest::qWaitFor([&] { return stored; }, kWaitMs));
+
+    wps::ui::ProfileConnector connector(&store, nullptr);
+    wps::auth::AuthEnvironment env;
+    env.authorityHost = tokens.authorityHost();
+    env.noImds = true;
+    env.tokenCredentials = u"EnvironmentCredential"_s;
+    connector.setAuthEnvironment(env);
+    wps::ui::ConsoleSession session;
+    connector.open(added->id, &session);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return session.state() != wps::ui::ConsoleSession::State::Connecting; },
+                                kWaitMs));
+    ASSERT_EQ(session.state(), wps::ui::ConsoleSession::State::Connected)
+        << session.stateText().toStdString();
+    EXPECT_FALSE(session.connectionString().has_value());
+    EXPECT_NE(session.credential(), nullptr);
+    ASSERT_NE(session.client(), nullptr);
+    wps::service::ServiceJob *job = session.client()->connectionExists(u"nobody"_s);
+    QSignalSpy finished(job, &wps::service::ServiceJob::finished);
+    ASSERT_TRUE(finished.wait(kWaitMs));
+    EXPECT_FALSE(job->hasError()) << job->error().toString().toStdString();
+
+    // A wrong client secret is a clear error on the session, without the secret.
+    bool replaced = false;
+    store.setSecret(added->id, wps::secrets::SecretKind::ClientSecret, u"wrong-secret"_s, &store,
+                    [&](const wps::profiles::ProfileDone &done) { replaced = bool(done); });
+    ASSERT_TRUE(QTest::qWaitFor([&] { return replaced; }, kWaitMs));
+    connector.open(added->id, &session);
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return session.state() == wps::ui::ConsoleSession::State::Failed; }, kWaitMs));
+    EXPECT_TRUE(session.stateText().contains(u"Entra"_s)) << session.stateText().toStdString();
+    EXPECT_FALSE(session.stateText().contains(u"wrong-secret"_s));
+}
+
+TEST_F(ProfilesPanelTest, Screenshot)
+{
+    if (qEnvironmentVariableIsEmpty("WPS_SCREENSHOT_DIR"))
+        GTEST_SKIP() << "set WPS_SCREENSHOT_DIR to save a screenshot";
+    addThroughPanel(u"Contoso production"_s);
+    m_panel->resize(1000, 600);
+    EXPECT_TRUE(m_panel->grab().save(qEnvironmentVariable("WPS_SCREENSHOT_DIR") + u"/profiles.png"_s));
+}
+
+} // namespace

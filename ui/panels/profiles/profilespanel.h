@@ -1,0 +1,96 @@
+#pragma once
+
+#include "profiles/profilestore.h"
+
+#include <QPointer>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListView;
+class QPushButton;
+
+namespace wps::profiles {
+class ProfileStore;
+}
+
+namespace wps::ui {
+
+class ConsoleSession;
+class ProfileConnector;
+class ProfileListModel;
+
+/// Panel 1 of the console window: connection profiles. Lists them (built-in "Local emulator" first), edits
+/// them (the secret field goes only to the SecretStore, never into the profile), imports a connection string
+/// from the clipboard or WEBPUBSUB_CONNECTION_STRING, exports a profile without its secret, tests a
+/// connection (health probe plus one authenticated call, result inline) and opens a profile in the session
+/// through the ProfileConnector. Errors are shown inline, never as dialogs.
+class ProfilesPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    ProfilesPanel(ConsoleSession *session, wps::profiles::ProfileStore *store, ProfileConnector *connector,
+                  QWidget *parent = nullptr);
+    ~ProfilesPanel() override;
+
+    /// The id of the profile in the form ("" while a new one is being entered).
+    QString currentProfileId() const { return m_currentId; }
+    /// Shows profile \a id in the form and selects it in the list.
+    void selectProfile(const QString &id);
+    /// Writes the selected profile (no secret) to \a path; the result is also shown inline.
+    bool exportProfileTo(const QString &path);
+
+Q_SIGNALS:
+    /// "Open in new window" on profile \a id: the window opens a second window on it.
+    void openInNewWindowRequested(const QString &profileId);
+    /// The keychain is unavailable and the user chose to keep secrets for this session only; the owner of
+    /// the SecretStore switches it (FallbackSecretStore::setSessionOnly) and the user saves again.
+    void sessionOnlyStorageRequested();
+
+private:
+    void newProfile();
+    void showProfile(const wps::profiles::Profile &profile);
+    wps::profiles::Profile formProfile() const;
+    void updateAuthFields();
+    void save();
+    void storeSecret(const QString &id, const QString &secret);
+    void duplicate();
+    void remove();
+    void importFromClipboard();
+    void importFromEnvironment();
+    void importDone(const wps::profiles::ProfileResult &result);
+    void exportProfile();
+    void testConnection();
+    void openProfile();
+    void showError(const wps::profiles::ProfileError &error);
+
+    QPointer<ConsoleSession> m_session;
+    QPointer<wps::profiles::ProfileStore> m_store;
+    QPointer<ProfileConnector> m_connector;
+    ProfileListModel *m_model = nullptr;
+    QString m_currentId;
+    quint64 m_testGeneration = 0;
+
+    QListView *m_list = nullptr;
+    QLineEdit *m_name = nullptr;
+    QLineEdit *m_endpoint = nullptr;
+    QComboBox *m_auth = nullptr;
+    QLabel *m_secretLabel = nullptr;
+    QLineEdit *m_secret = nullptr;
+    QLineEdit *m_tenant = nullptr;
+    QLineEdit *m_clientId = nullptr;
+    QLineEdit *m_hubs = nullptr;
+    QPushButton *m_save = nullptr;
+    QPushButton *m_duplicate = nullptr;
+    QPushButton *m_remove = nullptr;
+    QPushButton *m_export = nullptr;
+    QPushButton *m_test = nullptr;
+    QPushButton *m_open = nullptr;
+    QPushButton *m_openNew = nullptr;
+    QPushButton *m_sessionOnly = nullptr;
+    QLabel *m_status = nullptr;
+    QLabel *m_testResult = nullptr;
+};
+
+} // namespace wps::ui
