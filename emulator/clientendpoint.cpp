@@ -4,6 +4,7 @@
 #include "emulator/config.h"
 #include "emulator/httpserver.h"
 #include "emulator/hubstate.h"
+#include "emulator/livetrace.h"
 #include "protocol/jwt.h"
 #include "protocol/names.h"
 
@@ -62,14 +63,22 @@ private:
 class SessionSink : public ConnectionSink
 {
 public:
-    explicit SessionSink(ClientSession *session)
+    SessionSink(ClientSession *session, LiveTraceHub *trace)
         : m_session(session)
+        , m_trace(trace)
     {
     }
     void deliver(const Delivery &message) override
     {
-        if (m_session)
-            m_session->deliver(message);
+        if (!m_session)
+            return;
+        if (m_trace && m_trace->isActive()) {
+            const auto &id = m_session->identity();
+            m_trace->messageSent(id.hubName, id.connectionId, id.userId.value_or(QString()), message.group,
+                                 message.group.isEmpty() ? u"serverMessage"_s : u"groupMessage"_s,
+                                 message.data.size());
+        }
+        m_session->deliver(message);
     }
     void close(const QString &reason) override
     {
@@ -79,6 +88,7 @@ public:
 
 private:
     QPointer<ClientSession> m_session;
+    QPointer<LiveTraceHub> m_trace;
 };
 
 QStringList stringList(const QJsonValue &value)
@@ -298,6 +308,9 @@ void ClientEndpoint::takeOver(QTcpSocket *socket, const HttpRequest &request)
         ws::Socket *ws = accept(socket, request, offers.contains(original) ? original : protocol, hubName);
         qCInfo(lcClient).noquote() << "recovered" << recoverId;
         session->attach(ws);
+        if (m_liveTrace && m_liveTrace->isActive())
+            m_liveTrace->connectionRecovered(hubName, recoverId,
+                                             session->identity().userId.value_or(QString()));
         return;
     }
 
@@ -432,16 +445,31 @@ void ClientEndpoint::open(QTcpSocket *socket, const HttpRequest &request, const 
     for (const QString &group : identityIn.groups)
         if (names::checkGroup(group).isEmpty())
             connection.groups.insert(group);
-    connection.sink = std::make_shared<SessionSink>(session);
+    connection.sink = std::make_shared<SessionSink>(session, m_liveTrace);
     m_hubs.hub(pending.hubName).addConnection(std::move(connection));
     m_sessions.insert(identity.connectionId, session);
     const QString id = identity.connectionId;
     connect(session, &ClientSession::ended, this, [this, id, session] {
         m_sessions.remove(id);
+        if (m_liveTrace && m_liveTrace->isActive())
+            m_liveTrace->connectionDisconnected(session->identity().hubName, id,
+                                                session->identity().userId.value_or(QString()), QString());
         session->deleteLater();
     });
 
-    session->attach(accept(socket, request, protocol, pending.hubName));
+    ws::Socket *ws = accept(socket, request, protocol, pending.hubName);
+    if (m_liveTrace) {
+        const QString hub = pending.hubName;
+        const QString user = identity.userId.value_or(QString());
+        if (m_liveTrace->isActive())
+            m_liveTrace->connectionConnected(hub, id, user);
+        connect(ws, &ws::Socket::messageReceived, this,
+                [this, hub, id, user](const QByteArray &data, bool text) {
+                    if (m_liveTrace && m_liveTrace->isActive())
+                        m_liveTrace->messageReceived(hub, id, user, data, text);
+                });
+    }
+    session->attach(ws); // after the trace hook: a frame is traced before what it causes
     if (m_events)
         m_events->connected(session->nextEvent());
 }

@@ -17,6 +17,7 @@ class QTcpSocket;
 namespace wps::emulator {
 
 class HubRegistry;
+class LiveTraceHub;
 struct EmulatorConfig;
 struct HttpRequest;
 
@@ -38,6 +39,8 @@ public:
 
     /// Where user events and connected/disconnected go (not owned; may be null: no handlers).
     void setEventHandler(ClientEventHandler *events) { m_events = events; }
+    /// Where connectivity and messaging events go for the live trace (not owned; may be null).
+    void setLiveTrace(LiveTraceHub *trace) { m_liveTrace = trace; }
 
     /// Live and recoverable sessions (tests).
     int sessionCount() const { return static_cast<int>(m_sessions.size()); }
@@ -75,6 +78,7 @@ private:
     const EmulatorConfig &m_config;
     ClientLimits m_limits;
     ClientEventHandler *m_events = nullptr;
+    LiveTraceHub *m_liveTrace = nullptr;
     QHash<QString, ClientSession *> m_sessions; ///< by connection ID
     QSet<QObject *> m_parked;                   ///< sockets waiting for their connect event
 };

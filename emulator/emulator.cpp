@@ -2,6 +2,8 @@
 
 #include "emulator/armapi.h"
 #include "emulator/clientendpoint.h"
+#include "emulator/demo/demoroutes.h"
+#include "emulator/livetrace.h"
 #include "emulator/restapi.h"
 #include "emulator/upstreamevents.h"
 
@@ -36,6 +38,7 @@ Emulator::Emulator(EmulatorOptions options, QObject *parent)
                                    [this](bool primary) {
                                        (primary ? m_options.accessKey : m_options.secondaryKey) =
                                            randomAccessKey();
+                                       refreshUpstreamKeys();
                                    }});
 }
 
@@ -80,25 +83,35 @@ Expected<quint16, QString> Emulator::start()
             return keys;
         },
         m_options.config, m_options.client, this);
+    m_liveTrace = new LiveTraceHub([this] { return currentKeys(); }, this);
+    m_client->setLiveTrace(m_liveTrace);
     UpstreamOptions upstream = m_options.upstream;
-    upstream.accessKeys = {m_options.accessKey.toUtf8()};
-    if (!m_options.secondaryKey.isEmpty())
-        upstream.accessKeys << m_options.secondaryKey.toUtf8();
+    upstream.accessKeys = currentKeys();
     upstream.origin = connectionString().endpoint().authority();
     m_upstream = new UpstreamClient(upstream, this);
     m_events = std::make_unique<UpstreamEventHandler>(*m_upstream, m_options.config);
     m_client->setEventHandler(m_events.get());
+    if (m_options.demo.value_or(m_options.host.isLoopback()))
+        m_demo = std::make_unique<DemoRoutes>([this] { return currentKeys(); });
     const QByteArray fallbackHost = connectionString().endpoint().authority().toUtf8();
     m_http->setHandler([this, fallbackHost](const HttpRequest &request) {
-        if (request.path == "/api" || request.path.startsWith("/api/"))
+        if (request.path == "/api" || request.path.startsWith("/api/")) {
+            if (m_liveTrace->isActive())
+                return m_liveTrace->traceRest(request, [&] { return m_rest->handle(request, fallbackHost); });
             return m_rest->handle(request, fallbackHost);
+        }
         if (ArmApi::handles(request.path))
             return m_arm->handle(request, fallbackHost);
+        if (m_demo && DemoRoutes::handles(request.path))
+            return m_demo->handle(request, fallbackHost);
         return HttpResponse::json(404, QJsonObject{{u"code"_s, u"Error.NotFound"_s},
                                                    {u"message"_s, u"Nothing is served at this path."_s}});
     });
-    m_http->setUpgradeHandler(
-        [this](QTcpSocket *socket, const HttpRequest &request) { m_client->takeOver(socket, request); });
+    m_http->setUpgradeHandler([this, fallbackHost](QTcpSocket *socket, const HttpRequest &request) {
+        if (LiveTraceHub::handles(request.path))
+            return m_liveTrace->takeOver(socket, request, fallbackHost);
+        m_client->takeOver(socket, request);
+    });
     qCInfo(lcEmulator).noquote() << "listening on" << connectionString().endpoint().toString();
     return m_http->port();
 }
@@ -112,9 +125,31 @@ void Emulator::stop()
     m_http = nullptr;
     delete m_client;
     m_client = nullptr;
+    delete m_liveTrace;
+    m_liveTrace = nullptr;
     delete m_upstream;
     m_upstream = nullptr;
     m_events.reset();
+    m_demo.reset();
+}
+
+QList<QByteArray> Emulator::currentKeys() const
+{
+    QList<QByteArray> keys{m_options.accessKey.toUtf8()};
+    if (!m_options.secondaryKey.isEmpty())
+        keys << m_options.secondaryKey.toUtf8();
+    return keys;
+}
+
+void Emulator::refreshUpstreamKeys()
+{
+    // Handlers verify ce-signature with the keys they see in the portal (or ARM's listKeys): sign with the
+    // current ones from the next delivery on.
+    if (!m_upstream)
+        return;
+    UpstreamOptions options = m_upstream->options();
+    options.accessKeys = currentKeys();
+    m_upstream->setOptions(std::move(options));
 }
 
 quint16 Emulator::port() const

@@ -13,13 +13,16 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 class QThread;
 
 namespace wps::emulator {
 
 class ArmApi;
+class DemoRoutes;
 class ClientEndpoint;
+class LiveTraceHub;
 class RestApi;
 class UpstreamEventHandler;
 
@@ -34,6 +37,9 @@ struct EmulatorOptions
     HttpLimits limits;   ///< body/header sizes and timeouts (tests shrink the timeouts)
     ClientLimits client; ///< WebSocket message size, outbound queues, reliable buffer and recovery window
     UpstreamOptions upstream; ///< timeouts and retries of event handlers; keys and origin are set by start()
+    /// Serve the demo routes under /demo (docs/demo.md): the chat page, a negotiate endpoint that hands
+    /// client URLs to anyone who asks, and an echo event handler. Unset: on when bound to loopback only.
+    std::optional<bool> demo;
 };
 
 /// The local Web PubSub service: REST API and the client WebSocket endpoint on one port.
@@ -59,6 +65,8 @@ public:
     HubRegistry &hubs() { return m_hubs; }
     /// The client WebSocket endpoint; null until start().
     ClientEndpoint *clientEndpoint() const { return m_client; }
+    /// The live trace hub at /livetrace (null before start()).
+    LiveTraceHub *liveTrace() const { return m_liveTrace; }
     /// Delivery to the hubs' event handlers; null until start().
     UpstreamClient *upstream() const { return m_upstream; }
 
@@ -66,12 +74,19 @@ public:
     static QString randomAccessKey();
 
 private:
+    /// Primary, then secondary (when set): what tokens and ce-signature may be made with.
+    QList<QByteArray> currentKeys() const;
+    /// Gives the upstream client the keys after ARM regenerated one.
+    void refreshUpstreamKeys();
+
     EmulatorOptions m_options;
     HubRegistry m_hubs;
     HttpServer *m_http = nullptr;
     ClientEndpoint *m_client = nullptr;
+    LiveTraceHub *m_liveTrace = nullptr;
     std::unique_ptr<RestApi> m_rest;
-    std::unique_ptr<ArmApi> m_arm; ///< ARM paths for the Hubs panel (docs/arm.md)
+    std::unique_ptr<ArmApi> m_arm;      ///< ARM paths for the Hubs panel (docs/arm.md)
+    std::unique_ptr<DemoRoutes> m_demo; ///< /demo routes; null when off (docs/demo.md)
     UpstreamClient *m_upstream = nullptr;
     std::unique_ptr<UpstreamEventHandler> m_events;
 };

@@ -641,6 +641,21 @@ int main(int argc, char **argv)
         listen.protocol = *protocol;
         listen.sendGroup = parser.value(sendGroupOption);
         listen.event = parser.isSet(eventOption) ? parser.value(eventOption) : u"message"_s;
+        if (useEntra) {
+            // No key: the client URL comes from `:generateToken`, called with the Entra ID token, as the
+            // SDKs' getClientAccessToken() does with a TokenCredential. A top-level exec() waits for it.
+            GenerateTokenOptions tokenOptions;
+            tokenOptions.userId = user;
+            tokenOptions.roles = parser.values(roleOption);
+            tokenOptions.groups = groups;
+            TokenJob *tokenJob = client.generateClientToken(tokenOptions);
+            QObject::connect(tokenJob, &ServiceJob::finished, tokenJob, [] { QCoreApplication::exit(0); });
+            QCoreApplication::exec();
+            if (tokenJob->hasError())
+                return out.error(tokenJob->error());
+            listen.access = tokenJob->access();
+            return runListen(listen);
+        }
         wps::ClientTokenOptions token;
         token.userId = user;
         token.roles = parser.values(roleOption);

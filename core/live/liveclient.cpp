@@ -362,6 +362,18 @@ void LiveClient::openSocket(const QUrl &url)
     socket->open(url, options);
 }
 
+void LiveClient::dropConnection(const QString &reason)
+{
+    if (!m_socket || !m_socketOpened)
+        return;
+    m_deadReason = reason; // read by onGone(); an abnormal drop, as when the watchdog fires
+    qCInfo(lcLive) << m_name << "dropping the connection:" << reason;
+    QPointer<QWebSocket> socket = m_socket;
+    socket->abort();
+    if (socket && socket == m_socket)
+        onGone();
+}
+
 void LiveClient::dropSocket()
 {
     if (!m_socket)

@@ -147,6 +147,10 @@ public:
     void start();
     /// Closes with 1000, then emits disconnected() and stopped(); no reconnect follows.
     void stop();
+    /// Aborts the current socket as a network failure would (fault drills, the demo): a reliable
+    /// connection recovers, others reconnect as their settings say. \a reason goes into the trace's close
+    /// row. Does nothing without an open socket.
+    void dropConnection(const QString &reason);
 
     struct SendOptions
     {

@@ -1,10 +1,17 @@
 #include "trace/traceadapters.h"
 
+#include "protocol/messages.h"
 #include "service/serviceclient.h"
 #include "trace/tracestore.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QUrl>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <vector>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -38,9 +45,101 @@ QString groupOf(const QByteArray &preview)
     return close < 0 ? QString() : QString::fromUtf8(preview.mid(i + 1, close - i - 1));
 }
 
+/// The raw value of a top-level `"<key>":` member (string without quotes, or a number); empty if absent.
+QByteArray jsonMember(const QByteArray &preview, const QByteArray &key)
+{
+    const QByteArray quoted = '"' + key + '"';
+    const qsizetype at = preview.indexOf(quoted);
+    if (at < 0)
+        return {};
+    qsizetype i = at + quoted.size();
+    while (i < preview.size() && (preview.at(i) == ' ' || preview.at(i) == ':'))
+        ++i;
+    if (i >= preview.size())
+        return {};
+    if (preview.at(i) == '"') {
+        const qsizetype close = preview.indexOf('"', i + 1);
+        return close < 0 ? QByteArray() : preview.mid(i + 1, close - i - 1);
+    }
+    qsizetype end = i;
+    while (end < preview.size() && preview.at(end) >= '0' && preview.at(end) <= '9')
+        ++end;
+    // A number cut off by the preview bound is not trusted.
+    return end == preview.size() ? QByteArray() : preview.mid(i, end - i);
+}
+
+/// The ackId a frame carries (requests with an ackId, and acks), from the JSON text or, for protobuf,
+/// by decoding the preview (complete for the short frames that carry one).
+std::optional<quint64> ackIdOf(const live::FrameRecord &record)
+{
+    if (record.direction == live::FrameRecord::Direction::Event || record.preview.isEmpty())
+        return std::nullopt;
+    if (live::isProtobuf(record.subprotocol)) {
+        if (record.direction == live::FrameRecord::Direction::In) {
+            const auto decoded = messages::protobuf::decodeMessage(record.preview);
+            if (decoded) {
+                if (const auto *ack = std::get_if<messages::Ack>(&decoded.value()))
+                    return ack->ackId;
+            }
+            return std::nullopt;
+        }
+        const auto decoded = messages::protobuf::decodeRequest(record.preview);
+        if (!decoded)
+            return std::nullopt;
+        return std::visit(
+            [](const auto &r) -> std::optional<quint64> {
+                if constexpr (requires { r.ackId; })
+                    return r.ackId;
+                else
+                    return std::nullopt;
+            },
+            decoded.value());
+    }
+    if (record.type == u"binary" || record.type == u"text")
+        return std::nullopt; // raw WebSocket client: no protocol
+    const QByteArray value = jsonMember(record.preview, QByteArrayLiteral("ackId"));
+    bool ok = false;
+    const quint64 id = value.toULongLong(&ok);
+    return ok ? std::optional<quint64>(id) : std::nullopt;
+}
+
+/// The connection id named by a `connected` frame (JSON or protobuf).
+QString connectedId(const live::FrameRecord &record)
+{
+    if (live::isProtobuf(record.subprotocol)) {
+        const auto decoded = messages::protobuf::decodeMessage(record.preview);
+        if (decoded) {
+            if (const auto *c = std::get_if<messages::Connected>(&decoded.value()))
+                return c->connectionId;
+        }
+        return {};
+    }
+    return QString::fromUtf8(jsonMember(record.preview, QByteArrayLiteral("connectionId")));
+}
+
+bool isConnectionEvent(const live::FrameRecord &record)
+{
+    return record.direction == live::FrameRecord::Direction::Event || record.type == u"connected" ||
+           record.type == u"disconnected";
+}
+
+/// Distinguishes ServiceClients in "http:<client>:<exchangeId>".
+std::atomic<quint64> nextHttpClient{1};
+
 } // namespace
 
-TraceEvent fromHttpTrace(const service::HttpTrace &trace)
+QString frameCorrelation(const live::FrameRecord &record, const QString &connectionId)
+{
+    if (connectionId.isEmpty())
+        return {};
+    if (isConnectionEvent(record))
+        return u"conn:"_s + connectionId;
+    if (const auto ackId = ackIdOf(record))
+        return u"ack:"_s + connectionId + u':' + QString::number(*ackId);
+    return {};
+}
+
+TraceEvent fromHttpTrace(const service::HttpTrace &trace, QStringView client)
 {
     TraceEvent event;
     event.timestampMs =
@@ -72,6 +171,15 @@ TraceEvent fromHttpTrace(const service::HttpTrace &trace)
     payload += trace.bodyPreview;
     event.payload = payload;
     event.truncated = trace.bodyPreview.size() < trace.bodySize;
+    QByteArray requestId;
+    for (const auto &[name, value] : trace.headers) {
+        if (name.compare("x-ms-client-request-id", Qt::CaseInsensitive) == 0)
+            requestId = value;
+        else if (requestId.isEmpty() && name.compare("x-ms-request-id", Qt::CaseInsensitive) == 0)
+            requestId = value;
+    }
+    event.correlation = requestId.isEmpty() ? u"http:"_s + client + u':' + QString::number(trace.exchangeId)
+                                            : QString::fromLatin1(requestId);
     return event;
 }
 
@@ -95,7 +203,6 @@ TraceEvent fromFrameRecord(const live::FrameRecord &record, const LiveContext &c
     }
     event.hub = context.hub;
     event.userId = context.userId;
-    event.connectionId = record.connectionId;
     event.type = record.type;
     event.size = record.size;
     event.payload = record.preview;
@@ -103,28 +210,70 @@ TraceEvent fromFrameRecord(const live::FrameRecord &record, const LiveContext &c
     event.truncated = record.preview.size() < record.size && event.kind == Kind::Frame;
     if (!event.binary)
         event.group = groupOf(record.preview);
+    QString connectionId = record.connectionId;
+    if (record.type == u"connected" && record.direction == live::FrameRecord::Direction::In) {
+        if (const QString named = connectedId(record); !named.isEmpty())
+            connectionId = named;
+    }
+    event.connectionId = connectionId;
+    event.correlation = frameCorrelation(record, connectionId);
     return event;
 }
 
 QMetaObject::Connection attach(live::LiveClient *client, TraceStore *store, const QString &hub)
 {
     QPointer<TraceStore> target(store);
-    return QObject::connect(client, &live::LiveClient::frameObserved, client,
-                            [client, target, hub](const live::FrameRecord &record) {
-                                if (!target)
-                                    return;
-                                target->append(fromFrameRecord(record, LiveContext{hub, client->userId()},
-                                                               QDateTime::currentMSecsSinceEpoch()));
-                            });
+    // An `open` comes before the service names the connection: it is held back until the next event of
+    // this client (normally `connected`) says which connection it opened, so it can carry "conn:<id>".
+    auto heldOpen = std::make_shared<std::optional<TraceEvent>>();
+    return QObject::connect(
+        client, &live::LiveClient::frameObserved, client,
+        [client, target, hub, heldOpen](const live::FrameRecord &record) {
+            if (!target)
+                return;
+            TraceEvent event = fromFrameRecord(record, LiveContext{hub, client->userId()},
+                                               QDateTime::currentMSecsSinceEpoch());
+            if (record.direction == live::FrameRecord::Direction::Event && record.type == u"open" &&
+                record.connectionId.isEmpty()) {
+                if (*heldOpen)
+                    target->append(**heldOpen);
+                *heldOpen = std::move(event);
+                return;
+            }
+            if (*heldOpen) {
+                TraceEvent open = std::move(**heldOpen);
+                heldOpen->reset();
+                if (!event.connectionId.isEmpty() && record.type == u"connected") {
+                    open.connectionId = event.connectionId;
+                    open.correlation = event.correlation;
+                }
+                target->append(std::vector<TraceEvent>{std::move(open), std::move(event)});
+                return;
+            }
+            target->append(event);
+        });
 }
 
 QMetaObject::Connection attach(service::ServiceClient *client, TraceStore *store)
 {
     QPointer<TraceStore> target(store);
+    const QString tag = QString::number(nextHttpClient.fetch_add(1));
+    // A response answers with its request's correlation even when only the request had the id header.
+    auto open = std::make_shared<QHash<quint64, QString>>();
     return QObject::connect(client, &service::ServiceClient::traced, client,
-                            [target](const service::HttpTrace &trace) {
-                                if (target)
-                                    target->append(fromHttpTrace(trace));
+                            [target, tag, open](const service::HttpTrace &trace) {
+                                if (!target)
+                                    return;
+                                TraceEvent event = fromHttpTrace(trace, tag);
+                                if (trace.phase == service::HttpTrace::Phase::Request) {
+                                    if (open->size() < 100'000)
+                                        open->insert(trace.exchangeId, event.correlation);
+                                } else if (const auto it = open->constFind(trace.exchangeId);
+                                           it != open->constEnd()) {
+                                    event.correlation = it.value();
+                                    open->erase(it);
+                                }
+                                target->append(event);
                             });
 }
 

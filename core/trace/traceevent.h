@@ -38,6 +38,11 @@ struct TraceEvent
     QByteArray payload;     ///< body or frame bytes (or their preview)
     bool binary = false;    ///< payload is binary (protobuf, raw binary frame)
     bool truncated = false; ///< payload is already only a preview of `size` bytes
+    /// Ties together events that belong to one exchange so the view can "show related": a REST request
+    /// and its response, a frame with an ackId and its ack, a connection's open/connected/close, a REST
+    /// send and the frames it caused. Forms: the request id, "http:<client>:<exchangeId>",
+    /// "ack:<connectionId>:<ackId>", "conn:<connectionId>" (docs/trace.md, "Correlation"). Empty = none.
+    QString correlation;
 };
 
 } // namespace wps::trace

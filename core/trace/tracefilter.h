@@ -21,6 +21,8 @@ struct TraceFilterSpec
     QString connectionId;
     QString userId;
     QString group;
+    /// Exact correlation id (TraceEvent::correlation): "show related".
+    QString correlation;
     int statusMin = 0; ///< records with a status outside [statusMin, statusMax] are hidden; 0 = unbounded
     int statusMax = 0;
     /// Case-insensitive (ASCII folding) substring of any text column, the detail or the payload bytes.

@@ -73,6 +73,7 @@ QJsonObject toJson(const TraceRecordView &r)
     put(u"group"_s, r.group);
     put(u"type"_s, r.type);
     put(u"detail"_s, r.detail);
+    put(u"correlation"_s, r.correlation);
     if (r.status)
         o.insert(u"status"_s, r.status);
     o.insert(u"size"_s, r.size);
@@ -163,6 +164,7 @@ Expected<qint64, QString> importJsonl(QIODevice *device, TraceStore *store)
         e.group = o.value(u"group"_s).toString();
         e.type = o.value(u"type"_s).toString();
         e.detail = o.value(u"detail"_s).toString();
+        e.correlation = o.value(u"correlation"_s).toString();
         e.status = o.value(u"status"_s).toInt();
         e.size = o.value(u"size"_s).toInteger();
         e.durationMs = o.value(u"durationMs"_s).toInteger(-1);

@@ -21,7 +21,7 @@ namespace {
 constexpr quint64 chunkSize = 4096;
 
 enum Flag : quint8 { DirectionMask = 0x3, BinaryFlag = 0x4, TruncatedFlag = 0x8 };
-enum StringSlot { HubSlot, ConnectionSlot, UserSlot, GroupSlot, TypeSlot, SlotCount };
+enum StringSlot { HubSlot, ConnectionSlot, UserSlot, GroupSlot, TypeSlot, CorrelationSlot, SlotCount };
 
 /// Cuts \a bytes to \a limit, backing off so a UTF-8 sequence is not split (text only).
 qsizetype cutPoint(const QByteArray &bytes, qsizetype limit, bool binary)
@@ -37,7 +37,7 @@ qsizetype cutPoint(const QByteArray &bytes, qsizetype limit, bool binary)
 
 } // namespace
 
-/// 56 bytes per row; strings are interned ids, text lives in the chunk's arena.
+/// 64 bytes per row; strings are interned ids, text lives in the chunk's arena.
 struct TraceStore::Record
 {
     qint64 timestampMs;
@@ -180,6 +180,7 @@ void TraceStore::appendLocked(const TraceEvent &event, const Prepared &prepared)
     record.strings[UserSlot] = intern(event.userId);
     record.strings[GroupSlot] = intern(event.group);
     record.strings[TypeSlot] = intern(event.type);
+    record.strings[CorrelationSlot] = intern(event.correlation);
     record.durationMs = qint32(std::clamp<qint64>(event.durationMs, -1, std::numeric_limits<qint32>::max()));
     record.status = quint16(std::clamp(event.status, 0, 0xffff));
     record.kind = quint8(event.kind);
@@ -320,6 +321,7 @@ void TraceStore::resolveLocked(const Record &record, const Chunk &chunk, quint64
     out->userId = m_strings.at(record.strings[UserSlot]);
     out->group = m_strings.at(record.strings[GroupSlot]);
     out->type = m_strings.at(record.strings[TypeSlot]);
+    out->correlation = m_strings.at(record.strings[CorrelationSlot]);
     const char *base = chunk.arena.data() + record.arenaOffset;
     out->detail = QString::fromUtf8(base, record.detailLength);
     if (withPayload)
@@ -379,7 +381,8 @@ quint64 TraceStore::match(const TraceFilter &filter, quint64 from, quint64 to, s
     };
     const quint32 want[4] = {wanted(spec.hub), wanted(spec.connectionId), wanted(spec.userId),
                              wanted(spec.group)};
-    if (std::find(std::begin(want), std::end(want), none) != std::end(want))
+    const quint32 wantCorrelation = wanted(spec.correlation);
+    if (std::find(std::begin(want), std::end(want), none) != std::end(want) || wantCorrelation == none)
         return end;
     const quint8 required = filter.requiredHits();
 
@@ -405,7 +408,7 @@ quint64 TraceStore::match(const TraceFilter &filter, quint64 from, quint64 to, s
         bool fieldsOk = true;
         for (int slot = 0; slot < 4 && fieldsOk; ++slot)
             fieldsOk = want[slot] == any || r->strings[slot] == want[slot];
-        if (!fieldsOk)
+        if (!fieldsOk || (wantCorrelation != any && r->strings[CorrelationSlot] != wantCorrelation))
             continue;
         if (required != 0) {
             quint8 hits = 0;

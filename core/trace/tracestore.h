@@ -43,11 +43,13 @@ struct TraceRecordView
     QString group;
     QString type;
     QString detail;
-    QByteArray payload; ///< filled only when asked for (withPayload)
+    QString correlation; ///< TraceEvent::correlation
+    QByteArray payload;  ///< filled only when asked for (withPayload)
 };
 
 /// The trace's append-only store: compact fixed-size records in chunks of 4096, each chunk with its own
-/// byte arena for detail text and payloads, and repeated strings (hub, connection, user, group, type)
+/// byte arena for detail text and payloads, and repeated strings (hub, connection, user, group, type,
+/// correlation)
 /// interned once. Records have ids that grow by one per append and never change, so a reader can hold ids
 /// across evictions. Thread-safe: append from any thread; signals are delivered in the store's thread.
 ///

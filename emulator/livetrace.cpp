@@ -1,0 +1,388 @@
+#include "emulator/livetrace.h"
+
+#include "emulator/httpserver.h"
+#include "emulator/websocket.h"
+#include "protocol/jwt.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QTcpSocket>
+#include <QUrl>
+#include <QUrlQuery>
+
+using namespace Qt::Literals::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcLiveTrace, "wps.emulator.livetrace")
+
+namespace wps::emulator {
+
+namespace {
+
+constexpr char kSeparator = '\x1e';
+
+struct EventTemplate
+{
+    int id;
+    const char16_t *name;
+    const char16_t *text;
+    int level; ///< SignalR / Microsoft.Extensions.Logging level: 2 Information, 3 Warning
+};
+
+/// The templates; values are given in placeholder order.
+constexpr EventTemplate kTemplates[] = {
+    {LiveTraceHub::ConnectionConnected, u"ConnectionConnected",
+     u"Connection {connectionId} of user {userId} connected to hub {hub}.", 2},
+    {LiveTraceHub::ConnectionDisconnected, u"ConnectionDisconnected",
+     u"Connection {connectionId} disconnected from hub {hub}: {reason}", 2},
+    {LiveTraceHub::ConnectionRecovered, u"ConnectionRecovered",
+     u"Connection {connectionId} recovered in hub {hub}.", 2},
+    {LiveTraceHub::MessageReceived, u"MessageReceived",
+     u"Received a {messageType} message of {size} bytes from connection {connectionId}.", 2},
+    {LiveTraceHub::MessageSent, u"MessageSent",
+     u"Sent a {messageType} message of {size} bytes to connection {connectionId} (group '{group}').", 2},
+    {LiveTraceHub::HttpRequestHandled, u"HttpRequestHandled",
+     u"{method} {url} answered {statusCode} in {durationMs} ms.", 2},
+};
+
+QByteArray record(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact) + kSeparator;
+}
+
+QByteArray invocation(const QString &target, const QJsonArray &arguments)
+{
+    return record(QJsonObject{{u"type"_s, 1}, {u"target"_s, target}, {u"arguments"_s, arguments}});
+}
+
+void refuse(QTcpSocket *socket, int status, const QString &message)
+{
+    HttpResponse response = HttpResponse::json(
+        status, QJsonObject{{u"code"_s, status == 401 ? u"Unauthorized"_s : u"Error.BadRequest"_s},
+                            {u"message"_s, message}});
+    socket->write(serializeResponse(response, false, false));
+    socket->disconnectFromHost();
+}
+
+} // namespace
+
+LiveTraceHub::LiveTraceHub(std::function<QList<QByteArray>()> keys, QObject *parent)
+    : QObject(parent)
+    , m_keys(std::move(keys))
+{
+    m_pingTimer.setInterval(15000);
+    connect(&m_pingTimer, &QTimer::timeout, this, &LiveTraceHub::pingAll);
+}
+
+LiveTraceHub::~LiveTraceHub()
+{
+    for (auto it = m_clients.keyBegin(); it != m_clients.keyEnd(); ++it)
+        disconnect(*it, nullptr, this, nullptr);
+}
+
+bool LiveTraceHub::handles(QByteArrayView path)
+{
+    return path == "/livetrace" || path == "/livetrace/";
+}
+
+void LiveTraceHub::setPingInterval(int ms)
+{
+    m_pingTimer.setInterval(ms);
+}
+
+void LiveTraceHub::takeOver(QTcpSocket *socket, const HttpRequest &request, const QByteArray &fallbackHost)
+{
+    socket->setParent(this);
+    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    if (request.method != "GET")
+        return refuse(socket, 400, u"A WebSocket upgrade must be a GET request."_s);
+    if (request.header("sec-websocket-version").trimmed() != "13" ||
+        QByteArray::fromBase64(request.header("sec-websocket-key").trimmed()).size() != 16)
+        return refuse(socket, 400, u"Not a valid WebSocket version 13 upgrade."_s);
+
+    QUrlQuery query(QString::fromUtf8(request.query));
+    QString token = query.queryItemValue(u"access_token"_s, QUrl::FullyDecoded);
+    if (token.isEmpty()) {
+        const QByteArray auth = request.header("authorization").trimmed();
+        if (auth.startsWith("Bearer ") || auth.startsWith("bearer "))
+            token = QString::fromLatin1(auth.mid(7).trimmed());
+    }
+    if (token.isEmpty())
+        return refuse(socket, 401, u"The live trace needs an access_token."_s);
+    const auto claims = jwt::verifyHs256(token.toLatin1(), m_keys());
+    if (!claims)
+        return refuse(socket, 401, u"Invalid live trace token: "_s + claims.error().message);
+    QByteArray host = request.header("host").trimmed();
+    if (host.isEmpty())
+        host = fallbackHost;
+    const QUrl requestUrl(u"http://"_s + QString::fromLatin1(host) + u"/livetrace"_s);
+    bool audienceOk = false;
+    const QStringList audiences = jwt::audiences(*claims);
+    for (const QString &audience : audiences)
+        audienceOk = audienceOk || jwt::audienceMatches(audience, requestUrl);
+    if (!audienceOk)
+        return refuse(socket, 401, u"The token's audience is not this live trace endpoint."_s);
+
+    socket->write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  "Sec-WebSocket-Accept: " +
+                  ws::acceptKey(request.header("sec-websocket-key").trimmed()) + "\r\n\r\n");
+    disconnect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    ws::Limits limits;
+    limits.maxMessageBytes = 64 * 1024;
+    limits.maxQueuedMessages = m_maxQueuedMessages;
+    auto *wsSocket = new ws::Socket(socket, limits, this);
+    m_clients.insert(wsSocket, Client{});
+    connect(wsSocket, &ws::Socket::messageReceived, this,
+            [this, wsSocket](const QByteArray &payload, bool) { onMessage(wsSocket, payload); });
+    connect(wsSocket, &ws::Socket::closed, this, [this, wsSocket] { onClosed(wsSocket); });
+    if (!m_pingTimer.isActive())
+        m_pingTimer.start();
+    qCInfo(lcLiveTrace) << "trace client connected";
+    wsSocket->start();
+}
+
+void LiveTraceHub::onMessage(ws::Socket *socket, const QByteArray &payload)
+{
+    auto it = m_clients.find(socket);
+    if (it == m_clients.end())
+        return;
+    // One WebSocket message may hold several records, each ended by 0x1e.
+    qsizetype start = 0;
+    while (start < payload.size()) {
+        const qsizetype end = payload.indexOf(kSeparator, start);
+        if (end < 0) {
+            socket->close(ws::CloseCode::InvalidPayload, u"A hub message without its 0x1e separator."_s);
+            return;
+        }
+        handleHubMessage(socket, it.value(), payload.mid(start, end - start));
+        if (!m_clients.contains(socket) || !socket->isOpen())
+            return;
+        start = end + 1;
+    }
+}
+
+void LiveTraceHub::handleHubMessage(ws::Socket *socket, Client &client, const QByteArray &json)
+{
+    const QJsonObject message = QJsonDocument::fromJson(json).object();
+    if (!client.handshaken) {
+        if (message.value(u"protocol"_s).toString() != u"json"_s ||
+            message.value(u"version"_s).toInt() != 1) {
+            sendRecord(socket,
+                       record(QJsonObject{
+                           {u"error"_s, u"Only the 'json' hub protocol, version 1, is supported."_s}}));
+            socket->close(ws::CloseCode::Normal, u"Unsupported hub protocol."_s);
+            return;
+        }
+        client.handshaken = true;
+        sendRecord(socket, record(QJsonObject{}));
+        return;
+    }
+    switch (message.value(u"type"_s).toInt()) {
+    case 1: { // invocation
+        const QString target = message.value(u"target"_s).toString();
+        const QJsonArray arguments = message.value(u"arguments"_s).toArray();
+        if (target.compare(u"startListeningToLogEvents"_s, Qt::CaseInsensitive) == 0) {
+            if (!client.listening) {
+                client.listening = true;
+                ++m_listeners;
+            }
+        } else if (target.compare(u"LogProperty"_s, Qt::CaseInsensitive) == 0 && !arguments.isEmpty()) {
+            const int eventId = arguments.at(0).toInt();
+            for (const EventTemplate &t : kTemplates) {
+                if (t.id != eventId)
+                    continue;
+                sendRecord(socket,
+                           invocation(u"LogProperty"_s,
+                                      QJsonArray{QJsonObject{{u"eventId"_s, t.id},
+                                                             {u"eventName"_s, QString::fromUtf16(t.name)},
+                                                             {u"template"_s, QString::fromUtf16(t.text)},
+                                                             {u"logLevel"_s, t.level}}}));
+            }
+        }
+        // A blocking invocation (with invocationId) gets a completion, as SignalR hubs answer.
+        if (const QString id = message.value(u"invocationId"_s).toString(); !id.isEmpty())
+            sendRecord(socket, record(QJsonObject{{u"type"_s, 3}, {u"invocationId"_s, id}}));
+        break;
+    }
+    case 6: // ping: nothing to answer, it only keeps the connection alive
+        break;
+    case 7: // close
+        socket->close(ws::CloseCode::Normal, QString());
+        break;
+    default:
+        break;
+    }
+}
+
+void LiveTraceHub::onClosed(ws::Socket *socket)
+{
+    const auto it = m_clients.constFind(socket);
+    if (it == m_clients.constEnd())
+        return;
+    if (it->listening)
+        --m_listeners;
+    m_clients.erase(it);
+    socket->deleteLater();
+    if (m_clients.isEmpty())
+        m_pingTimer.stop();
+    qCInfo(lcLiveTrace) << "trace client gone";
+}
+
+void LiveTraceHub::sendRecord(ws::Socket *socket, const QByteArray &json)
+{
+    if (!socket->sendFrame(ws::frame(ws::Opcode::Text, json), true))
+        ++m_dropped;
+}
+
+void LiveTraceHub::pingAll()
+{
+    const QByteArray ping = ws::frame(ws::Opcode::Text, record(QJsonObject{{u"type"_s, 6}}));
+    for (auto it = m_clients.cbegin(); it != m_clients.cend(); ++it) {
+        if (it.value().handshaken)
+            it.key()->sendFrame(ping, true);
+    }
+}
+
+void LiveTraceHub::abortAll()
+{
+    const QList<ws::Socket *> sockets = m_clients.keys();
+    for (ws::Socket *socket : sockets)
+        socket->abort();
+}
+
+void LiveTraceHub::publish(int eventId, const QString &hub, const QString &connectionId,
+                           const QString &userId, const QString &category,
+                           QList<QPair<QString, QString>> extra, const QStringList &values)
+{
+    if (m_listeners <= 0)
+        return;
+    QJsonObject context{{u"category"_s, category}};
+    if (!hub.isEmpty())
+        context.insert(u"hub"_s, hub);
+    if (!connectionId.isEmpty())
+        context.insert(u"connectionId"_s, connectionId);
+    if (!userId.isEmpty())
+        context.insert(u"userId"_s, userId);
+    if (!m_correlation.isEmpty())
+        context.insert(u"traceId"_s, m_correlation);
+    for (const auto &[key, value] : extra)
+        context.insert(key, value);
+    QJsonArray valueArray;
+    for (const QString &value : values)
+        valueArray.append(value);
+    const QJsonObject data{
+        {u"time"_s, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
+        {u"eventId"_s, eventId},
+        {u"logContext"_s, context},
+        {u"values"_s, valueArray},
+        {u"exceptionMessage"_s, QJsonValue::Null},
+    };
+    // Built once, written to every listener.
+    const QByteArray frame = ws::frame(ws::Opcode::Text, invocation(u"logEvent"_s, QJsonArray{data}));
+    for (auto it = m_clients.cbegin(); it != m_clients.cend(); ++it) {
+        if (it.value().listening && !it.key()->sendFrame(frame, true))
+            ++m_dropped;
+    }
+}
+
+void LiveTraceHub::connectionConnected(const QString &hub, const QString &connectionId, const QString &userId)
+{
+    publish(ConnectionConnected, hub, connectionId, userId, u"ConnectivityLogs"_s, {},
+            {connectionId, userId, hub});
+}
+
+void LiveTraceHub::connectionDisconnected(const QString &hub, const QString &connectionId,
+                                          const QString &userId, const QString &reason)
+{
+    publish(ConnectionDisconnected, hub, connectionId, userId, u"ConnectivityLogs"_s, {{u"reason"_s, reason}},
+            {connectionId, hub, reason});
+}
+
+void LiveTraceHub::connectionRecovered(const QString &hub, const QString &connectionId, const QString &userId)
+{
+    publish(ConnectionRecovered, hub, connectionId, userId, u"ConnectivityLogs"_s, {}, {connectionId, hub});
+}
+
+void LiveTraceHub::messageReceived(const QString &hub, const QString &connectionId, const QString &userId,
+                                   const QByteArray &payload, bool text)
+{
+    const QString type = text ? u"text"_s : u"binary"_s;
+    const QString sizeText = QString::number(payload.size());
+    QList<QPair<QString, QString>> extra{
+        {u"direction"_s, u"in"_s}, {u"messageType"_s, type}, {u"size"_s, sizeText}};
+    // Only the top of the frame is looked at: the ackId comes before the data in the JSON codec.
+    const QByteArray head = text ? payload.left(512) : QByteArray();
+    if (const qsizetype at = head.indexOf("\"ackId\""); at >= 0) {
+        qsizetype i = at + 7;
+        while (i < head.size() && (head.at(i) == ' ' || head.at(i) == ':'))
+            ++i;
+        qsizetype end = i;
+        while (end < head.size() && head.at(end) >= '0' && head.at(end) <= '9')
+            ++end;
+        if (end > i && end < head.size())
+            extra.append(
+                {u"traceId"_s, u"ack:"_s + connectionId + u':' + QString::fromLatin1(head.mid(i, end - i))});
+    }
+    publish(MessageReceived, hub, connectionId, userId, u"MessagingLogs"_s, std::move(extra),
+            {type, sizeText, connectionId});
+}
+
+void LiveTraceHub::messageSent(const QString &hub, const QString &connectionId, const QString &userId,
+                               const QString &group, const QString &type, qint64 size)
+{
+    const QString sizeText = QString::number(size);
+    QList<QPair<QString, QString>> extra{
+        {u"direction"_s, u"out"_s}, {u"messageType"_s, type}, {u"size"_s, sizeText}};
+    if (!group.isEmpty())
+        extra.append({u"group"_s, group});
+    publish(MessageSent, hub, connectionId, userId, u"MessagingLogs"_s, std::move(extra),
+            {type, sizeText, connectionId, group});
+}
+
+void LiveTraceHub::httpRequest(const QString &hub, const QByteArray &method, const QString &path, int status,
+                               qint64 durationMs, const QString &requestId)
+{
+    const QString methodText = QString::fromLatin1(method);
+    const QString statusText = QString::number(status);
+    const QString durationText = QString::number(durationMs);
+    const QString saved = m_correlation;
+    m_correlation = requestId;
+    publish(HttpRequestHandled, hub, QString(), QString(), u"HttpRequestLogs"_s,
+            {{u"httpMethod"_s, methodText},
+             {u"url"_s, path},
+             {u"statusCode"_s, statusText},
+             {u"durationMs"_s, durationText}},
+            {methodText, path, statusText, durationText});
+    m_correlation = saved;
+}
+
+HttpResponse LiveTraceHub::traceRest(const HttpRequest &request, const std::function<HttpResponse()> &handle)
+{
+    QString requestId = QString::fromLatin1(request.header("x-ms-client-request-id").trimmed().left(128));
+    if (requestId.isEmpty())
+        requestId = u"emulator:"_s + QString::number(m_nextRequest++);
+    QString hub;
+    const QList<QByteArray> segments = request.path.split('/');
+    for (qsizetype i = 0; i + 1 < segments.size(); ++i) {
+        if (segments.at(i) == "hubs") {
+            hub = QUrl::fromPercentEncoding(segments.at(i + 1));
+            break;
+        }
+    }
+    QElapsedTimer clock;
+    clock.start();
+    m_correlation = requestId;
+    HttpResponse response = handle();
+    m_correlation.clear();
+    if (response.header("x-ms-request-id").isEmpty())
+        response.setHeader("x-ms-request-id", requestId.toLatin1());
+    // The path only: secrets travel in the query (signature, access_token) and headers, never here.
+    httpRequest(hub, request.method, QString::fromUtf8(request.path), response.status, clock.elapsed(),
+                requestId);
+    return response;
+}
+
+} // namespace wps::emulator

@@ -1,0 +1,115 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <functional>
+#include <optional>
+
+class QTcpSocket;
+
+namespace wps::emulator {
+
+struct HttpRequest;
+struct HttpResponse;
+namespace ws {
+class Socket;
+}
+
+/// The service's Live Trace hub at `{endpoint}/livetrace` (webpubsub-protocol.md §7.4, docs/trace.md
+/// "Live trace"): a WebSocket with the ASP.NET Core SignalR JSON hub protocol, authorised by an HS256
+/// `access_token` for aud "{endpoint}/livetrace". Trace clients call `startListeningToLogEvents` and get
+/// `logEvent` invocations; `LogProperty` answers an event id's template. Output to each trace client is
+/// bounded: when one is slow, events for it are dropped and counted, never queued without limit.
+///
+/// The publishing calls are made from the emulator's hot paths: callers check isActive() first, so they
+/// cost one bool test while nobody listens.
+class LiveTraceHub : public QObject
+{
+    Q_OBJECT
+public:
+    /// Event ids of the emulator's live trace (stable: the console maps them to trace kinds).
+    enum EventId : int {
+        ConnectionConnected = 1001,
+        ConnectionDisconnected = 1002,
+        ConnectionRecovered = 1003,
+        MessageReceived = 2001,
+        MessageSent = 2002,
+        HttpRequestHandled = 3001,
+    };
+
+    /// \a keys returns the access keys a trace token may be signed with.
+    explicit LiveTraceHub(std::function<QList<QByteArray>()> keys, QObject *parent = nullptr);
+    ~LiveTraceHub() override;
+
+    /// True for the hub's path (`/livetrace`, with or without a trailing '/').
+    static bool handles(QByteArrayView path);
+    /// Takes over an upgrade request for the hub: checks the token (401 otherwise) and opens the socket.
+    void takeOver(QTcpSocket *socket, const HttpRequest &request, const QByteArray &fallbackHost);
+
+    /// Someone listens: the only thing hot paths test before building an event.
+    bool isActive() const { return m_listeners > 0; }
+    /// Events dropped for slow trace clients so far.
+    quint64 droppedCount() const { return m_dropped; }
+    /// The correlation (request id) given to the events published until it is cleared: a REST call sets
+    /// it while it is handled, so the frames it sends carry the request's id.
+    void setCorrelation(const QString &id) { m_correlation = id; }
+    const QString &correlation() const { return m_correlation; }
+
+    void connectionConnected(const QString &hub, const QString &connectionId, const QString &userId);
+    void connectionDisconnected(const QString &hub, const QString &connectionId, const QString &userId,
+                                const QString &reason);
+    void connectionRecovered(const QString &hub, const QString &connectionId, const QString &userId);
+    /// A data frame from a client: typed text/binary with its size; a JSON frame with an `ackId` gets the
+    /// correlation "ack:<connectionId>:<ackId>" (the console's live-client rows use the same).
+    void messageReceived(const QString &hub, const QString &connectionId, const QString &userId,
+                         const QByteArray &payload, bool text);
+    /// A message delivered to a client; \a group is empty for server sends.
+    void messageSent(const QString &hub, const QString &connectionId, const QString &userId,
+                     const QString &group, const QString &type, qint64 size);
+    /// A REST call: \a path must already be free of secrets (the query is left out).
+    void httpRequest(const QString &hub, const QByteArray &method, const QString &path, int status,
+                     qint64 durationMs, const QString &requestId);
+    /// Runs \a handle for the REST \a request with the request's id as correlation (its
+    /// x-ms-client-request-id, else a new one, echoed as x-ms-request-id) and publishes the HTTP event.
+    HttpResponse traceRest(const HttpRequest &request, const std::function<HttpResponse()> &handle);
+
+    /// Bound of unsent frames per trace client (tests shrink it).
+    void setMaxQueuedMessages(qsizetype max) { m_maxQueuedMessages = max; }
+    /// Interval of the hub protocol's own pings (type 6); SignalR's default is 15 s.
+    void setPingInterval(int ms);
+    /// Trace clients connected (tests).
+    int clientCount() const { return static_cast<int>(m_clients.size()); }
+    /// Drops every trace socket without a close frame (tests: a network failure).
+    void abortAll();
+
+private:
+    struct Client
+    {
+        bool handshaken = false;
+        bool listening = false;
+    };
+
+    void onMessage(ws::Socket *socket, const QByteArray &payload);
+    void handleHubMessage(ws::Socket *socket, Client &client, const QByteArray &json);
+    void onClosed(ws::Socket *socket);
+    void publish(int eventId, const QString &hub, const QString &connectionId, const QString &userId,
+                 const QString &category, QList<QPair<QString, QString>> extra, const QStringList &values);
+    void sendRecord(ws::Socket *socket, const QByteArray &json);
+    void pingAll();
+
+    std::function<QList<QByteArray>()> m_keys;
+    QHash<ws::Socket *, Client> m_clients;
+    int m_listeners = 0;
+    quint64 m_dropped = 0;
+    quint64 m_nextRequest = 1;
+    qsizetype m_maxQueuedMessages = 10000;
+    QString m_correlation;
+    QTimer m_pingTimer;
+};
+
+} // namespace wps::emulator
