@@ -75,7 +75,12 @@ int main(int argc, char **argv)
     const QCommandLineOption keyOption(u"access-key"_s, u"Access key (default: a random key)."_s, u"key"_s);
     const QCommandLineOption configOption(u"config"_s, u"JSON configuration file with hub settings."_s,
                                           u"file"_s);
-    parser.addOptions({hostOption, portOption, keyOption, configOption});
+    const QCommandLineOption demoOption(
+        u"demo"_s,
+        u"Serve the demo routes under /demo (chat page, negotiate, echo handler) on any address."_s);
+    const QCommandLineOption noDemoOption(
+        u"no-demo"_s, u"Do not serve the demo routes (by default they are on when bound to loopback)."_s);
+    parser.addOptions({hostOption, portOption, keyOption, configOption, demoOption, noDemoOption});
     if (!parser.parse(QCoreApplication::arguments())) {
         printError(parser.errorText());
         return 2;
@@ -106,6 +111,12 @@ int main(int argc, char **argv)
         printError(u"--access-key must not be empty or contain ';'."_s);
         return 2;
     }
+    if (parser.isSet(demoOption) && parser.isSet(noDemoOption)) {
+        printError(u"--demo and --no-demo exclude each other."_s);
+        return 2;
+    }
+    if (parser.isSet(demoOption) || parser.isSet(noDemoOption))
+        options.demo = parser.isSet(demoOption);
     if (parser.isSet(configOption)) {
         auto config = wps::emulator::EmulatorConfig::fromFile(parser.value(configOption));
         if (!config) {

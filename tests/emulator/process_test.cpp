@@ -121,3 +121,31 @@ TEST(EmulatorProcess, BadArgumentsExitWith2)
     EXPECT_TRUE(err.contains("--port")) << err.toStdString();
     EXPECT_EQ(runToExit({u"--no-such-option"_s}, &err), 2);
 }
+
+namespace {
+int demoPageStatus(const wps::test::EmulatorProcess &emulator)
+{
+    QNetworkAccessManager nam;
+    QNetworkReply *reply = nam.get(QNetworkRequest(QUrl(emulator.endpoint().toString() + u"/demo/chat"_s)));
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    EXPECT_TRUE(finished.wait(10000));
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    reply->deleteLater();
+    return status;
+}
+} // namespace
+
+TEST(EmulatorProcess, DemoRoutesAreOnForLoopbackUnlessTurnedOff)
+{
+    wps::test::EmulatorProcess on;
+    ASSERT_TRUE(on.start()) << on.errorText().toStdString();
+    EXPECT_EQ(demoPageStatus(on), 200);
+
+    wps::test::EmulatorProcess off;
+    ASSERT_TRUE(off.start({u"--no-demo"_s})) << off.errorText().toStdString();
+    EXPECT_EQ(demoPageStatus(off), 404);
+
+    QByteArray err;
+    EXPECT_EQ(runToExit({u"--demo"_s, u"--no-demo"_s}, &err), 2);
+    EXPECT_TRUE(err.contains("exclude each other")) << err.toStdString();
+}
