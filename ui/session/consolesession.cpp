@@ -4,6 +4,7 @@
 #include "service/credential.h"
 #include "service/serviceclient.h"
 #include "service/servicejob.h"
+#include "trace/livetrace.h"
 #include "trace/traceadapters.h"
 #include "trace/tracestore.h"
 
@@ -15,6 +16,7 @@ ConsoleSession::ConsoleSession(QObject *parent)
     : QObject(parent)
     , m_hub(u"chat"_s)
     , m_trace(new wps::trace::TraceStore({}, this))
+    , m_liveTrace(new wps::trace::LiveTraceClient(m_trace, {}, this))
 {
 }
 
@@ -86,7 +88,27 @@ void ConsoleSession::setState(State state, const QString &text)
 {
     m_state = state;
     m_stateText = text;
+    restartLiveTrace();
     Q_EMIT connectionChanged();
+}
+
+void ConsoleSession::setLiveTraceEnabled(bool enabled)
+{
+    if (enabled == m_liveTraceEnabled)
+        return;
+    m_liveTraceEnabled = enabled;
+    restartLiveTrace();
+}
+
+void ConsoleSession::restartLiveTrace()
+{
+    m_liveTrace->stop();
+    if (!m_liveTraceEnabled || m_state != State::Connected)
+        return;
+    if (m_connection)
+        m_liveTrace->start(*m_connection);
+    else if (m_credential)
+        m_liveTrace->start(m_endpoint, m_credential.get());
 }
 
 wps::service::ServiceClient *ConsoleSession::createClient(const QString &hub, QObject *parent) const

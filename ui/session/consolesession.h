@@ -21,8 +21,9 @@ class Credential;
 class ServiceClient;
 } // namespace wps::service
 namespace wps::trace {
+class LiveTraceClient;
 class TraceStore;
-}
+} // namespace wps::trace
 
 namespace wps::ui {
 
@@ -91,6 +92,14 @@ public:
     /// Feeds \a client's frames (rows for \a hub) into the trace until the client is destroyed.
     void traceLiveClient(wps::live::LiveClient *client, const QString &hub) const;
 
+    /// The service's own live trace (`{endpoint}/livetrace`) feeding the same trace store: what the service
+    /// saw of every client, REST call and upstream delivery, not only the console's own. Started on each
+    /// connection while enabled, stopped when the connection goes. Off by default (the window turns it on;
+    /// a session in a test sees only what it did).
+    wps::trace::LiveTraceClient *liveTrace() const { return m_liveTrace; }
+    bool isLiveTraceEnabled() const { return m_liveTraceEnabled; }
+    void setLiveTraceEnabled(bool enabled);
+
 Q_SIGNALS:
     /// state(), stateText(), origin() or endpoint() changed.
     void connectionChanged();
@@ -102,6 +111,7 @@ Q_SIGNALS:
 private:
     void setState(State state, const QString &text);
     void rebuildClient();
+    void restartLiveTrace();
 
     State m_state = State::Idle;
     QString m_stateText;
@@ -113,6 +123,8 @@ private:
     std::shared_ptr<const wps::service::Credential> m_credential;
     QPointer<wps::service::ServiceClient> m_client;
     wps::trace::TraceStore *m_trace = nullptr;
+    wps::trace::LiveTraceClient *m_liveTrace = nullptr;
+    bool m_liveTraceEnabled = false;
 };
 
 } // namespace wps::ui

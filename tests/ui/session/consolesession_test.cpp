@@ -1,0 +1,118 @@
+// ConsoleSession against the real emulator: one REST client per connection and hub, client URLs that open,
+// the trace fed by the session's clients and -- when enabled -- by the service's own live trace.
+#include "live/liveclient.h"
+#include "service/serviceclient.h"
+#include "session/consolesession.h"
+#include "support/emulatorprocess.h"
+#include "trace/livetrace.h"
+#include "trace/tracestore.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace std::chrono_literals;
+using wps::ui::ConsoleSession;
+
+namespace {
+
+constexpr int kWaitMs = 15000;
+
+/// True when the store holds a record matching \a predicate.
+template <typename Predicate>
+bool anyRecord(wps::trace::TraceStore *store, Predicate predicate)
+{
+    bool found = false;
+    if (store->count() == 0)
+        return false;
+    store->forEach(store->firstId(), store->endId(),
+                   [&](const wps::trace::TraceRecordView &view) { found = found || predicate(view); });
+    return found;
+}
+
+} // namespace
+
+TEST(ConsoleSession, ReplacesItsClientPerHubAndConnectionAndTracesIt)
+{
+    wps::test::EmulatorProcess emulator;
+    ASSERT_TRUE(emulator.start()) << emulator.errorText().toStdString();
+    ConsoleSession session;
+    QSignalSpy clients(&session, &ConsoleSession::clientChanged);
+    EXPECT_EQ(session.client(), nullptr);
+
+    session.setConnection(emulator.connectionString(), u"test"_s);
+    ASSERT_NE(session.client(), nullptr);
+    EXPECT_EQ(session.state(), ConsoleSession::State::Connected);
+    EXPECT_EQ(session.endpoint(), emulator.connectionString().endpoint());
+    EXPECT_EQ(session.client()->hub(), u"chat"_s);
+
+    session.setHub(u"other"_s);
+    ASSERT_NE(session.client(), nullptr);
+    EXPECT_EQ(session.client()->hub(), u"other"_s);
+    EXPECT_EQ(clients.count(), 2);
+
+    auto *job = session.client()->userExists(u"nobody"_s);
+    QSignalSpy finished(job, &wps::service::ServiceJob::finished);
+    ASSERT_TRUE(finished.wait(kWaitMs));
+    EXPECT_FALSE(job->hasError());
+    EXPECT_TRUE(anyRecord(session.traceStore(), [](const wps::trace::TraceRecordView &v) {
+        return v.kind == wps::trace::Kind::Http && v.hub == u"other"_s && v.status == 404;
+    }));
+
+    session.setConnectionError(u"gone"_s);
+    EXPECT_EQ(session.client(), nullptr);
+    EXPECT_EQ(session.stateText(), u"gone"_s);
+    EXPECT_TRUE(session.endpoint().isEmpty());
+}
+
+TEST(ConsoleSession, ClientAccessOpensAndLiveTraceSeesTheConnection)
+{
+    wps::test::EmulatorProcess emulator;
+    ASSERT_TRUE(emulator.start()) << emulator.errorText().toStdString();
+    ConsoleSession session;
+    session.setLiveTraceEnabled(true);
+    session.setConnection(emulator.connectionString(), u"test"_s);
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] { return session.liveTrace()->state() == wps::trace::LiveTraceClient::State::Connected; },
+        kWaitMs))
+        << session.liveTrace()->lastError().toStdString();
+
+    std::optional<ConsoleSession::AccessResult> access;
+    wps::ClientTokenOptions options;
+    options.userId = u"erin"_s;
+    QObject context;
+    session.clientAccess(u"chat"_s, options, &context,
+                         [&](const ConsoleSession::AccessResult &result) { access = result; });
+    ASSERT_TRUE(QTest::qWaitFor([&] { return access.has_value(); }, kWaitMs));
+    ASSERT_TRUE(access->hasValue());
+
+    wps::live::LiveClient client(access->value().url, wps::live::Subprotocol::Json);
+    wps::live::LiveClientSettings settings;
+    settings.pingInterval = 0ms;
+    settings.autoReconnect = false;
+    client.setSettings(settings);
+    session.traceLiveClient(&client, u"chat"_s);
+    QSignalSpy connected(&client, &wps::live::LiveClient::connected);
+    client.start();
+    ASSERT_TRUE(connected.wait(kWaitMs));
+    const QString id = connected.first().at(0).toString();
+
+    // The console's own frame and the service's view of the same connection, in one store.
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] {
+            return anyRecord(session.traceStore(), [&](const wps::trace::TraceRecordView &v) {
+                return v.kind == wps::trace::Kind::Lifecycle && v.connectionId == id && v.userId == u"erin"_s;
+            });
+        },
+        kWaitMs));
+    EXPECT_TRUE(anyRecord(session.traceStore(), [&](const wps::trace::TraceRecordView &v) {
+        return v.kind == wps::trace::Kind::Frame && v.connectionId == id;
+    }));
+
+    session.setConnecting(u"switching"_s);
+    EXPECT_EQ(session.liveTrace()->state(), wps::trace::LiveTraceClient::State::Disconnected);
+}
