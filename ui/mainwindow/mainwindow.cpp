@@ -7,81 +7,324 @@
 #include "panels/permissions/permissionspanel.h"
 #include "panels/placeholder/placeholderpanel.h"
 #include "panels/token/tokenpanel.h"
+#include "panels/welcome/welcomepanel.h"
 #include "service/serviceclient.h"
+#include "session/consolesession.h"
+#include "session/localservice.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDesktopServices>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDockWidget>
+#include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
+#include <QLoggingCategory>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTableWidget>
 #include <QToolBar>
+#include <QUrl>
+#include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
 
+Q_LOGGING_CATEGORY(lcWindow, "wps.ui.window")
+
 namespace wps::ui {
 
+namespace {
+
+constexpr int kLayoutVersion = 1;
+const auto kGeometryKey = u"window/geometry"_s;
+const auto kStateKey = u"window/state"_s;
+const auto kUserGuideUrl =
+    u"https://github.com/webpubsub-console/webpubsub-console/blob/main/docs/user-guide.md"_s;
+
+// Status colours for text only; mid-saturation so they read on light and dark palettes alike.
+const auto kOkColour = u"#2e9d3a"_s;
+const auto kErrorColour = u"#d13438"_s;
+
+/// The platform's standard key for \a key, or \a fallback where the platform has none (offscreen, some
+/// desktops): every frequent action keeps a shortcut.
+QKeySequence standardKey(QKeySequence::StandardKey key, const QKeySequence &fallback)
+{
+    const QKeySequence sequence(key);
+    return sequence.isEmpty() ? fallback : sequence;
+}
+
+QString colouredText(const QString &text, const QString &colour)
+{
+    return u"<span style=\"color:%1\">%2</span>"_s.arg(colour, text.toHtmlEscaped());
+}
+
+} // namespace
+
 MainWindow::MainWindow(QWidget *parent)
+    : MainWindow(new ConsoleSession, parent)
+{
+    m_session->setParent(this);
+}
+
+MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
     : QMainWindow(parent)
+    , m_session(session)
     , m_navigation(new QListWidget(this))
     , m_pages(new QStackedWidget(this))
-    , m_connectionLabel(new QLabel(this))
-    , m_overview(new OverviewPanel(this))
-    , m_tokens(new TokenPanel(this))
-    , m_messaging(new MessagingPanel(this))
-    , m_groups(new GroupsPanel(this))
-    , m_permissions(new PermissionsPanel(this))
     , m_hubSelector(new HubSelector(this))
 {
-    setWindowTitle(tr("Web PubSub Console"));
-    resize(1100, 700);
+    setObjectName(u"mainWindow"_s);
+    resize(1100, 720);
+    setDockNestingEnabled(true);
 
-    m_navigation->setObjectName(QStringLiteral("navigation"));
+    m_navigation->setObjectName(u"navigation"_s);
     m_navigation->setFrameShape(QFrame::NoFrame);
-    m_navigation->setMinimumWidth(170);
-    m_navigation->setMaximumWidth(240);
     m_navigation->setSpacing(2);
-    m_navigation->setStyleSheet(QStringLiteral("QListWidget#navigation { padding: 6px; }"
-                                               "QListWidget#navigation::item { padding: 5px 8px; }"));
+    m_navigation->setStyleSheet(u"QListWidget#navigation { padding: 6px; }"
+                                "QListWidget#navigation::item { padding: 5px 8px; }"_s);
     QFont navigationFont = m_navigation->font();
     navigationFont.setPointSizeF(navigationFont.pointSizeF() * 1.1);
     m_navigation->setFont(navigationFont);
-
-    addPanel(tr("Overview"), m_overview);
-    addPanel(tr("Messaging"), m_messaging);
-    addPanel(tr("Groups & users"), m_groups);
-    addPanel(tr("Permissions"), m_permissions);
-    addPanel(tr("Connections"), new PlaceholderPanel(tr("Connections"),
-                                                     tr("Live connections with their users, groups and "
-                                                        "permissions; send to and close a connection."),
-                                                     this));
-    addPanel(tr("Client tokens"), m_tokens);
-    addPanel(tr("Live clients"), new PlaceholderPanel(tr("Live clients"),
-                                                      tr("Connect clients with any Web PubSub subprotocol, "
-                                                         "join groups, send and watch messages."),
-                                                      this));
-    addPanel(tr("Trace"),
-             new PlaceholderPanel(tr("Trace"), tr("One timeline of every request, frame and event."), this));
+    // Widths follow the font, so they scale with High-DPI and large fonts.
+    const int em = m_navigation->fontMetrics().horizontalAdvance(u'M');
+    m_navigation->setMinimumWidth(11 * em);
+    m_navigation->setMaximumWidth(18 * em);
 
     auto *splitter = new QSplitter(this);
+    splitter->setObjectName(u"workspaceSplitter"_s);
     splitter->addWidget(m_navigation);
     splitter->addWidget(m_pages);
     splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
-    splitter->setSizes({190, 910});
+    splitter->setSizes({13 * em, 60 * em});
     m_pages->setContentsMargins(12, 12, 12, 12);
     setCentralWidget(splitter);
-
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
-    m_navigation->setCurrentRow(0);
 
-    auto *toolbar = addToolBar(tr("Hub"));
-    toolbar->setObjectName(u"hubToolbar"_s);
+    buildMenus();
+    buildStatusBar();
+
+    // The panels of this round that still take clients one by one follow the session here; panels built on
+    // ConsoleSession follow it themselves.
+    m_welcome = new WelcomePanel(m_session, this);
+    m_overview = new OverviewPanel(this);
+    m_messaging = new MessagingPanel(this);
+    m_groups = new GroupsPanel(this);
+    m_permissions = new PermissionsPanel(m_session, this); // follows the session itself
+    m_tokens = new TokenPanel(m_session, this);            // follows the session itself
+    addPanel(u"overview"_s, tr("Overview"), m_overview, Area::Workspace);
+    addPanel(u"messaging"_s, tr("Messaging"), m_messaging, Area::Workspace);
+    addPanel(u"groups"_s, tr("Groups & users"), m_groups, Area::Workspace);
+    addPanel(u"permissions"_s, tr("Permissions"), m_permissions, Area::Workspace);
+    addPanel(u"tokens"_s, tr("Client tokens"), m_tokens, Area::Workspace);
+    addPanel(u"welcome"_s, tr("Welcome"), m_welcome, Area::Workspace);
+    addPanel(u"trace"_s, tr("Trace"),
+             new PlaceholderPanel(tr("Trace"), tr("One timeline of every request, frame and event."), this),
+             Area::Dock);
+    addPanel(u"liveclients"_s, tr("Live clients"),
+             new PlaceholderPanel(tr("Live clients"),
+                                  tr("Connect clients with any Web PubSub subprotocol, join groups, send and "
+                                     "watch messages."),
+                                  this),
+             Area::Dock);
+    addPanel(u"connections"_s, tr("Connections"),
+             new PlaceholderPanel(tr("Connections"),
+                                  tr("Live connections with their users, groups and permissions; send to and "
+                                     "close a connection."),
+                                  this),
+             Area::Dock);
+    m_navigation->setCurrentRow(0);
+    m_docks.value(u"trace"_s)->raise();
+
+    connect(m_welcome, &WelcomePanel::openMessagingRequested, this, [this] { showPanel(u"messaging"_s); });
+    connect(m_welcome, &WelcomePanel::addAzureHubRequested, this, [this] {
+        showPanel(u"profiles"_s); // when the Profiles panel is in the window
+        Q_EMIT addAzureHubRequested();
+    });
+    connect(m_welcome, &WelcomePanel::demoRequested, this, &MainWindow::demoRequested);
+
+    connect(m_session, &ConsoleSession::clientChanged, this, [this](wps::service::ServiceClient *client) {
+        m_messaging->setClient(client);
+        m_groups->setClient(client);
+    });
+    connect(m_session, &ConsoleSession::connectionChanged, this, [this] {
+        if (m_session->state() == ConsoleSession::State::Connected && m_session->connectionString()) {
+            m_overview->setConnection(*m_session->connectionString(), m_session->origin());
+        } else if (m_session->state() == ConsoleSession::State::Failed) {
+            m_overview->setError(m_session->stateText());
+        }
+        updateStatus();
+    });
+    connect(m_session, &ConsoleSession::hubChanged, this, [this](const QString &hub) {
+        m_hubSelector->setHub(hub);
+        updateStatus();
+    });
+    connect(m_session, &ConsoleSession::profileNameChanged, this, &MainWindow::updateStatus);
+    connect(m_hubSelector, &HubSelector::hubChanged, m_session, &ConsoleSession::setHub);
+    m_session->setHub(m_hubSelector->hub());
+    m_messaging->setClient(m_session->client());
+    m_groups->setClient(m_session->client());
+    updateStatus();
+    updateLocalStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus()
+{
+    auto makeAction = [this](const QString &name, const QString &text, const QKeySequence &key = {}) {
+        auto *action = new QAction(text, this);
+        action->setObjectName(name);
+        if (!key.isEmpty())
+            action->setShortcut(key);
+        addAction(action); // shortcuts work while the menu bar is hidden (full screen)
+        return action;
+    };
+
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    auto *newWindow = makeAction(u"actionNewWindow"_s, tr("&New window"),
+                                 standardKey(QKeySequence::New, QKeySequence(Qt::CTRL | Qt::Key_N)));
+    connect(newWindow, &QAction::triggered, this, &MainWindow::newWindowRequested);
+    auto *openProfile = makeAction(u"actionOpenProfile"_s, tr("&Open profile in new window…"),
+                                   standardKey(QKeySequence::Open, QKeySequence(Qt::CTRL | Qt::Key_O)));
+    connect(openProfile, &QAction::triggered, this, &MainWindow::openProfileRequested);
+    auto *import = makeAction(u"actionImportClipboard"_s, tr("&Import connection string from clipboard"),
+                              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V));
+    connect(import, &QAction::triggered, this, &MainWindow::importFromClipboard);
+    auto *closeWindow = makeAction(u"actionCloseWindow"_s, tr("&Close window"),
+                                   standardKey(QKeySequence::Close, QKeySequence(Qt::CTRL | Qt::Key_W)));
+    connect(closeWindow, &QAction::triggered, this, &QWidget::close);
+    auto *quit = makeAction(u"actionQuit"_s, tr("&Quit"),
+                            standardKey(QKeySequence::Quit, QKeySequence(Qt::CTRL | Qt::Key_Q)));
+    quit->setMenuRole(QAction::QuitRole);
+    connect(quit, &QAction::triggered, qApp, &QApplication::closeAllWindows, Qt::QueuedConnection);
+    file->addActions({newWindow, openProfile, import});
+    file->addSeparator();
+    file->addActions({closeWindow, quit});
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_panelsMenu = m_viewMenu->addMenu(tr("&Panels"));
+    m_docksMenu = m_viewMenu->addMenu(tr("&Docks"));
+    m_viewMenu->addSeparator();
+    auto *reset = makeAction(u"actionResetLayout"_s, tr("&Reset layout"));
+    connect(reset, &QAction::triggered, this, &MainWindow::resetLayout);
+    const QKeySequence fullScreenKey = standardKey(QKeySequence::FullScreen, QKeySequence(Qt::Key_F11));
+    auto *fullScreen = makeAction(u"actionFullScreen"_s, tr("&Full screen"), fullScreenKey);
+    fullScreen->setCheckable(true);
+    connect(fullScreen, &QAction::toggled, this, [this](bool on) {
+        setWindowState(on ? (windowState() | Qt::WindowFullScreen) : (windowState() & ~Qt::WindowFullScreen));
+    });
+    m_viewMenu->addActions({reset, fullScreen});
+
+    QMenu *connection = menuBar()->addMenu(tr("&Connection"));
+    auto *reconnect = makeAction(u"actionReconnect"_s, tr("&Reconnect"),
+                                 standardKey(QKeySequence::Refresh, QKeySequence(Qt::Key_F5)));
+    connect(reconnect, &QAction::triggered, this, &MainWindow::reconnectRequested);
+    auto *local = makeAction(u"actionStartEmulator"_s, tr("Use the &local emulator"),
+                             QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    local->setEnabled(false); // until setLocalService()
+    connect(local, &QAction::triggered, this, &MainWindow::startLocalEmulator);
+    connection->addActions({reconnect, local});
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    auto *shortcuts =
+        makeAction(u"actionShortcuts"_s, tr("&Keyboard shortcuts"), QKeySequence(Qt::CTRL | Qt::Key_Slash));
+    connect(shortcuts, &QAction::triggered, this, &MainWindow::showShortcutSheet);
+    auto *guide = makeAction(u"actionUserGuide"_s, tr("&User guide"),
+                             standardKey(QKeySequence::HelpContents, QKeySequence(Qt::Key_F1)));
+    connect(guide, &QAction::triggered, this, [] { QDesktopServices::openUrl(QUrl(kUserGuideUrl)); });
+    auto *about = makeAction(u"actionAbout"_s, tr("&About Web PubSub Console"));
+    about->setMenuRole(QAction::AboutRole);
+    connect(about, &QAction::triggered, this, &MainWindow::showAbout);
+    help->addActions({shortcuts, guide, about});
+
+    auto *toolbar = addToolBar(tr("Main toolbar"));
+    toolbar->setObjectName(u"mainToolbar"_s);
     toolbar->setMovable(false);
     toolbar->addWidget(m_hubSelector);
-    connect(m_hubSelector, &HubSelector::hubChanged, this, &MainWindow::rebuildClient);
+    toolbar->addSeparator();
+    toolbar->addActions({reconnect, import, local});
+}
 
-    statusBar()->addPermanentWidget(m_connectionLabel);
-    setConnecting(tr("Starting…"));
+void MainWindow::buildStatusBar()
+{
+    auto makeLabel = [this](const QString &name) {
+        auto *label = new QLabel(this);
+        label->setObjectName(name);
+        label->setTextFormat(Qt::RichText);
+        const int gap = label->fontMetrics().horizontalAdvance(u'M');
+        label->setContentsMargins(gap / 2, 0, gap / 2, 0);
+        statusBar()->addPermanentWidget(label);
+        return label;
+    };
+    m_profileLabel = makeLabel(u"statusProfile"_s);
+    m_endpointLabel = makeLabel(u"statusEndpoint"_s);
+    m_endpointLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_hubLabel = makeLabel(u"statusHub"_s);
+    m_stateLabel = makeLabel(u"statusState"_s);
+    m_localLabel = makeLabel(u"statusEmulator"_s);
+}
+
+void MainWindow::addPanel(const QString &id, const QString &title, QWidget *widget, Area area)
+{
+    if (m_pageIndex.contains(id) || m_docks.contains(id)) {
+        qCWarning(lcWindow) << "panel id used twice:" << id;
+        return;
+    }
+    m_panelOrder.append(id);
+    if (area == Area::Workspace) {
+        auto *item = new QListWidgetItem(title, m_navigation);
+        item->setData(Qt::UserRole, id);
+        m_pageIndex.insert(id, m_pages->addWidget(widget));
+        auto *action = new QAction(title, this);
+        action->setObjectName(u"actionPanel_"_s + id);
+        if (m_workspaceShortcuts < 9) {
+            ++m_workspaceShortcuts;
+            action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + m_workspaceShortcuts)));
+        }
+        addAction(action);
+        connect(action, &QAction::triggered, this, [this, id] { showPanel(id); });
+        m_panelsMenu->addAction(action);
+        return;
+    }
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(u"dock_"_s + id);
+    dock->setWidget(widget);
+    dock->setAllowedAreas(Qt::BottomDockWidgetArea | Qt::RightDockWidgetArea | Qt::LeftDockWidgetArea);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    if (m_lastDock)
+        tabifyDockWidget(m_lastDock, dock);
+    m_lastDock = dock;
+    m_docks.insert(id, dock);
+    QAction *toggle = dock->toggleViewAction();
+    toggle->setObjectName(u"actionDock_"_s + id);
+    m_docksMenu->addAction(toggle);
+}
+
+bool MainWindow::showPanel(const QString &id)
+{
+    if (const auto page = m_pageIndex.constFind(id); page != m_pageIndex.cend()) {
+        for (int row = 0; row < m_navigation->count(); ++row) {
+            if (m_navigation->item(row)->data(Qt::UserRole).toString() == id) {
+                m_navigation->setCurrentRow(row);
+                return true;
+            }
+        }
+    }
+    if (QDockWidget *dock = m_docks.value(id)) {
+        dock->show();
+        dock->raise();
+        return true;
+    }
+    return false;
 }
 
 void MainWindow::showPanel(int index)
@@ -90,48 +333,231 @@ void MainWindow::showPanel(int index)
         m_navigation->setCurrentRow(index);
 }
 
-void MainWindow::addPanel(const QString &title, QWidget *panel)
+std::unique_ptr<QSettings> MainWindow::settings() const
 {
-    m_navigation->addItem(title);
-    m_pages->addWidget(panel);
+    if (m_settingsFile.isEmpty())
+        return std::make_unique<QSettings>();
+    return std::make_unique<QSettings>(m_settingsFile, QSettings::IniFormat);
+}
+
+void MainWindow::restoreLayout()
+{
+    m_defaultState = saveState(kLayoutVersion);
+    const auto store = settings();
+    const QByteArray geometry = store->value(kGeometryKey).toByteArray();
+    if (!geometry.isEmpty())
+        restoreGeometry(geometry);
+    const QByteArray state = store->value(kStateKey).toByteArray();
+    if (!state.isEmpty() && !restoreState(state, kLayoutVersion))
+        qCInfo(lcWindow) << "saved layout ignored (other version)";
+}
+
+void MainWindow::saveLayout() const
+{
+    const auto store = settings();
+    store->setValue(kGeometryKey, saveGeometry());
+    store->setValue(kStateKey, saveState(kLayoutVersion));
+    store->sync();
+}
+
+void MainWindow::resetLayout()
+{
+    if (m_defaultState.isEmpty())
+        m_defaultState = saveState(kLayoutVersion);
+    restoreState(m_defaultState, kLayoutVersion);
+    for (QDockWidget *dock : std::as_const(m_docks))
+        dock->show();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveLayout();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::setLocalService(LocalService *local)
+{
+    if (m_local)
+        disconnect(m_local, nullptr, this, nullptr);
+    m_local = local;
+    if (auto *start = action(u"actionStartEmulator"_s))
+        start->setEnabled(m_local != nullptr);
+    if (m_local)
+        connect(m_local, &LocalService::statusChanged, this, &MainWindow::updateLocalStatus);
+    updateLocalStatus();
+}
+
+void MainWindow::setFirstRun(bool firstRun)
+{
+    if (firstRun)
+        showPanel(u"welcome"_s);
+}
+
+void MainWindow::startLocalEmulator()
+{
+    if (!m_local)
+        return;
+    if (const auto connection = m_local->connectionString();
+        connection && m_local->status() == LocalService::Status::Running) {
+        m_session->setProfileName(QString());
+        m_session->setConnection(*connection, tr("local emulator"));
+        return;
+    }
+    m_session->setConnecting(tr("Starting the local emulator…"));
+    // One-shot: whichever of started/failed comes first answers, then both connections go.
+    auto *guard = new QObject(this);
+    connect(m_local, &LocalService::started, guard, [this, guard](const wps::ConnectionString &connection) {
+        m_session->setProfileName(QString());
+        m_session->setConnection(connection, tr("local emulator"));
+        guard->deleteLater();
+    });
+    connect(m_local, &LocalService::failed, guard, [this, guard](const QString &error) {
+        m_session->setConnectionError(tr("The local emulator did not start: %1").arg(error));
+        guard->deleteLater();
+    });
+    m_local->ensureStarted();
 }
 
 void MainWindow::setConnection(const wps::ConnectionString &connection, const QString &origin)
 {
-    m_connectionLabel->setText(tr("● %1 — %2").arg(origin, connection.endpoint().toString()));
-    m_connectionLabel->setStyleSheet(QStringLiteral("color: #107c10;"));
-    m_overview->setConnection(connection, origin);
-    m_tokens->setConnection(connection);
-    m_connection = connection;
-    rebuildClient();
-    statusBar()->showMessage(tr("Connected to the %1.").arg(origin), 5000);
-}
-
-void MainWindow::rebuildClient()
-{
-    if (m_client)
-        m_client->deleteLater(); // its running jobs go with it; the panels forget them below
-    m_client = nullptr;
-    if (m_connection)
-        m_client = new wps::service::ServiceClient(*m_connection, m_hubSelector->hub(), this);
-    m_messaging->setClient(m_client);
-    m_groups->setClient(m_client);
-    m_permissions->setClient(m_client);
+    m_session->setConnection(connection, origin);
 }
 
 void MainWindow::setConnectionError(const QString &message)
 {
-    m_connectionLabel->setText(tr("● Not connected"));
-    m_connectionLabel->setStyleSheet(QStringLiteral("color: #a4262c;"));
-    m_overview->setError(message);
-    statusBar()->showMessage(message);
+    m_session->setConnectionError(message);
 }
 
 void MainWindow::setConnecting(const QString &message)
 {
-    m_connectionLabel->setText(tr("○ Connecting"));
-    m_connectionLabel->setStyleSheet(QString());
-    statusBar()->showMessage(message);
+    m_session->setConnecting(message);
+}
+
+wps::service::ServiceClient *MainWindow::serviceClient() const
+{
+    return m_session->client();
+}
+
+QAction *MainWindow::action(const QString &objectName) const
+{
+    return findChild<QAction *>(objectName);
+}
+
+QList<QAction *> MainWindow::shortcutActions() const
+{
+    QList<QAction *> result;
+    const QList<QAction *> all = actions();
+    for (QAction *action : all) {
+        if (!action->shortcut().isEmpty())
+            result.append(action);
+    }
+    return result;
+}
+
+void MainWindow::updateStatus()
+{
+    const QString profile = m_session->profileName();
+    m_profileLabel->setText(profile.isEmpty() ? tr("No profile")
+                                              : tr("Profile: %1").arg(profile.toHtmlEscaped()));
+    const QUrl endpoint = m_session->endpoint();
+    m_endpointLabel->setText(endpoint.isEmpty() ? QString() : endpoint.toString().toHtmlEscaped());
+    m_hubLabel->setText(tr("Hub: %1").arg(m_session->hub().toHtmlEscaped()));
+    switch (m_session->state()) {
+    case ConsoleSession::State::Connected:
+        m_stateLabel->setText(colouredText(tr("● Connected"), kOkColour));
+        break;
+    case ConsoleSession::State::Connecting:
+        m_stateLabel->setText(tr("○ Connecting"));
+        statusBar()->showMessage(m_session->stateText());
+        break;
+    case ConsoleSession::State::Failed:
+        m_stateLabel->setText(colouredText(tr("● Not connected"), kErrorColour));
+        statusBar()->showMessage(m_session->stateText());
+        break;
+    case ConsoleSession::State::Idle:
+        m_stateLabel->setText(tr("○ Not connected"));
+        break;
+    }
+    if (m_session->state() == ConsoleSession::State::Connected)
+        statusBar()->showMessage(tr("Connected to the %1.").arg(m_session->origin()), 5000);
+    const QString who = profile.isEmpty() ? m_session->origin() : profile;
+    setWindowTitle(who.isEmpty() ? tr("Web PubSub Console")
+                                 : tr("%1 — %2 — Web PubSub Console").arg(who, m_session->hub()));
+}
+
+void MainWindow::updateLocalStatus()
+{
+    // Only worth a place in the status bar once the local emulator is in play.
+    m_localLabel->setVisible(m_local && m_local->status() != LocalService::Status::Stopped);
+    if (!m_local)
+        return;
+    const QString text = m_local->statusText().toHtmlEscaped();
+    m_localLabel->setText(m_local->status() == LocalService::Status::Failed
+                              ? colouredText(m_local->statusText(), kErrorColour)
+                              : text);
+}
+
+void MainWindow::importFromClipboard()
+{
+    const QString text = QGuiApplication::clipboard()->text().trimmed();
+    auto connection = wps::ConnectionString::parse(text);
+    if (!connection) {
+        // The clipboard may hold a secret: say what is wrong, never echo it.
+        statusBar()->showMessage(
+            tr("The clipboard does not hold a Web PubSub connection string: %1").arg(connection.error()),
+            8000);
+        return;
+    }
+    m_session->setProfileName(QString());
+    m_session->setConnection(*connection, tr("connection string from the clipboard"));
+}
+
+void MainWindow::showShortcutSheet()
+{
+    if (m_shortcutSheet) {
+        m_shortcutSheet->raise();
+        m_shortcutSheet->activateWindow();
+        return;
+    }
+    auto *sheet = new QDialog(this);
+    sheet->setObjectName(u"shortcutSheet"_s);
+    sheet->setAttribute(Qt::WA_DeleteOnClose);
+    sheet->setModal(false);
+    sheet->setWindowTitle(tr("Keyboard shortcuts"));
+    const QList<QAction *> actions = shortcutActions();
+    auto *table = new QTableWidget(int(actions.size()), 2, sheet);
+    table->setObjectName(u"shortcutTable"_s);
+    table->setHorizontalHeaderLabels({tr("Action"), tr("Shortcut")});
+    table->verticalHeader()->hide();
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setSelectionMode(QAbstractItemView::NoSelection);
+    for (int row = 0; row < actions.size(); ++row) {
+        QString text = actions.at(row)->text();
+        text.remove(u'&');
+        table->setItem(row, 0, new QTableWidgetItem(text));
+        table->setItem(row, 1,
+                       new QTableWidgetItem(actions.at(row)->shortcut().toString(QKeySequence::NativeText)));
+    }
+    table->resizeColumnsToContents();
+    table->horizontalHeader()->setStretchLastSection(true);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, sheet);
+    connect(buttons, &QDialogButtonBox::rejected, sheet, &QDialog::close);
+    auto *layout = new QVBoxLayout(sheet);
+    layout->addWidget(table);
+    layout->addWidget(buttons);
+    const int em = fontMetrics().horizontalAdvance(u'M');
+    sheet->resize(34 * em, 30 * fontMetrics().height());
+    m_shortcutSheet = sheet;
+    sheet->show();
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(
+        this, tr("About Web PubSub Console"),
+        tr("<h3>Web PubSub Console %1</h3><p>A desktop console and local emulator for Azure Web "
+           "PubSub.</p><p>Qt %2</p>")
+            .arg(QApplication::applicationVersion().toHtmlEscaped(), QString::fromLatin1(qVersion())));
 }
 
 } // namespace wps::ui

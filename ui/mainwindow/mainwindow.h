@@ -1,65 +1,158 @@
 #pragma once
 
 #include "protocol/connectionstring.h"
-#include "service/serviceclient.h"
 
+#include <QByteArray>
+#include <QHash>
 #include <QMainWindow>
 #include <QPointer>
 
-#include <optional>
+#include <memory>
 
+class QAction;
+class QDockWidget;
 class QLabel;
 class QListWidget;
+class QMenu;
+class QSettings;
 class QStackedWidget;
+
+namespace wps::service {
+class ServiceClient;
+}
 
 namespace wps::ui {
 
+class ConsoleSession;
 class GroupsPanel;
 class HubSelector;
+class LocalService;
 class MessagingPanel;
 class OverviewPanel;
 class PermissionsPanel;
 class TokenPanel;
+class WelcomePanel;
 
-/// The console's main window: a navigation list of panels on the left, the current panel on the right,
-/// and the connection state in the status bar. It knows nothing of where the service runs: app/ hands it a
-/// connection string (the embedded emulator's, or a real resource's) and it speaks the same protocol to both.
+/// The console's main window over one ConsoleSession: workspace panels (a navigation list and stacked
+/// pages), observation panels as docks, menus with a shortcut for every frequent action, and a status bar
+/// with profile, endpoint, hub, connection and local emulator state. It knows nothing of where the service
+/// runs (the session does) and has no network code; app/ wires profiles and the local emulator to it.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
+    /// Where a panel goes: a page of the navigation list, or a dock (bottom, tabified with the others).
+    enum class Area { Workspace, Dock };
+
+    /// A window with its own session (tests, the single-window case).
     explicit MainWindow(QWidget *parent = nullptr);
+    /// A window over \a session (not owned; it must outlive the window). One session per window lets
+    /// several windows work on different services at once.
+    explicit MainWindow(ConsoleSession *session, QWidget *parent = nullptr);
+    ~MainWindow() override;
 
-    /// Shows that the service at \a connection is in use, with \a origin describing it for the user
-    /// (e.g. "embedded emulator").
-    void setConnection(const wps::ConnectionString &connection, const QString &origin);
-    /// Shows that no service could be reached, and why; the window stays usable.
-    void setConnectionError(const QString &message);
-    /// Shows that a connection is being set up.
-    void setConnecting(const QString &message);
-    /// Switches to the panel at \a index in the navigation list.
+    ConsoleSession *session() const { return m_session; }
+
+    /// Adds \a widget as panel \a id (stable, used by --panel, shortcuts and saved layouts) titled \a title.
+    /// Workspace panels get Ctrl+1..9 in the order they are added; docks get a View menu toggle.
+    void addPanel(const QString &id, const QString &title, QWidget *widget, Area area);
+    /// The panel ids in the order added (workspace first, then docks).
+    QStringList panelIds() const { return m_panelOrder; }
+    /// Shows panel \a id (a workspace page, or raises its dock); false when there is no such panel.
+    bool showPanel(const QString &id);
+    /// Shows the workspace panel at \a index in the navigation list.
     void showPanel(int index);
+    /// The dock of panel \a id, or null.
+    QDockWidget *dock(const QString &id) const { return m_docks.value(id); }
 
-    /// The REST client of the current connection and the toolbar's hub; null before setConnection().
-    wps::service::ServiceClient *serviceClient() const { return m_client; }
+    /// Saves and restores the layout in this ini file instead of the application's settings (tests, several
+    /// instances); set before restoreLayout().
+    void setSettingsFile(const QString &path) { m_settingsFile = path; }
+    /// Restores geometry and dock state saved by the last closed window; call after the last addPanel().
+    /// Remembers the layout as built, for View > Reset layout.
+    void restoreLayout();
+    /// Writes geometry and dock state (also done on close).
+    void saveLayout() const;
+    /// Back to the layout as built (every dock shown, tabified at the bottom).
+    void resetLayout();
+
+    /// Gives the window the local emulator, for Connection > Start local emulator and the status bar.
+    void setLocalService(LocalService *local);
+
+    /// First run (no saved profile): shows the welcome page first.
+    void setFirstRun(bool firstRun);
+
+    /// Convenience for app/ and tests: forwards to the session.
+    void setConnection(const wps::ConnectionString &connection, const QString &origin);
+    void setConnectionError(const QString &message);
+    void setConnecting(const QString &message);
+
+    /// The session's REST client (null before a connection) and the toolbar's hub box.
+    wps::service::ServiceClient *serviceClient() const;
     HubSelector *hubSelector() const { return m_hubSelector; }
+    WelcomePanel *welcomePanel() const { return m_welcome; }
+
+    /// The action named \a objectName (menus and toolbar), or null: tests and the shortcut sheet use it.
+    QAction *action(const QString &objectName) const;
+    /// Every action with a shortcut, in menu order (the shortcut sheet lists them).
+    QList<QAction *> shortcutActions() const;
+
+Q_SIGNALS:
+    /// File > New window.
+    void newWindowRequested();
+    /// File > Open profile in new window... (app/ asks the Profiles panel or shows a chooser).
+    void openProfileRequested();
+    /// Connection > Reconnect: app/ reopens the current profile (or the emulator).
+    void reconnectRequested();
+    /// Welcome > Add an Azure hub...: the Profiles panel is shown when it exists.
+    void addAzureHubRequested();
+    /// Welcome > Start demo.
+    void demoRequested();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
-    void addPanel(const QString &title, QWidget *panel);
-    /// Replaces the REST client (connection or hub changed) and hands it to every REST panel.
-    void rebuildClient();
+    void buildMenus();
+    void buildStatusBar();
+    void updateStatus();
+    void updateLocalStatus();
+    void importFromClipboard();
+    void showShortcutSheet();
+    void showAbout();
+    void startLocalEmulator();
+    std::unique_ptr<QSettings> settings() const;
 
+    ConsoleSession *m_session = nullptr;
     QListWidget *m_navigation = nullptr;
     QStackedWidget *m_pages = nullptr;
-    QLabel *m_connectionLabel = nullptr;
+    HubSelector *m_hubSelector = nullptr;
     OverviewPanel *m_overview = nullptr;
     TokenPanel *m_tokens = nullptr;
     MessagingPanel *m_messaging = nullptr;
     GroupsPanel *m_groups = nullptr;
     PermissionsPanel *m_permissions = nullptr;
-    HubSelector *m_hubSelector = nullptr;
-    std::optional<wps::ConnectionString> m_connection;
-    QPointer<wps::service::ServiceClient> m_client;
+    WelcomePanel *m_welcome = nullptr;
+    QPointer<LocalService> m_local;
+
+    QMenu *m_viewMenu = nullptr;
+    QMenu *m_panelsMenu = nullptr;
+    QMenu *m_docksMenu = nullptr;
+    QHash<QString, int> m_pageIndex;
+    QHash<QString, QDockWidget *> m_docks;
+    QStringList m_panelOrder;
+    QDockWidget *m_lastDock = nullptr;
+    int m_workspaceShortcuts = 0;
+
+    QLabel *m_profileLabel = nullptr;
+    QLabel *m_endpointLabel = nullptr;
+    QLabel *m_hubLabel = nullptr;
+    QLabel *m_stateLabel = nullptr;
+    QLabel *m_localLabel = nullptr;
+
+    QString m_settingsFile;
+    QByteArray m_defaultState;
+    QPointer<QWidget> m_shortcutSheet;
 };
 
 } // namespace wps::ui

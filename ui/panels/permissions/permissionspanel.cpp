@@ -1,19 +1,38 @@
 #include "panels/permissions/permissionspanel.h"
 
 #include "panels/common/jobaction.h"
+#include "panels/permissions/effectivepermissionsmodel.h"
+#include "protocol/jwt.h"
 #include "service/serviceclient.h"
+#include "session/consolesession.h"
 
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QUrl>
+#include <QUrlQuery>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace wps::ui {
+
+PermissionsPanel::PermissionsPanel(ConsoleSession *session, QWidget *parent)
+    : PermissionsPanel(parent)
+{
+    if (!session)
+        return;
+    connect(session, &ConsoleSession::clientChanged, this,
+            [this](wps::service::ServiceClient *client) { setClient(client); });
+    setClient(session->client());
+}
 
 PermissionsPanel::PermissionsPanel(QWidget *parent)
     : QWidget(parent)
@@ -27,6 +46,11 @@ PermissionsPanel::PermissionsPanel(QWidget *parent)
     , m_grantAction(new JobAction(m_grant, m_result, this))
     , m_revokeAction(new JobAction(m_revoke, m_result, this))
     , m_checkAction(new JobAction(m_check, m_result, this))
+    , m_facts(new EffectivePermissionsModel(this))
+    , m_factsProxy(new QSortFilterProxyModel(this))
+    , m_factsView(new QTableView(this))
+    , m_token(new QLineEdit(this))
+    , m_readToken(new QPushButton(tr("Read roles"), this))
 {
     auto *layout = new QVBoxLayout(this);
     auto *heading = new QLabel(tr("Permissions"), this);
@@ -66,7 +90,48 @@ PermissionsPanel::PermissionsPanel(QWidget *parent)
     buttons->addWidget(m_check);
     buttons->addWidget(m_result, 1);
     layout->addLayout(buttons);
-    layout->addStretch(1);
+
+    auto *effective = new QLabel(tr("Effective permissions of the connection above (all connections when it "
+                                    "is empty): its token's roles when known, and every grant, revoke and "
+                                    "check made here. The latest fact wins."),
+                                 this);
+    effective->setWordWrap(true);
+    layout->addSpacing(8);
+    layout->addWidget(effective);
+    m_token->setObjectName(u"clientToken"_s);
+    m_token->setPlaceholderText(tr("paste the connection's token or client URL to add its roles"));
+    m_readToken->setObjectName(u"readRoles"_s);
+    auto *tokenRow = new QHBoxLayout();
+    tokenRow->addWidget(m_token, 1);
+    tokenRow->addWidget(m_readToken);
+    layout->addLayout(tokenRow);
+    m_factsProxy->setSourceModel(m_facts);
+    m_factsProxy->setFilterKeyColumn(EffectivePermissionsModel::Connection);
+    m_factsView->setObjectName(u"effectivePermissions"_s);
+    m_factsView->setModel(m_factsProxy);
+    m_factsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_factsView->verticalHeader()->hide();
+    m_factsView->horizontalHeader()->setStretchLastSection(true);
+    m_factsView->horizontalHeader()->resizeSection(EffectivePermissionsModel::Connection, 280);
+    m_factsView->horizontalHeader()->resizeSection(EffectivePermissionsModel::Permission, 140);
+    m_factsView->horizontalHeader()->resizeSection(EffectivePermissionsModel::Source, 140);
+    m_factsView->verticalHeader()->setDefaultSectionSize(m_factsView->fontMetrics().height() + 6);
+    m_factsView->setAlternatingRowColors(true);
+    layout->addWidget(m_factsView, 1);
+
+    connect(m_connection, &QLineEdit::textChanged, this,
+            [this](const QString &text) { m_factsProxy->setFilterFixedString(text.trimmed()); });
+    connect(m_readToken, &QPushButton::clicked, this, [this] {
+        const QString connection = m_connection->text().trimmed();
+        if (connection.isEmpty()) {
+            showOutcome(m_result, Outcome::Failure, tr("Name the connection the token belongs to."));
+            return;
+        }
+        if (!noteClientToken(connection, m_token->text(), tr("token (pasted)")))
+            showOutcome(m_result, Outcome::Failure, tr("Not a JWT or a client URL with access_token=."));
+        else
+            showOutcome(m_result, Outcome::Success, tr("Read the token's roles."));
+    });
 
     connect(m_grant, &QPushButton::clicked, this, [this] { run(u"grant"_s); });
     connect(m_revoke, &QPushButton::clicked, this, [this] { run(u"revoke"_s); });
@@ -94,18 +159,62 @@ void PermissionsPanel::run(const QString &operation)
     const QString connection = m_connection->text().trimmed();
     const QString group = m_group->text().trimmed();
     const QString what = tr("%1 for connection “%2” in group “%3”").arg(permission, connection, group);
+    QPointer<EffectivePermissionsModel> facts = m_facts;
+    auto note = [facts, permission, connection, group](bool allowed, const QString &source) {
+        if (!facts)
+            return;
+        EffectivePermissionsModel::Fact fact;
+        fact.connectionId = connection;
+        fact.permission = permission;
+        fact.group = group;
+        fact.allowed = allowed;
+        fact.source = source;
+        facts->addFact(fact);
+    };
     if (operation == u"grant"_s) {
-        m_grantAction->run(m_client->grantPermission(permission, connection, group),
-                           [what](auto *) { return tr("Granted %1.").arg(what); });
+        m_grantAction->run(m_client->grantPermission(permission, connection, group), [what, note](auto *) {
+            note(true, tr("grant"));
+            return tr("Granted %1.").arg(what);
+        });
     } else if (operation == u"revoke"_s) {
-        m_revokeAction->run(m_client->revokePermission(permission, connection, group),
-                            [what](auto *) { return tr("Revoked %1.").arg(what); });
+        m_revokeAction->run(m_client->revokePermission(permission, connection, group), [what, note](auto *) {
+            note(false, tr("revoke"));
+            return tr("Revoked %1.").arg(what);
+        });
     } else {
-        m_checkAction->run(m_client->checkPermission(permission, connection, group), [what](auto *job) {
-            return static_cast<wps::service::ExistsJob *>(job)->exists() ? tr("Has %1.").arg(what)
-                                                                         : tr("Does not have %1.").arg(what);
+        m_checkAction->run(m_client->checkPermission(permission, connection, group), [what, note](auto *job) {
+            const bool has = static_cast<wps::service::ExistsJob *>(job)->exists();
+            note(has, tr("check"));
+            return has ? tr("Has %1.").arg(what) : tr("Does not have %1.").arg(what);
         });
     }
+}
+
+bool PermissionsPanel::noteClientToken(const QString &connectionId, const QString &token,
+                                       const QString &source)
+{
+    QString text = token.trimmed();
+    if (text.contains(u"access_token="_s))
+        text = QUrlQuery(QUrl(text)).queryItemValue(u"access_token"_s, QUrl::FullyDecoded);
+    const auto claims = wps::jwt::decodeClaimsUnverified(text.toLatin1());
+    if (!claims)
+        return false;
+    QStringList roles;
+    const QJsonValue role = claims->value(u"role"_s);
+    if (role.isString())
+        roles << role.toString();
+    for (const QJsonValue &value : role.toArray())
+        roles << value.toString();
+    if (roles.isEmpty()) {
+        EffectivePermissionsModel::Fact fact;
+        fact.connectionId = connectionId;
+        fact.permission = tr("(no roles)");
+        fact.source = source.isEmpty() ? tr("token role") : source;
+        m_facts->addFact(fact);
+        return true;
+    }
+    m_facts->addTokenRoles(connectionId, roles, source.isEmpty() ? tr("token role") : source);
+    return true;
 }
 
 } // namespace wps::ui

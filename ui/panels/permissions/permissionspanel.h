@@ -9,23 +9,39 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
 
 namespace wps::ui {
 
+class ConsoleSession;
+class EffectivePermissionsModel;
 class JobAction;
 
 /// Panel "Permissions": grants, revokes and checks joinLeaveGroup and sendToGroup of one connection for one
-/// target group, the REST side of the roles a client token carries. The answer is shown inline.
+/// target group, the REST side of the roles a client token carries. The answer is shown inline. Below, the
+/// effective permissions of the connection: the roles its token carried (when the console knows the token)
+/// plus every grant, revoke and check made here, with where each fact came from and when.
 class PermissionsPanel : public QWidget
 {
     Q_OBJECT
 public:
+    /// Follows \a session's REST client (clientChanged).
+    explicit PermissionsPanel(ConsoleSession *session, QWidget *parent = nullptr);
+    /// Transitional (no session): the window hands the client with setClient().
     explicit PermissionsPanel(QWidget *parent = nullptr);
 
     /// The client of the current connection and hub; null when there is none. A running call is forgotten.
     void setClient(wps::service::ServiceClient *client);
 
+    /// Records the roles of \a token (a JWT or a client URL with access_token=) as facts of \a connectionId,
+    /// e.g. for the console's own live clients whose URL it made. Returns false when it is not a JWT.
+    bool noteClientToken(const QString &connectionId, const QString &token, const QString &source = {});
+
+    EffectivePermissionsModel *effectivePermissions() const { return m_facts; }
+
 private:
+    void build();
     void run(const QString &operation);
 
     QPointer<wps::service::ServiceClient> m_client;
@@ -39,6 +55,11 @@ private:
     JobAction *m_grantAction = nullptr;
     JobAction *m_revokeAction = nullptr;
     JobAction *m_checkAction = nullptr;
+    EffectivePermissionsModel *m_facts = nullptr;
+    QSortFilterProxyModel *m_factsProxy = nullptr;
+    QTableView *m_factsView = nullptr;
+    QLineEdit *m_token = nullptr;
+    QPushButton *m_readToken = nullptr;
 };
 
 } // namespace wps::ui

@@ -1,26 +1,41 @@
 #include "panels/token/tokenpanel.h"
 
+#include "panels/common/jobaction.h"
 #include "protocol/clienttoken.h"
 #include "protocol/jwt.h"
 #include "protocol/names.h"
+#include "session/consolesession.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDateTime>
 #include <QFontDatabase>
 #include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QSpinBox>
+#include <QTimer>
+#include <QUrlQuery>
 #include <QVBoxLayout>
+#include <qrencode.h>
+
+using namespace Qt::Literals::StringLiterals;
 
 namespace wps::ui {
 
 namespace {
+constexpr int kQuietZone = 4;
+
 QStringList splitList(const QString &text)
 {
     QStringList items;
@@ -31,22 +46,84 @@ QStringList splitList(const QString &text)
     }
     return items;
 }
+
+QByteArray base64UrlDecode(QByteArrayView part)
+{
+    return QByteArray::fromBase64(part.toByteArray(),
+                                  QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+}
+
+QString localTime(qint64 secs)
+{
+    return QDateTime::fromSecsSinceEpoch(secs).toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss t"_s);
+}
 } // namespace
+
+QImage renderQrCode(const QString &text, int scale)
+{
+    if (text.isEmpty() || scale < 1)
+        return {};
+    const QByteArray utf8 = text.toUtf8();
+    QRcode *code = QRcode_encodeString(utf8.constData(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    if (!code)
+        return {};
+    const int modules = code->width + 2 * kQuietZone;
+    QImage image(modules * scale, modules * scale, QImage::Format_RGB32);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    for (int y = 0; y < code->width; ++y) {
+        for (int x = 0; x < code->width; ++x) {
+            if (code->data[y * code->width + x] & 1)
+                painter.fillRect((x + kQuietZone) * scale, (y + kQuietZone) * scale, scale, scale, Qt::black);
+        }
+    }
+    painter.end();
+    QRcode_free(code);
+    return image;
+}
+
+TokenPanel::TokenPanel(ConsoleSession *session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+{
+    build();
+}
 
 TokenPanel::TokenPanel(QWidget *parent)
     : QWidget(parent)
-    , m_hub(new QLineEdit(QStringLiteral("chat"), this))
-    , m_userId(new QLineEdit(this))
-    , m_roles(new QLineEdit(this))
-    , m_groups(new QLineEdit(this))
-    , m_minutes(new QSpinBox(this))
-    , m_protocol(new QComboBox(this))
-    , m_generate(new QPushButton(tr("Generate"), this))
-    , m_hint(new QLabel(this))
-    , m_url(new QLineEdit(this))
-    , m_copyUrl(new QPushButton(tr("Copy URL"), this))
-    , m_claims(new QPlainTextEdit(this))
+    , m_ownSession(new ConsoleSession(this))
 {
+    m_session = m_ownSession;
+    build();
+}
+
+void TokenPanel::setConnection(const wps::ConnectionString &connection)
+{
+    if (m_ownSession)
+        m_ownSession->setConnection(connection, QString());
+}
+
+void TokenPanel::build()
+{
+    m_hub = new QLineEdit(m_session ? m_session->hub() : u"chat"_s, this);
+    m_userId = new QLineEdit(this);
+    m_roleBox = new QWidget(this);
+    m_roleGroup = new QLineEdit(this);
+    m_roles = new QLineEdit(this);
+    m_groups = new QLineEdit(this);
+    m_minutes = new QSpinBox(this);
+    m_protocol = new QComboBox(this);
+    m_generate = new QPushButton(tr("Generate"), this);
+    m_hint = new QLabel(this);
+    m_url = new QLineEdit(this);
+    m_copyUrl = new QPushButton(tr("Copy URL"), this);
+    m_qrLabel = new QLabel(this);
+    m_tokenInput = new QPlainTextEdit(this);
+    m_decoded = new QPlainTextEdit(this);
+    m_validity = new QLabel(this);
+    m_countdown = new QLabel(this);
+    m_tick = new QTimer(this);
+
     auto *layout = new QVBoxLayout(this);
     auto *heading = new QLabel(tr("Client tokens"), this);
     QFont font = heading->font();
@@ -54,68 +131,154 @@ TokenPanel::TokenPanel(QWidget *parent)
     font.setBold(true);
     heading->setFont(font);
     layout->addWidget(heading);
-    auto *intro = new QLabel(tr("Sign a client access token with the access key, as the SDKs' "
-                                "getClientAccessToken() does. Nothing is sent to the service."),
+    auto *intro = new QLabel(tr("Make a client access URL as the SDKs' getClientAccessToken() does: signed "
+                                "locally with the access key, or by the service (:generateToken) for "
+                                "Microsoft Entra connections. Paste any token below to decode it."),
                              this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
 
-    m_hub->setObjectName(QStringLiteral("hub"));
-    m_userId->setObjectName(QStringLiteral("userId"));
+    m_hub->setObjectName(u"hub"_s);
+    m_userId->setObjectName(u"userId"_s);
     m_userId->setPlaceholderText(tr("anonymous"));
-    m_roles->setObjectName(QStringLiteral("roles"));
-    m_roles->setPlaceholderText(tr("e.g. webpubsub.joinLeaveGroup.room1, webpubsub.sendToGroup.room1"));
-    m_groups->setObjectName(QStringLiteral("groups"));
+    auto *roleGrid = new QGridLayout(m_roleBox);
+    roleGrid->setContentsMargins(0, 0, 0, 0);
+    const QStringList roleItems = {u"webpubsub.joinLeaveGroup"_s, u"webpubsub.sendToGroup"_s,
+                                   u"webpubsub.joinLeaveGroup.<group>"_s, u"webpubsub.sendToGroup.<group>"_s};
+    const QStringList roleNames = {u"roleJoinLeaveGroup"_s, u"roleSendToGroup"_s,
+                                   u"roleJoinLeaveGroupScoped"_s, u"roleSendToGroupScoped"_s};
+    for (qsizetype i = 0; i < roleItems.size(); ++i) {
+        auto *box = new QCheckBox(roleItems.at(i), m_roleBox);
+        box->setObjectName(roleNames.at(i));
+        roleGrid->addWidget(box, static_cast<int>(i / 2), static_cast<int>(i % 2));
+        m_roleChecks.append(box);
+    }
+    m_roleBox->setToolTip(tr("Without a group suffix a role covers every group; <group> stands for the "
+                             "group named below."));
+    m_roleGroup->setObjectName(u"roleGroup"_s);
+    m_roleGroup->setPlaceholderText(tr("group for the <group> roles"));
+    m_roles->setObjectName(u"roles"_s);
+    m_roles->setPlaceholderText(tr("more roles, comma-separated, e.g. webpubsub.sendToGroup.room*"));
+    m_groups->setObjectName(u"groups"_s);
     m_groups->setPlaceholderText(tr("groups joined on connect, comma-separated"));
+    m_minutes->setObjectName(u"lifetime"_s);
     m_minutes->setRange(1, 60 * 24 * 365);
     m_minutes->setValue(60);
     m_minutes->setSuffix(tr(" min"));
+    m_protocol->setObjectName(u"protocol"_s);
     m_protocol->addItem(tr("Web PubSub (default)"), QVariant::fromValue(int(ClientProtocol::Default)));
     m_protocol->addItem(tr("MQTT"), QVariant::fromValue(int(ClientProtocol::Mqtt)));
     m_protocol->addItem(tr("Socket.IO"), QVariant::fromValue(int(ClientProtocol::SocketIo)));
 
+    auto *columns = new QHBoxLayout();
+    auto *left = new QVBoxLayout();
     auto *form = new QFormLayout();
     form->addRow(tr("Hub"), m_hub);
     form->addRow(tr("User ID"), m_userId);
-    form->addRow(tr("Roles"), m_roles);
-    form->addRow(tr("Groups"), m_groups);
+    form->addRow(tr("Roles"), m_roleBox);
+    form->addRow(tr("Role group"), m_roleGroup);
+    form->addRow(tr("Custom roles"), m_roles);
+    form->addRow(tr("Initial groups"), m_groups);
     form->addRow(tr("Lifetime"), m_minutes);
     form->addRow(tr("Client protocol"), m_protocol);
-    layout->addLayout(form);
+    left->addLayout(form);
 
     auto *buttons = new QHBoxLayout();
+    m_generate->setObjectName(u"generate"_s);
     buttons->addWidget(m_generate);
+    m_hint->setObjectName(u"hint"_s);
+    m_hint->setWordWrap(true);
     buttons->addWidget(m_hint, 1);
-    layout->addLayout(buttons);
+    left->addLayout(buttons);
 
-    m_url->setObjectName(QStringLiteral("clientUrl"));
+    m_url->setObjectName(u"clientUrl"_s);
     m_url->setReadOnly(true);
+    m_url->setPlaceholderText(tr("no URL yet"));
+    m_copyUrl->setObjectName(u"copyUrl"_s);
     auto *urlRow = new QHBoxLayout();
     urlRow->addWidget(m_url, 1);
     urlRow->addWidget(m_copyUrl);
     auto *result = new QFormLayout();
     result->addRow(tr("Client URL"), urlRow);
-    m_claims->setReadOnly(true);
-    m_claims->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    result->addRow(tr("Claims"), m_claims);
-    layout->addLayout(result, 1);
+    left->addLayout(result);
+    left->addStretch(1);
+    columns->addLayout(left, 3);
 
-    m_generate->setEnabled(false);
+    m_qrLabel->setObjectName(u"qrCode"_s);
+    m_qrLabel->setAlignment(Qt::AlignCenter);
+    m_qrLabel->setMinimumSize(220, 220);
+    m_qrLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored); // the pixmap follows the label
+    m_qrLabel->setText(tr("The QR code of the URL appears here."));
+    m_qrLabel->setWordWrap(true);
+    columns->addWidget(m_qrLabel, 2);
+    layout->addLayout(columns, 3);
+
+    auto *decoder = new QGroupBox(tr("JWT decoder"), this);
+    auto *decoderLayout = new QFormLayout(decoder);
+    m_tokenInput->setObjectName(u"tokenInput"_s);
+    m_tokenInput->setPlaceholderText(tr("paste a JWT or a client URL with access_token="));
+    m_tokenInput->setFixedHeight(m_tokenInput->fontMetrics().lineSpacing() * 3 + 12);
+    decoderLayout->addRow(tr("Token"), m_tokenInput);
+    m_validity->setObjectName(u"validity"_s);
+    m_validity->setWordWrap(true);
+    decoderLayout->addRow(tr("Validity"), m_validity);
+    m_countdown->setObjectName(u"countdown"_s);
+    decoderLayout->addRow(tr("Expires in"), m_countdown);
+    m_decoded->setObjectName(u"decoded"_s);
+    m_decoded->setReadOnly(true);
+    m_decoded->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    decoderLayout->addRow(tr("Decoded"), m_decoded);
+    layout->addWidget(decoder, 2);
+
     m_copyUrl->setEnabled(false);
-    m_hint->setWordWrap(true);
+    m_tick->setInterval(1000);
+    connect(m_tick, &QTimer::timeout, this, [this] { updateCountdown(); });
     connect(m_generate, &QPushButton::clicked, this, [this] { generate(); });
     connect(m_copyUrl, &QPushButton::clicked, this,
             [this] { QApplication::clipboard()->setText(m_url->text()); });
+    connect(m_tokenInput, &QPlainTextEdit::textChanged, this,
+            [this] { inspect(m_tokenInput->toPlainText()); });
+    if (m_session) {
+        connect(m_session, &ConsoleSession::connectionChanged, this, [this] { updateAvailability(); });
+        connect(m_session, &ConsoleSession::hubChanged, this,
+                [this](const QString &hub) { m_hub->setText(hub); });
+    }
+    updateAvailability();
 }
 
-void TokenPanel::setConnection(const wps::ConnectionString &connection)
+void TokenPanel::updateAvailability()
 {
-    m_connection = connection;
-    m_generate->setEnabled(connection.hasAccessKey());
-    m_hint->setText(connection.hasAccessKey()
-                        ? QString()
-                        : tr("This connection has no access key: client tokens come from the service's "
-                             ":generateToken operation instead."));
+    const bool connected = m_session && m_session->state() == ConsoleSession::State::Connected;
+    m_generate->setEnabled(connected);
+    if (!connected)
+        showOutcome(m_hint, Outcome::Neutral, tr("Not connected."));
+    else if (!m_session->connectionString())
+        showOutcome(m_hint, Outcome::Neutral,
+                    tr("This connection has no access key: client tokens come from the service's "
+                       ":generateToken operation."));
+    else
+        showOutcome(m_hint, Outcome::Neutral, tr("Tokens are signed locally with the access key."));
+    if (!m_tokenInput->toPlainText().isEmpty())
+        inspect(m_tokenInput->toPlainText());
+}
+
+QStringList TokenPanel::selectedRoles() const
+{
+    QStringList roles;
+    const QString group = m_roleGroup->text().trimmed();
+    for (const QCheckBox *box : m_roleChecks) {
+        if (!box->isChecked())
+            continue;
+        QString role = box->text();
+        if (role.endsWith(u".<group>"_s))
+            role = role.chopped(8) + u'.' + group;
+        roles << role;
+    }
+    for (const QString &role : splitList(m_roles->text())) {
+        if (!roles.contains(role))
+            roles << role;
+    }
+    return roles;
 }
 
 bool TokenPanel::generate()
@@ -127,27 +290,78 @@ bool TokenPanel::generate()
         if (problem.isEmpty())
             problem = names::checkGroup(group);
     }
-    if (problem.isEmpty() && !m_connection.hasAccessKey())
-        problem = tr("No access key to sign with.");
+    bool needsRoleGroup = false;
+    for (const QCheckBox *box : m_roleChecks)
+        needsRoleGroup |= box->isChecked() && box->text().endsWith(u".<group>"_s);
+    if (problem.isEmpty() && needsRoleGroup && m_roleGroup->text().trimmed().isEmpty())
+        problem = tr("Name the group for the <group> roles.");
+    if (problem.isEmpty() && (!m_session || m_session->state() != ConsoleSession::State::Connected))
+        problem = tr("Not connected.");
     if (!problem.isEmpty()) {
-        m_hint->setStyleSheet(QStringLiteral("color: #a4262c;"));
-        m_hint->setText(problem);
+        showOutcome(m_hint, Outcome::Failure, problem);
         return false;
     }
     ClientTokenOptions options;
     options.userId = m_userId->text().trimmed();
-    options.roles = splitList(m_roles->text());
+    options.roles = selectedRoles();
     options.groups = groups;
     options.lifetime = std::chrono::minutes(m_minutes->value());
     options.protocol = static_cast<ClientProtocol>(m_protocol->currentData().toInt());
-    const ClientAccess access = makeClientAccess(m_connection, hub, options);
-    m_url->setText(access.url.toString(QUrl::FullyEncoded));
-    m_copyUrl->setEnabled(true);
-    if (auto claims = jwt::decodeClaimsUnverified(access.token))
-        m_claims->setPlainText(QString::fromUtf8(QJsonDocument(*claims).toJson(QJsonDocument::Indented)));
-    m_hint->setStyleSheet(QString());
-    m_hint->setText(tr("Valid until %1 (UTC).").arg(access.expiresAt.toString(Qt::ISODate)));
+    const bool viaService = !m_session->connectionString().has_value();
+    const quint64 request = ++m_request;
+    showOutcome(m_hint, Outcome::Neutral,
+                viaService ? tr("Asking the service (:generateToken)…") : tr("Signing…"));
+    m_session->clientAccess(
+        hub, options, this, [this, request, viaService](const ConsoleSession::AccessResult &r) {
+            if (request != m_request)
+                return; // a newer request replaced this one
+            if (!r) {
+                showOutcome(m_hint, Outcome::Failure, describeError(r.error()));
+                Q_EMIT failed(describeError(r.error()));
+                return;
+            }
+            showUrl(r->url.toString(QUrl::FullyEncoded));
+            if (auto claims = jwt::decodeClaimsUnverified(r->token))
+                m_claimsText = QString::fromUtf8(QJsonDocument(*claims).toJson(QJsonDocument::Indented));
+            inspect(m_url->text()); // the decoder shows what the new token carries
+            const QString how = viaService ? tr("Made by the service (:generateToken).")
+                                           : tr("Signed locally with the access key.");
+            showOutcome(
+                m_hint, Outcome::Success,
+                how + u' ' +
+                    tr("Valid until %1.").arg(r->expiresAt.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s)));
+            Q_EMIT generated(m_url->text(), viaService);
+        });
     return true;
+}
+
+void TokenPanel::showUrl(const QString &url)
+{
+    m_url->setText(url);
+    m_copyUrl->setEnabled(!url.isEmpty());
+    m_qr = renderQrCode(url, 1);
+    redrawQr();
+}
+
+void TokenPanel::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    redrawQr();
+}
+
+void TokenPanel::redrawQr()
+{
+    if (m_qr.isNull()) {
+        m_qrLabel->setPixmap(QPixmap());
+        m_qrLabel->setText(m_url->text().isEmpty() ? tr("The QR code of the URL appears here.")
+                                                   : tr("The URL is too long for a QR code."));
+        return;
+    }
+    // Whole pixels per module keep the code crisp at any size.
+    const int side = qMax(1, qMin(m_qrLabel->width(), m_qrLabel->height()));
+    const int scale = qMax(1, side / m_qr.width());
+    m_qrLabel->setPixmap(QPixmap::fromImage(m_qr.scaled(m_qr.width() * scale, m_qr.height() * scale,
+                                                        Qt::IgnoreAspectRatio, Qt::FastTransformation)));
 }
 
 QString TokenPanel::clientUrl() const
@@ -157,7 +371,113 @@ QString TokenPanel::clientUrl() const
 
 QString TokenPanel::claimsText() const
 {
-    return m_claims->toPlainText();
+    return m_claimsText;
+}
+
+QString TokenPanel::validityText() const
+{
+    return m_validity->text();
+}
+
+QString TokenPanel::decodedText() const
+{
+    return m_decoded->toPlainText();
+}
+
+void TokenPanel::inspect(const QString &input)
+{
+    QString text = input.trimmed();
+    if (text.contains(u"access_token="_s)) {
+        const QUrl url(text);
+        text = QUrlQuery(url).queryItemValue(u"access_token"_s, QUrl::FullyDecoded);
+    }
+    if (m_tokenInput->toPlainText().trimmed() != input.trimmed()) {
+        const QSignalBlocker blocker(m_tokenInput);
+        m_tokenInput->setPlainText(input);
+    }
+    m_expiresAtSecs = -1;
+    m_tick->stop();
+    m_countdown->clear();
+    if (text.isEmpty()) {
+        m_decoded->clear();
+        m_validity->clear();
+        return;
+    }
+    const QByteArray token = text.toLatin1();
+    const QList<QByteArray> parts = token.split('.');
+    const auto claims = jwt::decodeClaimsUnverified(token);
+    if (parts.size() != 3 || !claims) {
+        m_decoded->clear();
+        showOutcome(m_validity, Outcome::Failure, tr("Not a JWT (expected header.claims.signature)."));
+        return;
+    }
+    QString out = tr("Header") + u":\n"_s +
+                  QString::fromUtf8(
+                      QJsonDocument::fromJson(base64UrlDecode(parts.at(0))).toJson(QJsonDocument::Indented)) +
+                  tr("Claims") + u":\n"_s +
+                  QString::fromUtf8(QJsonDocument(*claims).toJson(QJsonDocument::Indented));
+    for (const QString &name : {u"iat"_s, u"nbf"_s, u"exp"_s}) {
+        if (claims->contains(name))
+            out += name + u": "_s + localTime(claims->value(name).toVariant().toLongLong()) + u'\n';
+    }
+    m_decoded->setPlainText(out);
+
+    if (claims->contains(u"exp"_s)) {
+        m_expiresAtSecs = claims->value(u"exp"_s).toVariant().toLongLong();
+        m_tick->start();
+        updateCountdown();
+    }
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const bool expired = m_expiresAtSecs >= 0 && m_expiresAtSecs <= now;
+    const bool early = claims->contains(u"nbf"_s) && claims->value(u"nbf"_s).toVariant().toLongLong() > now;
+    if (m_session && m_session->connectionString() && m_session->connectionString()->hasAccessKey()) {
+        jwt::VerifyOptions options;
+        options.clockSkewSeconds = 0;
+        const auto verified =
+            jwt::verifyHs256(token, {m_session->connectionString()->accessKey().toUtf8()}, options);
+        if (verified)
+            showOutcome(m_validity, Outcome::Success, tr("Valid: signed with this connection's access key."));
+        else if (verified.error().kind == jwt::VerifyError::Kind::Expired)
+            showOutcome(m_validity, Outcome::Failure,
+                        tr("Expired (signature checked: it is this connection's key)."));
+        else if (verified.error().kind == jwt::VerifyError::Kind::NotYetValid)
+            showOutcome(m_validity, Outcome::Failure, tr("Not yet valid (nbf is in the future)."));
+        else if (verified.error().kind == jwt::VerifyError::Kind::BadSignature)
+            showOutcome(
+                m_validity, Outcome::Failure,
+                tr("Invalid signature: not signed with this connection's access key (forged or another "
+                   "resource's)."));
+        else
+            showOutcome(m_validity, Outcome::Failure, verified.error().message);
+        return;
+    }
+    const QString unverified = tr("Signature not verified (this connection has no access key).");
+    if (expired)
+        showOutcome(m_validity, Outcome::Failure, tr("Expired.") + u' ' + unverified);
+    else if (early)
+        showOutcome(m_validity, Outcome::Failure, tr("Not yet valid.") + u' ' + unverified);
+    else
+        showOutcome(m_validity, Outcome::Neutral, unverified);
+}
+
+void TokenPanel::updateCountdown()
+{
+    if (m_expiresAtSecs < 0) {
+        m_countdown->clear();
+        m_tick->stop();
+        return;
+    }
+    const qint64 left = m_expiresAtSecs - QDateTime::currentSecsSinceEpoch();
+    if (left <= 0) {
+        m_countdown->setText(tr("expired %1").arg(localTime(m_expiresAtSecs)));
+        m_tick->stop();
+        return;
+    }
+    m_countdown->setText(tr("%1:%2:%3 (at %4)")
+                             .arg(left / 3600)
+                             .arg((left / 60) % 60, 2, 10, QLatin1Char('0'))
+                             .arg(left % 60, 2, 10, QLatin1Char('0'))
+                             .arg(localTime(m_expiresAtSecs)));
 }
 
 } // namespace wps::ui

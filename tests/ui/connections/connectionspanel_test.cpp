@@ -1,0 +1,196 @@
+// The Connections panel against the real `webpubsub-emulator`: the inventory fills from the session's trace
+// (own live clients, list-in-group responses), and "Close connection" closes a real client.
+#include "live/liveclient.h"
+#include "panels/connections/connectioninventorymodel.h"
+#include "panels/connections/connectionspanel.h"
+#include "protocol/clienttoken.h"
+#include "service/serviceclient.h"
+#include "session/consolesession.h"
+#include "support/emulatorprocess.h"
+#include "trace/tracestore.h"
+
+#include <QAbstractItemModelTester>
+#include <QDateTime>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+using namespace Qt::Literals::StringLiterals;
+using wps::ui::ConnectionInventoryModel;
+
+namespace {
+
+constexpr int kWaitMs = 15000;
+
+template <typename T>
+T *child(QWidget &parent, const QString &name)
+{
+    T *found = parent.findChild<T *>(name);
+    EXPECT_NE(found, nullptr) << name.toStdString();
+    return found;
+}
+
+class ConnectionsPanelTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
+        m_session.setConnection(m_emulator.connectionString(), u"test"_s);
+        m_panel = std::make_unique<wps::ui::ConnectionsPanel>(&m_session);
+        m_tester = std::make_unique<QAbstractItemModelTester>(
+            m_panel->inventory(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    }
+
+    /// A live client of the console (traced through the session), connected, in \a group.
+    wps::live::LiveClient *openClient(const QString &user, const QString &group)
+    {
+        wps::ClientTokenOptions options;
+        options.userId = user;
+        options.groups = {group};
+        const wps::ClientAccess access =
+            wps::makeClientAccess(m_emulator.connectionString(), u"chat"_s, options);
+        auto *client = new wps::live::LiveClient(access.url, wps::live::Subprotocol::Json, &m_owner);
+        m_session.traceLiveClient(client, u"chat"_s);
+        QSignalSpy connected(client, &wps::live::LiveClient::connected);
+        client->start();
+        EXPECT_TRUE(connected.wait(kWaitMs));
+        return client;
+    }
+
+    int rowFor(const QString &connectionId)
+    {
+        int row = -1;
+        EXPECT_TRUE(QTest::qWaitFor(
+            [&] {
+                row = m_panel->inventory()->rowOf(connectionId);
+                return row >= 0 && row < m_panel->inventory()->rowCount();
+            },
+            kWaitMs));
+        return row;
+    }
+
+    wps::test::EmulatorProcess m_emulator;
+    wps::ui::ConsoleSession m_session;
+    QObject m_owner;
+    std::unique_ptr<wps::ui::ConnectionsPanel> m_panel;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+};
+
+} // namespace
+
+TEST_F(ConnectionsPanelTest, ShowsAnOwnClientAndClosesItFromThePanel)
+{
+    wps::live::LiveClient *client = openClient(u"alice"_s, u"room1"_s);
+    const QString id = client->connectionId();
+    ASSERT_FALSE(id.isEmpty());
+    const int row = rowFor(id);
+    ASSERT_GE(row, 0);
+    const ConnectionInventoryModel::Entry &entry = m_panel->inventory()->entry(row);
+    EXPECT_EQ(entry.userId, u"alice"_s);
+    EXPECT_TRUE(entry.sources & ConnectionInventoryModel::OwnClient);
+    EXPECT_EQ(entry.state, ConnectionInventoryModel::ConnState::Connected);
+    EXPECT_GT(entry.firstSeenMs, 0);
+
+    ASSERT_TRUE(m_panel->selectConnection(id));
+    EXPECT_EQ(m_panel->selectedConnection(), id);
+    auto *result = child<QLabel>(*m_panel, u"result"_s);
+
+    auto *exists = child<QPushButton>(*m_panel, u"exists"_s);
+    ASSERT_TRUE(exists->isEnabled());
+    exists->click();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return result->text().contains(u"exists"_s); }, kWaitMs));
+    EXPECT_FALSE(result->text().contains(u"does not"_s)) << result->text().toStdString();
+
+    if (const QByteArray dir = qgetenv("WPS_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        (*m_panel).resize(1000, 700);
+        (*m_panel).grab().save(QString::fromLocal8Bit(dir) + u"/connections.png"_s);
+    }
+
+    QSignalSpy disconnected(client, &wps::live::LiveClient::disconnected);
+    child<QLineEdit>(*m_panel, u"reason"_s)->setText(u"maintenance"_s);
+    child<QPushButton>(*m_panel, u"close"_s)->click();
+    ASSERT_TRUE(disconnected.count() > 0 || disconnected.wait(kWaitMs));
+    EXPECT_TRUE(QTest::qWaitFor([&] { return result->text().startsWith(u"Closed"_s); }, kWaitMs))
+        << result->text().toStdString();
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] {
+            return m_panel->inventory()->entry(m_panel->inventory()->rowOf(id)).state ==
+                   ConnectionInventoryModel::ConnState::Disconnected;
+        },
+        kWaitMs));
+    EXPECT_TRUE(m_panel->inventory()
+                    ->data(m_panel->inventory()->index(row, ConnectionInventoryModel::State))
+                    .toString()
+                    .contains(u"disconnected"_s));
+}
+
+TEST_F(ConnectionsPanelTest, ListInGroupResponsesAddMembers)
+{
+    // A client the console does not trace: only the REST listing can reveal it.
+    wps::ClientTokenOptions options;
+    options.userId = u"bob"_s;
+    options.groups = {u"lobby"_s};
+    const wps::ClientAccess access = wps::makeClientAccess(m_emulator.connectionString(), u"chat"_s, options);
+    wps::live::LiveClient stranger(access.url, wps::live::Subprotocol::Json);
+    QSignalSpy connected(&stranger, &wps::live::LiveClient::connected);
+    stranger.start();
+    ASSERT_TRUE(connected.wait(kWaitMs));
+
+    ASSERT_NE(m_session.client(), nullptr);
+    auto *job = m_session.client()->listConnectionsInGroup(u"lobby"_s);
+    QSignalSpy finished(job, &wps::service::ServiceJob::finished);
+    ASSERT_TRUE(finished.wait(kWaitMs));
+    ASSERT_FALSE(job->hasError());
+
+    const int row = rowFor(stranger.connectionId());
+    ASSERT_GE(row, 0);
+    const ConnectionInventoryModel::Entry &entry = m_panel->inventory()->entry(row);
+    EXPECT_EQ(entry.sources, int(ConnectionInventoryModel::ListInGroup));
+    EXPECT_EQ(entry.userId, u"bob"_s);
+    EXPECT_TRUE(entry.groups.contains(u"lobby"_s));
+    stranger.stop();
+}
+
+TEST(ConnectionInventoryModel, ReadsManyLiveTraceRowsIncrementally)
+{
+    wps::trace::TraceStore store;
+    ConnectionInventoryModel model(&store);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    std::vector<wps::trace::TraceEvent> events;
+    for (int i = 0; i < 20000; ++i) {
+        wps::trace::TraceEvent event;
+        event.timestampMs = now + i;
+        event.kind = wps::trace::Kind::Lifecycle;
+        event.type = u"ConnectionConnected"_s;
+        event.connectionId = u"conn-"_s + QString::number(i % 5000);
+        event.userId = u"user"_s;
+        events.push_back(event);
+    }
+    store.append(events);
+    model.catchUp();
+    EXPECT_EQ(model.rowCount(), 5000);
+    EXPECT_EQ(inserted.count(), 1); // one coalesced insert
+    wps::trace::TraceEvent gone;
+    gone.timestampMs = now + 30000;
+    gone.kind = wps::trace::Kind::Lifecycle;
+    gone.type = u"ConnectionDisconnected"_s;
+    gone.connectionId = u"conn-7"_s;
+    store.append(gone);
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] {
+            return model.entry(model.rowOf(u"conn-7"_s)).state ==
+                   ConnectionInventoryModel::ConnState::Disconnected;
+        },
+        5000));
+    EXPECT_EQ(model.rowCount(), 5000);
+    EXPECT_EQ(model.entry(model.rowOf(u"conn-7"_s)).sources, int(ConnectionInventoryModel::LiveTrace));
+}

@@ -1,0 +1,265 @@
+// The console window against the real `webpubsub-emulator`: a session drives the panels and the status bar,
+// every frequent action has a shortcut and shows in the shortcut sheet, the dock layout survives re-creating
+// the window, and a first run opens on the welcome page.
+#include "mainwindow/hubselector.h"
+#include "mainwindow/mainwindow.h"
+#include "panels/welcome/welcomepanel.h"
+#include "service/serviceclient.h"
+#include "session/consolesession.h"
+#include "session/localservice.h"
+#include "support/emulatorprocess.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDockWidget>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStackedWidget>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+constexpr int kWaitMs = 15000;
+
+QString labelText(const wps::ui::MainWindow &window, const QString &name)
+{
+    auto *label = window.findChild<QLabel *>(name);
+    EXPECT_NE(label, nullptr) << name.toStdString();
+    return label ? label->text() : QString();
+}
+
+QString currentPanel(const wps::ui::MainWindow &window)
+{
+    auto *navigation = window.findChild<QListWidget *>(u"navigation"_s);
+    return navigation->currentItem() ? navigation->currentItem()->data(Qt::UserRole).toString() : QString();
+}
+
+/// The local emulator as the window sees it, over the test's real emulator process (app/ has the embedded
+/// one).
+class ProcessLocalService : public wps::ui::LocalService
+{
+public:
+    explicit ProcessLocalService(wps::test::EmulatorProcess *process)
+        : m_process(process)
+    {
+    }
+    void ensureStarted() override
+    {
+        m_status = Status::Running;
+        Q_EMIT statusChanged();
+        QMetaObject::invokeMethod(
+            this, [this] { Q_EMIT started(m_process->connectionString()); }, Qt::QueuedConnection);
+    }
+    Status status() const override { return m_status; }
+    std::optional<wps::ConnectionString> connectionString() const override
+    {
+        return m_process->connectionString();
+    }
+    QString statusText() const override
+    {
+        return m_status == Status::Running ? u"Emulator on %1"_s.arg(m_process->endpoint().authority())
+                                           : u"Emulator stopped"_s;
+    }
+
+private:
+    wps::test::EmulatorProcess *m_process;
+    Status m_status = Status::Stopped;
+};
+
+class MainWindowTest : public ::testing::Test
+{
+protected:
+    void SetUp() override { ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString(); }
+
+    wps::test::EmulatorProcess m_emulator;
+};
+
+} // namespace
+
+TEST_F(MainWindowTest, SessionDrivesPanelsAndStatusBar)
+{
+    wps::ui::ConsoleSession session;
+    wps::ui::MainWindow window(&session);
+    EXPECT_EQ(window.serviceClient(), nullptr);
+    EXPECT_TRUE(labelText(window, u"statusState"_s).contains(u"Not connected"_s));
+
+    session.setProfileName(u"Dev hub"_s);
+    window.setConnection(m_emulator.connectionString(), u"emulator"_s);
+    ASSERT_NE(window.serviceClient(), nullptr);
+    EXPECT_EQ(window.serviceClient(), session.client());
+    EXPECT_EQ(labelText(window, u"statusEndpoint"_s), m_emulator.endpoint().toString());
+    EXPECT_TRUE(labelText(window, u"statusHub"_s).contains(u"chat"_s));
+    EXPECT_TRUE(labelText(window, u"statusProfile"_s).contains(u"Dev hub"_s));
+    EXPECT_TRUE(labelText(window, u"statusState"_s).contains(u"Connected"_s));
+    EXPECT_TRUE(window.windowTitle().contains(u"Dev hub"_s));
+
+    // The hub box drives the session, and the session's client really talks to the emulator.
+    EXPECT_TRUE(window.hubSelector()->setHub(u"other"_s));
+    EXPECT_EQ(session.hub(), u"other"_s);
+    EXPECT_EQ(window.serviceClient()->hub(), u"other"_s);
+    EXPECT_TRUE(labelText(window, u"statusHub"_s).contains(u"other"_s));
+    auto *job = window.serviceClient()->groupExists(u"nobody-here"_s);
+    QSignalSpy finished(job, &wps::service::ServiceJob::finished);
+    ASSERT_TRUE(finished.wait(kWaitMs));
+    EXPECT_FALSE(job->hasError()) << job->error().toString().toStdString();
+    EXPECT_FALSE(job->exists());
+
+    // ...and the other way round: a hub set on the session shows in the box.
+    session.setHub(u"third"_s);
+    EXPECT_EQ(window.hubSelector()->hub(), u"third"_s);
+
+    window.setConnectionError(u"refused"_s);
+    EXPECT_TRUE(labelText(window, u"statusState"_s).contains(u"Not connected"_s));
+    EXPECT_EQ(window.serviceClient(), nullptr);
+}
+
+TEST_F(MainWindowTest, MenusHaveShortcutsAndTheSheetListsThem)
+{
+    wps::ui::MainWindow window;
+    window.setConnection(m_emulator.connectionString(), u"emulator"_s);
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+
+    ASSERT_NE(window.action(u"actionQuit"_s), nullptr);
+    // The platform's standard keys, with Ctrl+Q / Ctrl+N where the platform (offscreen) has none.
+    const QKeySequence quit(QKeySequence::Quit);
+    EXPECT_EQ(window.action(u"actionQuit"_s)->shortcut(),
+              quit.isEmpty() ? QKeySequence(Qt::CTRL | Qt::Key_Q) : quit);
+    EXPECT_FALSE(window.action(u"actionNewWindow"_s)->shortcut().isEmpty());
+    EXPECT_FALSE(window.action(u"actionFullScreen"_s)->shortcut().isEmpty());
+    EXPECT_FALSE(window.action(u"actionReconnect"_s)->shortcut().isEmpty());
+    for (const QString &name : {u"actionImportClipboard"_s, u"actionResetLayout"_s, u"actionStartEmulator"_s,
+                                u"actionUserGuide"_s, u"actionAbout"_s, u"actionOpenProfile"_s})
+        EXPECT_NE(window.action(name), nullptr) << name.toStdString();
+    EXPECT_NE(window.action(u"actionDock_trace"_s), nullptr);
+
+    // Ctrl+2 is the second workspace panel, reached through the real key event.
+    EXPECT_EQ(window.action(u"actionPanel_messaging"_s)->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_2));
+    QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
+    EXPECT_EQ(currentPanel(window), u"messaging"_s);
+
+    QSignalSpy reconnect(&window, &wps::ui::MainWindow::reconnectRequested);
+    window.action(u"actionReconnect"_s)->trigger();
+    EXPECT_EQ(reconnect.count(), 1);
+
+    window.action(u"actionShortcuts"_s)->trigger();
+    auto *table = window.findChild<QTableWidget *>(u"shortcutTable"_s);
+    ASSERT_NE(table, nullptr);
+    EXPECT_FALSE(table->window()->isModal());
+    EXPECT_EQ(table->rowCount(), window.shortcutActions().size());
+    EXPECT_GE(table->rowCount(), 12);
+    QStringList shortcuts;
+    for (int row = 0; row < table->rowCount(); ++row)
+        shortcuts << table->item(row, 1)->text();
+    EXPECT_TRUE(
+        shortcuts.contains(window.action(u"actionQuit"_s)->shortcut().toString(QKeySequence::NativeText)));
+}
+
+TEST_F(MainWindowTest, HiddenDockStaysHiddenAfterRecreatingTheWindow)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString settings = dir.filePath(u"layout.ini"_s);
+    {
+        wps::ui::MainWindow window;
+        window.setSettingsFile(settings);
+        window.restoreLayout();
+        window.show();
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+        ASSERT_NE(window.dock(u"liveclients"_s), nullptr);
+        EXPECT_TRUE(window.dock(u"liveclients"_s)->toggleViewAction()->isChecked());
+        window.action(u"actionDock_liveclients"_s)->trigger(); // View > Docks > Live clients off
+        EXPECT_TRUE(window.dock(u"liveclients"_s)->isHidden());
+        window.close(); // saves
+    }
+    wps::ui::MainWindow again;
+    again.setSettingsFile(settings);
+    again.restoreLayout();
+    again.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&again));
+    EXPECT_TRUE(again.dock(u"liveclients"_s)->isHidden());
+    EXPECT_FALSE(again.dock(u"trace"_s)->isHidden());
+    EXPECT_FALSE(again.dock(u"liveclients"_s)->toggleViewAction()->isChecked());
+
+    again.action(u"actionResetLayout"_s)->trigger();
+    EXPECT_FALSE(again.dock(u"liveclients"_s)->isHidden());
+}
+
+TEST_F(MainWindowTest, FirstRunShowsTheWelcomePageAndItsButtonsWork)
+{
+    wps::ui::MainWindow window;
+    ProcessLocalService local(&m_emulator);
+    window.setLocalService(&local);
+    EXPECT_TRUE(window.findChild<QLabel *>(u"statusEmulator"_s)->isHidden()); // not in play yet
+    window.setFirstRun(true);
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    EXPECT_EQ(currentPanel(window), u"welcome"_s);
+    auto *pages = window.findChild<QStackedWidget *>();
+    ASSERT_NE(pages, nullptr);
+    EXPECT_EQ(pages->currentWidget(), window.welcomePanel());
+
+    // Connection > Use the local emulator: the session connects, the welcome page and status bar say so.
+    window.action(u"actionStartEmulator"_s)->trigger();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return window.serviceClient() != nullptr; }, kWaitMs));
+    EXPECT_EQ(window.session()->endpoint(), m_emulator.endpoint());
+    EXPECT_TRUE(labelText(window, u"statusEmulator"_s).contains(m_emulator.endpoint().authority()));
+    auto *state = window.welcomePanel()->findChild<QLabel *>(u"welcomeState"_s);
+    ASSERT_NE(state, nullptr);
+    EXPECT_TRUE(state->text().contains(m_emulator.endpoint().toString())) << state->text().toStdString();
+
+    QSignalSpy demo(&window, &wps::ui::MainWindow::demoRequested);
+    window.welcomePanel()->findChild<QPushButton *>(u"startDemo"_s)->click();
+    EXPECT_EQ(demo.count(), 1);
+    window.welcomePanel()->findChild<QPushButton *>(u"openMessaging"_s)->click();
+    EXPECT_EQ(currentPanel(window), u"messaging"_s);
+
+    wps::ui::MainWindow notFirst;
+    notFirst.setFirstRun(false);
+    EXPECT_EQ(currentPanel(notFirst), u"overview"_s);
+}
+
+// Look at the window under a dark Fusion palette and at 2x (QT_SCALE_FACTOR=2): set WPS_SCREENSHOT_DIR to
+// write dark.png there. Without it the test only checks that nothing paints a hard-coded light background.
+TEST_F(MainWindowTest, FollowsADarkPalette)
+{
+    const QPalette original = QApplication::palette();
+    QApplication::setStyle(u"Fusion"_s);
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    dark.setColor(QPalette::WindowText, Qt::white);
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::AlternateBase, QColor(0x33, 0x33, 0x33));
+    dark.setColor(QPalette::Text, Qt::white);
+    dark.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3a));
+    dark.setColor(QPalette::ButtonText, Qt::white);
+    dark.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xb7));
+    dark.setColor(QPalette::HighlightedText, Qt::white);
+    QApplication::setPalette(dark);
+    {
+        wps::ui::MainWindow window;
+        window.setConnection(m_emulator.connectionString(), u"local emulator"_s);
+        window.setFirstRun(true);
+        window.resize(1100, 720);
+        window.show();
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+        const QImage image = window.grab().toImage();
+        if (const QString dir = qEnvironmentVariable("WPS_SCREENSHOT_DIR"); !dir.isEmpty())
+            image.save(dir + u"/dark.png"_s);
+        // The navigation list and the page background are dark, like the palette.
+        auto *navigation = window.findChild<QListWidget *>(u"navigation"_s);
+        const QPoint inList =
+            navigation->mapTo(&window, QPoint(navigation->width() / 2, navigation->height() - 10));
+        const qreal ratio = image.devicePixelRatio();
+        EXPECT_LT(image.pixelColor((inList * ratio)).lightness(), 100);
+    }
+    QApplication::setPalette(original);
+}

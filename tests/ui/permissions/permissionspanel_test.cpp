@@ -1,0 +1,130 @@
+// The Permissions panel against the real `webpubsub-emulator`: grant/check/revoke through the session's
+// client, and the effective-permissions table built from the client's token roles plus those actions.
+#include "live/liveclient.h"
+#include "panels/permissions/effectivepermissionsmodel.h"
+#include "panels/permissions/permissionspanel.h"
+#include "protocol/clienttoken.h"
+#include "service/serviceclient.h"
+#include "session/consolesession.h"
+#include "support/emulatorprocess.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+using namespace Qt::Literals::StringLiterals;
+using wps::ui::EffectivePermissionsModel;
+
+namespace {
+
+constexpr int kWaitMs = 15000;
+
+template <typename T>
+T *child(QWidget &parent, const QString &name)
+{
+    T *found = parent.findChild<T *>(name);
+    EXPECT_NE(found, nullptr) << name.toStdString();
+    return found;
+}
+
+class PermissionsPanelTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
+        m_session.setConnection(m_emulator.connectionString(), u"test"_s);
+        m_panel = std::make_unique<wps::ui::PermissionsPanel>(&m_session);
+        m_tester = std::make_unique<QAbstractItemModelTester>(
+            m_panel->effectivePermissions(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    }
+
+    void clickAndWait(const QString &button, const QString &expectedPrefix)
+    {
+        auto *result = child<QLabel>(*m_panel, u"result"_s);
+        result->clear();
+        child<QPushButton>(*m_panel, button)->click();
+        EXPECT_TRUE(QTest::qWaitFor([&] { return result->text().startsWith(expectedPrefix); }, kWaitMs))
+            << result->text().toStdString();
+    }
+
+    wps::test::EmulatorProcess m_emulator;
+    wps::ui::ConsoleSession m_session;
+    std::unique_ptr<wps::ui::PermissionsPanel> m_panel;
+    std::unique_ptr<QAbstractItemModelTester> m_tester;
+};
+
+} // namespace
+
+TEST_F(PermissionsPanelTest, EffectivePermissionsCombineTokenRolesAndGrants)
+{
+    wps::ClientTokenOptions options;
+    options.userId = u"heidi"_s;
+    options.roles = {u"webpubsub.joinLeaveGroup.room1"_s};
+    const wps::ClientAccess access = wps::makeClientAccess(m_emulator.connectionString(), u"chat"_s, options);
+    wps::live::LiveClient client(access.url, wps::live::Subprotocol::Json);
+    QSignalSpy connected(&client, &wps::live::LiveClient::connected);
+    client.start();
+    ASSERT_TRUE(connected.wait(kWaitMs));
+    const QString id = client.connectionId();
+
+    ASSERT_TRUE(m_panel->noteClientToken(id, access.url.toString(QUrl::FullyEncoded), u"own client token"_s));
+    auto *model = m_panel->effectivePermissions();
+    ASSERT_EQ(model->rowCount(), 1);
+    const auto *role = model->effect(id, u"joinLeaveGroup"_s, u"room1"_s);
+    ASSERT_NE(role, nullptr);
+    EXPECT_TRUE(role->allowed);
+    EXPECT_EQ(role->source, u"own client token"_s);
+    EXPECT_EQ(model->effect(id, u"sendToGroup"_s, u"room9"_s), nullptr);
+
+    auto *permission = child<QComboBox>(*m_panel, u"permission"_s);
+    permission->setCurrentIndex(permission->findText(u"sendToGroup"_s));
+    child<QLineEdit>(*m_panel, u"connection"_s)->setText(id);
+    child<QLineEdit>(*m_panel, u"targetGroup"_s)->setText(u"room9"_s);
+    clickAndWait(u"check"_s, u"Does not have sendToGroup"_s);
+    clickAndWait(u"grant"_s, u"Granted"_s);
+
+    // The emulator really granted it: the client may now send to room9.
+    auto *send = client.sendToGroup(u"room9"_s, wps::messages::Payload::text(u"hi"_s));
+    QSignalSpy sent(send, &wps::live::AckJob::finished);
+    ASSERT_TRUE(send->isFinished() || sent.wait(kWaitMs));
+    EXPECT_TRUE(send->succeeded());
+
+    const auto *granted = model->effect(id, u"sendToGroup"_s, u"room9"_s);
+    ASSERT_NE(granted, nullptr);
+    EXPECT_TRUE(granted->allowed);
+    EXPECT_EQ(granted->source, u"grant"_s);
+    EXPECT_EQ(model->rowCount(), 3); // token role, check, grant
+    auto *view = child<QTableView>(*m_panel, u"effectivePermissions"_s);
+    EXPECT_EQ(view->model()->rowCount(), 3); // filtered to this connection
+    EXPECT_EQ(view->model()->index(2, EffectivePermissionsModel::Effect).data().toString(), u"allowed"_s);
+
+    if (const QByteArray dir = qgetenv("WPS_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        (*m_panel).resize(1000, 700);
+        (*m_panel).grab().save(QString::fromLocal8Bit(dir) + u"/permissions.png"_s);
+    }
+
+    clickAndWait(u"revoke"_s, u"Revoked"_s);
+    EXPECT_FALSE(model->effect(id, u"sendToGroup"_s, u"room9"_s)->allowed);
+    child<QLineEdit>(*m_panel, u"connection"_s)->setText(u"someone-else"_s);
+    EXPECT_EQ(view->model()->rowCount(), 0);
+    client.stop();
+}
+
+TEST_F(PermissionsPanelTest, RefusesAPastedTextThatIsNotAToken)
+{
+    child<QLineEdit>(*m_panel, u"connection"_s)->setText(u"c1"_s);
+    child<QLineEdit>(*m_panel, u"clientToken"_s)->setText(u"nonsense"_s);
+    child<QPushButton>(*m_panel, u"readRoles"_s)->click();
+    EXPECT_TRUE(child<QLabel>(*m_panel, u"result"_s)->text().startsWith(u"Not a JWT"_s));
+    EXPECT_EQ(m_panel->effectivePermissions()->rowCount(), 0);
+}
