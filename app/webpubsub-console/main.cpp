@@ -75,15 +75,17 @@ struct Console
                                     const std::optional<wps::ConnectionString> &direct = std::nullopt)
     {
         auto *session = new wps::ui::ConsoleSession;
+        session->setLiveTraceEnabled(true); // the service's own view of the hub, in the same trace
         auto *window = new wps::ui::MainWindow(session);
         session->setParent(window);
         window->setAttribute(Qt::WA_DeleteOnClose);
         window->setLocalService(&local);
         auto *profiles = new wps::ui::ProfilesPanel(session, &store, &connector, window);
         window->addPanel(u"profiles"_s, QApplication::translate("main", "Profiles"), profiles,
-                         wps::ui::MainWindow::Area::Workspace);
+                         wps::ui::MainWindow::Area::Workspace, u"overview"_s);
         window->addPanel(u"hubs"_s, QApplication::translate("main", "Hubs"),
-                         new wps::ui::HubsPanel(session, window), wps::ui::MainWindow::Area::Workspace);
+                         new wps::ui::HubsPanel(session, window), wps::ui::MainWindow::Area::Workspace,
+                         u"overview"_s);
         window->restoreLayout();
         QObject::connect(profiles, &wps::ui::ProfilesPanel::openInNewWindowRequested, window,
                          [this](const QString &id) { openWindow(id)->show(); });

@@ -141,10 +141,17 @@ TEST_F(MainWindowTest, MenusHaveShortcutsAndTheSheetListsThem)
         EXPECT_NE(window.action(name), nullptr) << name.toStdString();
     EXPECT_NE(window.action(u"actionDock_trace"_s), nullptr);
 
-    // Ctrl+2 is the second workspace panel, reached through the real key event.
-    EXPECT_EQ(window.action(u"actionPanel_messaging"_s)->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_2));
-    QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
+    // Ctrl+N is the N-th panel of the navigation list (Welcome, Overview, Messaging ...), through the real
+    // key event; a panel inserted later renumbers the ones after it.
+    EXPECT_EQ(window.action(u"actionPanel_messaging"_s)->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_3));
+    QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);
     EXPECT_EQ(currentPanel(window), u"messaging"_s);
+    window.addPanel(u"extra"_s, u"Extra"_s, new QWidget(&window), wps::ui::MainWindow::Area::Workspace,
+                    u"overview"_s);
+    EXPECT_EQ(window.action(u"actionPanel_extra"_s)->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_2));
+    EXPECT_EQ(window.action(u"actionPanel_messaging"_s)->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_4));
+    window.showPanel(u"extra"_s);
+    EXPECT_EQ(currentPanel(window), u"extra"_s);
 
     QSignalSpy reconnect(&window, &wps::ui::MainWindow::reconnectRequested);
     window.action(u"actionReconnect"_s)->trigger();

@@ -1,6 +1,9 @@
 #include "mainwindow/mainwindow.h"
 
 #include "mainwindow/hubselector.h"
+#include "panels/connections/connectionspanel.h"
+#include "panels/demo/demopanel.h"
+#include "panels/demo/demoscenario.h"
 #include "panels/groups/groupspanel.h"
 #include "panels/messaging/messagingpanel.h"
 #include "panels/overview/overviewpanel.h"
@@ -120,12 +123,12 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
     m_groups = new GroupsPanel(this);
     m_permissions = new PermissionsPanel(m_session, this); // follows the session itself
     m_tokens = new TokenPanel(m_session, this);            // follows the session itself
+    addPanel(u"welcome"_s, tr("Welcome"), m_welcome, Area::Workspace);
     addPanel(u"overview"_s, tr("Overview"), m_overview, Area::Workspace);
     addPanel(u"messaging"_s, tr("Messaging"), m_messaging, Area::Workspace);
     addPanel(u"groups"_s, tr("Groups & users"), m_groups, Area::Workspace);
     addPanel(u"permissions"_s, tr("Permissions"), m_permissions, Area::Workspace);
     addPanel(u"tokens"_s, tr("Client tokens"), m_tokens, Area::Workspace);
-    addPanel(u"welcome"_s, tr("Welcome"), m_welcome, Area::Workspace);
     addPanel(u"trace"_s, tr("Trace"),
              new PlaceholderPanel(tr("Trace"), tr("One timeline of every request, frame and event."), this),
              Area::Dock);
@@ -135,13 +138,10 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
                                      "watch messages."),
                                   this),
              Area::Dock);
-    addPanel(u"connections"_s, tr("Connections"),
-             new PlaceholderPanel(tr("Connections"),
-                                  tr("Live connections with their users, groups and permissions; send to and "
-                                     "close a connection."),
-                                  this),
-             Area::Dock);
-    m_navigation->setCurrentRow(0);
+    addPanel(u"connections"_s, tr("Connections"), new ConnectionsPanel(m_session, this), Area::Dock);
+    m_demo = new DemoPanel(m_session, this);
+    addPanel(u"demo"_s, tr("Demo"), m_demo, Area::Workspace);
+    showPanel(u"overview"_s); // the welcome page is shown on first run (setFirstRun)
     m_docks.value(u"trace"_s)->raise();
 
     connect(m_welcome, &WelcomePanel::openMessagingRequested, this, [this] { showPanel(u"messaging"_s); });
@@ -149,7 +149,12 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
         showPanel(u"profiles"_s); // when the Profiles panel is in the window
         Q_EMIT addAzureHubRequested();
     });
-    connect(m_welcome, &WelcomePanel::demoRequested, this, &MainWindow::demoRequested);
+    connect(m_welcome, &WelcomePanel::demoRequested, this, [this] {
+        showPanel(u"demo"_s);
+        if (m_demo->scenario()->state() == DemoScenario::State::Idle)
+            m_demo->scenario()->start();
+        Q_EMIT demoRequested();
+    });
 
     connect(m_session, &ConsoleSession::clientChanged, this, [this](wps::service::ServiceClient *client) {
         m_messaging->setClient(client);
@@ -273,7 +278,8 @@ void MainWindow::buildStatusBar()
     m_localLabel = makeLabel(u"statusEmulator"_s);
 }
 
-void MainWindow::addPanel(const QString &id, const QString &title, QWidget *widget, Area area)
+void MainWindow::addPanel(const QString &id, const QString &title, QWidget *widget, Area area,
+                          const QString &before)
 {
     if (m_pageIndex.contains(id) || m_docks.contains(id)) {
         qCWarning(lcWindow) << "panel id used twice:" << id;
@@ -281,18 +287,30 @@ void MainWindow::addPanel(const QString &id, const QString &title, QWidget *widg
     }
     m_panelOrder.append(id);
     if (area == Area::Workspace) {
-        auto *item = new QListWidgetItem(title, m_navigation);
+        int row = m_navigation->count();
+        for (int r = 0; r < m_navigation->count() && !before.isEmpty(); ++r) {
+            if (m_navigation->item(r)->data(Qt::UserRole).toString() == before) {
+                row = r;
+                break;
+            }
+        }
+        auto *item = new QListWidgetItem(title);
         item->setData(Qt::UserRole, id);
-        m_pageIndex.insert(id, m_pages->addWidget(widget));
+        m_navigation->insertItem(row, item);
+        m_pages->insertWidget(row, widget); // navigation row == page index
+        m_pageIndex.insert(id, row);
         auto *action = new QAction(title, this);
         action->setObjectName(u"actionPanel_"_s + id);
-        if (m_workspaceShortcuts < 9) {
-            ++m_workspaceShortcuts;
-            action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + m_workspaceShortcuts)));
-        }
         addAction(action);
         connect(action, &QAction::triggered, this, [this, id] { showPanel(id); });
-        m_panelsMenu->addAction(action);
+        m_panelsMenu->insertAction(m_panelActions.value(before), action);
+        m_panelActions.insert(id, action);
+        // Ctrl+1..9 follow the navigation order, whatever order the panels were added in.
+        for (int r = 0; r < m_navigation->count(); ++r) {
+            QAction *a = m_panelActions.value(m_navigation->item(r)->data(Qt::UserRole).toString());
+            if (a)
+                a->setShortcut(r < 9 ? QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + r)) : QKeySequence());
+        }
         return;
     }
     auto *dock = new QDockWidget(title, this);

@@ -24,6 +24,7 @@ class ServiceClient;
 namespace wps::ui {
 
 class ConsoleSession;
+class DemoPanel;
 class GroupsPanel;
 class HubSelector;
 class LocalService;
@@ -55,7 +56,9 @@ public:
 
     /// Adds \a widget as panel \a id (stable, used by --panel, shortcuts and saved layouts) titled \a title.
     /// Workspace panels get Ctrl+1..9 in the order they are added; docks get a View menu toggle.
-    void addPanel(const QString &id, const QString &title, QWidget *widget, Area area);
+    /// \a before: the id of a workspace panel to insert in front of (empty: at the end).
+    void addPanel(const QString &id, const QString &title, QWidget *widget, Area area,
+                  const QString &before = {});
     /// The panel ids in the order added (workspace first, then docks).
     QStringList panelIds() const { return m_panelOrder; }
     /// Shows panel \a id (a workspace page, or raises its dock); false when there is no such panel.
@@ -133,6 +136,7 @@ private:
     GroupsPanel *m_groups = nullptr;
     PermissionsPanel *m_permissions = nullptr;
     WelcomePanel *m_welcome = nullptr;
+    DemoPanel *m_demo = nullptr;
     QPointer<LocalService> m_local;
 
     QMenu *m_viewMenu = nullptr;
@@ -142,7 +146,7 @@ private:
     QHash<QString, QDockWidget *> m_docks;
     QStringList m_panelOrder;
     QDockWidget *m_lastDock = nullptr;
-    int m_workspaceShortcuts = 0;
+    QHash<QString, QAction *> m_panelActions;
 
     QLabel *m_profileLabel = nullptr;
     QLabel *m_endpointLabel = nullptr;
