@@ -210,7 +210,7 @@ TEST_F(MainWindowTest, FirstRunShowsTheWelcomePageAndItsButtonsWork)
     window.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
     EXPECT_EQ(currentPanel(window), u"welcome"_s);
-    auto *pages = window.findChild<QStackedWidget *>();
+    auto *pages = window.findChild<QStackedWidget *>(u"pages"_s);
     ASSERT_NE(pages, nullptr);
     EXPECT_EQ(pages->currentWidget(), window.welcomePanel());
 

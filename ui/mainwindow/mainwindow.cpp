@@ -10,6 +10,7 @@
 #include "panels/permissions/permissionspanel.h"
 #include "panels/placeholder/placeholderpanel.h"
 #include "panels/token/tokenpanel.h"
+#include "panels/trace/tracepanel.h"
 #include "panels/welcome/welcomepanel.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
@@ -108,6 +109,7 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
     splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
     splitter->setSizes({13 * em, 60 * em});
+    m_pages->setObjectName(u"pages"_s);
     m_pages->setContentsMargins(12, 12, 12, 12);
     setCentralWidget(splitter);
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
@@ -129,9 +131,7 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
     addPanel(u"groups"_s, tr("Groups & users"), m_groups, Area::Workspace);
     addPanel(u"permissions"_s, tr("Permissions"), m_permissions, Area::Workspace);
     addPanel(u"tokens"_s, tr("Client tokens"), m_tokens, Area::Workspace);
-    addPanel(u"trace"_s, tr("Trace"),
-             new PlaceholderPanel(tr("Trace"), tr("One timeline of every request, frame and event."), this),
-             Area::Dock);
+    addPanel(u"trace"_s, tr("Trace"), new TracePanel(m_session, this), Area::Dock);
     addPanel(u"liveclients"_s, tr("Live clients"),
              new PlaceholderPanel(tr("Live clients"),
                                   tr("Connect clients with any Web PubSub subprotocol, join groups, send and "

@@ -1,0 +1,272 @@
+// The Trace panel over a real session: REST calls and live-client frames against the real emulator appear,
+// filter, decode (JSON and protobuf), relate by correlation id, and export to HAR 1.2, CSV and JSONL
+// without a secret.
+#include "live/liveclient.h"
+#include "panels/trace/ratechart.h"
+#include "panels/trace/tracepanel.h"
+#include "service/serviceclient.h"
+#include "session/consolesession.h"
+#include "support/emulatorprocess.h"
+#include "trace/tracemodel.h"
+#include "trace/tracestore.h"
+
+#include <QAbstractItemModelTester>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace std::chrono_literals;
+using wps::ui::ConsoleSession;
+using wps::ui::TracePanel;
+
+namespace {
+
+constexpr int kWaitMs = 15000;
+
+class TracePanelTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
+        m_session.setConnection(m_emulator.connectionString(), u"test"_s);
+        m_panel = std::make_unique<TracePanel>(&m_session);
+        m_panel->resize(1200, 800);
+    }
+
+    wps::live::LiveClient *open(const QString &user, wps::live::Subprotocol protocol)
+    {
+        std::optional<ConsoleSession::AccessResult> access;
+        wps::ClientTokenOptions options;
+        options.userId = user;
+        options.roles = {u"webpubsub.joinLeaveGroup"_s, u"webpubsub.sendToGroup"_s};
+        m_session.clientAccess(u"chat"_s, options, &m_context,
+                               [&](const ConsoleSession::AccessResult &result) { access = result; });
+        EXPECT_TRUE(QTest::qWaitFor([&] { return access.has_value(); }, kWaitMs));
+        auto client = std::make_unique<wps::live::LiveClient>(access->value().url, protocol);
+        wps::live::LiveClientSettings settings;
+        settings.pingInterval = 0ms;
+        settings.autoReconnect = false;
+        client->setSettings(settings);
+        m_session.traceLiveClient(client.get(), u"chat"_s);
+        QSignalSpy connected(client.get(), &wps::live::LiveClient::connected);
+        client->start();
+        EXPECT_TRUE(connected.wait(kWaitMs));
+        m_clients.push_back(std::move(client));
+        return m_clients.back().get();
+    }
+
+    /// Waits for the model to show a row whose \a column text contains \a text; returns its row or -1.
+    int findRow(int column, const QString &text)
+    {
+        int found = -1;
+        (void)QTest::qWaitFor(
+            [&] {
+                m_panel->model()->flushNow();
+                for (int row = 0; row < m_panel->model()->rowCount(); ++row) {
+                    if (m_panel->model()->index(row, column).data().toString().contains(text)) {
+                        found = row;
+                        return true;
+                    }
+                }
+                return false;
+            },
+            kWaitMs);
+        return found;
+    }
+
+    void sendRest()
+    {
+        auto *job = m_session.client()->sendToAll(wps::service::Message::json(R"({"hello":"rest"})"));
+        QSignalSpy finished(job, &wps::service::ServiceJob::finished);
+        ASSERT_TRUE(finished.wait(kWaitMs));
+        ASSERT_FALSE(job->hasError());
+    }
+
+    wps::test::EmulatorProcess m_emulator;
+    ConsoleSession m_session;
+    QObject m_context;
+    std::unique_ptr<TracePanel> m_panel;
+    std::vector<std::unique_ptr<wps::live::LiveClient>> m_clients;
+};
+
+} // namespace
+
+TEST_F(TracePanelTest, ShowsRestAndFramesFiltersAndDecodes)
+{
+    QAbstractItemModelTester tester(m_panel->model(),
+                                    QAbstractItemModelTester::FailureReportingMode::Warning);
+    open(u"alice"_s, wps::live::Subprotocol::Json);
+    open(u"bob"_s, wps::live::Subprotocol::Protobuf);
+    sendRest();
+
+    using Model = wps::trace::TraceModel;
+    EXPECT_GE(findRow(Model::TypeColumn, u"sendToAll"_s), 0);
+    const int aliceRow = findRow(Model::UserColumn, u"alice"_s);
+    EXPECT_GE(aliceRow, 0);
+    EXPECT_GE(findRow(Model::UserColumn, u"bob"_s), 0);
+
+    // A JSON frame decodes as pretty JSON; a protobuf frame of bob's decodes to its JSON form.
+    int aliceMessage = -1;
+    int bobMessage = -1;
+    for (int row = 0; row < m_panel->model()->rowCount(); ++row) {
+        const QString user = m_panel->model()->index(row, Model::UserColumn).data().toString();
+        const QString type = m_panel->model()->index(row, Model::TypeColumn).data().toString();
+        if (type == u"message"_s && user == u"alice"_s)
+            aliceMessage = row;
+        if (type == u"message"_s && user == u"bob"_s)
+            bobMessage = row;
+    }
+    ASSERT_GE(aliceMessage, 0);
+    m_panel->view()->setCurrentIndex(m_panel->model()->index(aliceMessage, 0));
+    EXPECT_TRUE(m_panel->detailText().contains(u"\"hello\": \"rest\""_s))
+        << m_panel->detailText().toStdString();
+    ASSERT_GE(bobMessage, 0);
+    m_panel->view()->setCurrentIndex(m_panel->model()->index(bobMessage, 0));
+    EXPECT_TRUE(m_panel->detailText().contains(u"rest"_s)) << m_panel->detailText().toStdString();
+
+    // The text filter narrows to bob's rows.
+    const int before = m_panel->model()->rowCount();
+    m_panel->findChild<QLineEdit *>(u"traceText"_s)->setText(u"bob"_s);
+    m_panel->applyFilter();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return !m_panel->model()->isRebuilding(); }, kWaitMs));
+    EXPECT_GT(m_panel->model()->rowCount(), 0);
+    EXPECT_LT(m_panel->model()->rowCount(), before);
+    for (int row = 0; row < m_panel->model()->rowCount(); ++row) {
+        const QString line = m_panel->model()->index(row, Model::UserColumn).data().toString() +
+                             m_panel->model()->index(row, Model::SummaryColumn).data().toString();
+        EXPECT_FALSE(line.contains(u"alice"_s)) << line.toStdString();
+    }
+}
+
+TEST_F(TracePanelTest, ShowRelatedKeepsARequestWithItsResponse)
+{
+    sendRest();
+    sendRest(); // two calls: four rows, two per correlation id
+    using Model = wps::trace::TraceModel;
+    const int request = findRow(Model::TypeColumn, u"sendToAll"_s);
+    ASSERT_GE(request, 0);
+    EXPECT_FALSE(m_panel->showRelated(true)); // nothing selected yet: said so, nothing changes
+    m_panel->view()->setCurrentIndex(m_panel->model()->index(request, 0));
+    ASSERT_TRUE(m_panel->showRelated(true));
+    EXPECT_TRUE(QTest::qWaitFor([&] { return !m_panel->model()->isRebuilding(); }, kWaitMs));
+    m_panel->model()->flushNow();
+    EXPECT_EQ(m_panel->model()->rowCount(), 2); // the request and its 202
+    m_panel->showRelated(false);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return !m_panel->model()->isRebuilding(); }, kWaitMs));
+    m_panel->model()->flushNow();
+    EXPECT_EQ(m_panel->model()->rowCount(), 4);
+}
+
+TEST_F(TracePanelTest, ExportsHarCsvAndJsonlWithoutSecrets)
+{
+    open(u"carol"_s, wps::live::Subprotocol::Json);
+    sendRest();
+    auto *exists = m_session.client()->userExists(u"nobody"_s); // a 404 in the HAR too
+    QSignalSpy finished(exists, &wps::service::ServiceJob::finished);
+    ASSERT_TRUE(finished.wait(kWaitMs));
+    ASSERT_GE(findRow(wps::trace::TraceModel::StatusColumn, u"404"_s), 0);
+
+    QTemporaryDir dir;
+    const QString key = m_emulator.connectionString().accessKey();
+    auto readAll = [](const QString &path) {
+        QFile file(path);
+        EXPECT_TRUE(file.open(QIODevice::ReadOnly));
+        return file.readAll();
+    };
+
+    const QString har = dir.filePath(u"t.har"_s);
+    ASSERT_EQ(m_panel->exportTo(har, u"har"_s, false), QString());
+    const QByteArray harBytes = readAll(har);
+    const QJsonObject log = QJsonDocument::fromJson(harBytes).object().value(u"log"_s).toObject();
+    EXPECT_EQ(log.value(u"version"_s).toString(), u"1.2"_s);
+    EXPECT_FALSE(log.value(u"creator"_s).toObject().value(u"name"_s).toString().isEmpty());
+    const QJsonArray entries = log.value(u"entries"_s).toArray();
+    ASSERT_GE(entries.size(), 2);
+    bool saw202 = false;
+    bool saw404 = false;
+    for (const QJsonValue &value : entries) {
+        const QJsonObject entry = value.toObject();
+        const QJsonObject request = entry.value(u"request"_s).toObject();
+        const QJsonObject response = entry.value(u"response"_s).toObject();
+        EXPECT_FALSE(request.value(u"method"_s).toString().isEmpty());
+        EXPECT_TRUE(request.value(u"url"_s).toString().startsWith(u"http://127.0.0.1"_s));
+        EXPECT_EQ(request.value(u"httpVersion"_s).toString(), u"HTTP/1.1"_s);
+        EXPECT_TRUE(request.value(u"headers"_s).isArray());
+        EXPECT_TRUE(request.value(u"queryString"_s).isArray());
+        EXPECT_TRUE(response.value(u"content"_s).isObject());
+        EXPECT_TRUE(entry.value(u"timings"_s).toObject().contains(u"wait"_s));
+        EXPECT_FALSE(entry.value(u"startedDateTime"_s).toString().isEmpty());
+        saw202 = saw202 || response.value(u"status"_s).toInt() == 202;
+        saw404 = saw404 || response.value(u"status"_s).toInt() == 404;
+    }
+    EXPECT_TRUE(saw202);
+    EXPECT_TRUE(saw404);
+
+    const QString csv = dir.filePath(u"t.csv"_s);
+    ASSERT_EQ(m_panel->exportTo(csv, u"csv"_s, false), QString());
+    const QByteArray csvBytes = readAll(csv);
+    EXPECT_TRUE(csvBytes.startsWith("time,kind,direction,hub,connection,user,group,type,status"));
+    EXPECT_GT(csvBytes.count('\n'), 4);
+    EXPECT_TRUE(csvBytes.contains("carol"));
+
+    const QString jsonl = dir.filePath(u"t.jsonl"_s);
+    ASSERT_EQ(m_panel->exportTo(jsonl, u"jsonl"_s, false), QString());
+    const QByteArray jsonlBytes = readAll(jsonl);
+
+    for (const QByteArray &bytes : {harBytes, csvBytes, jsonlBytes}) {
+        EXPECT_FALSE(bytes.contains(key.toUtf8()));
+        EXPECT_FALSE(bytes.contains("access_token=eyJ"));
+        EXPECT_FALSE(bytes.contains("Bearer eyJ"));
+    }
+
+    // JSONL is lossless: imported into another session, the same number of rows.
+    ConsoleSession other;
+    TracePanel otherPanel(&other);
+    ASSERT_EQ(otherPanel.importFrom(jsonl), QString());
+    EXPECT_EQ(other.traceStore()->count(), m_session.traceStore()->count());
+    EXPECT_NE(otherPanel.importFrom(dir.filePath(u"missing.jsonl"_s)), QString());
+}
+
+TEST_F(TracePanelTest, PauseFreezesTheListAndTheChartCountsByDirection)
+{
+    sendRest();
+    ASSERT_GE(findRow(wps::trace::TraceModel::TypeColumn, u"sendToAll"_s), 0);
+    m_panel->setPaused(true);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return !m_panel->model()->isRebuilding(); }, kWaitMs));
+    m_panel->model()->flushNow();
+    const int frozen = m_panel->model()->rowCount();
+    QTest::qWait(5); // a later timestamp than the pause
+    sendRest();
+    m_panel->model()->flushNow();
+    EXPECT_EQ(m_panel->model()->rowCount(), frozen);
+    m_panel->setPaused(false);
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] {
+            m_panel->model()->flushNow();
+            return m_panel->model()->rowCount() > frozen;
+        },
+        kWaitMs));
+
+    auto *chart = m_panel->findChild<wps::ui::RateChart *>();
+    ASSERT_NE(chart, nullptr);
+    chart->tick(); // counts what came since the panel was made
+    EXPECT_GT(chart->lastOut() + chart->lastIn(), 0);
+
+    if (const QByteArray dir = qgetenv("WPS_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        m_panel->view()->setCurrentIndex(m_panel->model()->index(0, 0));
+        m_panel->grab().save(QString::fromLocal8Bit(dir) + u"/trace.png"_s);
+    }
+}

@@ -1,0 +1,89 @@
+#pragma once
+
+#include "trace/tracefilter.h"
+
+#include <QPointer>
+#include <QTimer>
+#include <QWidget>
+
+class QCheckBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QTabWidget;
+class QToolButton;
+class QTreeView;
+
+namespace wps::trace {
+class TraceModel;
+class TraceStore;
+} // namespace wps::trace
+
+namespace wps::ui {
+
+class ConsoleSession;
+class RateChart;
+
+/// Panel "Trace": the window's one timeline (session->traceStore()) of REST calls, live-client frames and
+/// the service's live trace, as a Wireshark-like packet list (style rules 17-21): a uniform-row QTreeView
+/// over TraceModel (its own filter index, inserts coalesced), a filter bar, a detail pane that decodes the
+/// payload (JSON, protobuf, JWT, hex), "show related" by correlation id, a message-rate chart and exports.
+class TracePanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit TracePanel(ConsoleSession *session, QWidget *parent = nullptr);
+    ~TracePanel() override;
+
+    wps::trace::TraceModel *model() const { return m_model; }
+    QTreeView *view() const { return m_view; }
+
+    /// Applies the filter bar now (it is otherwise applied 200 ms after the last keystroke).
+    void applyFilter();
+    /// Shows only the records sharing the current row's correlation id (true), or leaves that view.
+    bool showRelated(bool on);
+    /// Freezes the view at the current time (records keep being captured and appear on resume).
+    void setPaused(bool paused);
+    bool isPaused() const { return m_paused; }
+    /// The detail pane's decoded payload text for the current row.
+    QString detailText() const;
+
+    /// Exports (all rows, or only the filtered ones when \a onlyVisible) to \a path; an error text or empty.
+    QString exportTo(const QString &path, const QString &format, bool onlyVisible);
+    QString importFrom(const QString &path);
+
+private:
+    void onCurrentChanged();
+    void chooseExport(const QString &format);
+    void followTail();
+    void updateCount();
+    QList<quint64> visibleIds() const;
+
+    QPointer<ConsoleSession> m_session;
+    wps::trace::TraceStore *m_store = nullptr;
+    wps::trace::TraceModel *m_model = nullptr;
+    QTreeView *m_view = nullptr;
+    QLineEdit *m_text = nullptr;
+    QCheckBox *m_regex = nullptr;
+    QList<QToolButton *> m_kinds;
+    QToolButton *m_in = nullptr;
+    QToolButton *m_out = nullptr;
+    QToolButton *m_related = nullptr;
+    QToolButton *m_pause = nullptr;
+    QCheckBox *m_follow = nullptr;
+    QLabel *m_count = nullptr;
+    QLabel *m_status = nullptr;
+    QTabWidget *m_detailTabs = nullptr;
+    QPlainTextEdit *m_summary = nullptr;
+    QPlainTextEdit *m_decoded = nullptr;
+    QPlainTextEdit *m_hex = nullptr;
+    RateChart *m_chart = nullptr;
+    QTimer m_filterDelay;
+    QTimer m_tailTimer;
+    QString m_relatedId;
+    bool m_paused = false;
+    qint64 m_pausedAt = 0;
+};
+
+} // namespace wps::ui
