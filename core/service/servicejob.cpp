@@ -10,6 +10,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QUrlQuery>
+#include <QUuid>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -154,6 +155,10 @@ void ServiceJob::sendAttempt()
     }
     QNetworkRequest request = m_client->createRequest(m_request.url, m_request.contentType);
     request.setRawHeader(QByteArrayLiteral("Authorization"), *authorization);
+    // As the Azure SDKs do: an id per request that the service logs (and its live trace shows), so the
+    // console's trace row and the service's row of the same call share a correlation id.
+    request.setRawHeader(QByteArrayLiteral("x-ms-client-request-id"),
+                         QUuid::createUuid().toByteArray(QUuid::WithoutBraces));
     m_exchangeId = m_client->nextExchangeId();
 
     const ServiceClientOptions &options = m_client->options();

@@ -113,6 +113,29 @@ TEST(ConsoleSession, ClientAccessOpensAndLiveTraceSeesTheConnection)
         return v.kind == wps::trace::Kind::Frame && v.connectionId == id;
     }));
 
+    // A REST call: the console's request row and the service's live-trace row of it share the request id.
+    auto *job = session.client()->userExists(u"erin"_s);
+    QSignalSpy finished(job, &wps::service::ServiceJob::finished);
+    ASSERT_TRUE(finished.wait(kWaitMs));
+    QString requestId;
+    ASSERT_TRUE(anyRecord(session.traceStore(), [&](const wps::trace::TraceRecordView &v) {
+        if (v.kind == wps::trace::Kind::Http && v.direction == wps::trace::Direction::Out &&
+            v.type == u"userExists"_s)
+            requestId = v.correlation;
+        return !requestId.isEmpty();
+    }));
+    EXPECT_FALSE(requestId.startsWith(u"http:"_s)) << requestId.toStdString(); // the x-ms-client-request-id
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] {
+            int rows = 0;
+            session.traceStore()->forEach(
+                session.traceStore()->firstId(), session.traceStore()->endId(),
+                [&](const wps::trace::TraceRecordView &v) { rows += v.correlation == requestId ? 1 : 0; },
+                false);
+            return rows >= 3; // request, response, and the service's own record of the call
+        },
+        kWaitMs));
+
     session.setConnecting(u"switching"_s);
     EXPECT_EQ(session.liveTrace()->state(), wps::trace::LiveTraceClient::State::Disconnected);
 }
