@@ -89,6 +89,13 @@ Expected<quint16, QString> Emulator::start()
     upstream.accessKeys = currentKeys();
     upstream.origin = connectionString().endpoint().authority();
     m_upstream = new UpstreamClient(upstream, this);
+    // Every delivery attempt to an event handler, in the service's live trace (one check when nobody
+    // listens).
+    connect(m_upstream, &UpstreamClient::exchangeFinished, m_liveTrace, [this](const UpstreamExchange &e) {
+        if (m_liveTrace->isActive())
+            m_liveTrace->upstreamRequest(e.hub, e.connectionId, e.eventName, e.method, e.url, e.attempt,
+                                         e.status, e.elapsedMs, e.error);
+    });
     m_events = std::make_unique<UpstreamEventHandler>(*m_upstream, m_options.config);
     m_client->setEventHandler(m_events.get());
     if (m_options.demo.value_or(m_options.host.isLoopback()))

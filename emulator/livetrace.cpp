@@ -46,6 +46,8 @@ constexpr EventTemplate kTemplates[] = {
      u"Sent a {messageType} message of {size} bytes to connection {connectionId} (group '{group}').", 2},
     {LiveTraceHub::HttpRequestHandled, u"HttpRequestHandled",
      u"{method} {url} answered {statusCode} in {durationMs} ms.", 2},
+    {LiveTraceHub::UpstreamRequestSent, u"UpstreamRequestSent",
+     u"Event {event} sent to {method} {url}: {statusCode} in {durationMs} ms (attempt {attempt}) {error}", 2},
 };
 
 QByteArray record(const QJsonObject &object)
@@ -356,6 +358,36 @@ void LiveTraceHub::httpRequest(const QString &hub, const QByteArray &method, con
              {u"statusCode"_s, statusText},
              {u"durationMs"_s, durationText}},
             {methodText, path, statusText, durationText});
+    m_correlation = saved;
+}
+
+void LiveTraceHub::upstreamRequest(const QString &hub, const QString &connectionId, const QString &event,
+                                   const QByteArray &method, const QString &url, int attempt, int status,
+                                   qint64 durationMs, const QString &error)
+{
+    if (m_listeners <= 0)
+        return;
+    QUrl safe(url);
+    const bool hadQuery = safe.hasQuery();
+    safe.setQuery(QString());
+    safe.setUserInfo(QString());
+    const QString shown = safe.toString() + (hadQuery ? u"?…"_s : QString());
+    const QString methodText = QString::fromLatin1(method);
+    const QString statusText = QString::number(status);
+    const QString durationText = QString::number(durationMs);
+    const QString attemptText = QString::number(attempt);
+    const QString saved = m_correlation;
+    m_correlation = connectionId.isEmpty() ? QString() : u"conn:"_s + connectionId;
+    publish(UpstreamRequestSent, hub, connectionId, QString(), u"HttpRequestLogs"_s,
+            {{u"direction"_s, u"out"_s},
+             {u"event"_s, event},
+             {u"httpMethod"_s, methodText},
+             {u"url"_s, shown},
+             {u"statusCode"_s, statusText},
+             {u"durationMs"_s, durationText},
+             {u"attempt"_s, attemptText},
+             {u"error"_s, error}},
+            {event, methodText, shown, statusText, durationText, attemptText, error});
     m_correlation = saved;
 }
 

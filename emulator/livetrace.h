@@ -40,6 +40,7 @@ public:
         MessageReceived = 2001,
         MessageSent = 2002,
         HttpRequestHandled = 3001,
+        UpstreamRequestSent = 3002, ///< one attempt of an event handler delivery (or its validation)
     };
 
     /// \a keys returns the access keys a trace token may be signed with.
@@ -72,6 +73,12 @@ public:
     void messageSent(const QString &hub, const QString &connectionId, const QString &userId,
                      const QString &group, const QString &type, qint64 size);
     /// A REST call: \a path must already be free of secrets (the query is left out).
+    /// One attempt to deliver \a event (connect, connected, a user event, `validate`) to an event handler:
+    /// the URL without its query (a handler URL may carry a key), the status (0: no answer), the time, the
+    /// error. Related to the connection's other records by `conn:<id>`.
+    void upstreamRequest(const QString &hub, const QString &connectionId, const QString &event,
+                         const QByteArray &method, const QString &url, int attempt, int status,
+                         qint64 durationMs, const QString &error);
     void httpRequest(const QString &hub, const QByteArray &method, const QString &path, int status,
                      qint64 durationMs, const QString &requestId);
     /// Runs \a handle for the REST \a request with the request's id as correlation (its

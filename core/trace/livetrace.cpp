@@ -448,7 +448,9 @@ TraceEvent LiveTraceClient::toTraceEvent(const QJsonObject &data, const QHash<in
     }
     case LiveTraceCategory::HttpRequests: {
         event.kind = Kind::Http;
-        event.direction = Direction::In; // a request the service received
+        // A request the service received, or (direction "out") one it sent to an event handler.
+        const bool upstream = context.value(u"direction"_s).toString() == u"out"_s;
+        event.direction = upstream ? Direction::Out : Direction::In;
         const QString method = context.value(u"httpMethod"_s).toString();
         const QString url = context.value(u"url"_s).toString();
         event.type = method.isEmpty() ? u"http"_s : method;
@@ -458,6 +460,11 @@ TraceEvent LiveTraceClient::toTraceEvent(const QJsonObject &data, const QHash<in
         if (!method.isEmpty() || !url.isEmpty())
             event.detail = method + u' ' + url;
         event.correlation = traceId;
+        if (upstream) {
+            event.type = u"upstream "_s + context.value(u"event"_s).toString();
+            if (const QString error = context.value(u"error"_s).toString(); !error.isEmpty())
+                event.detail += u" — "_s + error;
+        }
         break;
     }
     }

@@ -1,5 +1,6 @@
 // LiveTraceClient against the real emulator's /livetrace hub: events with correlation ids reach the
 // store, a wrong key is a clear 401 error, and a cut connection is re-established by the client itself.
+#include "arm/armclient.h"
 #include "protocol/clienttoken.h"
 #include "service/credential.h"
 #include "support/emulatorprocess.h"
@@ -7,6 +8,8 @@
 #include "trace/livetrace.h"
 #include "trace/tracestore.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -197,4 +200,70 @@ TEST(LiveTraceClient, ReconnectsAfterTheConnectionIsCut)
             });
         },
         10000));
+}
+
+TEST(LiveTraceClient, UpstreamDeliveriesAppearAsOutgoingHttpRelatedToTheConnection)
+{
+    EmulatorProcess emulator;
+    ASSERT_TRUE(emulator.start()) << emulator.errorText().toStdString();
+    const wps::ConnectionString connection = emulator.connectionString();
+
+    // Hub "up" sends `connected` to the emulator's own echo handler (/demo/echo, a real CloudEvents handler
+    // over loopback), set through ARM as the console does.
+    wps::arm::ArmClientOptions armOptions;
+    armOptions.baseUrl = connection.endpoint();
+    wps::arm::ArmClient arm(std::make_shared<wps::service::AccessKeyCredential>(connection.accessKey()),
+                            armOptions);
+    wps::arm::HubSettings settings;
+    wps::arm::EventHandler handler;
+    handler.urlTemplate =
+        connection.endpoint().toString(QUrl::StripTrailingSlash) + u"/demo/echo/{event}?code=s3cret"_s;
+    handler.systemEvents = {u"connected"_s};
+    settings.eventHandlers = {handler};
+    auto *job = arm.createOrUpdateHub(
+        u"/subscriptions/local/resourceGroups/local/providers/Microsoft.SignalRService/webPubSub/emulator"_s,
+        u"up"_s, settings);
+    QSignalSpy put(job, &wps::arm::ArmJob::finished);
+    ASSERT_TRUE(put.wait(10000));
+    ASSERT_FALSE(job->hasError()) << job->error().toString().toStdString();
+
+    TraceStore store;
+    LiveTraceClient trace(&store, fastOptions());
+    trace.start(connection);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return trace.state() == LiveTraceClient::State::Connected; }, 10000));
+
+    wps::ClientTokenOptions tokenOptions;
+    tokenOptions.userId = u"uma"_s;
+    QWebSocket client;
+    QWebSocketHandshakeOptions handshake;
+    handshake.setSubprotocols({u"json.webpubsub.azure.v1"_s});
+    QString connectionId;
+    QObject::connect(
+        &client, &QWebSocket::textMessageReceived, &client, [&connectionId](const QString &text) {
+            if (connectionId.isEmpty())
+                connectionId =
+                    QJsonDocument::fromJson(text.toUtf8()).object().value(u"connectionId"_s).toString();
+        });
+    client.open(QNetworkRequest(wps::makeClientAccess(connection, u"up"_s, tokenOptions).url), handshake);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !connectionId.isEmpty(); }, 10000));
+
+    // The validation (OPTIONS) and the `connected` delivery, as the service saw them.
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] {
+            return hasRecord(store, [&](const TraceRecordView &r) {
+                return r.kind == Kind::Http && r.direction == Direction::Out &&
+                       r.type == u"upstream connected"_s && r.connectionId == connectionId &&
+                       r.correlation == u"conn:"_s + connectionId && r.status >= 200 && r.status < 300 &&
+                       r.detail.contains(u"/demo/echo/connected"_s);
+            });
+        },
+        10000));
+    EXPECT_TRUE(hasRecord(store, [](const TraceRecordView &r) {
+        return r.kind == Kind::Http && r.direction == Direction::Out &&
+               r.type.startsWith(u"upstream validate"_s);
+    }));
+    // The handler URL's query (it may hold a key) never reaches the trace.
+    EXPECT_FALSE(hasRecord(store, [](const TraceRecordView &r) {
+        return r.detail.contains(u"s3cret"_s) || QString::fromUtf8(r.payload).contains(u"s3cret"_s);
+    }));
 }
