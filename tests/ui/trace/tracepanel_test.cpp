@@ -16,6 +16,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -136,6 +137,9 @@ TEST_F(TracePanelTest, ShowsRestAndFramesFiltersAndDecodes)
     ASSERT_GE(bobMessage, 0);
     m_panel->view()->setCurrentIndex(m_panel->model()->index(bobMessage, 0));
     EXPECT_TRUE(m_panel->detailText().contains(u"rest"_s)) << m_panel->detailText().toStdString();
+    auto *base64 = m_panel->findChild<QPlainTextEdit *>(u"traceBase64"_s);
+    ASSERT_NE(base64, nullptr);
+    EXPECT_FALSE(QByteArray::fromBase64(base64->toPlainText().toLatin1()).isEmpty());
 
     // The text filter narrows to bob's rows.
     const int before = m_panel->model()->rowCount();

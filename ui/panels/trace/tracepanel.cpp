@@ -125,6 +125,7 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     , m_summary(new QPlainTextEdit(this))
     , m_decoded(new QPlainTextEdit(this))
     , m_hex(new QPlainTextEdit(this))
+    , m_base64(new QPlainTextEdit(this))
     , m_chart(new RateChart(m_store, this))
 {
     // Filter bar.
@@ -241,7 +242,7 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
 
     // Detail pane.
     const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    for (QPlainTextEdit *edit : {m_summary, m_decoded, m_hex}) {
+    for (QPlainTextEdit *edit : {m_summary, m_decoded, m_hex, m_base64}) {
         edit->setReadOnly(true);
         edit->setFont(fixed);
         edit->setLineWrapMode(QPlainTextEdit::NoWrap);
@@ -254,6 +255,9 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     m_detailTabs->addTab(m_summary, tr("Summary"));
     m_detailTabs->addTab(m_decoded, tr("Payload"));
     m_detailTabs->addTab(m_hex, tr("Hex"));
+    m_detailTabs->addTab(m_base64, tr("Base64"));
+    m_base64->setObjectName(u"traceBase64"_s);
+    m_base64->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_decoded->setPlaceholderText(tr("Select a row to see its payload."));
 
     auto *split = new QSplitter(Qt::Vertical, this);
@@ -373,6 +377,7 @@ void TracePanel::onCurrentChanged()
         m_summary->clear();
         m_decoded->clear();
         m_hex->clear();
+        m_base64->clear();
         return;
     }
     QStringList lines;
@@ -401,6 +406,7 @@ void TracePanel::onCurrentChanged()
     m_decoded->setPlainText(decoded);
     m_detailTabs->setTabText(1, how.isEmpty() ? tr("Payload") : tr("Payload (%1)").arg(how));
     m_hex->setPlainText(hexDump(r.payload));
+    m_base64->setPlainText(QString::fromLatin1(r.payload.toBase64()));
 }
 
 QString TracePanel::detailText() const

@@ -78,6 +78,7 @@ private:
     QPlainTextEdit *m_summary = nullptr;
     QPlainTextEdit *m_decoded = nullptr;
     QPlainTextEdit *m_hex = nullptr;
+    QPlainTextEdit *m_base64 = nullptr;
     RateChart *m_chart = nullptr;
     QTimer m_filterDelay;
     QTimer m_tailTimer;
