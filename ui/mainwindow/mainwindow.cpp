@@ -1,6 +1,7 @@
 #include "mainwindow/mainwindow.h"
 
 #include "mainwindow/hubselector.h"
+#include "panels/clients/liveclientspanel.h"
 #include "panels/connections/connectionspanel.h"
 #include "panels/demo/demopanel.h"
 #include "panels/demo/demoscenario.h"
@@ -132,12 +133,7 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
     addPanel(u"permissions"_s, tr("Permissions"), m_permissions, Area::Workspace);
     addPanel(u"tokens"_s, tr("Client tokens"), m_tokens, Area::Workspace);
     addPanel(u"trace"_s, tr("Trace"), new TracePanel(m_session, this), Area::Dock);
-    addPanel(u"liveclients"_s, tr("Live clients"),
-             new PlaceholderPanel(tr("Live clients"),
-                                  tr("Connect clients with any Web PubSub subprotocol, join groups, send and "
-                                     "watch messages."),
-                                  this),
-             Area::Dock);
+    addPanel(u"liveclients"_s, tr("Live clients"), new LiveClientsPanel(m_session, this), Area::Dock);
     addPanel(u"connections"_s, tr("Connections"), new ConnectionsPanel(m_session, this), Area::Dock);
     m_demo = new DemoPanel(m_session, this);
     addPanel(u"demo"_s, tr("Demo"), m_demo, Area::Workspace);

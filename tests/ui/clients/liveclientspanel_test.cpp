@@ -1,0 +1,190 @@
+// The Live clients panel against the real emulator: spawn clients of several subprotocols, join and send
+// from the panel with the ack shown, drop a reliable client's socket and watch it recover with the same
+// connection id, stop and remove clients; the model under QAbstractItemModelTester.
+#include "live/liveclient.h"
+#include "panels/clients/liveclientsmodel.h"
+#include "panels/clients/liveclientspanel.h"
+#include "service/serviceclient.h"
+#include "session/consolesession.h"
+#include "support/emulatorprocess.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+using namespace Qt::Literals::StringLiterals;
+using wps::ui::ConsoleSession;
+using wps::ui::LiveClientsModel;
+using wps::ui::LiveClientsPanel;
+
+namespace {
+
+constexpr int kWaitMs = 20000;
+
+class LiveClientsPanelTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
+        m_session.setConnection(m_emulator.connectionString(), u"test"_s);
+        m_panel = std::make_unique<LiveClientsPanel>(&m_session);
+        m_panel->resize(1200, 700);
+    }
+
+    bool allConnected(int count)
+    {
+        return QTest::qWaitFor(
+            [&] {
+                if (m_panel->model()->rowCount() < count)
+                    return false;
+                for (int r = 0; r < m_panel->model()->rowCount(); ++r) {
+                    if (m_panel->model()->client(r)->state() != wps::live::State::Connected)
+                        return false;
+                }
+                return true;
+            },
+            kWaitMs);
+    }
+
+    void select(const QList<int> &rows)
+    {
+        QItemSelectionModel *selection = m_panel->view()->selectionModel();
+        selection->clearSelection();
+        for (int row : rows)
+            selection->select(m_panel->model()->index(row, 0),
+                              QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        selection->setCurrentIndex(m_panel->model()->index(rows.first(), 0), QItemSelectionModel::NoUpdate);
+    }
+
+    void click(const QString &name)
+    {
+        auto *button = m_panel->findChild<QPushButton *>(name);
+        ASSERT_NE(button, nullptr) << name.toStdString();
+        button->click();
+    }
+
+    wps::test::EmulatorProcess m_emulator;
+    ConsoleSession m_session;
+    std::unique_ptr<LiveClientsPanel> m_panel;
+};
+
+} // namespace
+
+TEST_F(LiveClientsPanelTest, SpawnsJoinsSendsWithAcksAndTheOthersReceive)
+{
+    QAbstractItemModelTester tester(m_panel->model(),
+                                    QAbstractItemModelTester::FailureReportingMode::Warning);
+    ASSERT_TRUE(m_panel->spawn(3, u"ann-{n}"_s));
+    ASSERT_TRUE(allConnected(3));
+    const QString id = m_panel->model()->client(0)->connectionId();
+    EXPECT_FALSE(id.isEmpty());
+    EXPECT_EQ(m_panel->model()->index(0, LiveClientsModel::User).data().toString(), u"ann-1"_s);
+    // The service agrees.
+    auto *exists = m_session.client()->connectionExists(id);
+    QSignalSpy existsDone(exists, &wps::service::ServiceJob::finished);
+    ASSERT_TRUE(existsDone.wait(kWaitMs));
+    EXPECT_TRUE(exists->exists());
+
+    select({0, 1});
+    m_panel->findChild<QLineEdit *>(u"group"_s)->setText(u"lobby"_s);
+    click(u"join"_s);
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            return m_panel->model()->client(0)->joinedGroups().contains(u"lobby"_s) &&
+                   m_panel->model()->client(1)->joinedGroups().contains(u"lobby"_s);
+        },
+        kWaitMs));
+    EXPECT_TRUE(QTest::qWaitFor([&] { return m_panel->outcomeText().contains(u"ok"_s); }, kWaitMs))
+        << m_panel->outcomeText().toStdString();
+
+    const qint64 inBefore = m_panel->model()->index(1, LiveClientsModel::In).data().toLongLong();
+    select({2});
+    m_panel->findChild<QLineEdit *>(u"message"_s)->setText(u"hi lobby"_s);
+    click(u"sendToGroup"_s);
+    EXPECT_TRUE(
+        QTest::qWaitFor([&] { return m_panel->outcomeText().startsWith(u"send to lobby: ok"_s); }, kWaitMs))
+        << m_panel->outcomeText().toStdString();
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] { return m_panel->model()->index(1, LiveClientsModel::In).data().toLongLong() > inBefore; },
+        kWaitMs));
+    // The receiver's timeline shows the message.
+    select({1});
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] {
+            return m_panel->findChild<QPlainTextEdit *>(u"timeline"_s)->toPlainText().contains(u"hi lobby"_s);
+        },
+        kWaitMs));
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] { return m_panel->findChild<QLabel *>(u"summary"_s)->text().contains(u"3 connected"_s); },
+        kWaitMs))
+        << m_panel->findChild<QLabel *>(u"summary"_s)->text().toStdString();
+}
+
+TEST_F(LiveClientsPanelTest, ADroppedReliableClientRecoversWithTheSameConnectionAndStopRemoves)
+{
+    auto *protocol = m_panel->findChild<QComboBox *>(u"protocol"_s);
+    protocol->setCurrentIndex(protocol->findText(u"json.reliable.webpubsub.azure.v1"_s));
+    ASSERT_TRUE(m_panel->spawn(1, u"rel-{n}"_s));
+    ASSERT_TRUE(allConnected(1));
+    wps::live::LiveClient *client = m_panel->model()->client(0);
+    const QString id = client->connectionId();
+    QList<wps::live::State> states;
+    QObject::connect(client, &wps::live::LiveClient::stateChanged, client,
+                     [&states](wps::live::State s) { states << s; });
+    select({0});
+    click(u"drop"_s);
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] {
+            return states.contains(wps::live::State::Recovering) &&
+                   client->state() == wps::live::State::Connected;
+        },
+        kWaitMs));
+    EXPECT_EQ(client->connectionId(), id);
+    EXPECT_EQ(client->recoveries(), 1);
+
+    click(u"stop"_s);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return client->state() == wps::live::State::Stopped; }, kWaitMs));
+    click(u"removeStopped"_s);
+    EXPECT_EQ(m_panel->model()->rowCount(), 0);
+    EXPECT_TRUE(m_panel->outcomeText().contains(u"1"_s));
+}
+
+TEST_F(LiveClientsPanelTest, RefusesWithoutAConnectionAndReportsBadGroups)
+{
+    ConsoleSession offline;
+    LiveClientsPanel panel(&offline);
+    EXPECT_FALSE(panel.spawn(1, u"x"_s));
+    EXPECT_EQ(panel.outcomeText(), u"Not connected."_s);
+
+    m_panel->findChild<QLineEdit *>(u"initialGroups"_s)
+        ->setText(u"ok, "_s + QString(2000, u'g')); // longer than a group name may be
+    EXPECT_FALSE(m_panel->spawn(1, u"x"_s));
+    EXPECT_FALSE(m_panel->outcomeText().isEmpty());
+    EXPECT_EQ(m_panel->model()->rowCount(), 0);
+
+    click(u"drop"_s); // nothing selected: said so
+    EXPECT_TRUE(m_panel->outcomeText().startsWith(u"Select"_s)) << m_panel->outcomeText().toStdString();
+}
+
+TEST_F(LiveClientsPanelTest, FiftyClientsConnect)
+{
+    ASSERT_TRUE(m_panel->spawn(50, u"many-{n}"_s));
+    EXPECT_TRUE(allConnected(50));
+    if (const QByteArray dir = qgetenv("WPS_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        select({3});
+        QTest::qWait(200);
+        m_panel->grab().save(QString::fromLocal8Bit(dir) + u"/liveclients.png"_s);
+    }
+}
