@@ -7,6 +7,7 @@
 #include "panels/hubs/hubspanel.h"
 #include "panels/profiles/profileconnector.h"
 #include "panels/profiles/profilespanel.h"
+#include "panels/trace/tracepanel.h"
 #include "profiles/profilestore.h"
 #include "protocol/connectionstring.h"
 #include "secrets/fallbacksecretstore.h"
@@ -86,6 +87,10 @@ struct Console
         window->addPanel(u"hubs"_s, QApplication::translate("main", "Hubs"),
                          new wps::ui::HubsPanel(session, window), wps::ui::MainWindow::Area::Workspace,
                          u"overview"_s);
+        // The last five traces are kept (JSONL, secrets already redacted) and offered under Trace > Import.
+        if (auto *trace = window->findChild<wps::ui::TracePanel *>())
+            trace->setHistoryDirectory(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                                       u"/traces"_s);
         window->restoreLayout();
         QObject::connect(profiles, &wps::ui::ProfilesPanel::openInNewWindowRequested, window,
                          [this](const QString &id) { openWindow(id)->show(); });

@@ -132,7 +132,8 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
     addPanel(u"groups"_s, tr("Groups & users"), m_groups, Area::Workspace);
     addPanel(u"permissions"_s, tr("Permissions"), m_permissions, Area::Workspace);
     addPanel(u"tokens"_s, tr("Client tokens"), m_tokens, Area::Workspace);
-    addPanel(u"trace"_s, tr("Trace"), new TracePanel(m_session, this), Area::Dock);
+    auto *trace = new TracePanel(m_session, this);
+    addPanel(u"trace"_s, tr("Trace"), trace, Area::Dock);
     addPanel(u"liveclients"_s, tr("Live clients"), new LiveClientsPanel(m_session, this), Area::Dock);
     addPanel(u"connections"_s, tr("Connections"), new ConnectionsPanel(m_session, this), Area::Dock);
     m_demo = new DemoPanel(m_session, this);

@@ -7,6 +7,7 @@
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
 #include "support/emulatorprocess.h"
+#include "trace/tracehistory.h"
 #include "trace/tracemodel.h"
 #include "trace/tracestore.h"
 
@@ -273,4 +274,30 @@ TEST_F(TracePanelTest, PauseFreezesTheListAndTheChartCountsByDirection)
         m_panel->view()->setCurrentIndex(m_panel->model()->index(0, 0));
         m_panel->grab().save(QString::fromLocal8Bit(dir) + u"/trace.png"_s);
     }
+}
+
+TEST_F(TracePanelTest, KeepsTheLastSessionsAndReopensThem)
+{
+    QTemporaryDir dir;
+    const QString history = dir.filePath(u"traces"_s);
+    sendRest();
+    const qint64 count = m_session.traceStore()->count();
+    m_panel->setHistoryDirectory(history);
+    m_panel.reset(); // the window closes: its trace is kept
+    const auto entries = wps::trace::TraceHistory(history).entries();
+    ASSERT_EQ(entries.size(), 1);
+
+    ConsoleSession other;
+    TracePanel reopened(&other);
+    ASSERT_EQ(reopened.importFrom(entries.first().path), QString());
+    EXPECT_EQ(other.traceStore()->count(), count);
+
+    // Only the newest `keep` sessions survive.
+    wps::trace::TraceHistory keepTwo(history, 2);
+    for (int i = 0; i < 3; ++i) {
+        QTest::qWait(2); // distinct millisecond stamps
+        ASSERT_TRUE(keepTwo.save(*other.traceStore()));
+    }
+    EXPECT_EQ(keepTwo.entries().size(), 2);
+    EXPECT_EQ(keepTwo.save(wps::trace::TraceStore()).value(), QString()); // nothing to keep
 }

@@ -7,6 +7,7 @@
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
 #include "trace/traceexport.h"
+#include "trace/tracehistory.h"
 #include "trace/tracejsonl.h"
 #include "trace/tracemodel.h"
 #include "trace/tracestore.h"
@@ -190,12 +191,33 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     exportButton->setMenu(exportMenu);
     auto *importButton = new QToolButton(this);
     importButton->setObjectName(u"traceImport"_s);
-    importButton->setText(tr("Import…"));
-    connect(importButton, &QToolButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Import a trace"), QString(),
-                                                          tr("Trace sessions (*.jsonl);;All files (*)"));
-        if (!path.isEmpty())
-            importFrom(path);
+    importButton->setText(tr("Import"));
+    importButton->setPopupMode(QToolButton::InstantPopup);
+    auto *importMenu = new QMenu(importButton);
+    importButton->setMenu(importMenu);
+    // Rebuilt each time it opens: a file, or one of the last sessions kept by the window.
+    connect(importMenu, &QMenu::aboutToShow, this, [this, importMenu] {
+        importMenu->clear();
+        importMenu->addAction(tr("From a file…"), this, [this] {
+            const QString path = QFileDialog::getOpenFileName(this, tr("Import a trace"), QString(),
+                                                              tr("Trace sessions (*.jsonl);;All files (*)"));
+            if (!path.isEmpty())
+                importFrom(path);
+        });
+        if (m_historyDirectory.isEmpty())
+            return;
+        importMenu->addSection(tr("Recent sessions"));
+        const auto entries = wps::trace::TraceHistory(m_historyDirectory).entries();
+        if (entries.isEmpty())
+            importMenu->addAction(tr("(none yet: the trace is kept when a window closes)"))
+                ->setEnabled(false);
+        for (const auto &entry : entries) {
+            const QString label = tr("%1 (%2 KB)")
+                                      .arg(entry.saved.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s))
+                                      .arg((entry.bytes + 1023) / 1024);
+            const QString path = entry.path;
+            importMenu->addAction(label, this, [this, path] { importFrom(path); });
+        }
     });
     auto *chartToggle = new QToolButton(this);
     chartToggle->setText(tr("Chart"));
@@ -291,7 +313,14 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     updateCount();
 }
 
-TracePanel::~TracePanel() = default;
+TracePanel::~TracePanel()
+{
+    if (!m_historyDirectory.isEmpty()) {
+        const auto saved = wps::trace::TraceHistory(m_historyDirectory).save(*m_store);
+        if (!saved)
+            qWarning("trace history: %s", qPrintable(saved.error()));
+    }
+}
 
 void TracePanel::applyFilter()
 {

@@ -52,6 +52,9 @@ public:
     /// Exports (all rows, or only the filtered ones when \a onlyVisible) to \a path; an error text or empty.
     QString exportTo(const QString &path, const QString &format, bool onlyVisible);
     QString importFrom(const QString &path);
+    /// Keeps the last sessions in \a directory: this panel's trace is saved there when the panel goes (the
+    /// window closes), and Import lists them. Empty (the default): no history.
+    void setHistoryDirectory(const QString &directory) { m_historyDirectory = directory; }
 
 private:
     void onCurrentChanged();
@@ -83,6 +86,7 @@ private:
     QTimer m_filterDelay;
     QTimer m_tailTimer;
     QString m_relatedId;
+    QString m_historyDirectory;
     bool m_paused = false;
     qint64 m_pausedAt = 0;
 };
