@@ -11,6 +11,7 @@
 #include "protocol/clienttoken.h"
 #include "service/serviceclient.h"
 #include "support/emulatorprocess.h"
+#include "support/widgets.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -37,16 +38,10 @@ using wps::messages::DataMessage;
 
 namespace {
 
+using wps::test::child;
+
 constexpr int kWaitMs = 15000;
 const QString kHub = u"chat"_s;
-
-template <typename T>
-T *child(QWidget &parent, const QString &name)
-{
-    T *found = parent.findChild<T *>(name);
-    EXPECT_NE(found, nullptr) << name.toStdString();
-    return found;
-}
 
 class PanelsTest : public ::testing::Test
 {

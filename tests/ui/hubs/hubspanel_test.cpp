@@ -15,6 +15,7 @@
 #include "support/faultserver.h"
 #include "support/printers.h"
 #include "support/tokenendpoint.h"
+#include "support/widgets.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
@@ -36,15 +37,9 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-constexpr int kWaitMs = 15000;
+using wps::test::child;
 
-template <typename T>
-T *child(QWidget &parent, const QString &name)
-{
-    T *found = parent.findChild<T *>(name);
-    EXPECT_NE(found, nullptr) << name.toStdString();
-    return found;
-}
+constexpr int kWaitMs = 15000;
 
 class HubsPanelTest : public ::testing::Test
 {

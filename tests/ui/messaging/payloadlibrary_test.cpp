@@ -7,6 +7,7 @@
 #include "protocol/clienttoken.h"
 #include "service/serviceclient.h"
 #include "support/emulatorprocess.h"
+#include "support/widgets.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -34,15 +35,9 @@ using wps::ui::SavedPayload;
 
 namespace {
 
-constexpr int kWaitMs = 15000;
+using wps::test::child;
 
-template <typename T>
-T *child(QWidget &parent, const QString &name)
-{
-    T *found = parent.findChild<T *>(name);
-    EXPECT_NE(found, nullptr) << name.toStdString();
-    return found;
-}
+constexpr int kWaitMs = 15000;
 
 SavedPayload sample(const QString &name)
 {

@@ -7,6 +7,7 @@
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
 #include "support/emulatorprocess.h"
+#include "support/widgets.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -26,15 +27,9 @@ using wps::ui::EffectivePermissionsModel;
 
 namespace {
 
-constexpr int kWaitMs = 15000;
+using wps::test::child;
 
-template <typename T>
-T *child(QWidget &parent, const QString &name)
-{
-    T *found = parent.findChild<T *>(name);
-    EXPECT_NE(found, nullptr) << name.toStdString();
-    return found;
-}
+constexpr int kWaitMs = 15000;
 
 class PermissionsPanelTest : public ::testing::Test
 {

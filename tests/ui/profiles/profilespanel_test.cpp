@@ -12,6 +12,7 @@
 #include "support/emulatorprocess.h"
 #include "support/printers.h"
 #include "support/tokenendpoint.h"
+#include "support/widgets.h"
 
 #include <QAbstractItemModelTester>
 #include <QClipboard>
@@ -38,15 +39,9 @@ using wps::profiles::AuthKind;
 
 namespace {
 
-constexpr int kWaitMs = 15000;
+using wps::test::child;
 
-template <typename T>
-T *child(QWidget &parent, const QString &name)
-{
-    T *found = parent.findChild<T *>(name);
-    EXPECT_NE(found, nullptr) << name.toStdString();
-    return found;
-}
+constexpr int kWaitMs = 15000;
 
 class ProfilesPanelTest : public ::testing::Test
 {

@@ -6,6 +6,7 @@
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
 #include "support/emulatorprocess.h"
+#include "support/widgets.h"
 
 #include <QCheckBox>
 #include <QDateTime>
@@ -25,15 +26,9 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-constexpr int kWaitMs = 15000;
+using wps::test::child;
 
-template <typename T>
-T *child(QWidget &parent, const QString &name)
-{
-    T *found = parent.findChild<T *>(name);
-    EXPECT_NE(found, nullptr) << name.toStdString();
-    return found;
-}
+constexpr int kWaitMs = 15000;
 
 class TokenPanelTest : public ::testing::Test
 {
