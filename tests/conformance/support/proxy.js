@@ -14,6 +14,7 @@ class CuttingProxy {
     this.port = 0;
     this.pairs = new Set();
     this.accepted = 0; // connections piped through so far
+    this.lastAcceptedAt = 0; // Date.now() of the last piped connection
     this.refused = 0; // connections destroyed because the proxy was paused
     this.paused = false;
   }
@@ -36,6 +37,7 @@ class CuttingProxy {
       return;
     }
     this.accepted += 1;
+    this.lastAcceptedAt = Date.now();
     const upstream = net.connect(this.targetPort, '127.0.0.1');
     const pair = { downstream, upstream };
     this.pairs.add(pair);
