@@ -137,12 +137,12 @@ private:
     quint64 m_exchangeCounter = 0;
 };
 
-/// The job engine (style rule 7): one operation made of one or more HTTP requests, each attempted with the
-/// client's timeout and retry policy, every attempt traced, ending in one outcome. Parented to its client;
-/// emits finished() exactly once, never inside the call that created it, after which either hasError()
-/// and error(), or the subclass's result accessors, tell the outcome. Deleting a running job aborts it
-/// without finished(). ServiceJob adds data-plane errors and paging, ArmJob long-running operations and
-/// ARM errors.
+/// The job engine (docs/style.md rule 7): one operation made of one or more HTTP requests, each attempted
+/// with the client's timeout and retry policy, every attempt traced, ending in one outcome. Parented to its
+/// client; emits finished() exactly once, never inside the call that created it, after which either
+/// hasError() and error(), or the subclass's result accessors, tell the outcome. Deleting a running job
+/// aborts it without finished(). ServiceJob adds data-plane errors and paging, ArmJob long-running operations
+/// and ARM errors.
 class HttpJob : public QObject
 {
     Q_OBJECT
