@@ -6,15 +6,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QUrlQuery>
 
 Q_LOGGING_CATEGORY(lcArm, "wps.arm")
-
-#ifndef WPS_VERSION
-#define WPS_VERSION "0.1.0"
-#endif
 
 using namespace Qt::Literals::StringLiterals;
 using wps::service::ServiceError;
@@ -31,17 +25,6 @@ QString tr(const char *text)
 QString segment(const QString &value)
 {
     return QString::fromLatin1(QUrl::toPercentEncoding(value));
-}
-
-int defaultPort(const QUrl &url)
-{
-    return url.port(url.scheme() == u"https" ? 443 : 80);
-}
-
-bool neverSent(QNetworkReply::NetworkError error)
-{
-    return error == QNetworkReply::ConnectionRefusedError || error == QNetworkReply::HostNotFoundError ||
-           error == QNetworkReply::SslHandshakeFailedError;
 }
 
 bool isInProgress(const QString &status)
@@ -70,308 +53,156 @@ QString checkResourceId(const QString &resourceId)
     return {};
 }
 
+QString checkHubSettings(const HubSettings &settings)
+{
+    for (const EventHandler &handler : settings.eventHandlers)
+        if (handler.urlTemplate.isEmpty())
+            return tr("Every event handler needs a URL template.");
+    return {};
+}
+
+ArmJob::Request hubPutRequest(const QUrl &hubUrl, const HubSettings &settings)
+{
+    ArmJob::Request request{
+        "PUT", hubUrl, QJsonDocument(settings.toPutBody()).toJson(QJsonDocument::Compact), {200, 201}};
+    request.longRunning = true;
+    request.finalMethod = "GET";
+    request.finalUrl = hubUrl;
+    return request;
+}
+
 // --- ArmJob -----------------------------------------------------------------------------------------------
 
+service::HttpRequest ArmJob::toHttpRequest(const Request &request)
+{
+    service::HttpRequest out;
+    out.method = request.method;
+    out.url = request.url;
+    out.body = request.body;
+    if (!request.body.isEmpty())
+        out.contentType = QByteArrayLiteral("application/json");
+    out.headers = {{QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json")}};
+    out.success = request.success;
+    out.repeatable = request.repeatable;
+    out.secretAnswer = request.secretBody;
+    return out;
+}
+
 ArmJob::ArmJob(ArmClient *client, QString operation, QString target, Request request)
-    : QObject(client)
-    , m_client(client)
-    , m_operation(std::move(operation))
-    , m_target(std::move(target))
-    , m_request(std::move(request))
-    , m_currentUrl(m_request.url)
-    , m_currentMethod(m_request.method)
-    , m_currentBody(m_request.body)
+    : service::HttpJob(client, std::move(operation), std::move(target), toHttpRequest(request))
+    , m_arm(std::move(request))
 {
-    m_attemptTimer.setSingleShot(true);
-    m_waitTimer.setSingleShot(true);
-    connect(&m_attemptTimer, &QTimer::timeout, this, [this] {
-        if (m_reply) {
-            m_timedOut = true;
-            m_reply->abort();
-        }
-    });
-    connect(&m_waitTimer, &QTimer::timeout, this, &ArmJob::sendAttempt);
 }
 
-ArmJob::~ArmJob()
+ArmJob::~ArmJob() = default;
+
+ArmClient *ArmJob::client() const
 {
-    if (m_reply) {
-        m_reply->disconnect(this);
-        m_reply->abort();
-        m_reply->deleteLater();
-    }
+    return static_cast<ArmClient *>(httpClient());
 }
 
-void ArmJob::cancel()
+void ArmJob::handleAnswer(const service::HttpAnswer &answer)
 {
-    if (m_finished)
-        return;
-    m_attemptTimer.stop();
-    m_waitTimer.stop();
-    if (QNetworkReply *reply = m_reply) {
-        m_reply = nullptr;
-        reply->disconnect(this);
-        reply->abort();
-        reply->deleteLater();
-    }
-    m_finished = true; // nothing else may finish it now; the signal follows on the next turn
-    QTimer::singleShot(0, this, [this] {
-        m_hasError = true;
-        m_error = {ServiceError::Kind::Cancelled, 0, {}, tr("The call was cancelled."), {}, m_target};
-        Q_EMIT finished();
-    });
-}
-
-void ArmJob::start()
-{
-    QTimer::singleShot(0, this, [this] {
-        if (m_hasError) { // refused before sending (invalid input)
-            m_hasError = false;
-            finishWithError(m_error);
-            return;
-        }
-        sendAttempt();
-    });
-}
-
-bool ArmJob::sameHost(const QUrl &url) const
-{
-    if (!m_client)
-        return false;
-    const QUrl base = m_client->options().baseUrl;
-    return url.isValid() && url.scheme() == base.scheme() &&
-           url.host().compare(base.host(), Qt::CaseInsensitive) == 0 && defaultPort(url) == defaultPort(base);
-}
-
-void ArmJob::sendAttempt()
-{
-    if (m_finished)
-        return;
-    if (!m_client) {
-        finishWithError(
-            {ServiceError::Kind::Cancelled, 0, {}, tr("The ARM client was deleted."), {}, m_target});
-        return;
-    }
-    ++m_attempt;
-    m_timedOut = false;
-    const auto authorization = m_client->credential()->authorization(m_currentUrl);
-    if (!authorization) {
-        finishWithError({ServiceError::Kind::InvalidInput, 0, {}, authorization.error(), {}, m_target});
-        return;
-    }
-    const ArmClientOptions &options = m_client->options();
-    QNetworkRequest request(m_currentUrl);
-    if (!m_currentBody.isEmpty())
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    const QString userAgent = options.userAgent.isEmpty()
-                                  ? u"webpubsub-console/"_s + QString::fromLatin1(WPS_VERSION)
-                                  : options.userAgent;
-    request.setHeader(QNetworkRequest::UserAgentHeader, userAgent.toUtf8());
-    request.setRawHeader(QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json"));
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    request.setTransferTimeout(static_cast<int>(options.timeout.count()));
-    request.setRawHeader(QByteArrayLiteral("Authorization"), *authorization);
-
-    m_exchangeId = m_client->nextExchangeId();
-    service::HttpTrace trace;
-    trace.phase = service::HttpTrace::Phase::Request;
-    trace.exchangeId = m_exchangeId;
-    trace.attempt = m_attempt;
-    trace.operation = m_operation;
-    trace.method = m_currentMethod;
-    trace.url = service::redactUrl(m_currentUrl);
-    const QList<QByteArray> names = request.rawHeaderList();
-    for (const QByteArray &name : names)
-        trace.headers.append({name, service::redactHeaderValue(name, request.rawHeader(name))});
-    trace.bodySize = m_currentBody.size();
-    trace.bodyPreview = service::redactedPreview(m_currentBody, 1024);
-    trace.timestamp = QDateTime::currentDateTimeUtc();
-    Q_EMIT m_client->traced(trace);
-    qCDebug(lcArm).noquote() << m_operation << m_currentMethod << trace.url << "attempt" << m_attempt;
-
-    m_elapsed.start();
-    QNetworkAccessManager *network = m_client->network();
-    QNetworkReply *reply = nullptr;
-    if (m_currentMethod == "GET")
-        reply = network->get(request);
-    else if (m_currentMethod == "DELETE")
-        reply = network->deleteResource(request);
-    else if (m_currentMethod == "PUT")
-        reply = network->put(request, m_currentBody);
-    else
-        reply = network->sendCustomRequest(request, m_currentMethod, m_currentBody);
-    m_reply = reply;
-    connect(reply, &QNetworkReply::finished, this, &ArmJob::onReplyFinished);
-    m_attemptTimer.start(options.timeout);
-}
-
-void ArmJob::onReplyFinished()
-{
-    QNetworkReply *reply = m_reply;
-    if (!reply || reply != sender())
-        return;
-    m_reply = nullptr;
-    m_attemptTimer.stop();
-    reply->deleteLater();
-    if (m_finished)
-        return;
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray body = reply->readAll();
-    if (m_client) {
-        service::HttpTrace trace;
-        trace.phase = service::HttpTrace::Phase::Response;
-        trace.exchangeId = m_exchangeId;
-        trace.attempt = m_attempt;
-        trace.operation = m_operation;
-        trace.method = m_currentMethod;
-        trace.url = service::redactUrl(m_currentUrl);
-        const auto pairs = reply->rawHeaderPairs();
-        for (const auto &[name, value] : pairs)
-            trace.headers.append({name, service::redactHeaderValue(name, value)});
-        trace.bodySize = body.size();
-        if (!m_request.secretBody || status >= 300)
-            trace.bodyPreview = service::redactedPreview(body, 1024);
-        trace.status = status;
-        trace.durationMs = m_elapsed.elapsed();
-        if (status == 0)
-            trace.error = m_timedOut ? tr("timed out") : reply->errorString();
-        trace.timestamp = QDateTime::currentDateTimeUtc();
-        Q_EMIT m_client->traced(trace);
-    }
-    m_status = status;
-    const service::RetryOptions retry = m_client ? m_client->options().retry : service::RetryOptions();
-    const bool mayRetry = m_attempt <= retry.maxRetries;
-    if (status == 0) {
-        const bool idempotent = m_currentMethod != "POST";
-        if (mayRetry && (idempotent || neverSent(reply->error()))) {
-            m_waitTimer.start(service::backoffDelay(retry, m_attempt));
-            return;
-        }
-        ServiceError error;
-        error.target = m_target;
-        const QString host = m_currentUrl.host();
-        if (m_timedOut || reply->error() == QNetworkReply::TimeoutError ||
-            reply->error() == QNetworkReply::OperationCanceledError) {
-            error.kind = ServiceError::Kind::Timeout;
-            error.message = tr("%1 did not answer in time (attempt %2).").arg(host).arg(m_attempt);
-        } else {
-            error.kind = ServiceError::Kind::Network;
-            error.message = tr("Could not talk to %1: %2.").arg(host, reply->errorString());
-        }
-        finishWithError(error);
-        return;
-    }
-    if (service::isRetryableStatus(status) && mayRetry) {
-        m_waitTimer.start(retryDelay(reply, service::backoffDelay(retry, m_attempt)));
-        return;
-    }
-    handleAnswer(reply, status, body);
-}
-
-void ArmJob::handleAnswer(QNetworkReply *reply, int status, const QByteArray &body)
-{
-    const std::chrono::milliseconds interval =
-        m_client ? m_client->options().pollInterval : std::chrono::milliseconds(1000);
     if (m_polling) {
-        if (status == 202) { // Location polling: still running
-            startPolling(m_currentUrl, retryDelay(reply, interval));
-            return;
-        }
-        if (status != 200 && status != 204) {
-            finishWithError(armError(reply, status, body));
-            return;
-        }
-        const QJsonObject answer = QJsonDocument::fromJson(body).object();
-        const QString operationStatus = answer.value(u"status"_s).toString();
-        if (!operationStatus.isEmpty() && isInProgress(operationStatus)) {
-            startPolling(m_currentUrl, retryDelay(reply, interval));
-            return;
-        }
-        if (!operationStatus.isEmpty() && operationStatus.compare(u"Succeeded"_s, Qt::CaseInsensitive) != 0) {
-            ServiceError error = armError(reply, status, body);
-            error.kind = ServiceError::Kind::Http;
-            if (error.message.isEmpty() || error.code.isEmpty())
-                error.message = tr("The operation ended with status %1.").arg(operationStatus);
-            finishWithError(error);
-            return;
-        }
-        m_polling = false;
-        if (m_request.finalUrl.isValid() && !m_request.finalUrl.isEmpty()) {
-            m_finalGet = true;
-            m_currentMethod = m_request.finalMethod;
-            m_currentUrl = m_request.finalUrl;
-            m_currentBody.clear();
-            m_attempt = 0;
-            sendAttempt();
-            return;
-        }
-        if (handleSuccess(status, operationStatus.isEmpty() ? body : QByteArray()))
-            finishOk();
+        handlePoll(answer);
         return;
     }
-    if (status == 202 && m_request.longRunning && !m_finalGet) {
-        QUrl poll(QString::fromUtf8(reply->rawHeader("Azure-AsyncOperation")), QUrl::StrictMode);
+    if (answer.status == 202 && m_arm.longRunning && !m_finalGet) {
+        QUrl poll(QString::fromUtf8(answer.header("Azure-AsyncOperation")), QUrl::StrictMode);
         if (poll.isEmpty())
-            poll = QUrl(QString::fromUtf8(reply->rawHeader("Location")), QUrl::StrictMode);
+            poll = QUrl(QString::fromUtf8(answer.header("Location")), QUrl::StrictMode);
         if (poll.isEmpty()) {
-            finishWithError(armError(reply, status, body));
+            finishWithError(errorFor(answer));
             return;
         }
-        if (!sameHost(poll)) {
+        if (!isSameOrigin(poll)) {
             fail(tr("The operation's status URL points to another host; not following it."));
             return;
         }
-        startPolling(poll, retryDelay(reply, interval));
+        startPolling(poll, retryAfter(answer, client() ? client()->options().pollInterval
+                                                       : std::chrono::milliseconds(1000)));
         return;
     }
-    if (m_request.success.contains(status) || (m_finalGet && status == 200)) {
-        if (handleSuccess(status, body) && !m_finished)
-            finishOk();
+    service::HttpJob::handleAnswer(answer);
+}
+
+void ArmJob::restart(Request request)
+{
+    m_arm = std::move(request);
+    m_polling = false;
+    m_finalGet = false;
+    sendNext(toHttpRequest(m_arm));
+}
+
+void ArmJob::handlePoll(const service::HttpAnswer &answer)
+{
+    const std::chrono::milliseconds interval =
+        retryAfter(answer, client() ? client()->options().pollInterval : std::chrono::milliseconds(1000));
+    if (answer.status == 202) { // Location polling: still running
+        startPolling(currentRequest().url, interval);
         return;
     }
-    finishWithError(armError(reply, status, body));
+    if (answer.status != 200 && answer.status != 204) {
+        finishWithError(errorFor(answer));
+        return;
+    }
+    const QString operationStatus =
+        QJsonDocument::fromJson(answer.body).object().value(u"status"_s).toString();
+    if (!operationStatus.isEmpty() && isInProgress(operationStatus)) {
+        startPolling(currentRequest().url, interval);
+        return;
+    }
+    if (!operationStatus.isEmpty() && operationStatus.compare(u"Succeeded"_s, Qt::CaseInsensitive) != 0) {
+        ServiceError error = errorFor(answer);
+        if (error.message.isEmpty() || error.code.isEmpty())
+            error.message = tr("The operation ended with status %1.").arg(operationStatus);
+        finishWithError(error);
+        return;
+    }
+    m_polling = false;
+    if (m_arm.finalUrl.isValid() && !m_arm.finalUrl.isEmpty()) {
+        m_finalGet = true;
+        Request final = m_arm;
+        final.method = m_arm.finalMethod;
+        final.url = m_arm.finalUrl;
+        final.body.clear();
+        final.success = {200};
+        final.repeatable = true; // a read (GET, or listKeys after regenerateKey)
+        sendNext(toHttpRequest(final));
+        return;
+    }
+    if (handleSuccess(answer.status, operationStatus.isEmpty() ? answer.body : QByteArray()) && !isFinished())
+        finishOk();
 }
 
 void ArmJob::startPolling(const QUrl &url, std::chrono::milliseconds delay)
 {
-    const int maxPolls = m_client ? m_client->options().maxPolls : 0;
+    const int maxPolls = client() ? client()->options().maxPolls : 0;
     if (++m_polls > maxPolls) {
         finishWithError({ServiceError::Kind::Timeout,
-                         m_status,
+                         httpStatus(),
                          {},
                          tr("The operation did not finish within %1 polls.").arg(maxPolls),
                          {},
-                         m_target});
+                         target()});
         return;
     }
     m_polling = true;
-    m_currentUrl = url;
-    m_currentMethod = "GET";
-    m_currentBody.clear();
-    m_attempt = 0;
-    m_waitTimer.start(delay);
+    service::HttpRequest poll = toHttpRequest({"GET", url, {}, {200, 202, 204}});
+    poll.secretAnswer = false;
+    sendNext(std::move(poll), delay);
 }
 
-std::chrono::milliseconds ArmJob::retryDelay(QNetworkReply *reply, std::chrono::milliseconds fallback) const
+ServiceError ArmJob::errorFor(const service::HttpAnswer &answer) const
 {
-    const auto hint =
-        service::retryAfterHint(reply->rawHeader("retry-after-ms"), reply->rawHeader("x-ms-retry-after-ms"),
-                                reply->rawHeader("Retry-After"), QDateTime::currentDateTimeUtc());
-    const std::chrono::milliseconds cap =
-        m_client ? m_client->options().retry.maxRetryAfter : std::chrono::milliseconds(60000);
-    return hint ? std::min(*hint, cap) : fallback;
-}
-
-ServiceError ArmJob::armError(QNetworkReply *reply, int status, const QByteArray &body) const
-{
+    const int status = answer.status;
     ServiceError error;
     error.kind = ServiceError::Kind::Http;
     error.httpStatus = status;
-    error.requestId = QString::fromUtf8(reply->rawHeader("x-ms-request-id"));
+    error.requestId = QString::fromUtf8(answer.header("x-ms-request-id"));
     if (error.requestId.isEmpty())
-        error.requestId = QString::fromUtf8(reply->rawHeader("x-ms-correlation-request-id"));
-    const QJsonObject object = QJsonDocument::fromJson(body).object();
+        error.requestId = QString::fromUtf8(answer.header("x-ms-correlation-request-id"));
+    const QJsonObject object = QJsonDocument::fromJson(answer.body).object();
     // ARM: {"error": {"code", "message", "target"}}; some services answer the inner object alone.
     const QJsonObject inner =
         object.value(u"error"_s).isObject() ? object.value(u"error"_s).toObject() : object;
@@ -390,58 +221,8 @@ ServiceError ArmJob::armError(QNetworkReply *reply, int status, const QByteArray
                 tr("Azure Resource Manager answered %1 without an error description.").arg(status);
     }
     if (error.target.isEmpty())
-        error.target = m_target;
+        error.target = target();
     return error;
-}
-
-bool ArmJob::handleSuccess(int, const QByteArray &)
-{
-    return true;
-}
-
-void ArmJob::sendNext(const QUrl &url)
-{
-    const int maxPages = m_client ? m_client->options().maxPages : 0;
-    if (++m_pages >= maxPages) {
-        fail(tr("The listing has more than %1 pages; stopped following nextLink.").arg(maxPages));
-        return;
-    }
-    if (!sameHost(url)) {
-        fail(tr("The listing's nextLink points to another host; not following it."));
-        return;
-    }
-    m_currentUrl = url;
-    m_attempt = 0;
-    sendAttempt();
-}
-
-void ArmJob::fail(const QString &message)
-{
-    finishWithError({ServiceError::Kind::Http, m_status, {}, message, {}, m_target});
-}
-
-void ArmJob::finishOk()
-{
-    if (m_finished)
-        return;
-    m_finished = true;
-    m_attemptTimer.stop();
-    m_waitTimer.stop();
-    qCDebug(lcArm).noquote() << m_operation << "succeeded with" << m_status;
-    Q_EMIT finished();
-}
-
-void ArmJob::finishWithError(ServiceError error)
-{
-    if (m_finished)
-        return;
-    m_finished = true;
-    m_hasError = true;
-    m_error = std::move(error);
-    m_attemptTimer.stop();
-    m_waitTimer.stop();
-    qCInfo(lcArm).noquote() << m_operation << "failed:" << m_error.toString();
-    Q_EMIT finished();
 }
 
 // --- result jobs ------------------------------------------------------------------------------------------
@@ -461,7 +242,7 @@ bool ArmListJob::handleSuccess(int, const QByteArray &body)
     const QString nextLink = doc.object().value(u"nextLink"_s).toString();
     if (nextLink.isEmpty())
         return true;
-    sendNext(QUrl(nextLink, QUrl::StrictMode));
+    followLink(QUrl(nextLink, QUrl::StrictMode)); // refused (the job fails) when it points to another host
     return false;
 }
 
@@ -487,6 +268,41 @@ QList<HubSettings> ArmListJob::hubs() const
     for (const QJsonObject &item : m_items)
         out.append(HubSettings::fromJson(item));
     return out;
+}
+
+void HubJob::handleAnswer(const service::HttpAnswer &answer)
+{
+    if (m_edit) { // the read of a read-modify-write
+        if (answer.status != 200 && answer.status != 404) {
+            finishWithError(errorFor(answer));
+            return;
+        }
+        HubSettings settings;
+        m_found = answer.status == 200;
+        if (m_found) {
+            const QJsonDocument doc = QJsonDocument::fromJson(answer.body);
+            if (!doc.isObject()) {
+                fail(tr("The hub setting is not a JSON object."));
+                return;
+            }
+            settings = HubSettings::fromJson(doc.object());
+        }
+        const auto edit = std::exchange(m_edit, nullptr);
+        edit(settings);
+        if (const QString invalid = checkHubSettings(settings); !invalid.isEmpty()) {
+            finishWithError({ServiceError::Kind::InvalidInput, 0, {}, invalid, {}, target()});
+            return;
+        }
+        restart(hubPutRequest(m_hubUrl, settings));
+        return;
+    }
+    if (m_missingIsDefault && answer.status == 404) {
+        m_found = false;
+        m_hub = HubSettings();
+        finishOk();
+        return;
+    }
+    ArmJob::handleAnswer(answer);
 }
 
 bool HubJob::handleSuccess(int status, const QByteArray &body)
@@ -519,17 +335,17 @@ bool KeysJob::handleSuccess(int, const QByteArray &body)
 
 ArmClient::ArmClient(std::shared_ptr<const service::Credential> credential, ArmClientOptions options,
                      QObject *parent)
-    : QObject(parent)
-    , m_credential(std::move(credential))
+    : service::HttpClient(std::move(credential), lcArm, parent)
     , m_options(std::move(options))
-    , m_network(new QNetworkAccessManager(this))
 {
-    qRegisterMetaType<wps::service::HttpTrace>();
-    qRegisterMetaType<wps::service::ServiceError>();
-    m_network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy); // a token must not follow a redirect
 }
 
 ArmClient::~ArmClient() = default;
+
+service::HttpOptions ArmClient::httpOptions() const
+{
+    return service::engineOptions(m_options);
+}
 
 QUrl ArmClient::url(const QString &path, const QString &apiVersion) const
 {
@@ -547,10 +363,8 @@ Job *ArmClient::makeJob(const QString &operation, const QString &target, ArmJob:
                         const QString &invalid)
 {
     auto *job = new Job(this, operation, target, std::move(request));
-    if (!invalid.isEmpty()) {
-        job->m_hasError = true; // reported by start() on the next turn
-        job->m_error = {ServiceError::Kind::InvalidInput, 0, {}, invalid, {}, target};
-    }
+    if (!invalid.isEmpty())
+        job->failEarly({ServiceError::Kind::InvalidInput, 0, {}, invalid, {}, target}); // on the next turn
     job->start();
     return job;
 }
@@ -594,10 +408,15 @@ ArmListJob *ArmClient::listHubs(const QString &resourceId)
 
 HubJob *ArmClient::getHub(const QString &resourceId, const QString &hub)
 {
+    return hubRead(u"getHub"_s, resourceId, hub);
+}
+
+HubJob *ArmClient::hubRead(const QString &operation, const QString &resourceId, const QString &hub)
+{
     QString invalid = checkResourceId(resourceId);
     if (invalid.isEmpty())
         invalid = names::checkHub(hub);
-    return makeJob<HubJob>(u"getHub"_s, u"hub '"_s + hub.left(128) + u'\'',
+    return makeJob<HubJob>(operation, u"hub '"_s + hub.left(128) + u'\'',
                            {"GET", url(hubPath(resourceId, hub), m_options.apiVersion), {}, {200}}, invalid);
 }
 
@@ -607,16 +426,27 @@ HubJob *ArmClient::createOrUpdateHub(const QString &resourceId, const QString &h
     QString invalid = checkResourceId(resourceId);
     if (invalid.isEmpty())
         invalid = names::checkHub(hub);
-    for (const EventHandler &handler : settings.eventHandlers)
-        if (invalid.isEmpty() && handler.urlTemplate.isEmpty())
-            invalid = tr("Every event handler needs a URL template.");
+    if (invalid.isEmpty())
+        invalid = checkHubSettings(settings);
     const QUrl hubUrl = url(hubPath(resourceId, hub), m_options.apiVersion);
-    ArmJob::Request request{
-        "PUT", hubUrl, QJsonDocument(settings.toPutBody()).toJson(QJsonDocument::Compact), {200, 201}};
-    request.longRunning = true;
-    request.finalMethod = "GET";
-    request.finalUrl = hubUrl;
-    return makeJob<HubJob>(u"createOrUpdateHub"_s, u"hub '"_s + hub.left(128) + u'\'', request, invalid);
+    return makeJob<HubJob>(u"createOrUpdateHub"_s, u"hub '"_s + hub.left(128) + u'\'',
+                           hubPutRequest(hubUrl, settings), invalid);
+}
+
+HubJob *ArmClient::readHub(const QString &resourceId, const QString &hub)
+{
+    HubJob *job = hubRead(u"readHub"_s, resourceId, hub);
+    job->m_missingIsDefault = true;
+    return job;
+}
+
+HubJob *ArmClient::updateHub(const QString &resourceId, const QString &hub,
+                             std::function<void(HubSettings &)> edit)
+{
+    HubJob *job = hubRead(u"updateHub"_s, resourceId, hub);
+    job->m_hubUrl = url(hubPath(resourceId, hub), m_options.apiVersion);
+    job->m_edit = edit ? std::move(edit) : [](HubSettings &) {};
+    return job;
 }
 
 HubJob *ArmClient::deleteHub(const QString &resourceId, const QString &hub)
@@ -649,6 +479,7 @@ KeysJob *ArmClient::regenerateKey(const QString &resourceId, KeyType type)
                             QJsonDocument(body).toJson(QJsonDocument::Compact),
                             {200}};
     request.secretBody = true;
+    request.repeatable = false; // a second run would replace the key again
     request.longRunning = true;
     // After a 202 the new keys are read with listKeys (POST, no body).
     request.finalMethod = "POST";

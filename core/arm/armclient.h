@@ -2,23 +2,18 @@
 
 #include "arm/armmodels.h"
 #include "service/credential.h"
+#include "service/httpjob.h"
 #include "service/httptrace.h"
 #include "service/serviceerror.h"
 #include "service/serviceoptions.h"
 
-#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QList>
-#include <QObject>
-#include <QPointer>
-#include <QTimer>
 #include <QUrl>
 
 #include <chrono>
+#include <functional>
 #include <memory>
-
-class QNetworkAccessManager;
-class QNetworkReply;
 
 namespace wps::arm {
 
@@ -46,38 +41,29 @@ struct ArmClientOptions
     int maxPolls = 600;
     /// Upper bound on pages one listing follows.
     int maxPages = 1000;
+    /// Bodies in traces are cut to this many bytes.
+    int bodyPreviewLimit = 1024;
     /// Empty means "webpubsub-console/<version>".
     QString userAgent;
 };
 
 class ArmClient;
 
-/// One ARM operation (style rule 7): parented to its client, emits finished() exactly once, never inside
-/// the call that made it. The operation may span several HTTP requests (pages, async-operation polls, the
-/// final GET); the outcome is one result or one ServiceError (ARM's `{"error": {code, message}}` read into
-/// code and message).
-class ArmJob : public QObject
+/// One ARM operation on the shared job engine (service::HttpJob): parented to its client, emits finished()
+/// exactly once, never inside the call that made it. The operation may span several HTTP requests (pages,
+/// async-operation polls, the final read); the outcome is one result or one ServiceError (ARM's
+/// `{"error": {code, message}}` read into code and message). Adds long-running-operation polling and ARM
+/// errors to the engine.
+class ArmJob : public service::HttpJob
 {
     Q_OBJECT
 public:
     ~ArmJob() override;
 
-    QString operation() const { return m_operation; }
-    bool isFinished() const { return m_finished; }
-    bool hasError() const { return m_hasError; }
-    const service::ServiceError &error() const { return m_error; }
-    /// Status of the last HTTP answer (0 when none came).
-    int httpStatus() const { return m_status; }
     /// How many async-operation polls were made (0 when the service answered synchronously).
     int polls() const { return m_polls; }
-    /// Stops the job: finished() follows with a Cancelled error unless it already finished.
-    void cancel();
 
-Q_SIGNALS:
-    void finished();
-
-protected:
-    friend class ArmClient;
+    /// What one ARM operation sends first.
     struct Request
     {
         QByteArray method;
@@ -89,51 +75,28 @@ protected:
         QUrl finalUrl{};
         QByteArray finalMethod{}; ///< GET for a PUT's resource, POST for listKeys after regenerateKey
         bool secretBody = false;  ///< the answer holds keys: no body previews in traces
+        bool repeatable = true;   ///< false for regenerateKey: running it twice replaces the key twice
     };
+
+protected:
+    friend class ArmClient;
     ArmJob(ArmClient *client, QString operation, QString target, Request request);
 
-    /// A success answer of the current request. Return true when done; or call sendNext() and return false.
-    virtual bool handleSuccess(int status, const QByteArray &body);
-    /// Sends \a url (a nextLink) as the next request: same method and headers, fresh attempts.
-    void sendNext(const QUrl &url);
-    void fail(const QString &message);
-    ArmClient *client() const { return m_client; }
-    /// True when \a url is on the client's base host: our bearer token may go there.
-    bool sameHost(const QUrl &url) const;
+    void handleAnswer(const service::HttpAnswer &answer) override;
+    /// Sends \a request as the job's next operation (e.g. the PUT after a read), with its own polling.
+    void restart(Request request);
+    service::ServiceError errorFor(const service::HttpAnswer &answer) const override;
+    ArmClient *client() const;
 
 private:
-    void start();
-    void sendAttempt();
-    void onReplyFinished();
-    void handleAnswer(QNetworkReply *reply, int status, const QByteArray &body);
+    static service::HttpRequest toHttpRequest(const Request &request);
     void startPolling(const QUrl &url, std::chrono::milliseconds delay);
-    void finishOk();
-    void finishWithError(service::ServiceError error);
-    service::ServiceError armError(QNetworkReply *reply, int status, const QByteArray &body) const;
-    std::chrono::milliseconds retryDelay(QNetworkReply *reply, std::chrono::milliseconds fallback) const;
+    void handlePoll(const service::HttpAnswer &answer);
 
-    QPointer<ArmClient> m_client;
-    QString m_operation;
-    QString m_target;
-    Request m_request;
-    QUrl m_currentUrl;
-    QByteArray m_currentMethod;
-    QByteArray m_currentBody;
+    Request m_arm;
     bool m_polling = false;
     bool m_finalGet = false;
-    QPointer<QNetworkReply> m_reply;
-    QTimer m_attemptTimer;
-    QTimer m_waitTimer;
-    QElapsedTimer m_elapsed;
-    quint64 m_exchangeId = 0;
-    int m_attempt = 0;
-    int m_pages = 0;
     int m_polls = 0;
-    int m_status = 0;
-    bool m_timedOut = false;
-    bool m_finished = false;
-    bool m_hasError = false;
-    service::ServiceError m_error;
 };
 
 /// A listing that follows `nextLink` (only on the same host) and collects every `value[]` item.
@@ -165,15 +128,24 @@ public:
     HubSettings hub() const { return m_hub; }
     /// True when a PUT created the hub (201), false for an update (200) or a GET.
     bool created() const { return m_created; }
+    /// False when readHub() or updateHub() found no settings for the hub (404): hub() then starts from the
+    /// defaults (deny anonymous, no handlers).
+    bool found() const { return m_found; }
 
 protected:
     friend class ArmClient;
     using ArmJob::ArmJob;
+    void handleAnswer(const service::HttpAnswer &answer) override;
     bool handleSuccess(int status, const QByteArray &body) override;
 
 private:
     HubSettings m_hub;
     bool m_created = false;
+    bool m_found = true;
+    bool m_missingIsDefault = false;
+    /// Read-modify-write: set while the job's first request (the read) is under way.
+    std::function<void(HubSettings &)> m_edit;
+    QUrl m_hubUrl;
 };
 
 /// listKeys / regenerateKey. The keys are secrets: show them only on demand.
@@ -192,11 +164,11 @@ private:
     AccessKeys m_keys;
 };
 
-/// The Azure Resource Manager client of the Hubs panel: subscriptions -> Web PubSub resources -> hub
+/// The Azure Resource Manager client of the hub directory: subscriptions -> Web PubSub resources -> hub
 /// settings and keys, over QNetworkAccessManager with a bearer credential (an auth::EntraCredential for the
 /// scope ManagementScope; for the emulator, its access key works too, see docs/arm.md). The emulator
 /// serves the same paths, so Azure and local hubs share this one code path.
-class ArmClient : public QObject
+class ArmClient : public service::HttpClient
 {
     Q_OBJECT
 public:
@@ -206,6 +178,9 @@ public:
 
     const ArmClientOptions &options() const { return m_options; }
     void setOptions(const ArmClientOptions &options) { m_options = options; }
+    service::HttpOptions httpOptions() const override;
+    /// The base URL: the only place nextLinks and operation status URLs may lead.
+    QUrl origin() const override { return m_options.baseUrl; }
 
     ArmListJob *listSubscriptions();
     /// Every Microsoft.SignalRService/webPubSub resource of \a subscriptionId.
@@ -213,6 +188,11 @@ public:
     /// The hub settings of the resource \a resourceId (as WebPubSubResource::id).
     ArmListJob *listHubs(const QString &resourceId);
     HubJob *getHub(const QString &resourceId, const QString &hub);
+    /// getHub(), but a hub without settings (404) is an answer: HubJob::found() is false, hub() the defaults.
+    HubJob *readHub(const QString &resourceId, const QString &hub);
+    /// Read-modify-write in one job: GET the hub (defaults on 404), apply \a edit, PUT the result (as
+    /// createOrUpdateHub, polled when accepted), so fields \a edit does not touch survive.
+    HubJob *updateHub(const QString &resourceId, const QString &hub, std::function<void(HubSettings &)> edit);
     /// PUT of HubSettings::toPutBody(): 200/201 answer directly; 202 is polled, then the hub is read.
     HubJob *createOrUpdateHub(const QString &resourceId, const QString &hub, const HubSettings &settings);
     HubJob *deleteHub(const QString &resourceId, const QString &hub);
@@ -223,29 +203,24 @@ public:
     /// `baseUrl` + \a path + `?api-version=` \a apiVersion. \a path must already be encoded.
     QUrl url(const QString &path, const QString &apiVersion) const;
 
-Q_SIGNALS:
-    /// Every request and response, redacted, for the trace panel (key answers carry no body preview).
-    void traced(const wps::service::HttpTrace &trace);
-
 private:
     friend class ArmJob;
     template <typename Job>
     Job *makeJob(const QString &operation, const QString &target, ArmJob::Request request,
                  const QString &invalid = {});
     QString hubPath(const QString &resourceId, const QString &hub) const;
-    QNetworkAccessManager *network() const { return m_network; }
-    const service::Credential *credential() const { return m_credential.get(); }
-    quint64 nextExchangeId() { return ++m_exchangeCounter; }
+    HubJob *hubRead(const QString &operation, const QString &resourceId, const QString &hub);
 
-    std::shared_ptr<const service::Credential> m_credential;
     ArmClientOptions m_options;
-    QNetworkAccessManager *m_network;
-    quint64 m_exchangeCounter = 0;
 };
 
 /// Checks \a resourceId has the shape
 /// `/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.SignalRService/webPubSub/{name}`; empty when
 /// it does, else why not.
 QString checkResourceId(const QString &resourceId);
+/// Checks \a settings can be PUT (every event handler has a URL template); empty when they can.
+QString checkHubSettings(const HubSettings &settings);
+/// The PUT of \a settings to \a hubUrl: 200/201 answer directly, 202 is polled, then the hub is read.
+ArmJob::Request hubPutRequest(const QUrl &hubUrl, const HubSettings &settings);
 
 } // namespace wps::arm

@@ -2,6 +2,7 @@
 
 #include "auth/authlogging.h"
 #include "auth/clientassertion.h"
+#include "service/httpjob.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -9,8 +10,6 @@
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTimeZone>
@@ -37,43 +36,44 @@ QString tr(const char *text)
 struct HttpOutcome
 {
     bool transportError = false;
-    bool timedOut = false;
     int status = 0;
     QByteArray body;
     QString errorText;
 };
 
-/// Sends one request, bounded by \a timeout, and calls \a done with the outcome unless \a request was
-/// deleted first. The reply and timer are children of \a request.
-void sendHttp(QNetworkAccessManager *nam, TokenRequest *request, QNetworkRequest httpRequest,
-              const QByteArray &verb, const QByteArray &body, std::chrono::milliseconds timeout,
-              std::function<void(const HttpOutcome &)> done)
+/// The token endpoints' HTTP client: the shared job engine without a credential (the request carries its
+/// own proof), no retries (a chain moves on instead; an IMDS probe must fail fast), nothing of the
+/// requests' or answers' bodies in traces (client secrets, assertions, tokens).
+service::HttpClient *makeHttpClient(QObject *parent, std::chrono::milliseconds timeout)
 {
-    httpRequest.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    httpRequest.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    QNetworkReply *reply = verb == "POST" ? nam->post(httpRequest, body) : nam->get(httpRequest);
-    reply->setParent(request);
-    auto timedOut = std::make_shared<bool>(false);
-    auto *timer = new QTimer(request);
-    timer->setSingleShot(true);
-    QObject::connect(timer, &QTimer::timeout, reply, [reply, timedOut] {
-        *timedOut = true;
-        reply->abort();
-    });
-    timer->start(timeout);
-    QObject::connect(reply, &QNetworkReply::finished, request, [reply, timer, timedOut, done] {
-        timer->stop();
+    auto *client = new service::HttpClient(nullptr, lcAuth, parent);
+    service::HttpOptions options;
+    options.timeout = timeout;
+    options.retry.maxRetries = 0;
+    client->setHttpOptions(options);
+    return client;
+}
+
+/// Sends one request on \a http, bounded by \a timeout, and calls \a done with the outcome unless
+/// \a request was deleted first (which aborts the exchange).
+void sendHttp(service::HttpClient *http, TokenRequest *request, service::HttpRequest httpRequest,
+              std::chrono::milliseconds timeout, std::function<void(const HttpOutcome &)> done)
+{
+    httpRequest.success = {200};
+    httpRequest.timeout = timeout;
+    httpRequest.secretRequestBody = true;
+    httpRequest.secretAnswer = true;
+    service::HttpJob *job = http->sendRequest(u"getToken"_s, std::move(httpRequest));
+    QObject::connect(request, &QObject::destroyed, job, &QObject::deleteLater);
+    QObject::connect(job, &service::HttpJob::finished, request, [job, done] {
+        job->deleteLater();
         HttpOutcome outcome;
-        outcome.timedOut = *timedOut;
-        outcome.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (reply->isOpen())
-            outcome.body = reply->read(1024 * 1024);
-        if (outcome.status == 0) {
+        outcome.status = job->httpStatus();
+        outcome.body = job->responseBody().left(1024 * 1024);
+        if (job->hasError() && job->error().httpStatus == 0) {
             outcome.transportError = true;
-            outcome.errorText =
-                *timedOut ? tr("no answer within %1 ms").arg(timer->interval()) : reply->errorString();
+            outcome.errorText = job->error().message;
         }
-        reply->deleteLater();
         done(outcome);
     });
 }
@@ -127,12 +127,24 @@ TokenResult parseTokenResponse(const QByteArray &body)
     return TokenResult::success({token.toUtf8(), expires, refreshTimeFor(now, expires)});
 }
 
-QNetworkRequest formRequest(const QUrl &url)
+service::HttpRequest formRequest(const QUrl &url, QByteArray body)
 {
-    QNetworkRequest request(url);
-    request.setHeader(QNetworkRequest::ContentTypeHeader,
-                      QByteArrayLiteral("application/x-www-form-urlencoded"));
-    request.setRawHeader("Accept", "application/json");
+    service::HttpRequest request;
+    request.method = "POST";
+    request.url = url;
+    request.body = std::move(body);
+    request.contentType = QByteArrayLiteral("application/x-www-form-urlencoded");
+    request.headers = {{QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json")}};
+    return request;
+}
+
+service::HttpRequest getRequest(const QUrl &url, QList<QPair<QByteArray, QByteArray>> headers)
+{
+    service::HttpRequest request;
+    request.method = "GET";
+    request.url = url;
+    request.headers = std::move(headers);
+    request.headers.append({QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json")});
     return request;
 }
 
@@ -148,7 +160,7 @@ QByteArray formBody(const QList<QPair<QString, QString>> &fields)
 }
 
 /// Posts a client-credentials grant to `{authority}{tenant}/oauth2/v2.0/token`.
-TokenRequest *requestFromIdentityPlatform(TokenCredential *credential, QNetworkAccessManager *nam,
+TokenRequest *requestFromIdentityPlatform(TokenCredential *credential, service::HttpClient *http,
                                           const AuthEnvironment &env, const AuthOptions &options,
                                           const QList<QPair<QString, QString>> &fields)
 {
@@ -161,7 +173,7 @@ TokenRequest *requestFromIdentityPlatform(TokenCredential *credential, QNetworkA
     const QUrl url = authority->resolved(
         QUrl(QString::fromLatin1(QUrl::toPercentEncoding(env.tenantId)) + u"/oauth2/v2.0/token"_s));
     qCDebug(lcAuth) << credential->name() << "requests a token from" << url.toDisplayString();
-    sendHttp(nam, request, formRequest(url), "POST", formBody(fields), options.httpTimeout,
+    sendHttp(http, request, formRequest(url, formBody(fields)), options.httpTimeout,
              [request](const HttpOutcome &outcome) {
                  if (outcome.transportError)
                      request->finish(TokenResult::failed(
@@ -192,7 +204,7 @@ ClientSecretCredential::ClientSecretCredential(AuthEnvironment env, AuthOptions 
     : TokenCredential(parent)
     , m_env(std::move(env))
     , m_options(options)
-    , m_nam(new QNetworkAccessManager(this))
+    , m_http(makeHttpClient(this, m_options.httpTimeout))
 {
 }
 
@@ -208,7 +220,7 @@ TokenRequest *ClientSecretCredential::requestToken(const QString &scope)
         request->finish(TokenResult::unavailable(tr("AZURE_TENANT_ID is not a valid tenant ID")));
         return request;
     }
-    return requestFromIdentityPlatform(this, m_nam, m_env, m_options,
+    return requestFromIdentityPlatform(this, m_http, m_env, m_options,
                                        {{u"grant_type"_s, u"client_credentials"_s},
                                         {u"client_id"_s, m_env.clientId},
                                         {u"client_secret"_s, m_env.clientSecret},
@@ -222,7 +234,7 @@ ClientCertificateCredential::ClientCertificateCredential(AuthEnvironment env, Au
     : TokenCredential(parent)
     , m_env(std::move(env))
     , m_options(options)
-    , m_nam(new QNetworkAccessManager(this))
+    , m_http(makeHttpClient(this, m_options.httpTimeout))
 {
 }
 
@@ -257,7 +269,7 @@ TokenRequest *ClientCertificateCredential::requestToken(const QString &scope)
     if (!assertion)
         return fail(TokenResult::failed(assertion.error()));
     return requestFromIdentityPlatform(
-        this, m_nam, m_env, m_options,
+        this, m_http, m_env, m_options,
         {{u"grant_type"_s, u"client_credentials"_s},
          {u"client_id"_s, m_env.clientId},
          {u"client_assertion_type"_s, u"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"_s},
@@ -311,7 +323,7 @@ WorkloadIdentityCredential::WorkloadIdentityCredential(AuthEnvironment env, Auth
     : TokenCredential(parent)
     , m_env(std::move(env))
     , m_options(options)
-    , m_nam(new QNetworkAccessManager(this))
+    , m_http(makeHttpClient(this, m_options.httpTimeout))
 {
 }
 
@@ -344,7 +356,7 @@ TokenRequest *WorkloadIdentityCredential::requestToken(const QString &scope)
         return request;
     }
     return requestFromIdentityPlatform(
-        this, m_nam, m_env, m_options,
+        this, m_http, m_env, m_options,
         {{u"grant_type"_s, u"client_credentials"_s},
          {u"client_id"_s, m_env.clientId},
          {u"client_assertion_type"_s, u"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"_s},
@@ -359,7 +371,7 @@ ManagedIdentityCredential::ManagedIdentityCredential(AuthEnvironment env, AuthOp
     : TokenCredential(parent)
     , m_env(std::move(env))
     , m_options(options)
-    , m_nam(new QNetworkAccessManager(this))
+    , m_http(makeHttpClient(this, m_options.httpTimeout))
 {
 }
 
@@ -386,12 +398,9 @@ TokenRequest *ManagedIdentityCredential::requestToken(const QString &scope)
         if (!m_env.clientId.isEmpty())
             query.addQueryItem(u"client_id"_s, m_env.clientId);
         url.setQuery(query);
-        QNetworkRequest httpRequest(url);
-        httpRequest.setRawHeader("X-IDENTITY-HEADER", m_env.identityHeader.toUtf8());
-        httpRequest.setRawHeader("Accept", "application/json");
         qCDebug(lcAuth) << "managed identity: App Service endpoint" << url.adjusted(QUrl::RemoveQuery);
-        sendHttp(m_nam, request, httpRequest, "GET", {}, m_options.httpTimeout,
-                 [request](const HttpOutcome &o) {
+        sendHttp(m_http, request, getRequest(url, {{"X-IDENTITY-HEADER", m_env.identityHeader.toUtf8()}}),
+                 m_options.httpTimeout, [request](const HttpOutcome &o) {
                      if (o.transportError)
                          request->finish(TokenResult::unavailable(
                              tr("the App Service identity endpoint did not answer: %1").arg(o.errorText)));
@@ -425,10 +434,8 @@ TokenRequest *ManagedIdentityCredential::requestToken(const QString &scope)
     if (!m_env.clientId.isEmpty())
         query.addQueryItem(u"client_id"_s, m_env.clientId);
     url.setQuery(query);
-    QNetworkRequest httpRequest(url);
-    httpRequest.setRawHeader("Metadata", "true");
     qCDebug(lcAuth) << "managed identity: IMDS at" << url.adjusted(QUrl::RemoveQuery);
-    sendHttp(m_nam, request, httpRequest, "GET", {}, m_options.imdsProbeTimeout,
+    sendHttp(m_http, request, getRequest(url, {{"Metadata", "true"}}), m_options.imdsProbeTimeout,
              [request](const HttpOutcome &o) {
                  if (o.transportError)
                      request->finish(

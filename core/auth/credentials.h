@@ -5,7 +5,9 @@
 
 #include <memory>
 
-class QNetworkAccessManager;
+namespace wps::service {
+class HttpClient;
+}
 
 namespace wps::auth {
 
@@ -24,7 +26,7 @@ public:
 private:
     AuthEnvironment m_env;
     AuthOptions m_options;
-    QNetworkAccessManager *m_nam;
+    service::HttpClient *m_http;
 };
 
 /// A service principal with a certificate: a client assertion (RS256, `x5t`) signed with the key of
@@ -43,7 +45,7 @@ public:
 private:
     AuthEnvironment m_env;
     AuthOptions m_options;
-    QNetworkAccessManager *m_nam;
+    service::HttpClient *m_http;
     std::shared_ptr<ClientCertificate> m_certificate;
 };
 
@@ -76,7 +78,7 @@ public:
 private:
     AuthEnvironment m_env;
     AuthOptions m_options;
-    QNetworkAccessManager *m_nam;
+    service::HttpClient *m_http;
 };
 
 /// Managed identity: the App Service identity endpoint (IDENTITY_ENDPOINT + IDENTITY_HEADER) when set,
@@ -93,7 +95,7 @@ public:
 private:
     AuthEnvironment m_env;
     AuthOptions m_options;
-    QNetworkAccessManager *m_nam;
+    service::HttpClient *m_http;
 };
 
 /// `az account get-access-token --output json --resource <resource>` run asynchronously with QProcess.

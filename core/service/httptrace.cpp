@@ -73,7 +73,8 @@ QByteArray redactHeaderValue(const QByteArray &name, const QByteArray &value)
         const qsizetype space = value.indexOf(' ');
         return space > 0 ? value.left(space) + " ***" : QByteArrayLiteral("***");
     }
-    if (lower == "cookie" || lower == "set-cookie" || lower == "ocp-apim-subscription-key")
+    if (lower == "cookie" || lower == "set-cookie" || lower == "ocp-apim-subscription-key" ||
+        lower == "x-identity-header")
         return QByteArrayLiteral("***");
     return value;
 }

@@ -32,8 +32,8 @@ struct HttpTrace
 
 /// The URL with the values of secret query items (access_token, token, signature, key ...) replaced by `***`.
 QString redactUrl(const QUrl &url);
-/// `Authorization`, `Proxy-Authorization`, cookies and subscription keys become `***` (keeping a `Bearer`
-/// scheme).
+/// `Authorization`, `Proxy-Authorization`, cookies, subscription keys and `X-IDENTITY-HEADER` become `***`
+/// (keeping a `Bearer` scheme).
 QByteArray redactHeaderValue(const QByteArray &name, const QByteArray &value);
 /// A bounded preview of \a body: JSON values under secret-looking keys become "***", JWTs, `AccessKey=` and
 /// `access_token=` values in text are masked, then the result is cut to \a limit bytes.

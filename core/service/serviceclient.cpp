@@ -11,10 +11,6 @@
 
 Q_LOGGING_CATEGORY(lcService, "wps.service")
 
-#ifndef WPS_VERSION
-#define WPS_VERSION "0.1.0"
-#endif
-
 using namespace Qt::Literals::StringLiterals;
 
 namespace wps::service {
@@ -83,32 +79,17 @@ ServiceClient::ServiceClient(const ConnectionString &connection, QString hub, QO
 
 ServiceClient::ServiceClient(QUrl endpoint, QString hub, std::shared_ptr<const Credential> credential,
                              QObject *parent)
-    : QObject(parent)
+    : HttpClient(std::move(credential), lcService, parent)
     , m_connection(std::move(endpoint), QString())
     , m_hub(std::move(hub))
-    , m_credential(std::move(credential))
-    , m_network(new QNetworkAccessManager(this))
 {
-    qRegisterMetaType<wps::service::HttpTrace>();
-    qRegisterMetaType<wps::service::ServiceError>();
-    m_network->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy); // a token must not follow a redirect
 }
 
 ServiceClient::~ServiceClient() = default;
 
-QNetworkRequest ServiceClient::createRequest(const QUrl &url, const QByteArray &contentType) const
+HttpOptions ServiceClient::httpOptions() const
 {
-    QNetworkRequest request(url);
-    if (!contentType.isEmpty())
-        request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
-    const QString userAgent = m_options.userAgent.isEmpty()
-                                  ? u"webpubsub-console/"_s + QString::fromLatin1(WPS_VERSION)
-                                  : m_options.userAgent;
-    request.setHeader(QNetworkRequest::UserAgentHeader, userAgent.toUtf8());
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    request.setTransferTimeout(static_cast<int>(m_options.timeout.count()));
-    return request;
+    return engineOptions(m_options);
 }
 
 QUrl ServiceClient::hubUrl(const QString &path, const Query &query) const

@@ -4,6 +4,7 @@
 #include "protocol/clienttoken.h"
 #include "protocol/connectionstring.h"
 #include "service/credential.h"
+#include "service/httpjob.h"
 #include "service/httptrace.h"
 #include "service/serviceerror.h"
 #include "service/servicejob.h"
@@ -16,8 +17,6 @@
 
 #include <memory>
 #include <optional>
-
-class QNetworkAccessManager;
 
 namespace wps::service {
 
@@ -74,7 +73,7 @@ struct GenerateTokenOptions
 /// input is refused before anything is sent. Every request comes from one factory (auth, api-version,
 /// User-Agent, timeouts) and goes through the retry policy in ServiceClientOptions; every request and
 /// response is reported, redacted, through traced() for the trace panel.
-class ServiceClient : public QObject
+class ServiceClient : public HttpClient
 {
     Q_OBJECT
 public:
@@ -90,6 +89,9 @@ public:
     const ServiceClientOptions &options() const { return m_options; }
     /// Applies to calls made afterwards.
     void setOptions(const ServiceClientOptions &options) { m_options = options; }
+    HttpOptions httpOptions() const override;
+    /// The endpoint: the only place a nextLink may lead.
+    QUrl origin() const override { return endpoint(); }
 
     // Messaging (202).
     ServiceJob *sendToAll(const Message &message, const SendOptions &options = {});
@@ -139,15 +141,8 @@ public:
     /// `HEAD /api/health`: succeeds on 200.
     ServiceJob *health();
 
-    /// The request factory (style rule 7): URL with api-version, content type, User-Agent, transfer timeout.
-    /// The Authorization header is added per attempt by the job. Public for tests of the wire format.
-    QNetworkRequest createRequest(const QUrl &url, const QByteArray &contentType) const;
     /// `{endpoint}/api/hubs/{hub}` + \a path, with api-version first and then \a query (already encoded).
     QUrl hubUrl(const QString &path, const QList<QPair<QString, QString>> &query = {}) const;
-
-Q_SIGNALS:
-    /// Every request and every response, redacted (HttpTrace). The trace panel subscribes here.
-    void traced(const wps::service::HttpTrace &trace);
 
 private:
     friend class ServiceJob;
@@ -162,16 +157,10 @@ private:
     ServiceJob *groupsBulk(const QString &operation, const QString &path, const QStringList &groups,
                            const QString &filter);
     QString checkHub() const;
-    QNetworkAccessManager *network() const { return m_network; }
-    std::shared_ptr<const Credential> credential() const { return m_credential; }
-    quint64 nextExchangeId() { return ++m_exchangeCounter; }
 
     ConnectionString m_connection;
     QString m_hub;
-    std::shared_ptr<const Credential> m_credential;
     ServiceClientOptions m_options;
-    QNetworkAccessManager *m_network;
-    quint64 m_exchangeCounter = 0;
 };
 
 /// Percent-encodes one path segment (everything but unreserved characters).

@@ -254,27 +254,26 @@ QMetaObject::Connection attach(live::LiveClient *client, TraceStore *store, cons
         });
 }
 
-QMetaObject::Connection attach(service::ServiceClient *client, TraceStore *store)
+QMetaObject::Connection attach(service::HttpClient *client, TraceStore *store)
 {
     QPointer<TraceStore> target(store);
     const QString tag = QString::number(nextHttpClient.fetch_add(1));
     // A response answers with its request's correlation even when only the request had the id header.
     auto open = std::make_shared<QHash<quint64, QString>>();
-    return QObject::connect(client, &service::ServiceClient::traced, client,
-                            [target, tag, open](const service::HttpTrace &trace) {
-                                if (!target)
-                                    return;
-                                TraceEvent event = fromHttpTrace(trace, tag);
-                                if (trace.phase == service::HttpTrace::Phase::Request) {
-                                    if (open->size() < 100'000)
-                                        open->insert(trace.exchangeId, event.correlation);
-                                } else if (const auto it = open->constFind(trace.exchangeId);
-                                           it != open->constEnd()) {
-                                    event.correlation = it.value();
-                                    open->erase(it);
-                                }
-                                target->append(event);
-                            });
+    return QObject::connect(
+        client, &service::HttpClient::traced, client, [target, tag, open](const service::HttpTrace &trace) {
+            if (!target)
+                return;
+            TraceEvent event = fromHttpTrace(trace, tag);
+            if (trace.phase == service::HttpTrace::Phase::Request) {
+                if (open->size() < 100'000)
+                    open->insert(trace.exchangeId, event.correlation);
+            } else if (const auto it = open->constFind(trace.exchangeId); it != open->constEnd()) {
+                event.correlation = it.value();
+                open->erase(it);
+            }
+            target->append(event);
+        });
 }
 
 } // namespace wps::trace

@@ -7,7 +7,7 @@
 #include <QMetaObject>
 
 namespace wps::service {
-class ServiceClient;
+class HttpClient;
 }
 
 namespace wps::trace {
@@ -41,7 +41,8 @@ TraceEvent fromFrameRecord(const live::FrameRecord &record, const LiveContext &c
 /// Feeds \a client's frames into \a store from the client's thread (the store is thread-safe). The
 /// user id is taken from the client once it is connected. Disconnect the returned connection to stop.
 QMetaObject::Connection attach(live::LiveClient *client, TraceStore *store, const QString &hub);
-/// Feeds every request and response of \a client (ServiceClient::traced) into \a store.
-QMetaObject::Connection attach(service::ServiceClient *client, TraceStore *store);
+/// Feeds every request and response of \a client (HttpClient::traced: a ServiceClient's REST calls, an
+/// ArmClient's management calls) into \a store.
+QMetaObject::Connection attach(service::HttpClient *client, TraceStore *store);
 
 } // namespace wps::trace

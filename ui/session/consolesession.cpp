@@ -1,5 +1,7 @@
 #include "session/consolesession.h"
 
+#include "arm/hubdirectory.h"
+#include "auth/credentialchain.h"
 #include "live/liveclient.h"
 #include "service/credential.h"
 #include "service/serviceclient.h"
@@ -17,7 +19,13 @@ ConsoleSession::ConsoleSession(QObject *parent)
     , m_hub(u"chat"_s)
     , m_trace(new wps::trace::TraceStore({}, this))
     , m_liveTrace(new wps::trace::LiveTraceClient(m_trace, {}, this))
+    , m_hubDirectory(new wps::arm::HubDirectory(this))
 {
+    connect(m_hubDirectory, &wps::arm::HubDirectory::clientChanged, this,
+            [this](wps::arm::ArmClient *client) {
+                if (client)
+                    wps::trace::attach(client, m_trace);
+            });
 }
 
 ConsoleSession::~ConsoleSession() = default;
@@ -27,6 +35,7 @@ void ConsoleSession::setConnection(const wps::ConnectionString &connection, cons
     m_connection = connection;
     m_endpoint = connection.endpoint();
     m_credential.reset();
+    setChain(nullptr);
     m_origin = origin;
     setState(State::Connected, origin);
     rebuildClient();
@@ -34,11 +43,12 @@ void ConsoleSession::setConnection(const wps::ConnectionString &connection, cons
 
 void ConsoleSession::setCredentialConnection(const QUrl &endpoint,
                                              std::shared_ptr<const wps::service::Credential> credential,
-                                             const QString &origin)
+                                             const QString &origin, wps::auth::CredentialChain *chain)
 {
     m_connection.reset();
     m_endpoint = endpoint;
     m_credential = std::move(credential);
+    setChain(chain);
     m_origin = origin;
     setState(State::Connected, origin);
     rebuildClient();
@@ -49,6 +59,7 @@ void ConsoleSession::setConnecting(const QString &message)
     m_connection.reset();
     m_endpoint.clear();
     m_credential.reset();
+    setChain(nullptr);
     setState(State::Connecting, message);
     rebuildClient();
 }
@@ -58,6 +69,7 @@ void ConsoleSession::setConnectionError(const QString &message)
     m_connection.reset();
     m_endpoint.clear();
     m_credential.reset();
+    setChain(nullptr);
     setState(State::Failed, message);
     rebuildClient();
 }
@@ -84,12 +96,33 @@ void ConsoleSession::setHub(const QString &hub)
     Q_EMIT hubChanged(hub);
 }
 
+void ConsoleSession::setChain(wps::auth::CredentialChain *chain)
+{
+    if (m_chain == chain)
+        return;
+    if (m_chain)
+        m_chain->deleteLater(); // a previous profile's chain; its credential went with the connection
+    m_chain = chain;
+    if (chain)
+        chain->setParent(this);
+}
+
 void ConsoleSession::setState(State state, const QString &text)
 {
     m_state = state;
     m_stateText = text;
     restartLiveTrace();
+    updateHubDirectory();
     Q_EMIT connectionChanged();
+}
+
+void ConsoleSession::updateHubDirectory()
+{
+    if (m_state != State::Connected) {
+        m_hubDirectory->clear();
+        return;
+    }
+    m_hubDirectory->setService(m_endpoint, m_connection ? m_connection->accessKey() : QString(), m_chain);
 }
 
 void ConsoleSession::setLiveTraceEnabled(bool enabled)

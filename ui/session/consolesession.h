@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auth/credentialchain.h"
 #include "common/expected.h"
 #include "protocol/clienttoken.h"
 #include "protocol/connectionstring.h"
@@ -13,6 +14,9 @@
 #include <memory>
 #include <optional>
 
+namespace wps::arm {
+class HubDirectory;
+}
 namespace wps::live {
 class LiveClient;
 }
@@ -46,10 +50,11 @@ public:
     /// emulator", a profile's name).
     void setConnection(const wps::ConnectionString &connection, const QString &origin);
     /// Uses the service at \a endpoint with \a credential (Entra ID, no key): REST with bearer tokens, client
-    /// tokens through `:generateToken`.
+    /// tokens through `:generateToken`. \a chain is the Entra chain behind \a credential, if any: the session
+    /// takes it over (a previous chain is deleted) and the hub directory asks it for management tokens.
     void setCredentialConnection(const QUrl &endpoint,
                                  std::shared_ptr<const wps::service::Credential> credential,
-                                 const QString &origin);
+                                 const QString &origin, wps::auth::CredentialChain *chain = nullptr);
     /// A connection is being set up (\a message says what happens); the previous client is dropped.
     void setConnecting(const QString &message);
     /// No service could be reached, and why; panels stay usable but have no client.
@@ -64,6 +69,12 @@ public:
     /// The connection string when the connection has an access key; empty for Entra connections.
     const std::optional<wps::ConnectionString> &connectionString() const { return m_connection; }
     std::shared_ptr<const wps::service::Credential> credential() const { return m_credential; }
+    /// The Entra chain of an Entra connection (owned by the session); null for key connections.
+    wps::auth::CredentialChain *credentialChain() const { return m_chain; }
+
+    /// The ARM side of the connected service (its resource, hub settings and keys), following the
+    /// connection. Its ARM calls are traced into traceStore() like REST calls.
+    wps::arm::HubDirectory *hubDirectory() const { return m_hubDirectory; }
 
     /// The name of the profile in use, for the status bar and window title ("" when none).
     QString profileName() const { return m_profileName; }
@@ -86,8 +97,8 @@ public:
     void clientAccess(const QString &hub, const wps::ClientTokenOptions &options, QObject *context,
                       std::function<void(const AccessResult &)> done) const;
 
-    /// The trace of this window: every REST call of every client the session made, and every frame of the
-    /// live clients passed to traceLiveClient().
+    /// The trace of this window: every REST call of every client the session made, every ARM call of the
+    /// hub directory, and every frame of the live clients passed to traceLiveClient().
     wps::trace::TraceStore *traceStore() const { return m_trace; }
     /// Feeds \a client's frames (rows for \a hub) into the trace until the client is destroyed.
     void traceLiveClient(wps::live::LiveClient *client, const QString &hub) const;
@@ -112,6 +123,8 @@ private:
     void setState(State state, const QString &text);
     void rebuildClient();
     void restartLiveTrace();
+    void updateHubDirectory();
+    void setChain(wps::auth::CredentialChain *chain);
 
     State m_state = State::Idle;
     QString m_stateText;
@@ -121,9 +134,11 @@ private:
     std::optional<wps::ConnectionString> m_connection;
     QUrl m_endpoint;
     std::shared_ptr<const wps::service::Credential> m_credential;
+    QPointer<wps::auth::CredentialChain> m_chain;
     QPointer<wps::service::ServiceClient> m_client;
     wps::trace::TraceStore *m_trace = nullptr;
     wps::trace::LiveTraceClient *m_liveTrace = nullptr;
+    wps::arm::HubDirectory *m_hubDirectory = nullptr;
     bool m_liveTraceEnabled = false;
 };
 

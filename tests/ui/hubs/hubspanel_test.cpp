@@ -225,7 +225,7 @@ TEST(HubsPanelEntra, UsesTheSessionsEntraChainForArm)
     wps::test::EmulatorProcess emulator;
     ASSERT_TRUE(emulator.start({u"--config"_s, config.fileName()})) << emulator.errorText().toStdString();
 
-    // What ProfileConnector does for an Entra ID profile: a chain, child of the session, under its name.
+    // What ProfileConnector does for an Entra ID profile: the session gets the credential and its chain.
     wps::ui::ConsoleSession session;
     wps::auth::AuthEnvironment env;
     env.authorityHost = tokens.authorityHost();
@@ -236,12 +236,12 @@ TEST(HubsPanelEntra, UsesTheSessionsEntraChainForArm)
     env.tokenCredentials = u"EnvironmentCredential"_s;
     auto chain = wps::auth::CredentialChain::create(env, {}, &session);
     ASSERT_TRUE(chain);
-    (*chain)->setObjectName(u"wps.profile.credentialChain"_s);
     wps::auth::TokenRequest *first = (*chain)->getToken(QString::fromUtf16(wps::auth::DataPlaneScope));
     ASSERT_TRUE(QTest::qWaitFor([first] { return first->isFinished(); }, kWaitMs));
     ASSERT_TRUE(first->result().ok()) << first->result().reason.toStdString();
     session.setCredentialConnection(emulator.endpoint(), std::make_shared<wps::auth::EntraCredential>(*chain),
-                                    u"entra"_s);
+                                    u"entra"_s, *chain);
+    EXPECT_EQ(session.credentialChain(), *chain);
 
     wps::ui::HubsPanel panel(&session);
     EXPECT_TRUE(QTest::qWaitFor([&] { return !panel.resourceId().isEmpty(); }, kWaitMs))

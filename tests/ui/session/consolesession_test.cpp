@@ -1,5 +1,6 @@
 // ConsoleSession against the real emulator: one REST client per connection and hub, client URLs that open,
 // the trace fed by the session's clients and -- when enabled -- by the service's own live trace.
+#include "arm/hubdirectory.h"
 #include "live/liveclient.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
@@ -67,6 +68,76 @@ TEST(ConsoleSession, ReplacesItsClientPerHubAndConnectionAndTracesIt)
     EXPECT_EQ(session.client(), nullptr);
     EXPECT_EQ(session.stateText(), u"gone"_s);
     EXPECT_TRUE(session.endpoint().isEmpty());
+}
+
+TEST(ConsoleSession, ArmCallsAreTraceRowsLikeRestCalls)
+{
+    wps::test::EmulatorProcess emulator;
+    ASSERT_TRUE(emulator.start()) << emulator.errorText().toStdString();
+    ConsoleSession session;
+    session.setConnection(emulator.connectionString(), u"test"_s);
+    wps::arm::HubDirectory *directory = session.hubDirectory();
+    ASSERT_NE(directory, nullptr);
+    QSignalSpy loaded(directory, &wps::arm::HubDirectory::hubsLoaded);
+    directory->refresh();
+    ASSERT_TRUE(loaded.wait(kWaitMs));
+    ASSERT_TRUE(loaded.last().at(0).toString().isEmpty()) << loaded.last().at(0).toString().toStdString();
+
+    // A write and a key listing are traced too.
+    wps::arm::HubJob *put = directory->updateHub(
+        u"traced"_s, [](wps::arm::HubSettings &settings) { settings.anonymousConnect = true; });
+    ASSERT_NE(put, nullptr);
+    QSignalSpy saved(put, &wps::arm::HubJob::finished);
+    ASSERT_TRUE(saved.wait(kWaitMs));
+    ASSERT_FALSE(put->hasError()) << put->error().toString().toStdString();
+    wps::arm::KeysJob *keys = directory->listKeys();
+    ASSERT_NE(keys, nullptr);
+    QSignalSpy listed(keys, &wps::arm::KeysJob::finished);
+    ASSERT_TRUE(listed.wait(kWaitMs));
+    ASSERT_FALSE(keys->hasError()) << keys->error().toString().toStdString();
+
+    // Every call is a request row and a response row with the same correlation (the client request id),
+    // with headers and body; the key answer shows its size only, never a key.
+    struct Exchange
+    {
+        QString requestCorrelation;
+        QString responseCorrelation;
+        int status = 0;
+        QByteArray requestPayload;
+        QByteArray responsePayload;
+    };
+    QHash<QString, Exchange> byType;
+    const QByteArray key = emulator.connectionString().accessKey().toUtf8();
+    bool leaked = false;
+    session.traceStore()->forEach(session.traceStore()->firstId(), session.traceStore()->endId(),
+                                  [&](const wps::trace::TraceRecordView &v) {
+                                      if (v.kind != wps::trace::Kind::Http)
+                                          return;
+                                      leaked = leaked || v.payload.contains(key) ||
+                                               v.detail.contains(QString::fromUtf8(key));
+                                      Exchange &e = byType[v.type];
+                                      if (v.direction == wps::trace::Direction::Out) {
+                                          e.requestCorrelation = v.correlation;
+                                          e.requestPayload = v.payload;
+                                      } else {
+                                          e.responseCorrelation = v.correlation;
+                                          e.responsePayload = v.payload;
+                                          e.status = v.status;
+                                      }
+                                  });
+    EXPECT_FALSE(leaked);
+    for (const QString &type :
+         {u"listSubscriptions"_s, u"listWebPubSub"_s, u"listHubs"_s, u"updateHub"_s, u"listKeys"_s}) {
+        ASSERT_TRUE(byType.contains(type)) << type.toStdString();
+        const Exchange &e = byType.value(type);
+        EXPECT_FALSE(e.requestCorrelation.isEmpty()) << type.toStdString();
+        EXPECT_EQ(e.requestCorrelation, e.responseCorrelation) << type.toStdString();
+        EXPECT_TRUE(e.requestPayload.contains("x-ms-client-request-id")) << type.toStdString();
+        EXPECT_GE(e.status, 200) << type.toStdString();
+        EXPECT_LT(e.status, 300) << type.toStdString();
+    }
+    EXPECT_TRUE(byType.value(u"listHubs"_s).responsePayload.contains("\"value\"")) << "the body is shown";
+    EXPECT_TRUE(byType.value(u"updateHub"_s).requestPayload.contains("anonymousConnectPolicy"));
 }
 
 TEST(ConsoleSession, ClientAccessOpensAndLiveTraceSeesTheConnection)

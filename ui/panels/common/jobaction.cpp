@@ -1,7 +1,6 @@
 #include "panels/common/jobaction.h"
 
 #include "service/serviceerror.h"
-#include "service/servicejob.h"
 
 #include <QAbstractButton>
 #include <QLabel>
@@ -53,7 +52,7 @@ JobAction::JobAction(QAbstractButton *button, QLabel *label, QObject *parent)
 {
 }
 
-wps::service::ServiceJob *JobAction::run(wps::service::ServiceJob *job, SuccessText success)
+void JobAction::watch(wps::service::HttpJob *job, std::function<QString()> success)
 {
     if (m_job)
         m_job->deleteLater(); // superseded: its result must not show
@@ -61,9 +60,8 @@ wps::service::ServiceJob *JobAction::run(wps::service::ServiceJob *job, SuccessT
     if (m_button)
         m_button->setEnabled(false);
     showOutcome(m_label, Outcome::Neutral, tr("Working…"));
-    connect(job, &wps::service::ServiceJob::finished, this,
+    connect(job, &wps::service::HttpJob::finished, this,
             [this, job, success = std::move(success)] { onFinished(job, success); });
-    return job;
 }
 
 void JobAction::reset()
@@ -77,7 +75,7 @@ void JobAction::reset()
         m_button->setEnabled(true);
 }
 
-void JobAction::onFinished(wps::service::ServiceJob *job, const SuccessText &success)
+void JobAction::onFinished(wps::service::HttpJob *job, const std::function<QString()> &success)
 {
     job->deleteLater();
     if (job != m_job)
@@ -86,11 +84,13 @@ void JobAction::onFinished(wps::service::ServiceJob *job, const SuccessText &suc
     if (m_button)
         m_button->setEnabled(true);
     if (job->hasError()) {
-        showOutcome(m_label, Outcome::Failure, describeError(job->error()));
+        const QString error = describeError(job->error());
+        showOutcome(m_label, Outcome::Failure, error);
+        Q_EMIT failed(error);
         Q_EMIT done(false);
         return;
     }
-    showOutcome(m_label, Outcome::Success, success(job));
+    showOutcome(m_label, Outcome::Success, success());
     Q_EMIT done(true);
 }
 

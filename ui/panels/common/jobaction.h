@@ -1,12 +1,15 @@
 #pragma once
 
+#include "service/httpjob.h"
 #include "service/serviceclient.h"
+#include "service/serviceerror.h"
 
 #include <QObject>
 #include <QPointer>
 #include <QString>
 
 #include <functional>
+#include <type_traits>
 
 class QLabel;
 class QAbstractButton;
@@ -21,35 +24,43 @@ QString describeError(const wps::service::ServiceError &error);
 enum class Outcome { Neutral, Success, Failure };
 void showOutcome(QLabel *label, Outcome outcome, const QString &text);
 
-/// Runs the REST jobs of one button: the button is disabled while its job runs, the outcome is shown inline
-/// in a label (errors are data, never dialogs), and a result that no longer belongs to the panel's current
-/// client (the hub or connection changed meanwhile, style rule 11) is dropped.
+/// Runs the HTTP jobs of one button (any job on the shared engine: REST calls, ARM calls): the button is
+/// disabled while its job runs, the outcome is shown inline in a label (errors are data, never dialogs), and
+/// a result that no longer belongs to the panel's current client (the hub or connection changed meanwhile,
+/// style rule 11) is dropped.
 class JobAction : public QObject
 {
     Q_OBJECT
 public:
-    /// Turns a finished, successful job into the text to show.
-    using SuccessText = std::function<QString(wps::service::ServiceJob *job)>;
-
     JobAction(QAbstractButton *button, QLabel *label, QObject *parent = nullptr);
 
-    /// Watches \a job (made by the current client); \a success describes its result. Returns the job.
-    wps::service::ServiceJob *run(wps::service::ServiceJob *job, SuccessText success);
+    /// Watches \a job (made by the current client); \a success turns the finished, successful job -- typed
+    /// as it was made, so no cast is needed -- into the text to show. Returns the job.
+    template <typename Job>
+    Job *run(Job *job, std::type_identity_t<std::function<QString(Job *)>> success)
+    {
+        static_assert(std::is_base_of_v<wps::service::HttpJob, Job>, "JobAction runs HttpJob subclasses");
+        watch(job, [job, success = std::move(success)] { return success(job); });
+        return job;
+    }
     /// Forgets the running job (its client is going away): the button is usable again, a late result is
     /// dropped.
     void reset();
     bool isRunning() const { return !m_job.isNull(); }
 
 Q_SIGNALS:
+    /// A job failed; \a error is the text shown (describeError()). done(false) follows.
+    void failed(const QString &error);
     /// After the outcome was shown; \a ok is false for an error.
     void done(bool ok);
 
 private:
-    void onFinished(wps::service::ServiceJob *job, const SuccessText &success);
+    void watch(wps::service::HttpJob *job, std::function<QString()> success);
+    void onFinished(wps::service::HttpJob *job, const std::function<QString()> &success);
 
     QPointer<QAbstractButton> m_button;
     QPointer<QLabel> m_label;
-    QPointer<wps::service::ServiceJob> m_job;
+    QPointer<wps::service::HttpJob> m_job;
 };
 
 } // namespace wps::ui

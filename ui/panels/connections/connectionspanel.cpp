@@ -185,7 +185,7 @@ void ConnectionsPanel::checkSelected()
         return;
     QPointer<ConnectionInventoryModel> model = m_model;
     m_existsAction->run(m_client->connectionExists(id), [model, id](auto *job) {
-        const bool exists = static_cast<wps::service::ExistsJob *>(job)->exists();
+        const bool exists = job->exists();
         if (model && !exists)
             model->observe(id, ConnectionInventoryModel::ConnState::Disconnected);
         return exists ? tr("Connection “%1” exists.").arg(id) : tr("Connection “%1” does not exist.").arg(id);

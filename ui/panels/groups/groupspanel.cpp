@@ -31,9 +31,9 @@ QString quoted(const QString &value)
     return u"“"_s + value + u"”"_s;
 }
 
-QString existsText(wps::service::ServiceJob *job, const QString &what)
+QString existsText(wps::service::ExistsJob *job, const QString &what)
 {
-    const bool exists = static_cast<wps::service::ExistsJob *>(job)->exists();
+    const bool exists = job->exists();
     return exists ? QObject::tr("%1 exists.").arg(what) : QObject::tr("%1 does not exist.").arg(what);
 }
 } // namespace
@@ -341,8 +341,8 @@ void GroupsPanel::listMembers(bool more)
     }
     m_loadMore->setEnabled(false);
     auto *job = m_client->listConnectionsInGroup(group, options);
-    runner->run(job, [this, group, requested](wps::service::ServiceJob *finished) -> QString {
-        const auto members = static_cast<wps::service::ListConnectionsJob *>(finished)->members();
+    runner->run(job, [this, group, requested](wps::service::ListConnectionsJob *finished) -> QString {
+        const auto members = finished->members();
         if (group != m_members->group() || requested != m_requested)
             return tr("(a newer listing replaced this one)"); // stale (rule 11)
         const int added = m_members->append(members);

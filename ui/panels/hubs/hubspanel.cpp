@@ -1,58 +1,30 @@
 #include "panels/hubs/hubspanel.h"
 
-#include "auth/credentialchain.h"
-#include "auth/entracredential.h"
-#include "auth/tokencredential.h"
+#include "arm/hubdirectory.h"
 #include "panels/common/jobaction.h"
 #include "panels/hubs/hubmodels.h"
 #include "protocol/names.h"
-#include "service/credential.h"
 #include "service/serviceclient.h"
 #include "service/servicejob.h"
 #include "session/consolesession.h"
 
 #include <QCheckBox>
-#include <QCryptographicHash>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QHostAddress>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
-#include <QLoggingCategory>
 #include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
 
-Q_LOGGING_CATEGORY(lcHubsPanel, "wps.ui.hubs")
-
 namespace wps::ui {
 
 namespace {
-
-/// The object name ProfileConnector gives the Entra chain it parents to a session (profileconnector.h).
-constexpr char16_t SessionChainName[] = u"wps.profile.credentialChain";
-/// Bounded discovery: at most this many subscriptions are searched for the resource.
-constexpr int MaxSubscriptions = 50;
-
-bool isLoopback(const QUrl &url)
-{
-    const QString host = url.host();
-    if (host.compare(u"localhost"_s, Qt::CaseInsensitive) == 0)
-        return true;
-    const QHostAddress address(host);
-    return !address.isNull() && address.isLoopback();
-}
-
-/// "host" or "host:port" as ARM's properties.hostName spells it.
-QString hostName(const QUrl &url)
-{
-    return url.port() > 0 ? url.host() + u':' + QString::number(url.port()) : url.host();
-}
 
 QString masked(const QString &key)
 {
@@ -212,7 +184,21 @@ HubsPanel::HubsPanel(ConsoleSession *session, QWidget *parent)
     connect(m_regenSecondary, &QPushButton::clicked, this,
             [this] { regenerate(wps::arm::KeyType::Secondary); });
 
+    m_healthAction = new JobAction(nullptr, m_health, this);
+    m_settingsAction = new JobAction(nullptr, m_settingsStatus, this);
+    m_saveAction = new JobAction(m_save, m_settingsStatus, this);
+    m_keysAction = new JobAction(m_loadKeys, m_keysStatus, this);
+    m_regenAction = new JobAction(nullptr, m_keysStatus, this);
+    connect(m_settingsAction, &JobAction::failed, this,
+            [this](const QString &error) { Q_EMIT settingsLoaded(m_editedHub, error); });
+    connect(m_saveAction, &JobAction::failed, this,
+            [this](const QString &error) { Q_EMIT settingsSaved(m_editedHub, error); });
+
     if (m_session) {
+        m_directory = m_session->hubDirectory();
+        connect(m_directory, &wps::arm::HubDirectory::stateChanged, this, &HubsPanel::onDirectoryState);
+        connect(m_directory, &wps::arm::HubDirectory::hubsLoaded, this, &HubsPanel::hubsLoaded);
+        connect(m_directory, &wps::arm::HubDirectory::hubsChanged, this, [this] { showServiceHubs(); });
         connect(m_session, &ConsoleSession::connectionChanged, this, [this] { onConnectionChanged(); });
         connect(m_session, &ConsoleSession::hubChanged, this,
                 [this](const QString &hub) { m_hubs->setCurrentHub(hub); });
@@ -230,7 +216,13 @@ void HubsPanel::setRememberedHubs(const QStringList &hubs)
 
 void HubsPanel::setArmOptions(const wps::arm::ArmClientOptions &options)
 {
-    m_options = options;
+    if (m_directory)
+        m_directory->setArmOptions(options);
+}
+
+QString HubsPanel::resourceId() const
+{
+    return m_directory ? m_directory->resourceId() : QString();
 }
 
 QString HubsPanel::selectedHub() const
@@ -251,223 +243,60 @@ void HubsPanel::useHub(const QString &hub)
     m_newHub->clear();
 }
 
-void HubsPanel::setArmStatus(bool ok, const QString &text)
+void HubsPanel::onDirectoryState(wps::arm::HubDirectory::State state, const QString &text)
 {
-    showOutcome(m_armStatus, ok ? Outcome::Neutral : Outcome::Failure, text);
+    using State = wps::arm::HubDirectory::State;
+    showOutcome(m_armStatus, state == State::Failed ? Outcome::Failure : Outcome::Neutral, text);
+    const bool found = m_directory && !m_directory->resourceId().isEmpty();
+    for (QPushButton *b : {m_loadKeys, m_regenPrimary, m_regenSecondary})
+        b->setEnabled(found);
+    if (state == State::Ready || state == State::Idle)
+        showServiceHubs();
+}
+
+void HubsPanel::showServiceHubs()
+{
+    QStringList names;
+    if (m_directory) {
+        const auto hubs = m_directory->hubs();
+        for (const auto &h : hubs)
+            names.append(h.name);
+    }
+    m_hubs->setServiceHubs(names);
 }
 
 void HubsPanel::onConnectionChanged()
 {
     const bool connected = m_session && m_session->state() == ConsoleSession::State::Connected;
     m_connection->setText(m_session ? tr("Service: %1").arg(m_session->stateText()) : QString());
-    // Same endpoint and same key (compared by fingerprint, never kept): keep the ArmClient and what it found.
-    const bool sameService = connected && m_arm && m_arm->property("wpsService").toByteArray() == serviceId();
+    // The session keeps the directory (and what it found) while the service stays the same.
+    const bool sameService = connected && m_directory && m_directory->client();
     if (sameService)
         return;
-    ++m_generation;
-    if (m_arm)
-        m_arm->deleteLater();
-    m_resourceId.clear();
+    for (JobAction *action : {m_healthAction, m_settingsAction, m_saveAction, m_keysAction, m_regenAction})
+        action->reset();
     m_haveKeys = false;
     m_keys = {};
     showKeys();
-    m_hubs->setServiceHubs({});
+    m_keysStatus->clear();
+    m_settingsStatus->clear();
     m_settingsTitle->setText(tr("Select a hub to see its settings."));
     m_handlers->setHandlers({});
-    const bool enable = false;
-    for (QWidget *w : {static_cast<QWidget *>(m_save), static_cast<QWidget *>(m_loadKeys),
-                       static_cast<QWidget *>(m_regenPrimary), static_cast<QWidget *>(m_regenSecondary)})
-        w->setEnabled(enable);
+    m_save->setEnabled(false);
     if (connected)
         refresh();
     else
-        setArmStatus(true, tr("Not connected."));
-}
-
-QByteArray HubsPanel::serviceId() const
-{
-    if (!m_session)
-        return {};
-    QByteArray id = m_session->endpoint().toString().toUtf8();
-    if (m_session->connectionString()) {
-        id += ' ' + QCryptographicHash::hash(m_session->connectionString()->accessKey().toUtf8(),
-                                             QCryptographicHash::Sha256)
-                        .toHex()
-                        .left(16);
-    }
-    return id;
+        showOutcome(m_armStatus, Outcome::Neutral, tr("Not connected."));
 }
 
 void HubsPanel::refresh()
 {
     if (!m_session || m_session->state() != ConsoleSession::State::Connected)
         return;
-    const quint64 generation = ++m_generation;
-    if (auto *client = m_session->client()) {
-        showOutcome(m_health, Outcome::Neutral, tr("Health: checking..."));
-        wps::service::ServiceJob *job = client->health();
-        connect(job, &wps::service::ServiceJob::finished, this, [this, job, generation] {
-            if (generation != m_generation)
-                return;
-            if (job->hasError())
-                showOutcome(m_health, Outcome::Failure, tr("Health: %1").arg(describeError(job->error())));
-            else
-                showOutcome(m_health, Outcome::Success, tr("Health: OK"));
-        });
-    }
-    if (m_arm && !m_resourceId.isEmpty()) {
-        loadHubs(generation);
-        return;
-    }
-    setupArm(generation);
-}
-
-void HubsPanel::setupArm(quint64 generation)
-{
-    const QUrl endpoint = m_session->endpoint();
-    wps::arm::ArmClientOptions options = m_options.value_or(wps::arm::ArmClientOptions{});
-    const bool emulator = isLoopback(endpoint);
-    if (emulator) {
-        QUrl base = endpoint;
-        base.setPath(QString());
-        options.baseUrl = base;
-    } else {
-        options.baseUrl = QUrl(u"https://management.azure.com"_s);
-    }
-    auto makeClient = [this, options, generation](std::shared_ptr<const wps::service::Credential> c) {
-        m_arm = new wps::arm::ArmClient(std::move(c), options, this);
-        m_arm->setProperty("wpsService", serviceId());
-        discover(generation);
-    };
-    if (emulator && m_session->connectionString()) {
-        makeClient(
-            std::make_shared<wps::service::AccessKeyCredential>(m_session->connectionString()->accessKey()));
-        return;
-    }
-    // Entra ID: the profile's chain when the session has one, else one from the environment.
-    wps::auth::CredentialChain *chain = m_session->findChild<wps::auth::CredentialChain *>(
-        QString::fromUtf16(SessionChainName), Qt::FindDirectChildrenOnly);
-    if (!chain) {
-        if (!m_ownChain) {
-            auto created =
-                wps::auth::CredentialChain::create(wps::auth::AuthEnvironment::fromProcess(), {}, this);
-            if (!created) {
-                setArmStatus(false,
-                             tr("Hub settings need Azure Resource Manager access: %1").arg(created.error()));
-                Q_EMIT hubsLoaded(created.error());
-                return;
-            }
-            m_ownChain = *created;
-        }
-        chain = m_ownChain;
-    }
-    setArmStatus(true, tr("Getting a management token..."));
-    const QString scope = QString::fromUtf16(wps::auth::ManagementScope);
-    wps::auth::TokenRequest *request = chain->getToken(scope);
-    QPointer<wps::auth::CredentialChain> guard(chain);
-    connect(
-        request, &wps::auth::TokenRequest::finished, this,
-        [this, request, guard, scope, generation, makeClient] {
-            request->deleteLater();
-            if (generation != m_generation || !guard)
-                return;
-            if (!request->result().ok()) {
-                const QString error =
-                    tr("Hub settings need Azure Resource Manager access: %1").arg(request->result().reason);
-                setArmStatus(false, error);
-                Q_EMIT hubsLoaded(error);
-                return;
-            }
-            guard->setAutoRefresh(true);
-            makeClient(std::make_shared<wps::auth::EntraCredential>(guard.data(), scope));
-        });
-}
-
-void HubsPanel::discover(quint64 generation)
-{
-    setArmStatus(true, tr("Looking for the service's resource..."));
-    wps::arm::ArmListJob *job = m_arm->listSubscriptions();
-    connect(job, &wps::arm::ArmJob::finished, this, [this, job, generation] {
-        job->deleteLater();
-        if (generation != m_generation)
-            return;
-        if (job->hasError()) {
-            setArmStatus(false, tr("Subscriptions: %1").arg(describeError(job->error())));
-            Q_EMIT hubsLoaded(describeError(job->error()));
-            return;
-        }
-        QStringList ids;
-        const auto subscriptions = job->subscriptions();
-        for (const auto &s : subscriptions) {
-            if (ids.size() < MaxSubscriptions)
-                ids.append(s.subscriptionId);
-        }
-        listResources(generation, ids);
-    });
-}
-
-void HubsPanel::listResources(quint64 generation, QStringList subscriptions)
-{
-    if (subscriptions.isEmpty()) {
-        const QString error = tr("No Web PubSub resource with host %1 in your subscriptions.")
-                                  .arg(hostName(m_session->endpoint()));
-        setArmStatus(false, error);
-        Q_EMIT hubsLoaded(error);
-        return;
-    }
-    const QString subscription = subscriptions.takeFirst();
-    wps::arm::ArmListJob *job = m_arm->listWebPubSub(subscription);
-    connect(job, &wps::arm::ArmJob::finished, this, [this, job, generation, subscriptions] {
-        job->deleteLater();
-        if (generation != m_generation)
-            return;
-        if (!job->hasError()) {
-            const QString want = hostName(m_session->endpoint());
-            const auto resources = job->resources();
-            for (const auto &r : resources) {
-                if (r.hostName.compare(want, Qt::CaseInsensitive) == 0 ||
-                    r.hostName.compare(m_session->endpoint().host(), Qt::CaseInsensitive) == 0) {
-                    m_resourceId = r.id;
-                    break;
-                }
-            }
-            if (m_resourceId.isEmpty() && resources.size() == 1 && isLoopback(m_session->endpoint()))
-                m_resourceId = resources.constFirst().id;
-        }
-        if (m_resourceId.isEmpty()) {
-            listResources(generation, subscriptions);
-            return;
-        }
-        qCInfo(lcHubsPanel) << "resource" << m_resourceId;
-        m_loadKeys->setEnabled(true);
-        m_regenPrimary->setEnabled(true);
-        m_regenSecondary->setEnabled(true);
-        loadHubs(generation);
-    });
-}
-
-void HubsPanel::loadHubs(quint64 generation)
-{
-    setArmStatus(true, tr("Reading hub settings..."));
-    wps::arm::ArmListJob *job = m_arm->listHubs(m_resourceId);
-    connect(job, &wps::arm::ArmJob::finished, this, [this, job, generation] {
-        job->deleteLater();
-        if (generation != m_generation)
-            return;
-        if (job->hasError()) {
-            setArmStatus(false, tr("Hubs: %1").arg(describeError(job->error())));
-            Q_EMIT hubsLoaded(describeError(job->error()));
-            return;
-        }
-        QStringList names;
-        const auto hubs = job->hubs();
-        for (const auto &h : hubs)
-            names.append(h.name);
-        m_hubs->setServiceHubs(names);
-        setArmStatus(true, tr("Resource %1: %n hub(s) configured on the service.", nullptr, int(names.size()))
-                               .arg(m_resourceId.section(u'/', -1)));
-        Q_EMIT hubsLoaded(QString());
-    });
+    if (auto *client = m_session->client())
+        m_healthAction->run(client->health(), [](auto *) { return tr("Health: OK"); });
+    if (m_directory)
+        m_directory->refresh();
 }
 
 void HubsPanel::loadSettings(const QString &hub)
@@ -475,81 +304,45 @@ void HubsPanel::loadSettings(const QString &hub)
     m_editedHub = hub;
     m_settingsTitle->setText(tr("Settings of hub \"%1\"").arg(hub));
     m_settingsStatus->clear();
-    if (!m_arm || m_resourceId.isEmpty()) {
-        m_save->setEnabled(false);
+    m_save->setEnabled(false);
+    wps::arm::HubJob *job = m_directory ? m_directory->readHub(hub) : nullptr;
+    if (!job)
         return;
-    }
-    const quint64 generation = m_generation;
-    showOutcome(m_settingsStatus, Outcome::Neutral, tr("Loading..."));
-    wps::arm::HubJob *job = m_arm->getHub(m_resourceId, hub);
-    connect(job, &wps::arm::ArmJob::finished, this, [this, job, generation, hub] {
-        job->deleteLater();
-        if (generation != m_generation || hub != m_editedHub)
-            return;
-        if (job->hasError() && job->httpStatus() != 404) {
-            showOutcome(m_settingsStatus, Outcome::Failure, describeError(job->error()));
-            m_save->setEnabled(false);
-            Q_EMIT settingsLoaded(hub, describeError(job->error()));
-            return;
-        }
-        const wps::arm::HubSettings settings = job->hasError() ? wps::arm::HubSettings{} : job->hub();
-        m_anonymous->setChecked(settings.anonymousConnect);
-        m_handlers->setHandlers(settings.eventHandlers);
+    m_settingsAction->run(job, [this, hub](wps::arm::HubJob *read) {
+        m_anonymous->setChecked(read->hub().anonymousConnect);
+        m_handlers->setHandlers(read->hub().eventHandlers);
         m_save->setEnabled(true);
-        showOutcome(m_settingsStatus, Outcome::Neutral,
-                    job->hasError() ? tr("Not configured on the service: defaults apply (deny anonymous, no "
-                                         "handlers). Saving creates the setting.")
-                                    : QString());
         Q_EMIT settingsLoaded(hub, QString());
+        return read->found()
+                   ? QString()
+                   : tr("Not configured on the service: defaults apply (deny anonymous, no handlers). "
+                        "Saving creates the setting.");
     });
 }
 
 void HubsPanel::saveSettings()
 {
-    if (!m_arm || m_resourceId.isEmpty() || m_editedHub.isEmpty())
-        return;
     const QString hub = m_editedHub;
-    const quint64 generation = m_generation;
     const bool anonymous = m_anonymous->isChecked();
     const QList<wps::arm::EventHandler> handlers = m_handlers->handlers();
-    m_save->setEnabled(false);
-    showOutcome(m_settingsStatus, Outcome::Neutral, tr("Saving..."));
-    // Read-modify-write: start from what the service has now, so fields this panel does not show survive.
-    wps::arm::HubJob *read = m_arm->getHub(m_resourceId, hub);
-    connect(read, &wps::arm::ArmJob::finished, this, [this, read, generation, hub, anonymous, handlers] {
-        read->deleteLater();
-        if (generation != m_generation)
-            return;
-        if (read->hasError() && read->httpStatus() != 404) {
-            m_save->setEnabled(true);
-            showOutcome(m_settingsStatus, Outcome::Failure, describeError(read->error()));
-            Q_EMIT settingsSaved(hub, describeError(read->error()));
-            return;
+    // Read-modify-write in one job: fields this panel does not show survive.
+    wps::arm::HubJob *job =
+        hub.isEmpty() || !m_directory
+            ? nullptr
+            : m_directory->updateHub(hub, [anonymous, handlers](wps::arm::HubSettings &s) {
+                  s.anonymousConnect = anonymous;
+                  s.eventHandlers = handlers;
+              });
+    if (!job)
+        return;
+    m_saveAction->run(job, [this, hub](wps::arm::HubJob *put) {
+        if (hub == m_editedHub) {
+            m_anonymous->setChecked(put->hub().anonymousConnect);
+            m_handlers->setHandlers(put->hub().eventHandlers);
         }
-        wps::arm::HubSettings settings = read->hasError() ? wps::arm::HubSettings{} : read->hub();
-        settings.anonymousConnect = anonymous;
-        settings.eventHandlers = handlers;
-        wps::arm::HubJob *put = m_arm->createOrUpdateHub(m_resourceId, hub, settings);
-        connect(put, &wps::arm::ArmJob::finished, this, [this, put, generation, hub] {
-            put->deleteLater();
-            if (generation != m_generation)
-                return;
-            m_save->setEnabled(true);
-            if (put->hasError()) {
-                showOutcome(m_settingsStatus, Outcome::Failure, describeError(put->error()));
-                Q_EMIT settingsSaved(hub, describeError(put->error()));
-                return;
-            }
-            if (hub == m_editedHub) {
-                m_anonymous->setChecked(put->hub().anonymousConnect);
-                m_handlers->setHandlers(put->hub().eventHandlers);
-            }
-            showOutcome(m_settingsStatus, Outcome::Success,
-                        put->created() ? tr("Created the settings of hub \"%1\".").arg(hub)
-                                       : tr("Saved the settings of hub \"%1\".").arg(hub));
-            loadHubs(generation);
-            Q_EMIT settingsSaved(hub, QString());
-        });
+        Q_EMIT settingsSaved(hub, QString());
+        return put->created() ? tr("Created the settings of hub \"%1\".").arg(hub)
+                              : tr("Saved the settings of hub \"%1\".").arg(hub);
     });
 }
 
@@ -563,48 +356,25 @@ void HubsPanel::showKeys()
 
 void HubsPanel::loadKeys()
 {
-    if (!m_arm || m_resourceId.isEmpty())
-        return;
-    const quint64 generation = m_generation;
-    showOutcome(m_keysStatus, Outcome::Neutral, tr("Loading keys..."));
-    wps::arm::KeysJob *job = m_arm->listKeys(m_resourceId);
-    connect(job, &wps::arm::ArmJob::finished, this, [this, job, generation] {
-        job->deleteLater();
-        if (generation != m_generation)
-            return;
-        if (job->hasError()) {
-            // 403 means the identity may read but not list keys: say so instead of hiding the section.
-            showOutcome(m_keysStatus, Outcome::Failure, describeError(job->error()));
-            return;
-        }
-        m_keys = job->keys();
-        m_haveKeys = true;
-        m_keysStatus->clear();
-        showKeys();
-    });
+    // A 403 (the identity may read but not list keys) shows in the status line instead of hiding the section.
+    if (wps::arm::KeysJob *job = m_directory ? m_directory->listKeys() : nullptr)
+        m_keysAction->run(job, [this](wps::arm::KeysJob *done) {
+            m_keys = done->keys();
+            m_haveKeys = true;
+            showKeys();
+            return QString();
+        });
 }
 
 void HubsPanel::regenerate(wps::arm::KeyType type)
 {
-    if (!m_arm || m_resourceId.isEmpty())
-        return;
-    const quint64 generation = m_generation;
-    showOutcome(m_keysStatus, Outcome::Neutral, tr("Regenerating..."));
-    wps::arm::KeysJob *job = m_arm->regenerateKey(m_resourceId, type);
-    connect(job, &wps::arm::ArmJob::finished, this, [this, job, generation] {
-        job->deleteLater();
-        if (generation != m_generation)
-            return;
-        if (job->hasError()) {
-            showOutcome(m_keysStatus, Outcome::Failure, describeError(job->error()));
-            return;
-        }
-        m_keys = job->keys();
-        m_haveKeys = true;
-        showKeys();
-        showOutcome(m_keysStatus, Outcome::Success,
-                    tr("Key regenerated. Connections using the old key must be updated (edit the profile)."));
-    });
+    if (wps::arm::KeysJob *job = m_directory ? m_directory->regenerateKey(type) : nullptr)
+        m_regenAction->run(job, [this](wps::arm::KeysJob *done) {
+            m_keys = done->keys();
+            m_haveKeys = true;
+            showKeys();
+            return tr("Key regenerated. Connections using the old key must be updated (edit the profile).");
+        });
 }
 
 } // namespace wps::ui

@@ -2,11 +2,10 @@
 
 #include "arm/armclient.h"
 #include "arm/armmodels.h"
+#include "arm/hubdirectory.h"
 
 #include <QPointer>
 #include <QWidget>
-
-#include <optional>
 
 class QCheckBox;
 class QLabel;
@@ -15,25 +14,18 @@ class QListView;
 class QPushButton;
 class QTableView;
 
-namespace wps::auth {
-class CredentialChain;
-}
-
 namespace wps::ui {
 
 class ConsoleSession;
 class EventHandlerModel;
 class HubListModel;
+class JobAction;
 
 /// Panel 2 of the console window: the hubs of the connected service. Lists the hubs the user worked with and
 /// those the service reports over ARM, switches the session's hub, probes health, and edits a hub's settings
-/// (anonymous policy, event handlers) and the resource's keys through wps::arm::ArmClient.
-///
-/// One code path for the emulator and Azure: only the ArmClient's base URL and credential differ. A loopback
-/// endpoint is the emulator, which serves ARM itself (base URL = the endpoint; the session's access key, or
-/// the Entra chain); any other endpoint uses https://management.azure.com with the Entra chain. The resource
-/// is found by listing subscriptions, then their webPubSub resources, and taking the one whose hostName is
-/// the session's endpoint (docs/arm.md).
+/// (anonymous policy, event handlers) and the resource's keys. A view over the session's
+/// wps::arm::HubDirectory, which holds the ARM workflow (credential, resource discovery, the calls); every
+/// call's outcome is shown by a JobAction.
 class HubsPanel : public QWidget
 {
     Q_OBJECT
@@ -44,7 +36,7 @@ public:
     /// Hub names the user worked with (the profile's hubs); kept in the list across refreshes.
     void setRememberedHubs(const QStringList &hubs);
     /// The ARM id of the session's Web PubSub resource; empty until discovery found it.
-    QString resourceId() const { return m_resourceId; }
+    QString resourceId() const;
     /// Overrides the ArmClient options (tests shrink timeouts); the base URL is still chosen by the panel.
     void setArmOptions(const wps::arm::ArmClientOptions &options);
     /// Probes health and (re)discovers the resource and its hubs.
@@ -59,12 +51,8 @@ Q_SIGNALS:
 
 private:
     void onConnectionChanged();
-    /// Endpoint plus a short fingerprint of the key: a different value means a different service client.
-    QByteArray serviceId() const;
-    void setupArm(quint64 generation);
-    void discover(quint64 generation);
-    void listResources(quint64 generation, QStringList subscriptions);
-    void loadHubs(quint64 generation);
+    void onDirectoryState(wps::arm::HubDirectory::State state, const QString &text);
+    void showServiceHubs();
     void loadSettings(const QString &hub);
     void saveSettings();
     void loadKeys();
@@ -72,17 +60,12 @@ private:
     void showKeys();
     void useHub(const QString &hub);
     QString selectedHub() const;
-    void setArmStatus(bool ok, const QString &text);
 
     QPointer<ConsoleSession> m_session;
+    QPointer<wps::arm::HubDirectory> m_directory;
     HubListModel *m_hubs = nullptr;
     EventHandlerModel *m_handlers = nullptr;
-    std::optional<wps::arm::ArmClientOptions> m_options;
-    QPointer<wps::arm::ArmClient> m_arm;
-    QPointer<wps::auth::CredentialChain> m_ownChain;
-    QString m_resourceId;
     QString m_editedHub;
-    quint64 m_generation = 0;
     wps::arm::AccessKeys m_keys;
     bool m_haveKeys = false;
 
@@ -107,6 +90,11 @@ private:
     QPushButton *m_regenPrimary = nullptr;
     QPushButton *m_regenSecondary = nullptr;
     QLabel *m_keysStatus = nullptr;
+    JobAction *m_healthAction = nullptr;
+    JobAction *m_settingsAction = nullptr;
+    JobAction *m_saveAction = nullptr;
+    JobAction *m_keysAction = nullptr;
+    JobAction *m_regenAction = nullptr;
 };
 
 } // namespace wps::ui

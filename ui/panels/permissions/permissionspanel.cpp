@@ -183,7 +183,7 @@ void PermissionsPanel::run(const QString &operation)
         });
     } else {
         m_checkAction->run(m_client->checkPermission(permission, connection, group), [what, note](auto *job) {
-            const bool has = static_cast<wps::service::ExistsJob *>(job)->exists();
+            const bool has = job->exists();
             note(has, tr("check"));
             return has ? tr("Has %1.").arg(what) : tr("Does not have %1.").arg(what);
         });

@@ -106,14 +106,9 @@ void ProfileConnector::open(const QString &profileId, ConsoleSession *session)
         if (resolved.connection) {
             guard->setConnection(*resolved.connection, profile->name);
         } else {
-            guard->setCredentialConnection(resolved.endpoint, resolved.credential, profile->name);
-        }
-        // One Entra chain per session: older ones (of a previous profile) go.
-        const auto chains = guard->findChildren<wps::auth::CredentialChain *>(
-            QString::fromUtf16(ProfileChainObjectName), Qt::FindDirectChildrenOnly);
-        for (wps::auth::CredentialChain *chain : chains) {
-            if (chain != resolved.chain.data())
-                chain->deleteLater();
+            // The session takes the chain over (and drops a previous profile's).
+            guard->setCredentialConnection(resolved.endpoint, resolved.credential, profile->name,
+                                           resolved.chain.data());
         }
         rememberHubs(profile->id, guard);
         qCInfo(lcProfileConnector) << "profile" << profile->id << "opened";
@@ -251,7 +246,6 @@ void ProfileConnector::resolveEntra(const Profile &profile, const QString &clien
         return;
     }
     wps::auth::CredentialChain *chain = *created;
-    chain->setObjectName(QString::fromUtf16(ProfileChainObjectName));
     wps::auth::TokenRequest *request = chain->getToken(QString::fromUtf16(wps::auth::DataPlaneScope));
     const QUrl endpoint = profile.endpoint;
     connect(request, &wps::auth::TokenRequest::finished, context, [request, chain, endpoint, done] {

@@ -81,7 +81,4 @@ private:
     std::optional<wps::auth::AuthEnvironment> m_environment;
 };
 
-/// The object name of the Entra chain open() parents to a session: the Hubs panel asks it for ARM tokens.
-inline constexpr char16_t ProfileChainObjectName[] = u"wps.profile.credentialChain";
-
 } // namespace wps::ui
