@@ -401,6 +401,7 @@ TraceEvent LiveTraceClient::toTraceEvent(const QJsonObject &data, const QHash<in
     const int eventId = data.value(u"eventId"_s).toInt();
     const QJsonArray values = data.value(u"values"_s).toArray();
     TraceEvent event;
+    event.source = Source::Service;
     const QDateTime time = QDateTime::fromString(data.value(u"time"_s).toString(), Qt::ISODateWithMs);
     event.timestampMs = time.isValid() ? time.toMSecsSinceEpoch() : QDateTime::currentMSecsSinceEpoch();
     event.hub = context.value(u"hub"_s).toString();

@@ -54,4 +54,20 @@ bool parseDirection(QStringView name, Direction *direction)
     return false;
 }
 
+QString sourceName(Source source)
+{
+    return source == Source::Service ? u"service"_s : u"console"_s;
+}
+
+bool parseSource(QStringView name, Source *source)
+{
+    if (name == u"console")
+        *source = Source::Console;
+    else if (name == u"service")
+        *source = Source::Service;
+    else
+        return false;
+    return true;
+}
+
 } // namespace wps::trace

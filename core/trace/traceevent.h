@@ -10,6 +10,9 @@ enum class Kind : quint8 { Http, Frame, Lifecycle, Note };
 /// Out = from the console (request sent, frame written), In = to it; None for lifecycle events.
 enum class Direction : quint8 { In, Out, None };
 
+/// Who saw it: the console itself (its REST calls and live clients) or the service (its live trace).
+enum class Source : quint8 { Console, Service };
+
 inline constexpr int kindCount = 4;
 inline constexpr int directionCount = 3;
 
@@ -18,6 +21,8 @@ QString directionName(Direction direction);
 /// Inverse of kindName / directionName (used by the JSONL reader); false for unknown names.
 bool parseKind(QStringView name, Kind *kind);
 bool parseDirection(QStringView name, Direction *direction);
+QString sourceName(Source source); ///< "console" / "service"
+bool parseSource(QStringView name, Source *source);
 
 /// One observation as the adapters hand it to the store: the "fat" form. The store keeps a compact copy,
 /// with secrets redacted and the payload bounded, so callers need not pre-process anything.
@@ -43,6 +48,7 @@ struct TraceEvent
     /// send and the frames it caused. Forms: the request id, "http:<client>:<exchangeId>",
     /// "ack:<connectionId>:<ackId>", "conn:<connectionId>" (docs/trace.md, "Correlation"). Empty = none.
     QString correlation;
+    Source source = Source::Console;
 };
 
 } // namespace wps::trace

@@ -13,31 +13,9 @@ inline unsigned char fold(unsigned char c)
     return (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c + 32) : c;
 }
 
-/// Case-insensitive (ASCII) substring search; \a needle is already folded.
 bool containsFolded(const char *data, qsizetype size, const QByteArray &needle)
 {
-    const qsizetype n = needle.size();
-    if (n == 0)
-        return true;
-    if (size < n)
-        return false;
-    const auto *hay = reinterpret_cast<const unsigned char *>(data);
-    const auto *ndl = reinterpret_cast<const unsigned char *>(needle.constData());
-    const unsigned char first = ndl[0];
-    const unsigned char firstUpper =
-        (first >= 'a' && first <= 'z') ? static_cast<unsigned char>(first - 32) : first;
-    const qsizetype last = size - n;
-    for (qsizetype i = 0; i <= last; ++i) {
-        const unsigned char c = hay[i];
-        if (c != first && c != firstUpper)
-            continue;
-        qsizetype k = 1;
-        while (k < n && fold(hay[i + k]) == ndl[k])
-            ++k;
-        if (k == n)
-            return true;
-    }
-    return false;
+    return containsFoldedAscii(data, size, needle);
 }
 
 } // namespace
@@ -61,15 +39,43 @@ TraceFilter::TraceFilter(TraceFilterSpec spec)
         m_regex.optimize();
         m_hasRegex = m_regex.isValid();
     }
+    if (!m_spec.query.trimmed().isEmpty()) {
+        auto compiled = compileQuery(m_spec.query);
+        if (compiled)
+            m_query = std::make_shared<const BoundQuery>(std::move(compiled).value());
+        else
+            m_queryError = compiled.error();
+    }
 }
 
-bool TraceFilter::isValid(QString *error) const
+bool TraceFilter::isValid(QString *error, int *position) const
 {
+    if (m_queryError) {
+        if (error)
+            *error = m_queryError->message;
+        if (position)
+            *position = m_queryError->position;
+        return false;
+    }
     if (m_spec.regex.isEmpty() || m_regex.isValid())
         return true;
     if (error)
         *error = u"Invalid regular expression: "_s + m_regex.errorString();
+    if (position)
+        *position = -1;
     return false;
+}
+
+bool TraceFilter::isKeepAlive(quint32 typeId, const QString &type) const
+{
+    if (typeId == 0)
+        return false;
+    if (typeId >= m_keepAlive.size())
+        m_keepAlive.resize(std::max<std::size_t>(typeId + 1, m_keepAlive.size() * 2), -1);
+    qint8 &verdict = m_keepAlive[typeId];
+    if (verdict < 0)
+        verdict = (type == u"ping"_s || type == u"pong"_s || type == u"sequenceAck"_s) ? 1 : 0;
+    return verdict == 1;
 }
 
 quint8 TraceFilter::fieldHits(const char *data, qsizetype size, bool binary, quint8 wanted) const

@@ -1,12 +1,15 @@
 #pragma once
 
 #include "trace/traceevent.h"
+#include "trace/tracequery.h"
 
 #include <QByteArray>
 #include <QRegularExpression>
 #include <QString>
 
 #include <limits>
+#include <memory>
+#include <optional>
 #include <vector>
 
 namespace wps::trace {
@@ -32,6 +35,11 @@ struct TraceFilterSpec
     QString regex;
     qint64 fromMs = std::numeric_limits<qint64>::min(); ///< inclusive time range, ms since the epoch
     qint64 toMs = std::numeric_limits<qint64>::max();
+    /// A display filter (docs/trace.md, "Display filters"; tracequery.h), ANDed with the criteria above.
+    /// Empty = none. An invalid one makes the filter invalid (TraceFilter::isValid says where and why).
+    QString query;
+    /// Hides keep-alive frames (types ping, pong and sequenceAck).
+    bool hideKeepAlives = false;
 
     bool isEmpty() const;
     friend bool operator==(const TraceFilterSpec &, const TraceFilterSpec &) = default;
@@ -47,8 +55,9 @@ public:
     explicit TraceFilter(TraceFilterSpec spec);
 
     const TraceFilterSpec &spec() const { return m_spec; }
-    /// False for an invalid regex; \a error then says why (as data: the UI shows it next to the field).
-    bool isValid(QString *error = nullptr) const;
+    /// False for an invalid regex or display filter; \a error then says why (as data: the UI shows it next
+    /// to the field), \a position where in the query (-1 when it is the regex).
+    bool isValid(QString *error = nullptr, int *position = nullptr) const;
     bool isEmpty() const { return m_spec.isEmpty(); }
 
 private:
@@ -61,6 +70,8 @@ private:
     /// The same for an interned string, cached per string id.
     quint8 stringHits(quint32 stringId, const QString &value) const;
     /// The hits a record needs: TextHit if there is a needle, RegexHit if there is a regex.
+    /// Whether the interned type \a typeId (text \a type) is a keep-alive; cached per id.
+    bool isKeepAlive(quint32 typeId, const QString &type) const;
     quint8 requiredHits() const { return quint8((m_hasText ? TextHit : 0) | (m_hasRegex ? RegexHit : 0)); }
 
     TraceFilterSpec m_spec;
@@ -68,7 +79,10 @@ private:
     QRegularExpression m_regex;
     bool m_hasText = false;
     bool m_hasRegex = false;
-    mutable std::vector<qint8> m_verdicts; ///< per interned string id: -1 unknown, else the hit bits
+    mutable std::vector<qint8> m_verdicts;     ///< per interned string id: -1 unknown, else the hit bits
+    std::shared_ptr<const BoundQuery> m_query; ///< compiled spec.query; null when there is none
+    std::optional<QueryError> m_queryError;
+    mutable std::vector<qint8> m_keepAlive; ///< per interned type id: -1 unknown, 0/1 is a keep-alive type
 };
 
 } // namespace wps::trace

@@ -74,6 +74,8 @@ QJsonObject toJson(const TraceRecordView &r)
     put(u"type"_s, r.type);
     put(u"detail"_s, r.detail);
     put(u"correlation"_s, r.correlation);
+    if (r.source != Source::Console)
+        o.insert(u"source"_s, sourceName(r.source));
     if (r.status)
         o.insert(u"status"_s, r.status);
     o.insert(u"size"_s, r.size);
@@ -165,6 +167,8 @@ Expected<qint64, QString> importJsonl(QIODevice *device, TraceStore *store)
         e.type = o.value(u"type"_s).toString();
         e.detail = o.value(u"detail"_s).toString();
         e.correlation = o.value(u"correlation"_s).toString();
+        if (o.contains(u"source"_s) && !parseSource(o.value(u"source"_s).toString(), &e.source))
+            return Result::failure(u"Line "_s + QString::number(lineNo) + u" has an unknown source."_s);
         e.status = o.value(u"status"_s).toInt();
         e.size = o.value(u"size"_s).toInteger();
         e.durationMs = o.value(u"durationMs"_s).toInteger(-1);

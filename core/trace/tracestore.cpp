@@ -20,8 +20,8 @@ namespace {
 
 constexpr quint64 chunkSize = 4096;
 
-enum Flag : quint8 { DirectionMask = 0x3, BinaryFlag = 0x4, TruncatedFlag = 0x8 };
-enum StringSlot { HubSlot, ConnectionSlot, UserSlot, GroupSlot, TypeSlot, CorrelationSlot, SlotCount };
+enum Flag : quint8 { DirectionMask = 0x3, BinaryFlag = 0x4, TruncatedFlag = 0x8, ServiceFlag = 0x10 };
+// The string slots are QueryStringSlot (tracequery.h): the query evaluator reads them as they are.
 
 /// Cuts \a bytes to \a limit, backing off so a UTF-8 sequence is not split (text only).
 qsizetype cutPoint(const QByteArray &bytes, qsizetype limit, bool binary)
@@ -185,7 +185,7 @@ void TraceStore::appendLocked(const TraceEvent &event, const Prepared &prepared)
     record.status = quint16(std::clamp(event.status, 0, 0xffff));
     record.kind = quint8(event.kind);
     record.flags = quint8(quint8(event.direction) & DirectionMask) | (event.binary ? BinaryFlag : 0) |
-                   (truncated ? TruncatedFlag : 0);
+                   (truncated ? TruncatedFlag : 0) | (event.source == Source::Service ? ServiceFlag : 0);
     chunk.records.push_back(record);
     ++m_endId;
     evictLocked();
@@ -322,6 +322,7 @@ void TraceStore::resolveLocked(const Record &record, const Chunk &chunk, quint64
     out->group = m_strings.at(record.strings[GroupSlot]);
     out->type = m_strings.at(record.strings[TypeSlot]);
     out->correlation = m_strings.at(record.strings[CorrelationSlot]);
+    out->source = (record.flags & ServiceFlag) ? Source::Service : Source::Console;
     const char *base = chunk.arena.data() + record.arenaOffset;
     out->detail = QString::fromUtf8(base, record.detailLength);
     if (withPayload)
@@ -356,8 +357,22 @@ void TraceStore::forEach(quint64 from, quint64 to, const std::function<void(cons
     }
 }
 
+qint64 TraceStore::maxTimestamp(quint64 from, quint64 to) const
+{
+    QMutexLocker lock(&m_mutex);
+    qint64 newest = std::numeric_limits<qint64>::min();
+    for (quint64 id = from; id < to; ++id) {
+        const Chunk *chunk = nullptr;
+        const Record *r = recordLocked(id, &chunk);
+        if (!r)
+            return std::numeric_limits<qint64>::max();
+        newest = std::max(newest, r->timestampMs);
+    }
+    return newest;
+}
+
 quint64 TraceStore::match(const TraceFilter &filter, quint64 from, quint64 to, std::vector<quint64> *out,
-                          qint64 budgetNs) const
+                          qint64 budgetNs, std::vector<qint64> *times) const
 {
     QElapsedTimer clock;
     clock.start();
@@ -366,8 +381,14 @@ quint64 TraceStore::match(const TraceFilter &filter, quint64 from, quint64 to, s
     quint64 id = std::max(from, m_firstId);
     const quint64 end = std::min(to, m_endId);
     if (filter.isEmpty()) {
-        for (; id < end; ++id)
+        for (; id < end; ++id) {
             out->push_back(id);
+            if (times) {
+                const Chunk *chunk = nullptr;
+                const Record *r = recordLocked(id, &chunk);
+                times->push_back(r ? r->timestampMs : 0);
+            }
+        }
         return id;
     }
     // Exact string criteria become interned ids; a value never seen matches nothing (yet).
@@ -385,6 +406,14 @@ quint64 TraceStore::match(const TraceFilter &filter, quint64 from, quint64 to, s
     if (std::find(std::begin(want), std::end(want), none) != std::end(want) || wantCorrelation == none)
         return end;
     const quint8 required = filter.requiredHits();
+    const BoundQuery *query = filter.m_query.get();
+    if (query) {
+        query->resolve([this](const QString &value) {
+            const auto it = m_stringIds.constFind(value);
+            return it == m_stringIds.constEnd() ? 0u : it.value();
+        });
+    }
+    const bool hideKeepAlives = spec.hideKeepAlives;
 
     int sinceCheck = 0;
     while (id < end) {
@@ -423,7 +452,29 @@ quint64 TraceStore::match(const TraceFilter &filter, quint64 from, quint64 to, s
             if (hits != required)
                 continue;
         }
+        if (hideKeepAlives && r->kind == quint8(Kind::Frame) &&
+            filter.isKeepAlive(r->strings[TypeSlot], m_strings.at(r->strings[TypeSlot])))
+            continue;
+        if (query) {
+            QueryRow row;
+            row.strings = r->strings;
+            row.detail = chunk->arena.data() + r->arenaOffset;
+            row.detailLength = r->detailLength;
+            row.payload = row.detail + r->detailLength;
+            row.payloadLength = r->payloadLength;
+            row.size = r->size;
+            row.durationMs = r->durationMs;
+            row.status = r->status;
+            row.kind = Kind(r->kind);
+            row.direction = Direction(r->flags & DirectionMask);
+            row.source = (r->flags & ServiceFlag) ? Source::Service : Source::Console;
+            row.binary = r->flags & BinaryFlag;
+            if (!query->matches(row, m_strings))
+                continue;
+        }
         out->push_back(current);
+        if (times)
+            times->push_back(r->timestampMs);
     }
     return id;
 }

@@ -44,7 +44,8 @@ struct TraceRecordView
     QString type;
     QString detail;
     QString correlation; ///< TraceEvent::correlation
-    QByteArray payload;  ///< filled only when asked for (withPayload)
+    Source source = Source::Console;
+    QByteArray payload; ///< filled only when asked for (withPayload)
 };
 
 /// The trace's append-only store: compact fixed-size records in chunks of 4096, each chunk with its own
@@ -94,8 +95,12 @@ public:
 
     /// Runs \a filter over [from, to) (clamped to live records) appending matching ids to \a out; stops
     /// once \a budgetNs is spent (checked every 256 records) and returns the id where it stopped.
+    /// \a times, when given, receives the timestamp of each id appended to \a out.
     quint64 match(const TraceFilter &filter, quint64 from, quint64 to, std::vector<quint64> *out,
-                  qint64 budgetNs) const;
+                  qint64 budgetNs, std::vector<qint64> *times = nullptr) const;
+    /// The newest timestamp among the records [from, to) still readable (evicted but pinned ones
+    /// included); INT64_MAX when one of them is gone.
+    qint64 maxTimestamp(quint64 from, quint64 to) const;
 
 Q_SIGNALS:
     /// Records were appended or evicted. Coalesced: at most one is queued at a time.
