@@ -2,11 +2,13 @@
 
 #include "trace/tracelogging.h"
 #include "trace/tracestore.h"
+#include "trace/tracesummary.h"
 
 #include <QDateTime>
 
 #include <algorithm>
 #include <climits>
+#include <numeric>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -15,25 +17,6 @@ namespace wps::trace {
 namespace {
 
 constexpr int flushIntervalMs = 16; // <= 60 Hz
-constexpr int summaryChars = 200;
-
-QString oneLine(const QByteArray &payload, bool binary)
-{
-    if (binary) {
-        const QByteArray head = payload.left(48).toHex(' ');
-        return payload.size() > 48 ? QString::fromLatin1(head) + u" …"_s : QString::fromLatin1(head);
-    }
-    QString text =
-        QString::fromUtf8(payload.constData(), std::min<qsizetype>(payload.size(), summaryChars * 4));
-    if (text.size() > summaryChars)
-        text = text.left(summaryChars) + u'…';
-    for (QChar &c : text) {
-        if (c.unicode() < 0x20)
-            c = u' ';
-    }
-    return text;
-}
-
 } // namespace
 
 TraceModel::TraceModel(TraceStore *store, QObject *parent)
@@ -46,6 +29,7 @@ TraceModel::TraceModel(TraceStore *store, QObject *parent)
     m_sinceFlush.start();
     if (m_store) {
         m_scanned = m_store->firstId();
+        m_accountedFirst = m_scanned;
         m_store->setReaderPin(m_scanned);
         connect(m_store, &TraceStore::changed, this, &TraceModel::onStoreChanged);
         onStoreChanged();
@@ -102,6 +86,8 @@ QVariant TraceModel::headerData(int section, Qt::Orientation orientation, int ro
         return u"Size"_s;
     case DurationColumn:
         return u"ms"_s;
+    case SourceColumn:
+        return u"Source"_s;
     case SummaryColumn:
         return u"Summary"_s;
     default:
@@ -112,7 +98,7 @@ QVariant TraceModel::headerData(int section, Qt::Orientation orientation, int ro
 QString TraceModel::render(quint64 id, int column) const
 {
     TraceRecordView r;
-    if (!m_store || !m_store->record(id, &r, column == SummaryColumn))
+    if (!m_store || !m_store->record(id, &r, column == SummaryColumn || column == ErrorColumnKey))
         return {};
     switch (column) {
     case TimeColumn:
@@ -137,15 +123,10 @@ QString TraceModel::render(quint64 id, int column) const
         return QString::number(r.size);
     case DurationColumn:
         return r.durationMs >= 0 ? QString::number(r.durationMs) : QString();
-    case SummaryColumn: {
-        QString text = r.detail;
-        if (!r.payload.isEmpty())
-            text =
-                text.isEmpty() ? oneLine(r.payload, r.binary) : text + u"  "_s + oneLine(r.payload, r.binary);
-        if (r.truncated)
-            text += u" [truncated, "_s + QString::number(r.size) + u" bytes]"_s;
-        return text;
-    }
+    case SourceColumn:
+        return sourceName(r.source);
+    case SummaryColumn:
+        return humanSummary(r);
     default:
         return {};
     }
@@ -160,7 +141,7 @@ QVariant TraceModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
     case Qt::ToolTipRole: {
-        const quint64 key = id * ColumnCount + quint64(column);
+        const quint64 key = id * cacheStride + quint64(column);
         if (const QString *cached = m_textCache.object(key))
             return *cached;
         QString text = render(id, column);
@@ -173,6 +154,15 @@ QVariant TraceModel::data(const QModelIndex &index, int role) const
         return {};
     case RecordIdRole:
         return QVariant::fromValue(id);
+    case ErrorRole: {
+        const quint64 key = id * cacheStride + quint64(ErrorColumnKey);
+        if (const QString *cached = m_textCache.object(key))
+            return !cached->isEmpty();
+        TraceRecordView r;
+        const bool error = m_store && m_store->record(id, &r, true) && isErrorRecord(r);
+        m_textCache.insert(key, new QString(error ? u"1"_s : QString()));
+        return error;
+    }
     case RawValueRole:
     case PayloadRole:
     case TruncatedRole: {
@@ -206,6 +196,8 @@ QVariant TraceModel::data(const QModelIndex &index, int role) const
             return r.size;
         case DurationColumn:
             return r.durationMs;
+        case SourceColumn:
+            return int(r.source);
         case SummaryColumn:
             return r.detail;
         default:
@@ -228,8 +220,10 @@ bool TraceModel::setFilter(const TraceFilterSpec &spec)
     beginResetModel();
     m_filter = std::move(compiled);
     m_rows.clear();
+    m_times.clear();
     m_head = 0;
     m_scanned = m_store ? m_store->firstId() : 0;
+    m_accountedFirst = m_scanned;
     m_rebuilding = true;
     endResetModel();
     m_flushTimer.start(0);
@@ -244,6 +238,134 @@ void TraceModel::onStoreChanged()
     m_flushTimer.start(since >= flushIntervalMs ? 0 : int(flushIntervalMs - since));
 }
 
+void TraceModel::removeEvicted(quint64 first)
+{
+    if (first <= m_accountedFirst || m_head == m_rows.size()) {
+        m_accountedFirst = std::max(m_accountedFirst, first);
+        return;
+    }
+    // The rows of ids [m_accountedFirst, first) are gone. In time order they all lie before the first row
+    // newer than the newest of them (still readable: the reader pin keeps them until this is done).
+    const qint64 newest = m_store->maxTimestamp(m_accountedFirst, first);
+    const auto limit = std::size_t(
+        std::upper_bound(m_times.begin() + std::ptrdiff_t(m_head), m_times.end(), newest) - m_times.begin());
+    // Runs [start, end) of evicted rows, removed from the last so earlier positions stay valid (rule 21:
+    // removed before new rows go in).
+    std::vector<std::pair<std::size_t, std::size_t>> runs;
+    for (std::size_t i = m_head; i < limit; ++i) {
+        if (m_rows[i] >= first)
+            continue;
+        if (!runs.empty() && runs.back().second == i)
+            runs.back().second = i + 1;
+        else
+            runs.emplace_back(i, i + 1);
+    }
+    std::size_t removed = 0;
+    for (const auto &run : runs)
+        removed += run.second - run.first;
+    const bool clearCache = removed > 256;
+    for (auto it = runs.rbegin(); it != runs.rend(); ++it) {
+        const auto [start, end] = *it;
+        beginRemoveRows({}, int(start - m_head), int(end - m_head) - 1);
+        if (!clearCache) {
+            for (std::size_t i = start; i < end; ++i) {
+                for (int column = 0; column <= ErrorColumnKey; ++column)
+                    m_textCache.remove(m_rows[i] * cacheStride + quint64(column));
+            }
+        }
+        if (start == m_head) {
+            m_head = end;
+        } else {
+            m_rows.erase(m_rows.begin() + std::ptrdiff_t(start), m_rows.begin() + std::ptrdiff_t(end));
+            m_times.erase(m_times.begin() + std::ptrdiff_t(start), m_times.begin() + std::ptrdiff_t(end));
+        }
+        endRemoveRows();
+    }
+    // Evicted ids never come back: drop their cached text (all of it at once after a mass eviction).
+    if (clearCache)
+        m_textCache.clear();
+    if (m_head > 4096 && m_head * 2 > m_rows.size()) {
+        m_rows.erase(m_rows.begin(), m_rows.begin() + std::ptrdiff_t(m_head));
+        m_times.erase(m_times.begin(), m_times.begin() + std::ptrdiff_t(m_head));
+        m_head = 0;
+    }
+    m_accountedFirst = first;
+}
+
+void TraceModel::insertFound(std::vector<quint64> found, std::vector<qint64> times)
+{
+    if (found.empty())
+        return;
+    // The batch in (time, id) order (ids come ascending, so a stable sort by time is enough).
+    std::vector<std::size_t> order(found.size());
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    std::stable_sort(order.begin(), order.end(),
+                     [&times](std::size_t a, std::size_t b) { return times[a] < times[b]; });
+    std::vector<quint64> ids(found.size());
+    std::vector<qint64> stamps(found.size());
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        ids[i] = found[order[i]];
+        stamps[i] = times[order[i]];
+    }
+    // Late rows (older than the last row shown) go where their time puts them; the rest are appended.
+    const bool empty = m_head == m_rows.size();
+    const qint64 last = empty ? std::numeric_limits<qint64>::min() : m_times.back();
+    const auto late = std::size_t(std::lower_bound(stamps.begin(), stamps.end(), last) - stamps.begin());
+    if (late > 0) {
+        std::vector<std::size_t> positions(late);
+        std::size_t places = 0;
+        for (std::size_t i = 0; i < late; ++i) {
+            positions[i] = std::size_t(
+                std::upper_bound(m_times.begin() + std::ptrdiff_t(m_head), m_times.end(), stamps[i]) -
+                m_times.begin());
+            places += (i == 0 || positions[i] != positions[i - 1]) ? 1 : 0;
+        }
+        if (places > 64) {
+            // Many places (an old session imported into a live one): one merge and a reset.
+            beginResetModel();
+            std::vector<quint64> rows;
+            std::vector<qint64> rowTimes;
+            rows.reserve(m_rows.size() - m_head + ids.size());
+            rowTimes.reserve(rows.capacity());
+            std::size_t a = m_head;
+            std::size_t b = 0;
+            while (a < m_rows.size() || b < ids.size()) {
+                const bool takeOld = b == ids.size() || (a < m_rows.size() && m_times[a] <= stamps[b]);
+                rows.push_back(takeOld ? m_rows[a] : ids[b]);
+                rowTimes.push_back(takeOld ? m_times[a++] : stamps[b++]);
+            }
+            m_rows = std::move(rows);
+            m_times = std::move(rowTimes);
+            m_head = 0;
+            endResetModel();
+            return;
+        }
+        // From the last place back, so the earlier places stay valid.
+        std::size_t groupEnd = late;
+        while (groupEnd > 0) {
+            std::size_t groupStart = groupEnd - 1;
+            while (groupStart > 0 && positions[groupStart - 1] == positions[groupEnd - 1])
+                --groupStart;
+            const std::size_t at = positions[groupStart];
+            const int row = int(at - m_head);
+            beginInsertRows({}, row, row + int(groupEnd - groupStart) - 1);
+            m_rows.insert(m_rows.begin() + std::ptrdiff_t(at), ids.begin() + std::ptrdiff_t(groupStart),
+                          ids.begin() + std::ptrdiff_t(groupEnd));
+            m_times.insert(m_times.begin() + std::ptrdiff_t(at), stamps.begin() + std::ptrdiff_t(groupStart),
+                           stamps.begin() + std::ptrdiff_t(groupEnd));
+            endInsertRows();
+            groupEnd = groupStart;
+        }
+    }
+    if (late < ids.size()) {
+        const int rows = rowCount();
+        beginInsertRows({}, rows, rows + int(ids.size() - late) - 1);
+        m_rows.insert(m_rows.end(), ids.begin() + std::ptrdiff_t(late), ids.end());
+        m_times.insert(m_times.end(), stamps.begin() + std::ptrdiff_t(late), stamps.end());
+        endInsertRows();
+    }
+}
+
 void TraceModel::flush()
 {
     m_sinceFlush.restart();
@@ -252,27 +374,7 @@ void TraceModel::flush()
     const quint64 first = m_store->firstId();
 
     // 1. Rows the cap evicted go first (rule 21).
-    const auto begin = m_rows.begin() + std::ptrdiff_t(m_head);
-    const auto evictedEnd = std::lower_bound(begin, m_rows.end(), first);
-    const auto evicted = int(evictedEnd - begin);
-    if (evicted > 0) {
-        beginRemoveRows({}, 0, evicted - 1);
-        m_head += std::size_t(evicted);
-        // Evicted ids never come back: drop their cached text (all of it at once after a mass eviction).
-        if (evicted > 256) {
-            m_textCache.clear();
-        } else {
-            for (auto it = begin; it != evictedEnd; ++it) {
-                for (int column = 0; column < ColumnCount; ++column)
-                    m_textCache.remove(*it * ColumnCount + quint64(column));
-            }
-        }
-        endRemoveRows();
-        if (m_head > 4096 && m_head * 2 > m_rows.size()) {
-            m_rows.erase(m_rows.begin(), m_rows.begin() + std::ptrdiff_t(m_head));
-            m_head = 0;
-        }
-    }
+    removeEvicted(first);
     m_scanned = std::max(m_scanned, first);
     // The evicted rows are gone from the view: the store may free them now.
     m_store->setReaderPin(first);
@@ -280,19 +382,17 @@ void TraceModel::flush()
     // 2. Then the new rows, matched in one time-boxed slice.
     const quint64 end = m_store->endId();
     std::vector<quint64> found;
+    std::vector<qint64> times;
     const auto budget = std::chrono::duration_cast<std::chrono::nanoseconds>(m_sliceBudget).count();
-    m_scanned = m_store->match(m_filter, m_scanned, end, &found, budget);
+    m_scanned = m_store->match(m_filter, m_scanned, end, &found, budget, &times);
     const int rows = rowCount();
     const auto room = std::size_t(INT_MAX - rows);
     if (found.size() > room) {
         qCWarning(lcTrace) << "trace view is full; rows past INT_MAX are not shown";
         found.resize(room);
+        times.resize(room);
     }
-    if (!found.empty()) {
-        beginInsertRows({}, rows, rows + int(found.size()) - 1);
-        m_rows.insert(m_rows.end(), found.begin(), found.end());
-        endInsertRows();
-    }
+    insertFound(std::move(found), std::move(times));
 
     if (m_scanned < end) {
         m_flushTimer.start(0); // more of this slice's work: next event-loop turn

@@ -17,7 +17,10 @@ class TraceStore;
 
 /// The trace table over a TraceStore (style rules 17, 18, 20, 21). It keeps its own index of visible
 /// record ids instead of a QSortFilterProxyModel, so filtering a million rows is a scan of compact records:
-/// - new records are inserted at most once per ~16 ms (<= 60 Hz), in one beginInsertRows per flush;
+/// - rows are in time order (then store order): the service's live-trace records arrive after the
+///   console's rows of the same moment and are inserted where their timestamp puts them; new records are
+///   inserted at most once per ~16 ms (<= 60 Hz), in one beginInsertRows per flush for those that come
+///   last (the common case) and one per place for late ones;
 /// - records the store's cap evicted are removed (beginRemoveRows) before new ones are inserted, and the
 ///   store keeps their memory until then (reader pin), so a view never paints a ghost row;
 /// - a filter change resets the model and rebuilds the index in time-boxed slices, one per event-loop
@@ -40,6 +43,7 @@ public:
         StatusColumn,
         SizeColumn,
         DurationColumn,
+        SourceColumn,
         SummaryColumn,
         ColumnCount
     };
@@ -48,7 +52,8 @@ public:
             Qt::UserRole + 1, ///< qint64 time/size/duration, int kind/direction/status, QString text
         RecordIdRole,         ///< the store id (quint64)
         PayloadRole,          ///< the stored payload bytes (already redacted, maybe truncated)
-        TruncatedRole         ///< bool: the payload was cut
+        TruncatedRole,        ///< bool: the payload was cut
+        ErrorRole             ///< bool: an error or refusal (isErrorRecord()): the view colours the row
     };
 
     explicit TraceModel(TraceStore *store, QObject *parent = nullptr);
@@ -89,11 +94,20 @@ private:
     void flush();
     QString render(quint64 id, int column) const;
 
+    /// The text cache's keys: id * cacheStride + column; the extra slot caches ErrorRole.
+    static constexpr int ErrorColumnKey = ColumnCount;
+    static constexpr quint64 cacheStride = ColumnCount + 1;
+
     QPointer<TraceStore> m_store;
     TraceFilter m_filter;
-    std::vector<quint64> m_rows; ///< visible ids, ascending, from m_head
+    void removeEvicted(quint64 first);
+    void insertFound(std::vector<quint64> found, std::vector<qint64> times);
+
+    std::vector<quint64> m_rows; ///< visible ids in (time, id) order, from m_head
+    std::vector<qint64> m_times; ///< their timestamps (parallel to m_rows)
     std::size_t m_head = 0;
-    quint64 m_scanned = 0; ///< next store id to run the filter on
+    quint64 m_accountedFirst = 0; ///< the store's firstId() at the last flush: rows below it are removed
+    quint64 m_scanned = 0;        ///< next store id to run the filter on
     bool m_rebuilding = false;
     std::chrono::milliseconds m_sliceBudget{8};
     QTimer m_flushTimer;
