@@ -117,6 +117,30 @@ QString connectedId(const live::FrameRecord &record)
     return QString::fromUtf8(jsonMember(record.preview, QByteArrayLiteral("connectionId")));
 }
 
+/// The group a protobuf frame names: joinGroup, leaveGroup, sendToGroup, or a message from a group.
+QString protobufGroup(const live::FrameRecord &record)
+{
+    if (record.direction == live::FrameRecord::Direction::In) {
+        const auto decoded = messages::protobuf::decodeMessage(record.preview);
+        if (decoded) {
+            if (const auto *message = std::get_if<messages::DataMessage>(&decoded.value()))
+                return message->group;
+        }
+        return {};
+    }
+    const auto decoded = messages::protobuf::decodeRequest(record.preview);
+    if (!decoded)
+        return {};
+    return std::visit(
+        [](const auto &r) -> QString {
+            if constexpr (requires { r.group; })
+                return r.group;
+            else
+                return {};
+        },
+        decoded.value());
+}
+
 bool isConnectionEvent(const live::FrameRecord &record)
 {
     return record.direction == live::FrameRecord::Direction::Event || record.type == u"connected" ||
@@ -210,6 +234,8 @@ TraceEvent fromFrameRecord(const live::FrameRecord &record, const LiveContext &c
     event.truncated = record.preview.size() < record.size && event.kind == Kind::Frame;
     if (!event.binary)
         event.group = groupOf(record.preview);
+    else if (live::isProtobuf(record.subprotocol) && record.direction != live::FrameRecord::Direction::Event)
+        event.group = protobufGroup(record); // the Group column is filled for both subprotocols
     QString connectionId = record.connectionId;
     if (record.type == u"connected" && record.direction == live::FrameRecord::Direction::In) {
         if (const QString named = connectedId(record); !named.isEmpty())

@@ -66,6 +66,7 @@ TraceStore::TraceStore(TraceStoreOptions options, QObject *parent)
     m_options.maxRecords = std::max<qint64>(1, m_options.maxRecords);
     m_options.maxPayloadBytes = m_maxPayloadBytes;
     m_strings.append(QString());
+    m_stringSlots.push_back(0);
 }
 
 TraceStore::~TraceStore() = default;
@@ -111,6 +112,7 @@ quint32 TraceStore::intern(const QString &text)
         // New strings are redacted once; the redacted form is what every record with this value shows.
         const QString clean = redactSecrets(text);
         m_strings.append(clean);
+        m_stringSlots.push_back(0);
         m_stringIds.insert(text, id);
         m_stringBytes += (text.size() + clean.size()) * 2 + 64;
     }
@@ -181,6 +183,8 @@ void TraceStore::appendLocked(const TraceEvent &event, const Prepared &prepared)
     record.strings[GroupSlot] = intern(event.group);
     record.strings[TypeSlot] = intern(event.type);
     record.strings[CorrelationSlot] = intern(event.correlation);
+    for (int slot = 0; slot < SlotCount; ++slot)
+        m_stringSlots[record.strings[slot]] |= quint8(1u << slot);
     record.durationMs = qint32(std::clamp<qint64>(event.durationMs, -1, std::numeric_limits<qint32>::max()));
     record.status = quint16(std::clamp(event.status, 0, 0xffff));
     record.kind = quint8(event.kind);
@@ -355,6 +359,20 @@ void TraceStore::forEach(quint64 from, quint64 to, const std::function<void(cons
         resolveLocked(*record, *chunk, id, &view, withPayload);
         visit(view);
     }
+}
+
+QStringList TraceStore::knownValues(int slot, int limit) const
+{
+    QMutexLocker lock(&m_mutex);
+    QStringList values;
+    if (slot < 0 || slot >= SlotCount)
+        return values;
+    const quint8 bit = quint8(1u << slot);
+    for (std::size_t id = 1; id < m_stringSlots.size() && values.size() < limit; ++id) {
+        if (m_stringSlots[id] & bit)
+            values << m_strings.at(qsizetype(id));
+    }
+    return values;
 }
 
 qint64 TraceStore::maxTimestamp(quint64 from, quint64 to) const

@@ -6,6 +6,7 @@
 #include <QList>
 #include <QMutex>
 #include <QObject>
+#include <QStringList>
 
 #include <array>
 #include <atomic>
@@ -89,6 +90,10 @@ public:
     void forEach(quint64 from, quint64 to, const std::function<void(const TraceRecordView &)> &visit,
                  bool withPayload = true) const;
 
+    /// Distinct values seen in the string column \a slot (QueryStringSlot: hub, user, group, …), in order of
+    /// first appearance, at most \a limit (filter completion). Includes values of evicted records.
+    QStringList knownValues(int slot, int limit = 200) const;
+
     /// The oldest id a reader may still ask for; chunks at or after it are kept even when evicted.
     /// UINT64_MAX (the default) means "no reader to wait for".
     void setReaderPin(quint64 id);
@@ -139,7 +144,8 @@ private:
     quint64 m_pin = ~quint64(0);
     qint64 m_arenaBytes = 0;
 
-    QList<QString> m_strings; ///< id 0 is the empty string
+    QList<QString> m_strings;          ///< id 0 is the empty string
+    std::vector<quint8> m_stringSlots; ///< per string id: bit (1 << slot) for each column it appeared in
     QHash<QString, quint32> m_stringIds;
     qint64 m_stringBytes = 0;
     /// Interned ids by the address of the caller's string data. Valid while the pool entry shares that

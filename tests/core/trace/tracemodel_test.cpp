@@ -19,7 +19,8 @@ using namespace wps::trace;
 
 namespace {
 
-constexpr int kWaitMs = 20000;
+constexpr int kWaitMs =
+    60000; // generous: the model tester walks every row on each change, and CI machines are shared
 constexpr qint64 kT0 = 1'700'000'000'000;
 
 TraceEvent event(int n)

@@ -1,7 +1,9 @@
 // humanSummary() and isErrorRecord(): the Summary column reads as words, never raw JSON; errors and
 // refusals are recognised for colouring.
+#include "live/liveclient.h"
 #include "protocol/messages.h"
 #include "support/printers.h"
+#include "trace/traceadapters.h"
 #include "trace/tracestore.h"
 #include "trace/tracesummary.h"
 
@@ -112,4 +114,25 @@ TEST(TraceSummary, CloseCodesOtherThanNormalAreErrors)
     EXPECT_TRUE(isKeepAliveType(u"ping"_s));
     EXPECT_TRUE(isKeepAliveType(u"sequenceAck"_s));
     EXPECT_FALSE(isKeepAliveType(u"message"_s));
+}
+
+TEST(TraceSummary, ProtobufFramesFillTheGroupColumnAndReadAsSentences)
+{
+    wps::messages::SendToGroup send;
+    send.group = u"room9"_s;
+    send.data = wps::messages::Payload::text(u"hi there"_s);
+    wps::live::FrameRecord record;
+    record.direction = wps::live::FrameRecord::Direction::Out;
+    record.subprotocol = wps::live::Subprotocol::Protobuf;
+    record.type = u"sendToGroup"_s;
+    record.preview = wps::messages::protobuf::encode(wps::messages::ClientRequest(send));
+    record.size = record.preview.size();
+    const TraceEvent event = fromFrameRecord(record, {u"chat"_s, u"alice"_s}, 1);
+    EXPECT_EQ(event.group, u"room9"_s);
+    EXPECT_EQ(event.userId, u"alice"_s);
+
+    TraceStore store;
+    TraceRecordView view;
+    ASSERT_TRUE(store.record(store.append(event), &view, true));
+    EXPECT_EQ(humanSummary(view), u"sent to group room9 (text, 8 bytes): \u201chi there\u201d"_s);
 }

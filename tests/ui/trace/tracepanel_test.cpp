@@ -12,15 +12,21 @@
 #include "trace/tracestore.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QCompleter>
+#include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeView>
 
 #include <gtest/gtest.h>
@@ -300,4 +306,208 @@ TEST_F(TracePanelTest, KeepsTheLastSessionsAndReopensThem)
     }
     EXPECT_EQ(keepTwo.entries().size(), 2);
     EXPECT_EQ(keepTwo.save(wps::trace::TraceStore()).value(), QString()); // nothing to keep
+}
+
+namespace {
+
+/// The last row of \a view is painted inside its viewport.
+bool lastRowVisible(QTreeView *view)
+{
+    const int rows = view->model()->rowCount();
+    if (rows == 0)
+        return true;
+    const QRect rect = view->visualRect(view->model()->index(rows - 1, 0));
+    return rect.isValid() && view->viewport()->rect().intersects(rect);
+}
+
+wps::trace::TraceEvent syntheticFrame(int n, const QString &type = u"message"_s)
+{
+    wps::trace::TraceEvent e;
+    e.timestampMs = QDateTime::currentMSecsSinceEpoch();
+    e.kind = wps::trace::Kind::Frame;
+    e.direction = wps::trace::Direction::In;
+    e.hub = u"load"_s;
+    e.type = type;
+    e.payload = QByteArray("{\"type\":\"message\",\"from\":\"server\",\"dataType\":\"text\",\"data\":\"n") +
+                QByteArray::number(n) + "\"}";
+    e.size = e.payload.size();
+    return e;
+}
+
+} // namespace
+
+TEST_F(TracePanelTest, FilterBarIsGreenOrRedAndAppliesOnEnter)
+{
+    open(u"alice"_s, wps::live::Subprotocol::Json);
+    sendRest();
+    auto *missing = m_session.client()->userExists(u"nobody"_s); // a 404
+    QSignalSpy finished(missing, &wps::service::ServiceJob::finished);
+    ASSERT_TRUE(finished.wait(kWaitMs));
+    using Model = wps::trace::TraceModel;
+    ASSERT_GE(findRow(Model::StatusColumn, u"404"_s), 0);
+
+    auto *field = m_panel->findChild<QLineEdit *>(u"traceText"_s);
+    ASSERT_NE(field, nullptr);
+    field->setText(u"status>="_s);
+    EXPECT_EQ(m_panel->filterState(), u"invalid"_s);
+    EXPECT_TRUE(field->toolTip().contains(u"value"_s)) << field->toolTip().toStdString();
+    EXPECT_TRUE(field->toolTip().contains(u"character 9"_s)) << field->toolTip().toStdString();
+    EXPECT_TRUE(field->styleSheet().contains(u"#f9d0d0"_s));
+    auto *status = m_panel->findChild<QLabel *>(u"traceStatus"_s);
+    ASSERT_NE(status, nullptr);
+    EXPECT_FALSE(status->text().isEmpty());
+    // Enter on an invalid filter keeps the current one.
+    QTest::keyClick(field, Qt::Key_Return);
+    EXPECT_TRUE(m_panel->model()->filter().query.isEmpty());
+
+    field->setText(u"status>=400 and kind==rest"_s);
+    EXPECT_EQ(m_panel->filterState(), u"valid"_s);
+    EXPECT_TRUE(field->styleSheet().contains(u"#d6f5d6"_s));
+    QTest::keyClick(field, Qt::Key_Return);
+    EXPECT_EQ(m_panel->model()->filter().query, u"status>=400 and kind==rest"_s);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return !m_panel->model()->isRebuilding(); }, kWaitMs));
+    ASSERT_GT(m_panel->model()->rowCount(), 0);
+    for (int row = 0; row < m_panel->model()->rowCount(); ++row) {
+        const QModelIndex index = m_panel->model()->index(row, Model::StatusColumn);
+        EXPECT_GE(index.data(Model::RawValueRole).toInt(), 400);
+        // Errors are marked for colouring, and the summary says what the service answered.
+        EXPECT_TRUE(index.data(Model::ErrorRole).toBool());
+        EXPECT_TRUE(m_panel->model()
+                        ->index(row, Model::SummaryColumn)
+                        .data()
+                        .toString()
+                        .startsWith(u"answered 404"_s));
+    }
+
+    field->clear();
+    EXPECT_EQ(m_panel->filterState(), QString());
+}
+
+TEST_F(TracePanelTest, CompletionOffersFieldsOperatorsAndSeenValues)
+{
+    auto *alice = open(u"alice"_s, wps::live::Subprotocol::Json);
+    auto *join = alice->joinGroup(u"room1"_s);
+    QSignalSpy joined(join, &wps::live::AckJob::finished);
+    ASSERT_TRUE(joined.wait(kWaitMs));
+    ASSERT_TRUE(join->succeeded());
+    using Model = wps::trace::TraceModel;
+    // Human summaries and the Source column on real traffic.
+    const int joinRow = findRow(Model::SummaryColumn, u"alice joins room1"_s);
+    ASSERT_GE(joinRow, 0);
+    EXPECT_EQ(m_panel->model()->index(joinRow, Model::SourceColumn).data().toString(), u"console"_s);
+    EXPECT_EQ(m_panel->model()->index(joinRow, Model::GroupColumn).data().toString(), u"room1"_s);
+
+    EXPECT_TRUE(m_panel->completionsAt(u"us"_s, 2).contains(u"user"_s));
+    EXPECT_TRUE(m_panel->completionsAt(u"kind==up"_s, 8).contains(u"upstream"_s));
+    EXPECT_TRUE(m_panel->completionsAt(u"dir == "_s, 7).contains(u"out"_s));
+    EXPECT_TRUE(m_panel->completionsAt(u"user==al"_s, 8).contains(u"alice"_s));
+    EXPECT_TRUE(m_panel->completionsAt(u"status>=400 and hub=="_s, 21).contains(u"chat"_s));
+    EXPECT_TRUE(m_panel->completionsAt(u"group contains r"_s, 16).contains(u"room1"_s));
+    EXPECT_FALSE(m_panel->completionsAt(u"hub=="_s, 5).contains(u"alice"_s)) << "users are not hubs";
+
+    // Choosing a completion replaces the word being typed.
+    auto *field = m_panel->findChild<QLineEdit *>(u"traceText"_s);
+    auto *completer = m_panel->findChild<QCompleter *>(u"traceCompleter"_s);
+    ASSERT_NE(completer, nullptr);
+    field->setText(u"user==al"_s);
+    field->setCursorPosition(8);
+    Q_EMIT completer->activated(u"alice"_s);
+    EXPECT_EQ(field->text(), u"user==alice"_s);
+}
+
+TEST_F(TracePanelTest, SavedFiltersSurviveARestartAndCanBeDeleted)
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(u"console.ini"_s);
+    m_panel->setSettingsFile(file);
+    m_panel->saveFilter(u"errors"_s, u"status>=400"_s);
+    m_panel->saveFilter(u"alice in room1"_s, u"user==alice && group==room1"_s);
+
+    TracePanel restarted(&m_session);
+    restarted.setSettingsFile(file);
+    EXPECT_EQ(restarted.savedFilterNames(), (QStringList{u"errors"_s, u"alice in room1"_s}));
+    ASSERT_TRUE(restarted.applySavedFilter(u"errors"_s));
+    EXPECT_EQ(restarted.findChild<QLineEdit *>(u"traceText"_s)->text(), u"status>=400"_s);
+    EXPECT_EQ(restarted.model()->filter().query, u"status>=400"_s);
+    EXPECT_FALSE(restarted.applySavedFilter(u"missing"_s));
+    restarted.deleteSavedFilter(u"errors"_s);
+    EXPECT_EQ(m_panel->savedFilterNames(), QStringList{u"alice in room1"_s});
+
+    QFile ini(file);
+    ASSERT_TRUE(ini.open(QIODevice::ReadOnly));
+    const QByteArray content = ini.readAll();
+    EXPECT_TRUE(content.contains("user==alice && group==room1")) << content.toStdString();
+    EXPECT_FALSE(content.contains(m_emulator.connectionString().accessKey().toUtf8()));
+}
+
+TEST_F(TracePanelTest, KeepAlivesAreHiddenUntilTheToggleShowsThem)
+{
+    // Only this test's rows (hub "load"): a display filter.
+    auto *field = m_panel->findChild<QLineEdit *>(u"traceText"_s);
+    field->setText(u"hub==load"_s);
+    QTest::keyClick(field, Qt::Key_Return);
+    auto *store = m_session.traceStore();
+    store->append(syntheticFrame(1, u"ping"_s));
+    store->append(syntheticFrame(2, u"sequenceAck"_s));
+    store->append(syntheticFrame(3));
+    store->append(syntheticFrame(4, u"pong"_s));
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] {
+            m_panel->model()->flushNow();
+            return m_panel->model()->rowCount() == 1;
+        },
+        kWaitMs));
+    EXPECT_EQ(m_panel->model()->index(0, wps::trace::TraceModel::TypeColumn).data().toString(), u"message"_s);
+    auto *toggle = m_panel->findChild<QCheckBox *>(u"traceKeepAlives"_s);
+    ASSERT_NE(toggle, nullptr);
+    EXPECT_FALSE(toggle->isChecked());
+    toggle->setChecked(true);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return m_panel->model()->rowCount() == 4; }, kWaitMs));
+    toggle->setChecked(false);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return m_panel->model()->rowCount() == 1; }, kWaitMs));
+}
+
+TEST_F(TracePanelTest, FollowKeepsTheLastRowVisibleUnderLoad)
+{
+    m_panel->show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(m_panel.get()));
+    auto *store = m_session.traceStore();
+    QTreeView *view = m_panel->view();
+    // A producer on the event loop: 40 ticks of 250 rows, each tick first checking what the user sees.
+    constexpr int ticks = 40;
+    constexpr int perTick = 250;
+    int tick = 0;
+    int hidden = 0;
+    int checked = 0;
+    QTimer producer;
+    producer.setInterval(5);
+    QObject::connect(&producer, &QTimer::timeout, &producer, [&] {
+        if (view->model()->rowCount() > 0) {
+            ++checked;
+            hidden += lastRowVisible(view) ? 0 : 1;
+        }
+        std::vector<wps::trace::TraceEvent> batch;
+        for (int i = 0; i < perTick; ++i)
+            batch.push_back(syntheticFrame(tick * perTick + i));
+        store->append(batch);
+        if (++tick == ticks)
+            producer.stop();
+    });
+    producer.start();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return tick == ticks && view->model()->rowCount() >= ticks * perTick; },
+                                60000));
+    EXPECT_GT(checked, 0);
+    EXPECT_EQ(hidden, 0) << "the newest row left the view " << hidden << " times of " << checked;
+    EXPECT_TRUE(QTest::qWaitFor([&] { return lastRowVisible(view); }, kWaitMs));
+
+    // Scrolling up to read stops following: new rows do not pull the view down.
+    view->verticalScrollBar()->triggerAction(QAbstractSlider::SliderToMinimum);
+    const int before = view->model()->rowCount();
+    std::vector<wps::trace::TraceEvent> more;
+    for (int i = 0; i < 500; ++i)
+        more.push_back(syntheticFrame(100000 + i));
+    store->append(more);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return view->model()->rowCount() >= before + 500; }, kWaitMs));
+    EXPECT_FALSE(lastRowVisible(view));
+    EXPECT_EQ(view->verticalScrollBar()->value(), 0);
 }

@@ -10,9 +10,11 @@
 #include "trace/tracehistory.h"
 #include "trace/tracejsonl.h"
 #include "trace/tracemodel.h"
+#include "trace/tracequery.h"
 #include "trace/tracestore.h"
 
 #include <QCheckBox>
+#include <QCompleter>
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QFile>
@@ -20,6 +22,7 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -28,7 +31,10 @@
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QScrollBar>
+#include <QSettings>
 #include <QSplitter>
+#include <QStringListModel>
+#include <QStyledItemDelegate>
 #include <QTabWidget>
 #include <QTimeZone>
 #include <QToolButton>
@@ -105,6 +111,31 @@ QString decode(const QByteArray &payload, bool binary, QString *how)
     return headers + text;
 }
 
+/// Colours errors and refusals (TraceModel::ErrorRole): dark red text on a light red background.
+class ErrorRowDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        if (index.data(wps::trace::TraceModel::ErrorRole).toBool()) {
+            option->palette.setColor(QPalette::Text, QColor(0xa0, 0x10, 0x10));
+            option->backgroundBrush = QColor(0xff, 0xe4, 0xe1);
+        }
+    }
+};
+
+constexpr auto savedFiltersGroup = "trace/savedFilters";
+
+bool isFilterWordChar(QChar c)
+{
+    return !c.isSpace() && c != u'(' && c != u')' && c != u'"' && c != u'=' && c != u'!' && c != u'<' &&
+           c != u'>' && c != u'~' && c != u'&' && c != u'|';
+}
+
 } // namespace
 
 TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
@@ -120,6 +151,10 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     , m_related(new QToolButton(this))
     , m_pause(new QToolButton(this))
     , m_follow(new QCheckBox(tr("Follow"), this))
+    , m_keepAlives(new QCheckBox(tr("Keep-alives"), this))
+    , m_saved(new QToolButton(this))
+    , m_completer(new QCompleter(this))
+    , m_completions(new QStringListModel(this))
     , m_count(new QLabel(this))
     , m_status(new QLabel(this))
     , m_detailTabs(new QTabWidget(this))
@@ -131,11 +166,51 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
 {
     // Filter bar.
     m_text->setObjectName(u"traceText"_s);
-    m_text->setPlaceholderText(tr("Filter: any text in a row or payload (connection id, group, error …)"));
+    m_text->setPlaceholderText(
+        tr("Display filter: status>=400, user==alice and group==room1, kind==upstream, text~\"timeout\" …"));
+    m_text->setToolTip(
+        tr("Wireshark-style display filter (Enter applies). Fields: %1. Kinds: %2.")
+            .arg(wps::trace::queryFieldNames().join(u", "_s), wps::trace::queryKindNames().join(u", "_s)));
     m_text->setClearButtonEnabled(true);
     m_regex->setObjectName(u"traceRegex"_s);
+    m_regex->setToolTip(tr("Treat the field as one regular expression instead of a display filter"));
+    m_completer->setObjectName(u"traceCompleter"_s);
+    m_completer->setModel(m_completions);
+    m_completer->setWidget(m_text);
+    m_completer->setCaseSensitivity(Qt::CaseInsensitive);
+    m_completer->setCompletionMode(QCompleter::PopupCompletion);
+    connect(m_completer, qOverload<const QString &>(&QCompleter::activated), this,
+            &TracePanel::insertCompletion);
+    connect(m_text, &QLineEdit::textEdited, this, &TracePanel::updateCompletion);
+    m_saved->setObjectName(u"traceSaved"_s);
+    m_saved->setText(tr("Saved"));
+    m_saved->setToolTip(tr("Saved display filters: save the current one, apply or delete one"));
+    m_saved->setPopupMode(QToolButton::InstantPopup);
+    auto *savedMenu = new QMenu(m_saved);
+    m_saved->setMenu(savedMenu);
+    connect(savedMenu, &QMenu::aboutToShow, this, [this, savedMenu] {
+        savedMenu->clear();
+        QAction *save = savedMenu->addAction(tr("Save current filter…"), this, [this] {
+            bool ok = false;
+            const QString name = QInputDialog::getText(this, tr("Save filter"), tr("Name:"),
+                                                       QLineEdit::Normal, m_text->text().trimmed(), &ok);
+            if (ok && !name.trimmed().isEmpty())
+                saveFilter(name.trimmed(), m_text->text().trimmed());
+        });
+        save->setEnabled(!m_text->text().trimmed().isEmpty() && m_filterState != u"invalid"_s);
+        const QStringList names = savedFilterNames();
+        if (names.isEmpty())
+            return;
+        savedMenu->addSection(tr("Apply"));
+        for (const QString &name : names)
+            savedMenu->addAction(name, this, [this, name] { applySavedFilter(name); });
+        QMenu *remove = savedMenu->addMenu(tr("Delete"));
+        for (const QString &name : names)
+            remove->addAction(name, this, [this, name] { deleteSavedFilter(name); });
+    });
     auto *bar = new QHBoxLayout();
     bar->addWidget(m_text, 1);
+    bar->addWidget(m_saved);
     bar->addWidget(m_regex);
     const QStringList kindNames = {tr("HTTP"), tr("Frames"), tr("Lifecycle"), tr("Notes")};
     for (int k = 0; k < wps::trace::kindCount; ++k) {
@@ -175,7 +250,11 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     connect(m_pause, &QToolButton::toggled, this, &TracePanel::setPaused);
     m_follow->setObjectName(u"traceFollow"_s);
     m_follow->setChecked(true);
-    m_follow->setToolTip(tr("Keep the newest row in view while the list is scrolled to the bottom"));
+    m_follow->setToolTip(tr("Keep the newest row in view; scrolling up to read stops following until you "
+                            "scroll back to the bottom"));
+    m_keepAlives->setObjectName(u"traceKeepAlives"_s);
+    m_keepAlives->setToolTip(tr("Show keep-alive frames (ping, pong, sequenceAck)"));
+    connect(m_keepAlives, &QCheckBox::toggled, this, &TracePanel::applyFilter);
     auto *clear = new QToolButton(this);
     clear->setObjectName(u"traceClear"_s);
     clear->setText(tr("Clear"));
@@ -228,6 +307,7 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     m_status->setObjectName(u"traceStatus"_s);
     actions->addWidget(m_pause);
     actions->addWidget(m_follow);
+    actions->addWidget(m_keepAlives);
     actions->addWidget(clear);
     actions->addWidget(exportButton);
     actions->addWidget(importButton);
@@ -246,7 +326,8 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     m_view->header()->setStretchLastSection(true);
     m_view->header()->setContextMenuPolicy(Qt::CustomContextMenu);
     const int em = fontMetrics().horizontalAdvance(u'M');
-    const int widths[] = {11, 6, 4, 6, 12, 8, 8, 10, 5, 6, 6};
+    m_view->setItemDelegate(new ErrorRowDelegate(m_view));
+    const int widths[] = {11, 6, 4, 6, 12, 8, 8, 10, 5, 6, 6, 7};
     for (int c = 0; c < int(std::size(widths)); ++c)
         m_view->setColumnWidth(c, widths[c] * em);
     // Column chooser: the header's context menu.
@@ -299,12 +380,33 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     m_filterDelay.setInterval(200);
     connect(&m_filterDelay, &QTimer::timeout, this, &TracePanel::applyFilter);
     connect(m_text, &QLineEdit::textChanged, &m_filterDelay, qOverload<>(&QTimer::start));
-    connect(m_regex, &QCheckBox::toggled, this, &TracePanel::applyFilter);
+    connect(m_text, &QLineEdit::textChanged, this, &TracePanel::validateFilter);
+    connect(m_text, &QLineEdit::returnPressed, this, [this] {
+        if (m_completer->popup()->isVisible())
+            return;
+        m_filterDelay.stop();
+        applyFilter();
+    });
+    connect(m_regex, &QCheckBox::toggled, this, [this] {
+        validateFilter();
+        applyFilter();
+    });
     connect(m_model, &wps::trace::TraceModel::filterError, this,
             [this](const QString &message) { m_status->setText(message); });
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &TracePanel::updateCount);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &TracePanel::updateCount);
     connect(m_model, &QAbstractItemModel::modelReset, this, &TracePanel::updateCount);
+    // Follow: after every insert (<= 60 per second), not only on the tail timer, so the newest row stays
+    // in view under load. A scroll the panel did not make decides whether the user left the bottom.
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &TracePanel::followTail);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &TracePanel::followTail);
+    connect(m_view->verticalScrollBar(), &QScrollBar::actionTriggered, this, [this] {
+        // Emitted with the slider position already moved by the user's action (wheel, keys, clicks).
+        const QScrollBar *bar = m_view->verticalScrollBar();
+        m_stickToBottom = bar->sliderPosition() >= bar->maximum();
+    });
+    connect(m_view->verticalScrollBar(), &QScrollBar::sliderMoved, this,
+            [this](int value) { m_stickToBottom = value >= m_view->verticalScrollBar()->maximum(); });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &TracePanel::onCurrentChanged);
     m_tailTimer.setInterval(250);
@@ -335,7 +437,8 @@ void TracePanel::applyFilter()
     if (m_regex->isChecked())
         spec.regex = text;
     else
-        spec.text = text;
+        spec.query = text;
+    spec.hideKeepAlives = !m_keepAlives->isChecked();
     spec.correlation = m_relatedId;
     if (m_paused)
         spec.toMs = m_pausedAt;
@@ -390,12 +493,243 @@ void TracePanel::updateCount()
 void TracePanel::followTail()
 {
     updateCount();
-    if (!m_follow->isChecked() || m_paused)
+    if (!m_follow->isChecked() || m_paused || !m_stickToBottom || m_model->rowCount() == 0)
         return;
-    QScrollBar *bar = m_view->verticalScrollBar();
-    // Follow only while the user is at the bottom; scrolling up to read stops following.
-    if (bar->value() >= bar->maximum() - 2 * m_view->fontMetrics().height())
-        m_view->scrollToBottom();
+    m_autoScrolling = true;
+    m_view->scrollToBottom();
+    m_autoScrolling = false;
+}
+
+void TracePanel::setShowKeepAlives(bool show)
+{
+    m_keepAlives->setChecked(show);
+}
+
+void TracePanel::validateFilter()
+{
+    const QString text = m_text->text().trimmed();
+    QString error;
+    int position = -1;
+    if (text.isEmpty()) {
+        m_filterState.clear();
+    } else if (m_regex->isChecked()) {
+        const QRegularExpression regex(text);
+        m_filterState = regex.isValid() ? u"valid"_s : u"invalid"_s;
+        if (!regex.isValid())
+            error = tr("Invalid regular expression: %1").arg(regex.errorString());
+    } else if (const auto compiled = wps::trace::compileQuery(text); compiled) {
+        m_filterState = u"valid"_s;
+    } else {
+        m_filterState = u"invalid"_s;
+        // Positions count in the trimmed text; the field shows the text as typed.
+        const int lead = int(m_text->text().indexOf(text));
+        position = compiled.error().position + std::max(lead, 0);
+        error = compiled.error().message;
+    }
+    m_text->setProperty("filterState", m_filterState);
+    if (m_filterState.isEmpty())
+        m_text->setStyleSheet(QString());
+    else if (m_filterState == u"valid"_s)
+        m_text->setStyleSheet(u"QLineEdit#traceText { background-color: #d6f5d6; }"_s);
+    else
+        m_text->setStyleSheet(u"QLineEdit#traceText { background-color: #f9d0d0; }"_s);
+    if (error.isEmpty()) {
+        m_text->setToolTip(tr("Display filter (Enter applies). Fields: %1. Kinds: %2.")
+                               .arg(wps::trace::queryFieldNames().join(u", "_s),
+                                    wps::trace::queryKindNames().join(u", "_s)));
+        if (m_status->property("filterError").toBool()) {
+            m_status->clear();
+            m_status->setProperty("filterError", false);
+        }
+    } else {
+        const QString where = position >= 0 ? tr(" (at character %1)").arg(position + 1) : QString();
+        m_text->setToolTip(error + where);
+        m_status->setText(error + where);
+        m_status->setProperty("filterError", true);
+    }
+}
+
+QStringList TracePanel::completionsAt(const QString &text, int cursor) const
+{
+    using namespace wps::trace;
+    const QString before = text.left(cursor);
+    int start = int(before.size());
+    while (start > 0 && isFilterWordChar(before[start - 1]))
+        --start;
+    // The token before the current word: an operator after a field means values of that field.
+    int i = start;
+    while (i > 0 && before[i - 1].isSpace())
+        --i;
+    QString op;
+    int opEnd = i;
+    while (i > 0 && QStringView(u"=!<>~").contains(before[i - 1]))
+        --i;
+    op = before.mid(i, opEnd - i);
+    if (op.isEmpty()) {
+        // "field contains |" / "field matches |"
+        int wordStart = i;
+        while (wordStart > 0 && isFilterWordChar(before[wordStart - 1]))
+            --wordStart;
+        const QString word = before.mid(wordStart, i - wordStart);
+        if (word.compare(u"contains"_s, Qt::CaseInsensitive) == 0 ||
+            word.compare(u"matches"_s, Qt::CaseInsensitive) == 0) {
+            op = word;
+            i = wordStart;
+        }
+    }
+    if (!op.isEmpty()) {
+        while (i > 0 && before[i - 1].isSpace())
+            --i;
+        int fieldStart = i;
+        while (fieldStart > 0 && isFilterWordChar(before[fieldStart - 1]))
+            --fieldStart;
+        const QString field = before.mid(fieldStart, i - fieldStart).toLower();
+        if (field == u"kind"_s)
+            return queryKindNames();
+        if (field == u"dir"_s || field == u"direction"_s)
+            return {u"in"_s, u"out"_s, u"none"_s};
+        if (field == u"source"_s)
+            return {u"console"_s, u"service"_s};
+        const int slot = field == u"hub"_s                                ? HubSlot
+                         : field == u"user"_s                             ? UserSlot
+                         : field == u"group"_s                            ? GroupSlot
+                         : field == u"conn"_s || field == u"connection"_s ? ConnectionSlot
+                         : field == u"type"_s                             ? TypeSlot
+                                                                          : -1;
+        if (slot >= 0)
+            return m_store->knownValues(slot);
+        return {};
+    }
+    QStringList words = queryFieldNames();
+    words << queryKindNames() << u"and"_s << u"or"_s << u"not"_s << u"contains"_s;
+    return words;
+}
+
+void TracePanel::updateCompletion()
+{
+    if (m_regex->isChecked())
+        return;
+    const QString text = m_text->text();
+    const int cursor = m_text->cursorPosition();
+    int start = cursor;
+    while (start > 0 && isFilterWordChar(text[start - 1]))
+        --start;
+    const QString prefix = text.mid(start, cursor - start);
+    const QStringList words = completionsAt(text, cursor);
+    // Nothing typed yet: offer values right after an operator, but not every field after a space.
+    const bool afterOperator = start > 0 && QStringView(u"=!<>~").contains(text[start - 1]);
+    if (words.isEmpty() || (prefix.isEmpty() && !afterOperator) || words.contains(prefix)) {
+        m_completer->popup()->hide();
+        return;
+    }
+    m_completions->setStringList(words);
+    m_completer->setCompletionPrefix(prefix);
+    if (m_completer->completionCount() == 0) {
+        m_completer->popup()->hide();
+        return;
+    }
+    m_completer->complete();
+}
+
+void TracePanel::insertCompletion(const QString &completion)
+{
+    const QString text = m_text->text();
+    const int cursor = m_text->cursorPosition();
+    int start = cursor;
+    while (start > 0 && isFilterWordChar(text[start - 1]))
+        --start;
+    // Values with spaces or operator characters need quotes.
+    QString word = completion;
+    for (const QChar c : completion) {
+        if (!isFilterWordChar(c)) {
+            word = u'"' + QString(completion).replace(u'\\', u"\\\\"_s).replace(u'"', u"\\\""_s) + u'"';
+            break;
+        }
+    }
+    m_text->setText(text.left(start) + word + text.mid(cursor));
+    m_text->setCursorPosition(int(start + word.size()));
+}
+
+std::unique_ptr<QSettings> TracePanel::settings() const
+{
+    if (m_settingsFile.isEmpty())
+        return std::make_unique<QSettings>();
+    return std::make_unique<QSettings>(m_settingsFile, QSettings::IniFormat);
+}
+
+namespace {
+
+/// Saved filters in order: an INI array of {name, filter} (readable, and names may hold any character).
+QList<std::pair<QString, QString>> readSaved(QSettings &settings)
+{
+    QList<std::pair<QString, QString>> saved;
+    const int size = settings.beginReadArray(QLatin1StringView(savedFiltersGroup));
+    for (int i = 0; i < size; ++i) {
+        settings.setArrayIndex(i);
+        saved.append({settings.value(u"name"_s).toString(), settings.value(u"filter"_s).toString()});
+    }
+    settings.endArray();
+    return saved;
+}
+
+void writeSaved(QSettings &settings, const QList<std::pair<QString, QString>> &saved)
+{
+    settings.remove(QLatin1StringView(savedFiltersGroup));
+    settings.beginWriteArray(QLatin1StringView(savedFiltersGroup), int(saved.size()));
+    for (int i = 0; i < saved.size(); ++i) {
+        settings.setArrayIndex(i);
+        settings.setValue(u"name"_s, saved[i].first);
+        settings.setValue(u"filter"_s, saved[i].second);
+    }
+    settings.endArray();
+}
+
+} // namespace
+
+void TracePanel::saveFilter(const QString &name, const QString &filter)
+{
+    auto s = settings();
+    auto saved = readSaved(*s);
+    const auto same =
+        std::find_if(saved.begin(), saved.end(), [&name](const auto &e) { return e.first == name; });
+    if (same != saved.end())
+        same->second = filter;
+    else
+        saved.append({name, filter});
+    writeSaved(*s, saved);
+    m_status->setText(tr("Saved the filter \u201c%1\u201d.").arg(name));
+}
+
+QStringList TracePanel::savedFilterNames() const
+{
+    auto s = settings();
+    QStringList names;
+    for (const auto &[name, filter] : readSaved(*s))
+        names << name;
+    return names;
+}
+
+bool TracePanel::applySavedFilter(const QString &name)
+{
+    auto s = settings();
+    for (const auto &[savedName, filter] : readSaved(*s)) {
+        if (savedName != name)
+            continue;
+        m_regex->setChecked(false);
+        m_text->setText(filter);
+        m_filterDelay.stop();
+        applyFilter();
+        return true;
+    }
+    return false;
+}
+
+void TracePanel::deleteSavedFilter(const QString &name)
+{
+    auto s = settings();
+    auto saved = readSaved(*s);
+    saved.removeIf([&name](const auto &e) { return e.first == name; });
+    writeSaved(*s, saved);
 }
 
 void TracePanel::onCurrentChanged()

@@ -6,7 +6,12 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <memory>
+
 class QCheckBox;
+class QCompleter;
+class QSettings;
+class QStringListModel;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -39,8 +44,26 @@ public:
     wps::trace::TraceModel *model() const { return m_model; }
     QTreeView *view() const { return m_view; }
 
-    /// Applies the filter bar now (it is otherwise applied 200 ms after the last keystroke).
+    /// Applies the filter bar now (it is otherwise applied on Enter or 200 ms after the last keystroke).
+    /// The field takes display filters (docs/trace.md, "Display filters"), or a regex when Regex is on.
     void applyFilter();
+    /// The filter field's state as its background shows it: "valid" (green), "invalid" (red, the error in
+    /// its tooltip and the status line) or "" (empty).
+    QString filterState() const { return m_filterState; }
+    /// The completions offered for the filter text up to the cursor (field names, operators, kinds, and
+    /// the hubs, users, groups, connections and types the trace has seen).
+    QStringList completionsAt(const QString &text, int cursor) const;
+
+    /// Saved filters, in the order saved (QSettings array "trace/savedFilters" of {name, filter}; filter text
+    /// only, never a secret). Saving under an existing name replaces its filter.
+    void saveFilter(const QString &name, const QString &filter);
+    QStringList savedFilterNames() const;
+    bool applySavedFilter(const QString &name);
+    void deleteSavedFilter(const QString &name);
+    /// Settings file for saved filters (tests); empty = the application's QSettings.
+    void setSettingsFile(const QString &path) { m_settingsFile = path; }
+    /// Shows keep-alive frames (ping, pong, sequenceAck); hidden by default.
+    void setShowKeepAlives(bool show);
     /// Shows only the records sharing the current row's correlation id (true), or leaves that view.
     bool showRelated(bool on);
     /// Freezes the view at the current time (records keep being captured and appear on resume).
@@ -60,6 +83,10 @@ private:
     void onCurrentChanged();
     void chooseExport(const QString &format);
     void followTail();
+    void validateFilter();
+    void updateCompletion();
+    void insertCompletion(const QString &completion);
+    std::unique_ptr<QSettings> settings() const;
     void updateCount();
     QList<quint64> visibleIds() const;
 
@@ -75,6 +102,14 @@ private:
     QToolButton *m_related = nullptr;
     QToolButton *m_pause = nullptr;
     QCheckBox *m_follow = nullptr;
+    QCheckBox *m_keepAlives = nullptr;
+    QToolButton *m_saved = nullptr;
+    QCompleter *m_completer = nullptr;
+    QStringListModel *m_completions = nullptr;
+    QString m_filterState;
+    QString m_settingsFile;
+    bool m_stickToBottom = true; ///< Follow: the user has not scrolled away from the newest row
+    bool m_autoScrolling = false;
     QLabel *m_count = nullptr;
     QLabel *m_status = nullptr;
     QTabWidget *m_detailTabs = nullptr;
