@@ -188,16 +188,27 @@ int main(int argc, char **argv)
             QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
         // A needle in one group name (string verdict cache), one found nowhere (every payload and detail
         // is searched), and one found in most payloads (most rows inserted).
+        // Then display filters (tracequery.h): exact fields (interned ids), a number, a text search, and a
+        // combination, against the same rows.
         const struct
         {
             const char *measure;
             QString text;
+            bool query = false;
         } cases[] = {{"filter_text_1m_events", u"room-7\""_s},
                      {"filter_text_1m_events_nomatch", u"zebra"_s},
-                     {"filter_text_1m_events_mostmatch", u"QUOTE update"_s}};
+                     {"filter_text_1m_events_mostmatch", u"QUOTE update"_s},
+                     {"filter_query_1m_events_user", u"user==user-7"_s, true},
+                     {"filter_query_1m_events_combined",
+                      u"(user==user-7 or group==room-3) and not hub==chat and kind!=lifecycle"_s, true},
+                     {"filter_query_1m_events_status", u"status>=200 and dir==in"_s, true},
+                     {"filter_query_1m_events_text", u"text contains \"QUOTE update\""_s, true}};
         for (const auto &c : cases) {
             TraceFilterSpec spec;
-            spec.text = c.text;
+            if (c.query)
+                spec.query = c.text;
+            else
+                spec.text = c.text;
             bool applied = false;
             const auto connection =
                 QObject::connect(&model, &TraceModel::filterApplied, &model, [&applied] { applied = true; });
