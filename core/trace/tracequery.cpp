@@ -32,12 +32,6 @@ struct Token
     int position = 0;
 };
 
-bool isWordChar(QChar c)
-{
-    return !c.isSpace() && c != u'(' && c != u')' && c != u'"' && c != u'=' && c != u'!' && c != u'<' &&
-           c != u'>' && c != u'~' && c != u'&' && c != u'|';
-}
-
 bool keywordOp(const QString &word, QueryOp *op)
 {
     static const std::pair<QStringView, QueryOp> words[] = {{u"eq", QueryOp::Eq},
@@ -133,7 +127,7 @@ Expected<std::vector<Token>, QueryError> lex(QStringView text)
             Token t;
             t.position = i;
             int j = i;
-            while (j < n && isWordChar(text[j]))
+            while (j < n && isQueryWordChar(text[j]))
                 ++j;
             t.text = text.mid(i, j - i).toString();
             i = j;
@@ -390,6 +384,12 @@ bool isUpstreamType(const QString &type)
 }
 
 } // namespace
+
+bool isQueryWordChar(QChar c)
+{
+    return !c.isSpace() && c != u'(' && c != u')' && c != u'"' && c != u'=' && c != u'!' && c != u'<' &&
+           c != u'>' && c != u'~' && c != u'&' && c != u'|';
+}
 
 QStringList queryKindNames()
 {

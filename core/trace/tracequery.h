@@ -47,6 +47,8 @@ struct QueryNode
 };
 
 Expected<std::unique_ptr<QueryNode>, QueryError> parseQuery(QStringView text);
+/// A character of a bare word (field name or unquoted value): anything but spaces and `()"=!<>~&|`.
+bool isQueryWordChar(QChar c);
 
 /// Fields a filter can name (their spellings: queryFieldNames()).
 enum class QueryField : quint8 {

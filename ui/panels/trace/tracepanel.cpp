@@ -130,12 +130,6 @@ protected:
 
 constexpr auto savedFiltersGroup = "trace/savedFilters";
 
-bool isFilterWordChar(QChar c)
-{
-    return !c.isSpace() && c != u'(' && c != u')' && c != u'"' && c != u'=' && c != u'!' && c != u'<' &&
-           c != u'>' && c != u'~' && c != u'&' && c != u'|';
-}
-
 } // namespace
 
 TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
@@ -554,7 +548,7 @@ QStringList TracePanel::completionsAt(const QString &text, int cursor) const
     using namespace wps::trace;
     const QString before = text.left(cursor);
     int start = int(before.size());
-    while (start > 0 && isFilterWordChar(before[start - 1]))
+    while (start > 0 && wps::trace::isQueryWordChar(before[start - 1]))
         --start;
     // The token before the current word: an operator after a field means values of that field.
     int i = start;
@@ -568,7 +562,7 @@ QStringList TracePanel::completionsAt(const QString &text, int cursor) const
     if (op.isEmpty()) {
         // "field contains |" / "field matches |"
         int wordStart = i;
-        while (wordStart > 0 && isFilterWordChar(before[wordStart - 1]))
+        while (wordStart > 0 && wps::trace::isQueryWordChar(before[wordStart - 1]))
             --wordStart;
         const QString word = before.mid(wordStart, i - wordStart);
         if (word.compare(u"contains"_s, Qt::CaseInsensitive) == 0 ||
@@ -581,7 +575,7 @@ QStringList TracePanel::completionsAt(const QString &text, int cursor) const
         while (i > 0 && before[i - 1].isSpace())
             --i;
         int fieldStart = i;
-        while (fieldStart > 0 && isFilterWordChar(before[fieldStart - 1]))
+        while (fieldStart > 0 && wps::trace::isQueryWordChar(before[fieldStart - 1]))
             --fieldStart;
         const QString field = before.mid(fieldStart, i - fieldStart).toLower();
         if (field == u"kind"_s)
@@ -612,7 +606,7 @@ void TracePanel::updateCompletion()
     const QString text = m_text->text();
     const int cursor = m_text->cursorPosition();
     int start = cursor;
-    while (start > 0 && isFilterWordChar(text[start - 1]))
+    while (start > 0 && wps::trace::isQueryWordChar(text[start - 1]))
         --start;
     const QString prefix = text.mid(start, cursor - start);
     const QStringList words = completionsAt(text, cursor);
@@ -636,12 +630,12 @@ void TracePanel::insertCompletion(const QString &completion)
     const QString text = m_text->text();
     const int cursor = m_text->cursorPosition();
     int start = cursor;
-    while (start > 0 && isFilterWordChar(text[start - 1]))
+    while (start > 0 && wps::trace::isQueryWordChar(text[start - 1]))
         --start;
     // Values with spaces or operator characters need quotes.
     QString word = completion;
     for (const QChar c : completion) {
-        if (!isFilterWordChar(c)) {
+        if (!wps::trace::isQueryWordChar(c)) {
             word = u'"' + QString(completion).replace(u'\\', u"\\\\"_s).replace(u'"', u"\\\""_s) + u'"';
             break;
         }
