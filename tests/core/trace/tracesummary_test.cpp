@@ -3,9 +3,13 @@
 #include "live/liveclient.h"
 #include "protocol/messages.h"
 #include "support/printers.h"
+#include "trace/livetrace.h"
 #include "trace/traceadapters.h"
 #include "trace/tracestore.h"
 #include "trace/tracesummary.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
 
 #include <gtest/gtest.h>
 
@@ -135,4 +139,29 @@ TEST(TraceSummary, ProtobufFramesFillTheGroupColumnAndReadAsSentences)
     TraceRecordView view;
     ASSERT_TRUE(store.record(store.append(event), &view, true));
     EXPECT_EQ(humanSummary(view), u"sent to group room9 (text, 8 bytes): \u201chi there\u201d"_s);
+}
+
+TEST(TraceSummary, LiveTraceRecordsAreFromTheServiceAndUpstreamErrorsReadAsAnswers)
+{
+    const QJsonObject data{{u"eventId"_s, 3002},
+                           {u"time"_s, u"2026-01-01T00:00:00.000Z"_s},
+                           {u"logContext"_s, QJsonObject{{u"category"_s, u"HttpRequestLogs"_s},
+                                                         {u"direction"_s, u"out"_s},
+                                                         {u"event"_s, u"connect"_s},
+                                                         {u"hub"_s, u"demo"_s},
+                                                         {u"connectionId"_s, u"c1"_s},
+                                                         {u"httpMethod"_s, u"POST"_s},
+                                                         {u"url"_s, u"http://127.0.0.1:9/handler"_s},
+                                                         {u"statusCode"_s, u"500"_s},
+                                                         {u"durationMs"_s, u"7"_s},
+                                                         {u"error"_s, u"database unavailable"_s}}},
+                           {u"values"_s, QJsonArray{}}};
+    const TraceEvent event = LiveTraceClient::toTraceEvent(data, {});
+    EXPECT_EQ(event.source, Source::Service);
+    TraceStore store;
+    TraceRecordView view;
+    ASSERT_TRUE(store.record(store.append(event), &view, true));
+    EXPECT_EQ(view.source, Source::Service);
+    EXPECT_EQ(humanSummary(view), u"handler answered 500: database unavailable in 7 ms (connect)"_s);
+    EXPECT_TRUE(isErrorRecord(view));
 }
