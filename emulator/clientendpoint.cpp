@@ -15,6 +15,7 @@
 #include <QPointer>
 #include <QRandomGenerator>
 #include <QTcpSocket>
+#include <QTimer>
 #include <QUrl>
 
 #include <cmath>
@@ -27,6 +28,9 @@ Q_LOGGING_CATEGORY(lcClient, "wps.emulator.client")
 namespace wps::emulator {
 
 namespace {
+
+/// Bytes a client may send while its `connect` event is with the handler (docs/emulator.md "Limits").
+constexpr qint64 kParkedReadBuffer = 64 * 1024;
 
 const QStringList kSubprotocols{u"json.webpubsub.azure.v1"_s, u"json.reliable.webpubsub.azure.v1"_s,
                                 u"protobuf.webpubsub.azure.v1"_s, u"protobuf.reliable.webpubsub.azure.v1"_s};
@@ -367,6 +371,8 @@ void ClientEndpoint::takeOver(QTcpSocket *socket, const HttpRequest &request)
         const bool waiting = m_events->connecting(
             connectEvent, socket, [this, guard, request, pending](const ClientConnectDecision &decision) {
                 m_parked.remove(guard.data());
+                if (m_refused.remove(guard.data()))
+                    return; // refused while it waited (it sent too much)
                 if (!guard || guard->state() != QAbstractSocket::ConnectedState) {
                     qCInfo(lcClient).noquote() << "connection" << pending.connectionId
                                                << "gave up while its connect event was pending";
@@ -378,7 +384,37 @@ void ClientEndpoint::takeOver(QTcpSocket *socket, const HttpRequest &request)
             });
         if (waiting) {
             m_parked.insert(socket);
-            connect(socket, &QObject::destroyed, this, [this, socket] { m_parked.remove(socket); });
+            connect(socket, &QObject::destroyed, this, [this, socket] {
+                m_parked.remove(socket);
+                m_refused.remove(socket);
+            });
+            // Nothing reads a parked socket: Qt buffers at most kParkedReadBuffer bytes of what the client
+            // sends early (the kernel holds the rest), and a client that fills it is refused and closed.
+            socket->setReadBufferSize(kParkedReadBuffer);
+            auto overflow = [this, socket, request] {
+                if (!m_parked.contains(socket) || socket->bytesAvailable() < kParkedReadBuffer)
+                    return;
+                m_parked.remove(socket);
+                m_refused.insert(socket); // the handler's answer, when it comes, is dropped
+                disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
+                const QString message =
+                    u"The client sent more than %1 bytes before its connection was accepted."_s.arg(
+                        kParkedReadBuffer);
+                qCInfo(lcClient).noquote() << QString::fromLatin1(request.method)
+                                           << QString::fromUtf8(request.path) << "(upgrade) 400" << message;
+                socket->write(
+                    serializeResponse(HttpResponse::json(400, QJsonObject{{u"code"_s, u"Error.BadRequest"_s},
+                                                                          {u"message"_s, message}}),
+                                      false, false));
+                // Discard what it still sends for a moment, so it can read the answer instead of seeing a
+                // reset; then close. Bounded by the timer.
+                auto drain = [socket] { socket->readAll(); };
+                connect(socket, &QTcpSocket::readyRead, socket, drain);
+                drain();
+                QTimer::singleShot(1000, socket, [socket] { socket->disconnectFromHost(); });
+            };
+            connect(socket, &QTcpSocket::readyRead, this, overflow);
+            overflow();
             qCDebug(lcClient).noquote()
                 << "connection" << pending.connectionId << "waits for its connect event";
             return;

@@ -81,6 +81,7 @@ private:
     LiveTraceHub *m_liveTrace = nullptr;
     QHash<QString, ClientSession *> m_sessions; ///< by connection ID
     QSet<QObject *> m_parked;                   ///< sockets waiting for their connect event
+    QSet<QObject *> m_refused; ///< parked sockets refused for sending too much; their answer is dropped
 };
 
 } // namespace wps::emulator

@@ -6,6 +6,8 @@
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 
+#include <algorithm>
+
 using namespace Qt::Literals::StringLiterals;
 
 Q_DECLARE_LOGGING_CATEGORY(lcClient)
@@ -64,6 +66,11 @@ void ClientSession::attach(ws::Socket *socket)
     m_socket = socket;
     socket->setParent(this);
     connect(socket, &ws::Socket::messageReceived, this, &ClientSession::onMessage);
+    connect(socket, &ws::Socket::outputOverflowed, this, [this, socket] {
+        // The socket closed itself at its output budget: a slow consumer, ended for good (no recovery).
+        if (socket == m_socket)
+            closeAndEnd(ws::CloseCode::PolicyViolation, u"The outbound message queue is full."_s);
+    });
     connect(socket, &ws::Socket::closed, this,
             [this, socket](quint16 code, const QString &reason, bool byClient) {
                 if (socket == m_socket)
@@ -214,6 +221,17 @@ void ClientSession::end(const QString &reason)
     m_ending = true;
     m_recoveryTimer.stop();
     m_unacked.clear();
+    if (ws::Socket *socket = m_socket) {
+        // A socket still closing (its close frame may be queued behind unsent output) finishes its close
+        // handshake on its own, so the client can read the close code; it is then deleted. It outlives the
+        // session as a child of the session's owner, and is dropped after Limits::closeTimeout at the latest.
+        m_socket = nullptr;
+        disconnect(socket, nullptr, this, nullptr);
+        socket->setParent(parent());
+        connect(socket, &ws::Socket::closed, socket, &QObject::deleteLater);
+        if (socket->isOpen())
+            socket->abort();
+    }
     m_hub.removeConnection(m_identity.connectionId);
     if (m_events)
         m_events->disconnected(nextEvent(), reason);
@@ -264,14 +282,20 @@ void ClientSession::sendAck(std::optional<quint64> ackId, const QString &errorNa
     ack.success = errorName.isEmpty();
     ack.errorName = errorName;
     ack.errorMessage = message;
-    if (ack.success)
-        m_ackIds.insert(*ackId);
+    if (ack.success) {
+        if (m_ackIds.size() < kAckIdWindow) {
+            m_ackIds.push_back(*ackId);
+        } else {
+            m_ackIds[m_nextAckSlot] = *ackId;
+            m_nextAckSlot = (m_nextAckSlot + 1) % kAckIdWindow;
+        }
+    }
     sendControlMessage(ack);
 }
 
 bool ClientSession::isDuplicate(std::optional<quint64> ackId)
 {
-    if (!ackId || !m_ackIds.contains(*ackId))
+    if (!ackId || std::find(m_ackIds.cbegin(), m_ackIds.cend(), *ackId) == m_ackIds.cend())
         return false;
     messages::Ack ack;
     ack.ackId = *ackId;
@@ -299,6 +323,10 @@ void ClientSession::handleRequest(const messages::ClientRequest &request)
                                    (join ? u"The client has no permission to join group '%1'."_s
                                          : u"The client has no permission to leave group '%1'."_s)
                                        .arg(r.group));
+                if (join && m_hub.atGroupLimit(id, r.group))
+                    return sendAck(r.ackId, u"BadRequest"_s,
+                                   u"The connection is already in %1 groups, the most one connection can "
+                                   "join; leave a group first."_s.arg(HubState::kMaxGroupsPerConnection));
                 if (join)
                     m_hub.addToGroup(id, r.group);
                 else

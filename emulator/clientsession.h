@@ -13,6 +13,7 @@
 #include <chrono>
 #include <deque>
 #include <optional>
+#include <vector>
 
 namespace wps::emulator {
 
@@ -34,7 +35,13 @@ struct ClientLimits
     std::chrono::milliseconds recoveryWindow{30000}; ///< how long a dropped reliable connection is kept
     qsizetype maxUnackedMessages = 1000;             ///< reliable buffer
     qsizetype maxUnackedBytes = 16 * 1024 * 1024;    ///< reliable buffer
+    /// The process output budget (ws::OutputBudget): unsent bytes of all WebSockets together.
+    qint64 processOutputBytes = 256ll * 1024 * 1024;
 };
+
+/// How many successful ackIds a connection remembers to answer a repeat with `Duplicate`
+/// (docs/emulator.md "Limits"): a retry older than the last 1,024 successful requests is executed again.
+inline constexpr std::size_t kAckIdWindow = 1024;
 
 /// One logical client connection: its WebSocket (replaced on a reliable recovery), request handling, roles,
 /// ack IDs and the reliable replay buffer. The hub holds a ConnectionSink that forwards to it.
@@ -108,8 +115,10 @@ private:
     ClientEventHandler *m_events;
     QPointer<ws::Socket> m_socket;
     QString m_reconnectionToken;
-    QSet<quint64> m_ackIds; ///< ackIds of successful requests
-    bool m_ending = false;  ///< closing for good: no recovery, no more deliveries
+    /// The last kAckIdWindow ackIds of successful requests, oldest overwritten first (a ring).
+    std::vector<quint64> m_ackIds;
+    std::size_t m_nextAckSlot = 0;
+    bool m_ending = false; ///< closing for good: no recovery, no more deliveries
     bool m_ended = false;
     QString m_endReason;
     quint64 m_nextEventId = 1;                   ///< ce-id of the next upstream event

@@ -65,6 +65,8 @@ Expected<quint16, QString> Emulator::start()
     if (m_options.accessKey.contains(u';') || m_options.secondaryKey.contains(u';'))
         return R::failure(tr("An access key must not contain ';'."));
 
+    // The output budget of every WebSocket on this thread (docs/emulator.md "Limits").
+    ws::OutputBudget::current().setLimit(m_options.client.processOutputBytes);
     auto *http = new HttpServer(this);
     http->setLimits(m_options.limits);
     QString error;

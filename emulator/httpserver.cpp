@@ -101,9 +101,17 @@ QByteArray serializeResponse(const HttpResponse &response, bool headRequest, boo
 
 namespace {
 
-/// Parses the requests of one socket. The parser sees bytes that are only peeked; a request's bytes are
-/// consumed from the socket once it is complete and answered, so an upgrade request is still unread when the
-/// socket is handed over.
+/// Work done for one connection before the event loop gets a turn (other connections, timers, writes).
+constexpr int kRequestsPerTurn = 64;
+constexpr qsizetype kBytesPerTurn = 256 * 1024;
+/// Bytes looked at per parser call; the parser keeps its state between calls.
+constexpr qsizetype kChunkBytes = 16 * 1024;
+/// Input Qt buffers per connection; more waits in the kernel (TCP back-pressure on the client).
+constexpr qint64 kSocketReadBuffer = 64 * 1024;
+
+/// Parses the requests of one socket. The parser sees bytes that are only peeked, and exactly the bytes it
+/// has parsed are consumed from the socket, so each byte is parsed once (from an offset, never the whole
+/// buffer again), and an upgrade request's later bytes are still unread when the socket is handed over.
 class HttpConnection : public QObject
 {
 public:
@@ -111,9 +119,12 @@ public:
 
 private:
     void onReadyRead();
+    void onBytesWritten();
+    void scheduleRead();
     void fail(int status, const QString &message);
     void finishRequest(const HttpResponse &response);
     void restartIdleTimer();
+    bool overUnsentLimit() const;
 
     static int onMessageBegin(http_parser *parser);
     static int onUrl(http_parser *parser, const char *at, size_t length);
@@ -128,9 +139,9 @@ private:
     QTcpSocket *m_socket;
     HttpServer *m_server;
     http_parser m_parser{};
-    qsizetype m_fed = 0;         ///< bytes at the front of the socket buffer the parser has seen
-    qsizetype m_headBytes = 0;   ///< size of the current request's target and headers
-    qint64 m_drainRemaining = 0; ///< after a failure: body bytes still to discard before closing
+    qsizetype m_messageBytes = 0; ///< bytes of the current request the parser has seen
+    qsizetype m_headBytes = 0;    ///< size of the current request's target and headers
+    qint64 m_drainRemaining = 0;  ///< after a failure: body bytes still to discard before closing
     HttpRequest m_request;
     QByteArray m_field;
     bool m_lastWasValue = false;
@@ -138,12 +149,14 @@ private:
     bool m_headersDone = false;
     bool m_messageDone = false;
     bool m_closing = false;
+    bool m_readScheduled = false;
     int m_failStatus = 0;
     QString m_failMessage;
     QElapsedTimer m_elapsed;
     QTimer m_requestTimer;
     QTimer m_idleTimer;
     QTimer m_drainTimer;
+    QTimer m_backPressureTimer;
 };
 
 HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server)
@@ -164,11 +177,46 @@ HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server)
     m_drainTimer.setSingleShot(true);
     m_drainTimer.setInterval(std::chrono::milliseconds(2000));
     connect(&m_drainTimer, &QTimer::timeout, this, [this] { m_socket->disconnectFromHost(); });
+    m_backPressureTimer.setSingleShot(true);
+    m_backPressureTimer.setInterval(server->limits().backPressureTimeout);
+    connect(&m_backPressureTimer, &QTimer::timeout, this, [this] {
+        qCInfo(lcHttp) << "dropping a connection whose client does not read its" << m_socket->bytesToWrite()
+                       << "bytes of responses";
+        m_closing = true;
+        m_socket->abort();
+    });
+    socket->setReadBufferSize(kSocketReadBuffer);
     connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
+    connect(socket, &QTcpSocket::bytesWritten, this, &HttpConnection::onBytesWritten);
     connect(socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
     restartIdleTimer();
     if (socket->bytesAvailable() > 0)
-        QTimer::singleShot(0, this, &HttpConnection::onReadyRead);
+        scheduleRead();
+}
+
+bool HttpConnection::overUnsentLimit() const
+{
+    return m_socket->bytesToWrite() > m_server->limits().maxUnsentResponseBytes;
+}
+
+void HttpConnection::scheduleRead()
+{
+    if (m_readScheduled)
+        return;
+    m_readScheduled = true;
+    QTimer::singleShot(0, this, [this] {
+        m_readScheduled = false;
+        onReadyRead();
+    });
+}
+
+void HttpConnection::onBytesWritten()
+{
+    if (!m_backPressureTimer.isActive() || overUnsentLimit())
+        return;
+    m_backPressureTimer.stop();
+    if (!m_closing && m_socket->bytesAvailable() > 0)
+        scheduleRead();
 }
 
 const http_parser_settings &HttpConnection::settings()
@@ -302,67 +350,91 @@ void HttpConnection::restartIdleTimer()
 
 void HttpConnection::onReadyRead()
 {
-    // Bounded: every turn either consumes a complete request, fails, or stops for more data.
+    // Bounded: at most kRequestsPerTurn requests and kBytesPerTurn bytes per turn, then the event loop gets a
+    // turn (other clients are served in between); every inner step consumes bytes, fails, or stops for more.
+    int requests = 0;
+    qsizetype bytes = 0;
     while (!m_closing) {
+        if (overUnsentLimit()) {
+            // Back-pressure: the client is not reading its answers. Read nothing more until they drain
+            // (onBytesWritten), and drop the connection if that does not happen in time.
+            if (!m_backPressureTimer.isActive())
+                m_backPressureTimer.start();
+            return;
+        }
+        if (requests >= kRequestsPerTurn || bytes >= kBytesPerTurn) {
+            scheduleRead();
+            return;
+        }
         const qsizetype available = m_socket->bytesAvailable();
-        if (available <= m_fed)
+        if (available <= 0)
             return;
-        if (!m_inMessage) {
-            m_inMessage = true;
-            m_elapsed.start();
-            m_idleTimer.stop();
-            m_requestTimer.start();
-        }
-        const QByteArray data = m_socket->peek(available);
-        const size_t parsed = http_parser_execute(&m_parser, &settings(), data.constData() + m_fed,
-                                                  static_cast<size_t>(data.size() - m_fed));
-        m_fed += static_cast<qsizetype>(parsed);
-        const auto error = static_cast<http_errno>(m_parser.http_errno);
-        if (m_failStatus != 0) {
-            fail(m_failStatus, m_failMessage);
-            return;
-        }
-        if (error == HPE_HEADER_OVERFLOW) {
-            fail(431, u"The request headers are too large."_s);
-            return;
-        }
-        if (error != HPE_OK && error != HPE_PAUSED) {
-            fail(400,
-                 u"Malformed HTTP request: %1."_s.arg(QString::fromLatin1(http_errno_description(error))));
-            return;
-        }
-        if (!m_messageDone) {
-            if (!m_headersDone && m_fed > m_server->limits().maxHeaderBytes) {
+        const QByteArray chunk = m_socket->peek(std::min(available, kChunkBytes));
+        qsizetype offset = 0;
+        while (offset < chunk.size() && !m_closing) {
+            if (!m_inMessage) {
+                m_inMessage = true;
+                m_messageBytes = 0;
+                m_elapsed.start();
+                m_idleTimer.stop();
+                m_requestTimer.start();
+            }
+            const size_t parsed = http_parser_execute(&m_parser, &settings(), chunk.constData() + offset,
+                                                      static_cast<size_t>(chunk.size() - offset));
+            // Consumed: the parser has seen these bytes (it pauses at the end of each request, so bytes of
+            // the next request, or frames after an upgrade, stay in the socket).
+            // read(), not skip(): reading the buffer empty is what lets Qt read from the kernel again.
+            m_socket->read(static_cast<qint64>(parsed));
+            offset += static_cast<qsizetype>(parsed);
+            bytes += static_cast<qsizetype>(parsed);
+            m_messageBytes += static_cast<qsizetype>(parsed);
+            const auto error = static_cast<http_errno>(m_parser.http_errno);
+            if (m_failStatus != 0) {
+                fail(m_failStatus, m_failMessage);
+                return;
+            }
+            if (error == HPE_HEADER_OVERFLOW) {
                 fail(431, u"The request headers are too large."_s);
                 return;
             }
-            if (parsed == 0)
+            if (error != HPE_OK && error != HPE_PAUSED) {
+                fail(400, u"Malformed HTTP request: %1."_s.arg(
+                              QString::fromLatin1(http_errno_description(error))));
                 return;
-            continue;
+            }
+            if (!m_messageDone) {
+                if (!m_headersDone && m_messageBytes > m_server->limits().maxHeaderBytes) {
+                    fail(431, u"The request headers are too large."_s);
+                    return;
+                }
+                if (parsed == 0)
+                    return;
+                continue;
+            }
+            // A complete request.
+            m_requestTimer.stop();
+            m_inMessage = false;
+            m_messageDone = false;
+            http_parser_pause(&m_parser, 0);
+            if (m_request.isWebSocketUpgrade()) {
+                // The handshake is consumed; bytes the client sent after it (early frames) stay unread for
+                // the endpoint.
+                m_idleTimer.stop();
+                m_backPressureTimer.stop();
+                m_closing = true;
+                disconnect(m_socket, nullptr, this, nullptr);
+                m_socket->setParent(m_server);
+                const HttpRequest request = m_request;
+                QTcpSocket *socket = m_socket;
+                deleteLater();
+                m_server->upgrade(socket, request);
+                return;
+            }
+            finishRequest(m_server->handle(m_request));
+            ++requests;
+            if (requests >= kRequestsPerTurn || overUnsentLimit())
+                break; // the outer loop yields or applies back-pressure
         }
-        // A complete request.
-        m_requestTimer.stop();
-        m_inMessage = false;
-        m_messageDone = false;
-        http_parser_pause(&m_parser, 0);
-        if (m_request.isWebSocketUpgrade()) {
-            // The handshake is consumed here; bytes the client sent after it (early frames) stay unread for
-            // the endpoint.
-            m_socket->read(m_fed);
-            m_fed = 0;
-            m_idleTimer.stop();
-            m_closing = true;
-            disconnect(m_socket, nullptr, this, nullptr);
-            m_socket->setParent(m_server);
-            const HttpRequest request = m_request;
-            QTcpSocket *socket = m_socket;
-            deleteLater();
-            m_server->upgrade(socket, request);
-            return;
-        }
-        m_socket->read(m_fed);
-        m_fed = 0;
-        finishRequest(m_server->handle(m_request));
     }
 }
 
@@ -407,11 +479,11 @@ void HttpConnection::fail(int status, const QString &message)
     // Discard what the client is still sending (e.g. the rest of a too-large body) for a moment, so it can
     // read the answer instead of seeing a reset; then close. Bounded by the drain timer and 64 MiB.
     auto drain = [this] {
-        m_drainRemaining -= m_socket->skip(m_socket->bytesAvailable());
+        m_drainRemaining -= m_socket->read(m_socket->bytesAvailable()).size(); // read(): see onReadyRead()
         if (m_drainRemaining <= 0)
             m_socket->disconnectFromHost();
     };
-    m_fed = 0;
+    m_backPressureTimer.stop();
     connect(m_socket, &QTcpSocket::readyRead, this, drain);
     m_drainTimer.start();
     drain();

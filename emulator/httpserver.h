@@ -60,6 +60,11 @@ struct HttpLimits
     qsizetype maxHeaderBytes = 32 * 1024;            ///< request line plus headers; larger gets 431
     std::chrono::milliseconds requestTimeout{30000}; ///< from a request's first byte to its last; then 400
     std::chrono::milliseconds idleTimeout{120000};   ///< a keep-alive connection with nothing to do is closed
+    /// Back-pressure: while more than this many response bytes wait to be sent, the connection's next
+    /// pipelined request is not read (the client's bytes wait in the kernel).
+    qsizetype maxUnsentResponseBytes = 1024 * 1024;
+    /// A connection that stays over maxUnsentResponseBytes this long (its client does not read) is dropped.
+    std::chrono::milliseconds backPressureTimeout{30000};
 };
 
 /// A small HTTP/1.1 server on QTcpServer with the nodejs http-parser: keep-alive, pipelining, chunked and

@@ -125,10 +125,16 @@ QStringList HubState::connectionsInGroup(const QString &group) const
     return sorted(m_groups.value(group));
 }
 
+bool HubState::atGroupLimit(const QString &connectionId, const QString &group) const
+{
+    const Connection *c = connection(connectionId);
+    return c && c->groups.size() >= kMaxGroupsPerConnection && !c->groups.contains(group);
+}
+
 bool HubState::addToGroup(const QString &connectionId, const QString &group)
 {
     Connection *c = find(connectionId);
-    if (!c)
+    if (!c || (c->groups.size() >= kMaxGroupsPerConnection && !c->groups.contains(group)))
         return false;
     c->groups.insert(group);
     m_groups[group].insert(connectionId);

@@ -88,7 +88,12 @@ public:
     bool hasUser(const QString &userId) const { return m_users.contains(userId); }
     bool hasGroup(const QString &group) const { return m_groups.contains(group); }
 
-    /// False when the connection does not exist.
+    /// Groups one connection may be in at once (docs/emulator.md "Limits"): the service documents no limit;
+    /// this one keeps a client from growing the emulator's memory by joining groups without end.
+    static constexpr qsizetype kMaxGroupsPerConnection = 1000;
+    /// True when \a connectionId is in kMaxGroupsPerConnection groups and \a group is not one of them.
+    bool atGroupLimit(const QString &connectionId, const QString &group) const;
+    /// False when the connection does not exist or is at the group limit (atGroupLimit()).
     bool addToGroup(const QString &connectionId, const QString &group);
     void removeFromGroup(const QString &connectionId, const QString &group);
     void removeFromAllGroups(const QString &connectionId);

@@ -235,8 +235,19 @@ void LiveTraceHub::onClosed(ws::Socket *socket)
 
 void LiveTraceHub::sendRecord(ws::Socket *socket, const QByteArray &json)
 {
-    if (!socket->sendFrame(ws::frame(ws::Opcode::Text, json), true))
-        ++m_dropped;
+    send(socket, ws::frame(ws::Opcode::Text, json));
+}
+
+void LiveTraceHub::send(ws::Socket *socket, const QByteArray &frame)
+{
+    if (socket->sendFrame(frame, true))
+        return;
+    ++m_dropped;
+    // At its bound the trace client is closed, so a listener that stopped reading holds no memory for long.
+    if (socket->isOpen()) {
+        qCInfo(lcLiveTrace) << "closing a trace client that does not read its events";
+        socket->close(ws::CloseCode::PolicyViolation, u"The trace client does not read its events."_s);
+    }
 }
 
 void LiveTraceHub::pingAll()
@@ -244,7 +255,7 @@ void LiveTraceHub::pingAll()
     const QByteArray ping = ws::frame(ws::Opcode::Text, record(QJsonObject{{u"type"_s, 6}}));
     for (auto it = m_clients.cbegin(); it != m_clients.cend(); ++it) {
         if (it.value().handshaken)
-            it.key()->sendFrame(ping, true);
+            send(it.key(), ping);
     }
 }
 
@@ -285,8 +296,8 @@ void LiveTraceHub::publish(int eventId, const QString &hub, const QString &conne
     // Built once, written to every listener.
     const QByteArray frame = ws::frame(ws::Opcode::Text, invocation(u"logEvent"_s, QJsonArray{data}));
     for (auto it = m_clients.cbegin(); it != m_clients.cend(); ++it) {
-        if (it.value().listening && !it.key()->sendFrame(frame, true))
-            ++m_dropped;
+        if (it.value().listening)
+            send(it.key(), frame);
     }
 }
 

@@ -24,7 +24,7 @@ class Socket;
 /// "Live trace"): a WebSocket with the ASP.NET Core SignalR JSON hub protocol, authorised by an HS256
 /// `access_token` for aud "{endpoint}/livetrace". Trace clients call `startListeningToLogEvents` and get
 /// `logEvent` invocations; `LogProperty` answers an event id's template. Output to each trace client is
-/// bounded: when one is slow, events for it are dropped and counted, never queued without limit.
+/// bounded: a client whose unsent events reach the bound is closed (1008), the event counted as dropped.
 ///
 /// The publishing calls are made from the emulator's hot paths: callers check isActive() first, so they
 /// cost one bool test while nobody listens.
@@ -107,6 +107,8 @@ private:
     void publish(int eventId, const QString &hub, const QString &connectionId, const QString &userId,
                  const QString &category, QList<QPair<QString, QString>> extra, const QStringList &values);
     void sendRecord(ws::Socket *socket, const QByteArray &json);
+    /// Writes \a frame; a client at its bound is closed (1008) and the event counted as dropped.
+    void send(ws::Socket *socket, const QByteArray &frame);
     void pingAll();
 
     std::function<QList<QByteArray>()> m_keys;

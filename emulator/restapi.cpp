@@ -362,6 +362,10 @@ HttpResponse addConnectionToGroup(Call &call)
         return *error;
     if (auto error = checkName(names::checkConnectionId(id), u"connectionId"_s))
         return *error;
+    if (call.hub.atGroupLimit(id, group))
+        return badRequest(u"The connection is already in %1 groups, the most one connection can join."_s.arg(
+                              HubState::kMaxGroupsPerConnection),
+                          u"group"_s);
     if (!call.hub.addToGroup(id, group))
         return notExisted(404, u"Error.Connection.NotExisted"_s, u"Connection"_s, id);
     return HttpResponse::empty(200);

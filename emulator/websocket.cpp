@@ -6,6 +6,7 @@
 #include <QTcpSocket>
 #include <QtEndian>
 
+#include <algorithm>
 #include <cstring>
 
 using namespace Qt::Literals::StringLiterals;
@@ -13,6 +14,119 @@ using namespace Qt::Literals::StringLiterals;
 Q_LOGGING_CATEGORY(lcWs, "wps.emulator.websocket")
 
 namespace wps::emulator::ws {
+
+bool isValidCloseCode(quint16 code)
+{
+    return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+}
+
+namespace {
+const QString kOutputFull = u"The outbound message queue is full."_s;
+/// How much unparsed input a socket holds beyond the frame it is receiving.
+constexpr qsizetype kReadWindow = 64 * 1024;
+/// Bytes the QTcpSocket itself buffers before the kernel holds the rest (TCP back-pressure).
+constexpr qint64 kSocketReadBuffer = 64 * 1024;
+} // namespace
+
+OutputBudget &OutputBudget::current()
+{
+    thread_local OutputBudget budget;
+    return budget;
+}
+
+OutputBudget::OutputBudget()
+{
+    m_tick.setInterval(std::chrono::milliseconds(1000));
+    connect(&m_tick, &QTimer::timeout, this, &OutputBudget::onTick);
+}
+
+void OutputBudget::attach(Socket *socket)
+{
+    m_sockets.append(socket);
+}
+
+void OutputBudget::detach(Socket *socket)
+{
+    m_sockets.removeOne(socket);
+    if (m_sockets.isEmpty()) {
+        m_tick.stop();
+        m_paused = false;
+        m_pausedTicks = 0;
+    }
+}
+
+void OutputBudget::add(qint64 bytes)
+{
+    m_queued += bytes;
+    update();
+}
+
+void OutputBudget::release(qint64 bytes)
+{
+    m_queued -= bytes;
+    update();
+}
+
+bool OutputBudget::refuses(qint64 socketQueued, qint64 bytes) const
+{
+    if (m_limit <= 0 || m_queued + bytes <= m_limit || m_sockets.isEmpty())
+        return false;
+    // Over the budget: refuse the sockets that are behind at least as much as the average one.
+    return socketQueued >= m_queued / m_sockets.size();
+}
+
+void OutputBudget::update()
+{
+    if (m_limit <= 0) {
+        m_paused = false;
+        return;
+    }
+    if (!m_paused && m_queued > m_limit / 2) {
+        m_paused = true;
+        m_pausedTicks = 0;
+        qCInfo(lcWs) << "output budget: " << m_queued << "bytes unsent; reading paused";
+        if (!m_tick.isActive())
+            m_tick.start();
+    } else if (m_paused && m_queued < m_limit / 4) {
+        m_paused = false;
+        m_tick.stop();
+        qCInfo(lcWs) << "output budget:" << m_queued << "bytes unsent; reading resumed";
+        for (Socket *socket : std::as_const(m_sockets))
+            if (socket->m_state != Socket::State::Closed)
+                QMetaObject::invokeMethod(socket, &Socket::scheduleRead, Qt::QueuedConnection);
+    }
+}
+
+void OutputBudget::onTick()
+{
+    if (!m_paused) {
+        m_tick.stop();
+        return;
+    }
+    if (++m_pausedTicks < 2)
+        return; // paused for less than a full tick
+    // Still over half the budget: close the consumers with the largest backlogs (they are not reading) until
+    // what the open sockets hold is below the resume mark.
+    qint64 open = 0;
+    QList<Socket *> candidates;
+    for (Socket *socket : std::as_const(m_sockets)) {
+        if (socket->m_state == Socket::State::Open) {
+            open += socket->queuedBytes();
+            candidates.append(socket);
+        }
+    }
+    std::sort(candidates.begin(), candidates.end(),
+              [](Socket *a, Socket *b) { return a->queuedBytes() > b->queuedBytes(); });
+    for (Socket *socket : std::as_const(candidates)) {
+        if (open < m_limit / 4 || socket->queuedBytes() == 0)
+            break;
+        open -= socket->queuedBytes();
+        ++m_evictions;
+        qCInfo(lcWs) << "output budget: closing the slowest consumer with" << socket->queuedBytes()
+                     << "bytes unsent";
+        socket->overflow(kOutputFull);
+    }
+}
 
 QByteArray acceptKey(QByteArrayView key)
 {
@@ -93,8 +207,12 @@ Socket::Socket(QTcpSocket *socket, const Limits &limits, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_limits(limits)
+    , m_budget(&OutputBudget::current())
 {
     m_socket->setParent(this);
+    // Qt buffers at most this much input; the rest waits in the kernel (TCP back-pressure on the client).
+    m_socket->setReadBufferSize(kSocketReadBuffer);
+    m_budget->attach(this);
     m_closeTimer.setSingleShot(true);
     m_closeTimer.setInterval(m_limits.closeTimeout);
     connect(&m_closeTimer, &QTimer::timeout, this, [this] { m_socket->abort(); });
@@ -108,6 +226,16 @@ Socket::Socket(QTcpSocket *socket, const Limits &limits, QObject *parent)
 Socket::~Socket()
 {
     disconnect(m_socket, nullptr, this, nullptr);
+    m_budget->detach(this);
+    releaseAll();
+}
+
+void Socket::releaseAll()
+{
+    if (m_written > m_acknowledged)
+        m_budget->release(m_written - m_acknowledged);
+    m_acknowledged = m_written;
+    m_frameEnds.clear();
 }
 
 void Socket::start()
@@ -118,7 +246,7 @@ void Socket::start()
         return;
     }
     if (m_socket->bytesAvailable() > 0)
-        QMetaObject::invokeMethod(this, &Socket::onReadyRead, Qt::QueuedConnection);
+        scheduleRead();
     if (m_limits.keepAliveInterval.count() > 0)
         m_keepAliveTimer.start();
 }
@@ -144,11 +272,34 @@ void Socket::onKeepAlive()
     writeFrame(frame(Opcode::Ping, QByteArrayView()));
 }
 
-void Socket::writeFrame(const QByteArray &frameBytes)
+bool Socket::writeFrame(const QByteArray &frameBytes)
+{
+    if (m_state == State::Closed)
+        return false;
+    if (queuedBytes() + frameBytes.size() > m_limits.maxQueuedBytes) {
+        overflow(kOutputFull);
+        return false;
+    }
+    writeUnchecked(frameBytes);
+    return true;
+}
+
+void Socket::writeUnchecked(const QByteArray &frameBytes)
 {
     m_socket->write(frameBytes);
     m_written += frameBytes.size();
     m_frameEnds.push_back(m_written);
+    m_budget->add(frameBytes.size());
+}
+
+void Socket::overflow(const QString &reason)
+{
+    if (m_state != State::Open || m_overflowed)
+        return;
+    m_overflowed = true;
+    qCInfo(lcWs).noquote() << "closing with 1008:" << reason << queuedBytes() << "bytes unsent";
+    close(CloseCode::PolicyViolation, reason);
+    Q_EMIT outputOverflowed();
 }
 
 bool Socket::sendFrame(const QByteArray &frameBytes, bool capped)
@@ -156,10 +307,10 @@ bool Socket::sendFrame(const QByteArray &frameBytes, bool capped)
     if (m_state != State::Open)
         return false;
     if (capped && (queuedMessages() >= m_limits.maxQueuedMessages ||
-                   queuedBytes() + frameBytes.size() > m_limits.maxQueuedBytes))
+                   queuedBytes() + frameBytes.size() > m_limits.maxQueuedBytes ||
+                   m_budget->refuses(queuedBytes(), frameBytes.size())))
         return false;
-    writeFrame(frameBytes);
-    return true;
+    return writeFrame(frameBytes);
 }
 
 void Socket::close(quint16 code, const QString &reason)
@@ -170,7 +321,7 @@ void Socket::close(quint16 code, const QString &reason)
     m_closeCode = code;
     m_closeReason = reason;
     m_keepAliveTimer.stop();
-    writeFrame(closeFrame(code, reason));
+    writeUnchecked(closeFrame(code, reason));
     m_closeTimer.start();
 }
 
@@ -181,7 +332,9 @@ void Socket::abort()
 
 void Socket::onBytesWritten(qint64 bytes)
 {
+    bytes = std::min<qint64>(bytes, m_written - m_acknowledged);
     m_acknowledged += bytes;
+    m_budget->release(bytes);
     while (!m_frameEnds.empty() && m_frameEnds.front() <= m_acknowledged)
         m_frameEnds.pop_front();
 }
@@ -191,34 +344,59 @@ void Socket::onDisconnected()
     m_closeTimer.stop();
     m_keepAliveTimer.stop();
     m_state = State::Closed;
+    releaseAll(); // nothing more will be sent
     if (m_closedEmitted)
         return;
     m_closedEmitted = true;
     Q_EMIT closed(m_closeCode, m_closeReason, m_clientClosed);
 }
 
+void Socket::scheduleRead()
+{
+    if (m_readScheduled)
+        return;
+    m_readScheduled = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_readScheduled = false;
+            onReadyRead();
+        },
+        Qt::QueuedConnection);
+}
+
 void Socket::onReadyRead()
 {
     if (m_state == State::Closed)
         return;
-    const QByteArray bytes = m_socket->readAll();
-    if (!bytes.isEmpty())
+    if (m_socket->bytesAvailable() > 0)
         m_unansweredPings = 0; // anything from the client proves it is alive
-    m_in += bytes;
+    // While the process is over its output budget, client frames wait (in the kernel, once the small socket
+    // buffer is full): publishers slow down instead of the server's memory growing. The budget reschedules
+    // the read when it has drained. A closing socket still reads, to see the client's close frame.
+    if (m_state == State::Open && m_budget->readingPaused())
+        return;
+    // Input is bounded too: at most the frame being received plus kReadWindow is held unparsed.
+    const qsizetype unparsed = m_in.size() - m_inPos;
+    const qsizetype want = std::max(kReadWindow, m_needed) - unparsed;
+    if (want > 0)
+        m_in += m_socket->read(want);
     // Bounded: each turn consumes one frame or stops. At most kFramesPerTurn frames are handled before the
     // event loop gets a turn, so the answers they caused (acks, pongs) are written out and leave the output
     // queue before the next batch is read: a client pipelining thousands of requests is not mistaken for a
     // slow consumer, and other connections are served in between.
     constexpr int kFramesPerTurn = 128;
     int frames = 0;
-    while (m_state != State::Closed && frames < kFramesPerTurn && parseFrame())
+    while (m_state != State::Closed && frames < kFramesPerTurn &&
+           !(m_state == State::Open && m_budget->readingPaused()) && parseFrame())
         ++frames;
     if (m_inPos > 0) {
         m_in.remove(0, m_inPos);
         m_inPos = 0;
     }
-    if (frames == kFramesPerTurn && m_state != State::Closed && m_in.size() >= 2)
-        QMetaObject::invokeMethod(this, &Socket::onReadyRead, Qt::QueuedConnection);
+    if (m_state != State::Closed &&
+        (frames == kFramesPerTurn || (m_socket->bytesAvailable() > 0 && (frames > 0 || want > 0))))
+        scheduleRead();
 }
 
 void Socket::fail(quint16 code, const QString &reason)
@@ -296,8 +474,11 @@ bool Socket::parseFrame()
         }
     }
     const qsizetype total = header + 4 + static_cast<qsizetype>(length);
-    if (available < total)
+    if (available < total) {
+        m_needed = total;
         return false;
+    }
+    m_needed = 0;
     const quint8 *mask = data + header;
     QByteArray payload(reinterpret_cast<const char *>(data + header + 4), static_cast<qsizetype>(length));
     unmask(payload.data(), payload.size(), mask);
@@ -332,6 +513,8 @@ void Socket::handleControl(Opcode opcode, const QByteArray &payload)
 {
     switch (opcode) {
     case Opcode::Ping:
+        // Counted against the output budget like every other frame: a client that pings and never reads
+        // is closed with 1008 at the cap.
         if (m_state == State::Open)
             writeFrame(frame(Opcode::Pong, payload));
         return;
@@ -346,6 +529,16 @@ void Socket::handleControl(Opcode opcode, const QByteArray &payload)
         }
         if (payload.size() >= 2) {
             code = qFromBigEndian<quint16>(payload.constData());
+            if (!isValidCloseCode(code)) {
+                m_clientClosed = true;
+                fail(CloseCode::ProtocolError, u"Invalid close code %1."_s.arg(code));
+                return;
+            }
+            if (!isValidUtf8(QByteArrayView(payload).sliced(2))) {
+                m_clientClosed = true;
+                fail(CloseCode::InvalidPayload, u"The close reason must be UTF-8."_s);
+                return;
+            }
             reason = QString::fromUtf8(payload.mid(2));
         }
         if (m_state == State::Open) {
@@ -353,7 +546,8 @@ void Socket::handleControl(Opcode opcode, const QByteArray &payload)
             m_clientClosed = true;
             m_closeCode = code;
             m_closeReason = reason;
-            writeFrame(closeFrame(code == CloseCode::NoStatus ? CloseCode::Normal : code, QString()));
+            // A close frame is never refused (at most 125 bytes past the budget).
+            writeUnchecked(closeFrame(code == CloseCode::NoStatus ? CloseCode::Normal : code, QString()));
         }
         m_state = State::Closed;
         m_socket->disconnectFromHost();
