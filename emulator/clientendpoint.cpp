@@ -478,9 +478,12 @@ void ClientEndpoint::open(QTcpSocket *socket, const HttpRequest &request, const 
     if (!protocol.isEmpty())
         connection.protocol = protocol;
     connection.roles = identityIn.roles;
-    for (const QString &group : identityIn.groups)
+    for (const QString &group : identityIn.groups) {
+        if (connection.groups.size() >= HubState::kMaxGroupsPerConnection)
+            break; // the same cap as joinGroup (docs/emulator.md "Limits")
         if (names::checkGroup(group).isEmpty())
             connection.groups.insert(group);
+    }
     connection.sink = std::make_shared<SessionSink>(session, m_liveTrace);
     m_hubs.hub(pending.hubName).addConnection(std::move(connection));
     m_sessions.insert(identity.connectionId, session);

@@ -284,6 +284,8 @@ void ClientSession::sendAck(std::optional<quint64> ackId, const QString &errorNa
     ack.errorMessage = message;
     if (ack.success) {
         if (m_ackIds.size() < kAckIdWindow) {
+            if (m_ackIds.empty())
+                m_ackIds.reserve(kAckIdWindow); // 8 KiB once, so memory does not step up later
             m_ackIds.push_back(*ackId);
         } else {
             m_ackIds[m_nextAckSlot] = *ackId;

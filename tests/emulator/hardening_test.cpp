@@ -131,8 +131,6 @@ public:
         QObject::connect(&m_socket, &QTcpSocket::disconnected, &m_socket, [this] { m_disconnected = true; });
         m_socket.connectToHost(QHostAddress::LocalHost, port);
         EXPECT_TRUE(m_socket.waitForConnected(5000));
-        // A small kernel receive buffer too, so that what the server sends backs up into its own queues.
-        m_socket.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 8192);
     }
     /// Sends an upgrade for \a target and waits for the head of the answer; its status.
     int upgrade(const QByteArray &target, const QByteArray &extraHeaders = {})
