@@ -265,17 +265,19 @@ TEST_F(HardeningTest, PingFloodWithoutReadingIsClosedAtTheOutputBudget)
     options.client.socket.maxQueuedBytes = 256 * 1024;
     start(options);
     const qint64 before = rssMiB();
-    // Two attackers: WebSocket pings (answered with pongs) on a raw client, and subprotocol pings (answered
-    // with pong control messages, which reliable clients used to get uncapped) on a reliable JSON client.
+    // Two attackers: WebSocket pings (answered with pongs) on a raw client, and refused joins on a reliable
+    // JSON client (answered with Forbidden acks that quote the 1,000-character group name: control messages,
+    // which reliable clients used to get uncapped). A failed ackId is not remembered, so one ackId serves.
     struct Case
     {
         QByteArray protocolHeader;
         QByteArray unit;
     };
+    const QByteArray join =
+        "{\"type\":\"joinGroup\",\"group\":\"" + QByteArray(1000, 'g') + "\",\"ackId\":1}";
     const QList<Case> cases{
         {{}, clientFrame(0x9, QByteArray(125, 'p'))},
-        {"Sec-WebSocket-Protocol: json.reliable.webpubsub.azure.v1\r\n",
-         clientFrame(0x1, "{\"type\":\"ping\"}")},
+        {"Sec-WebSocket-Protocol: json.reliable.webpubsub.azure.v1\r\n", clientFrame(0x1, join)},
     };
     for (const Case &c : cases) {
         RawClient attacker(m_port);
