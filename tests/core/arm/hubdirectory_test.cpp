@@ -132,16 +132,22 @@ protected:
         config.close();
         ASSERT_TRUE(m_emulator.start({u"--config"_s, config.fileName()}))
             << m_emulator.errorText().toStdString();
+        m_chain = chain(u"app-secret-1"_s);
+        ASSERT_TRUE(m_chain);
+    }
+
+    /// The real chain with the loopback token endpoint's client secret credential.
+    std::unique_ptr<wps::auth::CredentialChain> chain(const QString &secret) const
+    {
         wps::auth::AuthEnvironment env;
         env.authorityHost = m_tokens.authorityHost();
         env.tenantId = m_tokens.tenant();
         env.clientId = u"app-1"_s;
-        env.clientSecret = u"app-secret-1"_s;
+        env.clientSecret = secret;
         env.noImds = true;
         env.tokenCredentials = u"EnvironmentCredential"_s;
-        auto chain = wps::auth::CredentialChain::create(env);
-        ASSERT_TRUE(chain.hasValue());
-        m_chain.reset(*chain);
+        auto created = wps::auth::CredentialChain::create(env);
+        return std::unique_ptr<wps::auth::CredentialChain>(created ? *created : nullptr);
     }
 
     TokenEndpoint m_tokens;
@@ -181,16 +187,8 @@ TEST_F(HubDirectoryEntra, ARefusalOnEverySubscriptionIsReportedAsSuch)
 TEST_F(HubDirectoryEntra, AFailedTokenIsReported)
 {
     start({u"Contributor"_s});
-    wps::auth::AuthEnvironment env;
-    env.authorityHost = m_tokens.authorityHost();
-    env.tenantId = m_tokens.tenant();
-    env.clientId = u"app-1"_s;
-    env.clientSecret = u"wrong-secret"_s;
-    env.noImds = true;
-    env.tokenCredentials = u"EnvironmentCredential"_s;
-    auto chain = wps::auth::CredentialChain::create(env);
-    ASSERT_TRUE(chain.hasValue());
-    std::unique_ptr<wps::auth::CredentialChain> wrong(*chain);
+    std::unique_ptr<wps::auth::CredentialChain> wrong = chain(u"wrong-secret"_s);
+    ASSERT_TRUE(wrong);
     HubDirectory directory;
     directory.setService(m_emulator.endpoint(), QString(), wrong.get());
     const QString error = refreshed(directory);
