@@ -513,4 +513,26 @@ void ClientEndpoint::open(QTcpSocket *socket, const HttpRequest &request, const 
         m_events->connected(session->nextEvent());
 }
 
+std::optional<QString> ClientEndpoint::queryParameter(const HttpRequest &request, const QString &name)
+{
+    return Query(request.query).last(name.toLower());
+}
+
+QStringList ClientEndpoint::offeredProtocols(const HttpRequest &request)
+{
+    return offeredSubprotocols(request);
+}
+
+QStringList ClientEndpoint::claimStrings(const QJsonValue &value)
+{
+    return stringList(value);
+}
+
+cloudevents::ConnectRequest ClientEndpoint::connectEventRequest(const QJsonObject &claims,
+                                                                const HttpRequest &request,
+                                                                const QStringList &offers)
+{
+    return connectRequest(claims, request, offers);
+}
+
 } // namespace wps::emulator

@@ -5,12 +5,15 @@
 
 #include <QByteArray>
 #include <QHash>
+#include <QJsonObject>
+#include <QJsonValue>
 #include <QList>
 #include <QObject>
 #include <QSet>
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 
 class QTcpSocket;
 
@@ -49,6 +52,17 @@ public:
 
     /// A random 31-character URL-safe ID, like the service's connection IDs.
     static QString newConnectionId();
+
+    // Handshake helpers the MQTT endpoint shares with this one.
+    /// The last value of a query parameter (name case-insensitive, value percent-decoded once).
+    static std::optional<QString> queryParameter(const HttpRequest &request, const QString &name);
+    /// The subprotocols a client offers in `Sec-WebSocket-Protocol`, in order.
+    static QStringList offeredProtocols(const HttpRequest &request);
+    /// A role or group claim (a string or an array of strings) as a list.
+    static QStringList claimStrings(const QJsonValue &value);
+    /// The `connect` event body for a client with token  claims and the upgrade  request.
+    static cloudevents::ConnectRequest
+    connectEventRequest(const QJsonObject &claims, const HttpRequest &request, const QStringList &offers);
 
 private:
     /// A client past authentication whose connection is not open yet.

@@ -4,6 +4,7 @@
 #include "protocol/messages.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QObject>
 #include <QString>
 
@@ -24,6 +25,15 @@ struct ClientEventContext
     quint64 eventId = 0;
     /// The state the last blocking answer stored (§6.7), sent as `ce-connectionState`; absent: none yet.
     std::optional<QByteArray> connectionState;
+    /// MQTT connections only: `ce-physicalConnectionId`, `ce-sessionId` and the `mqtt` object of the
+    /// connect request or disconnected body (the upstream events then also say `ce-subprotocol: mqtt`).
+    struct Mqtt
+    {
+        QString physicalConnectionId;
+        QString sessionId;
+        QJsonObject body;
+    };
+    std::optional<Mqtt> mqtt;
 };
 
 /// The outcome of a user event (webpubsub-protocol.md §6.8).

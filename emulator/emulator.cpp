@@ -4,6 +4,7 @@
 #include "emulator/clientendpoint.h"
 #include "emulator/demo/demoroutes.h"
 #include "emulator/livetrace.h"
+#include "emulator/mqttendpoint.h"
 #include "emulator/restapi.h"
 #include "emulator/upstreamevents.h"
 
@@ -85,8 +86,11 @@ Expected<quint16, QString> Emulator::start()
             return keys;
         },
         m_options.config, m_options.client, this);
+    m_mqtt = new MqttEndpoint(
+        m_hubs, [this] { return currentKeys(); }, m_options.config, m_options.client, this);
     m_liveTrace = new LiveTraceHub([this] { return currentKeys(); }, this);
     m_client->setLiveTrace(m_liveTrace);
+    m_mqtt->setLiveTrace(m_liveTrace);
     UpstreamOptions upstream = m_options.upstream;
     upstream.accessKeys = currentKeys();
     upstream.origin = connectionString().endpoint().authority();
@@ -100,6 +104,7 @@ Expected<quint16, QString> Emulator::start()
     });
     m_events = std::make_unique<UpstreamEventHandler>(*m_upstream, m_options.config);
     m_client->setEventHandler(m_events.get());
+    m_mqtt->setEventHandler(m_events.get());
     if (m_options.demo.value_or(m_options.host.isLoopback()))
         m_demo = std::make_unique<DemoRoutes>([this] { return currentKeys(); });
     const QByteArray fallbackHost = connectionString().endpoint().authority().toUtf8();
@@ -119,6 +124,8 @@ Expected<quint16, QString> Emulator::start()
     m_http->setUpgradeHandler([this, fallbackHost](QTcpSocket *socket, const HttpRequest &request) {
         if (LiveTraceHub::handles(request.path))
             return m_liveTrace->takeOver(socket, request, fallbackHost);
+        if (MqttEndpoint::handles(request.path))
+            return m_mqtt->takeOver(socket, request);
         m_client->takeOver(socket, request);
     });
     qCInfo(lcEmulator).noquote() << "listening on" << connectionString().endpoint().toString();
@@ -134,6 +141,8 @@ void Emulator::stop()
     m_http = nullptr;
     delete m_client;
     m_client = nullptr;
+    delete m_mqtt;
+    m_mqtt = nullptr;
     delete m_liveTrace;
     m_liveTrace = nullptr;
     delete m_upstream;

@@ -23,6 +23,7 @@ class ArmApi;
 class DemoRoutes;
 class ClientEndpoint;
 class LiveTraceHub;
+class MqttEndpoint;
 class RestApi;
 class UpstreamEventHandler;
 
@@ -65,6 +66,7 @@ public:
     HubRegistry &hubs() { return m_hubs; }
     /// The client WebSocket endpoint; null until start().
     ClientEndpoint *clientEndpoint() const { return m_client; }
+    MqttEndpoint *mqttEndpoint() const { return m_mqtt; }
     /// The live trace hub at /livetrace (null before start()).
     LiveTraceHub *liveTrace() const { return m_liveTrace; }
     /// Delivery to the hubs' event handlers; null until start().
@@ -83,6 +85,7 @@ private:
     HubRegistry m_hubs;
     HttpServer *m_http = nullptr;
     ClientEndpoint *m_client = nullptr;
+    MqttEndpoint *m_mqtt = nullptr; ///< /clients/mqtt/hubs/{hub}
     LiveTraceHub *m_liveTrace = nullptr;
     std::unique_ptr<RestApi> m_rest;
     std::unique_ptr<ArmApi> m_arm;      ///< ARM paths for the Hubs panel (docs/arm.md)

@@ -15,6 +15,11 @@ UpstreamConnection upstreamConnection(const ClientEventContext &c)
     connection.userId = c.userId;
     connection.subprotocol = c.subprotocol;
     connection.connectionState = c.connectionState;
+    if (c.mqtt) {
+        connection.physicalConnectionId = c.mqtt->physicalConnectionId;
+        connection.sessionId = c.mqtt->sessionId;
+        connection.mqtt = c.mqtt->body;
+    }
     return connection;
 }
 } // namespace
@@ -34,7 +39,10 @@ bool UpstreamEventHandler::connecting(const ClientConnectRequest &connect, QObje
         return false;
     ConnectEventContext event;
     event.connection = upstreamConnection(connect.connection);
-    event.connection.subprotocol.clear();
+    // The connect event names no subprotocol, except for MQTT clients (`mqtt`, how the express SDK tells
+    // them).
+    if (!connect.connection.mqtt)
+        event.connection.subprotocol.clear();
     event.connection.connectionState.reset();
     event.request = connect.request;
     m_client.deliverConnect(

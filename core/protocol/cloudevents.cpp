@@ -175,6 +175,10 @@ Headers buildHeaders(const EventAttributes &event, const QList<QByteArray> &keys
         headers.append(Header("ce-subprotocol", event.subprotocol.toUtf8()));
     if (event.connectionState)
         headers.append(Header("ce-connectionState", *event.connectionState));
+    if (!event.physicalConnectionId.isEmpty())
+        headers.append(Header("ce-physicalConnectionId", event.physicalConnectionId.toUtf8()));
+    if (!event.sessionId.isEmpty())
+        headers.append(Header("ce-sessionId", event.sessionId.toUtf8()));
     return headers;
 }
 
@@ -213,6 +217,10 @@ Expected<EventAttributes, QString> parseHeaders(const Headers &headers)
     if (const auto sub = headerValue(headers, "ce-subprotocol"))
         event.subprotocol = QString::fromUtf8(*sub);
     event.connectionState = headerValue(headers, "ce-connectionState");
+    if (const auto physical = headerValue(headers, "ce-physicalConnectionId"))
+        event.physicalConnectionId = QString::fromUtf8(*physical);
+    if (const auto session = headerValue(headers, "ce-sessionId"))
+        event.sessionId = QString::fromUtf8(*session);
     if (const auto time = headerValue(headers, "ce-time"))
         event.time = QDateTime::fromString(QString::fromUtf8(*time), Qt::ISODateWithMs);
     return event;

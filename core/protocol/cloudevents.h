@@ -45,6 +45,11 @@ struct EventAttributes
     /// because it owns the connection.
     quint64 id = 0;
     QDateTime time; ///< invalid means now
+    /// MQTT connections only (empty otherwise): `ce-physicalConnectionId`, one per network connection, and
+    /// `ce-sessionId`, one per MQTT session. The express SDK treats an event as MQTT when both
+    /// `ce-subprotocol` contains "mqtt" and `ce-physicalConnectionId` is present.
+    QString physicalConnectionId;
+    QString sessionId;
 };
 
 /// `sha256=<hex>[,sha256=<hex>]`: one HMAC-SHA256 of the connection ID per access key (§6.3), keyed with the

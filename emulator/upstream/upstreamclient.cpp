@@ -514,9 +514,18 @@ void UpstreamClient::deliverConnect(const HubSettings &hub, const ConnectEventCo
     attributes.connectionId = event.connection.connectionId;
     attributes.userId = event.connection.userId;
     attributes.id = 0;
+    attributes.subprotocol = event.connection.subprotocol; // empty but for MQTT (`mqtt`)
+    attributes.physicalConnectionId = event.connection.physicalConnectionId;
+    attributes.sessionId = event.connection.sessionId;
     request.headers = cloudevents::buildHeaders(attributes, m_options.accessKeys, m_options.origin,
                                                 cloudevents::systemEventContentType());
     request.body = cloudevents::encodeConnectRequest(event.request);
+    if (!event.connection.mqtt.isEmpty()) {
+        // MQTT clients: the CONNECT packet's properties join the body as its `mqtt` object.
+        QJsonObject body = QJsonDocument::fromJson(request.body).object();
+        body.insert(u"mqtt"_s, event.connection.mqtt);
+        request.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    }
     request.hub = hubName;
     request.connectionId = attributes.connectionId;
     request.eventName = u"connect"_s;
@@ -627,7 +636,10 @@ void UpstreamClient::deliverConnected(const HubSettings &hub, const UpstreamConn
 void UpstreamClient::deliverDisconnected(const HubSettings &hub, const UpstreamConnection &connection,
                                          quint64 eventId, const QString &reason)
 {
-    const QByteArray body = QJsonDocument(QJsonObject{{u"reason"_s, reason}}).toJson(QJsonDocument::Compact);
+    QJsonObject object{{u"reason"_s, reason}};
+    if (!connection.mqtt.isEmpty())
+        object.insert(u"mqtt"_s, connection.mqtt);
+    const QByteArray body = QJsonDocument(object).toJson(QJsonDocument::Compact);
     deliverNonBlocking(hub, cloudevents::EventKind::Disconnected, connection, eventId, body);
 }
 
@@ -655,6 +667,8 @@ void UpstreamClient::deliverNonBlocking(const HubSettings &hub, cloudevents::Eve
     attributes.subprotocol = connection.subprotocol;
     attributes.connectionState = connection.connectionState;
     attributes.id = eventId;
+    attributes.physicalConnectionId = connection.physicalConnectionId;
+    attributes.sessionId = connection.sessionId;
     request.headers = cloudevents::buildHeaders(attributes, m_options.accessKeys, m_options.origin,
                                                 cloudevents::systemEventContentType());
     request.body = body;

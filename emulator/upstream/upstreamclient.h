@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QJsonObject>
 #include <QObject>
 #include <QPointer>
 #include <QUrl>
@@ -46,6 +47,11 @@ struct UpstreamConnection
     std::optional<QString> userId;
     QString subprotocol;                       ///< empty: none
     std::optional<QByteArray> connectionState; ///< §6.7; the caller stores what outcomes return
+    /// MQTT connections only (empty otherwise): the `ce-physicalConnectionId` / `ce-sessionId` headers,
+    /// and the `mqtt` object added to the connect and disconnected bodies.
+    QString physicalConnectionId;
+    QString sessionId;
+    QJsonObject mqtt;
 };
 
 /// Why a delivery did not produce a usable answer. Lets the caller choose what the client sees.

@@ -1,0 +1,537 @@
+// The MQTT endpoint (/clients/mqtt/hubs/{hub}) against a real emulator on loopback: CONNECT refusals,
+// topics as groups, permissions, REST sends and closes, MQTT <-> json clients, wills and takeovers. The
+// client is Qt's QWebSocket carrying packets made by the same codec (core/protocol/mqtt.h), whose byte
+// layout its own unit tests check against the specification.
+#include "emulator/emulator.h"
+#include "emulator/mqttendpoint.h"
+#include "protocol/jwt.h"
+#include "protocol/mqtt.h"
+#include "support/printers.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSet>
+#include <QSignalSpy>
+#include <QTest>
+#include <QWebSocket>
+#include <QWebSocketHandshakeOptions>
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace std::chrono_literals;
+using namespace wps::emulator;
+namespace mq = wps::mqtt;
+
+namespace {
+
+const QString kKey = u"mqtt-test-key-0123456789abcdefghijklmnopq"_s;
+const QStringList kAllRoles{u"webpubsub.joinLeaveGroup"_s, u"webpubsub.sendToGroup"_s};
+
+/// A minimal MQTT client: QWebSocket (subprotocol `mqtt`) plus the codec.
+struct MqttClient
+{
+    MqttClient(const QUrl &url, mq::Connect connect, const QStringList &protocols = {u"mqtt"_s})
+        : version(connect.version)
+        , decoder(connect.version)
+    {
+        QObject::connect(&ws, &QWebSocket::connected, &ws, [this, connect] { send(connect); });
+        QObject::connect(&ws, &QWebSocket::binaryMessageReceived, &ws, [this](const QByteArray &bytes) {
+            decoder.feed(bytes);
+            for (int i = 0; i < 1000; ++i) {
+                auto next = decoder.next();
+                if (!next) {
+                    error = next.error().message;
+                    return;
+                }
+                if (!*next)
+                    return;
+                packets.append(**next);
+            }
+        });
+        QObject::connect(&ws, &QWebSocket::disconnected, &ws, [this] { closed = true; });
+        QObject::connect(&ws, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), &ws,
+                         [this](QAbstractSocket::SocketError) { closed = true; });
+        QWebSocketHandshakeOptions options;
+        options.setSubprotocols(protocols);
+        ws.open(QNetworkRequest(url), options);
+    }
+    void send(const mq::Packet &packet)
+    {
+        auto bytes = mq::encode(packet, version);
+        ASSERT_TRUE(bytes.hasValue());
+        ws.sendBinaryMessage(*bytes);
+    }
+    /// Waits for the first packet of type T not taken yet (packets of other types stay); nullopt on timeout
+    /// or close.
+    template <typename T>
+    std::optional<T> next(int timeoutMs = 5000)
+    {
+        auto find = [&]() -> qsizetype {
+            for (qsizetype i = 0; i < packets.size(); ++i)
+                if (!taken.contains(i) && std::holds_alternative<T>(packets.at(i)))
+                    return i;
+            return -1;
+        };
+        const bool got = QTest::qWaitFor([&] { return find() >= 0 || closed; }, timeoutMs);
+        Q_UNUSED(got)
+        const qsizetype i = find();
+        if (i < 0)
+            return std::nullopt;
+        taken.insert(i);
+        return std::get<T>(packets.at(i));
+    }
+    /// True when an untaken packet of type T has arrived.
+    template <typename T>
+    bool has() const
+    {
+        for (qsizetype i = 0; i < packets.size(); ++i)
+            if (!taken.contains(i) && std::holds_alternative<T>(packets.at(i)))
+                return true;
+        return false;
+    }
+    bool waitClosed()
+    {
+        return QTest::qWaitFor([this] { return closed; }, 5000);
+    }
+    mq::Version version;
+    mq::Decoder decoder;
+    QWebSocket ws;
+    QList<mq::Packet> packets;
+    QSet<qsizetype> taken;
+    QString error;
+    bool closed = false;
+};
+
+mq::Connect connectPacket(const QString &clientId, mq::Version version = mq::Version::V311)
+{
+    mq::Connect c;
+    c.version = version;
+    c.clientId = clientId;
+    c.keepAlive = 60;
+    return c;
+}
+
+class MqttTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        EmulatorOptions options;
+        options.accessKey = kKey;
+        options.config.hubs[u"anon"_s].anonymousConnect = true;
+        options.client.socket.closeTimeout = 300ms;
+        m_emulator = std::make_unique<Emulator>(options);
+        auto started = m_emulator->start();
+        ASSERT_TRUE(started) << started.error().toStdString();
+        m_port = *started;
+    }
+
+    QString authority() const { return u"127.0.0.1:%1"_s.arg(m_port); }
+
+    QByteArray token(const QStringList &roles = kAllRoles, const QString &hub = u"chat"_s,
+                     const QString &user = {}, const QString &path = u"/clients/mqtt/hubs/"_s) const
+    {
+        QJsonObject claims{{u"aud"_s, QString(u"http://"_s + authority() + path + hub)},
+                           {u"exp"_s, QDateTime::currentSecsSinceEpoch() + 3600}};
+        if (!roles.isEmpty())
+            claims.insert(u"role"_s, QJsonArray::fromStringList(roles));
+        if (!user.isEmpty())
+            claims.insert(u"sub"_s, user);
+        return wps::jwt::signHs256(claims, kKey.toUtf8());
+    }
+    QUrl url(const QByteArray &accessToken, const QString &hub = u"chat"_s) const
+    {
+        QString text = u"ws://"_s + authority() + u"/clients/mqtt/hubs/"_s + hub;
+        if (!accessToken.isEmpty())
+            text += u"?access_token="_s + QString::fromLatin1(accessToken);
+        return QUrl(text);
+    }
+    /// A client whose CONNACK accepted it.
+    std::unique_ptr<MqttClient> connected(const QString &clientId, mq::Version version = mq::Version::V311,
+                                          const QStringList &roles = kAllRoles)
+    {
+        auto client = std::make_unique<MqttClient>(url(token(roles)), connectPacket(clientId, version));
+        const auto ack = client->next<mq::Connack>();
+        EXPECT_TRUE(ack.has_value());
+        if (ack)
+            EXPECT_EQ(ack->code, 0);
+        return client;
+    }
+    /// Subscribes and returns the SUBACK codes.
+    QList<quint8> subscribe(MqttClient &client, const QStringList &filters, quint8 qos = 1)
+    {
+        mq::Subscribe s;
+        s.packetId = ++m_packetId;
+        for (const QString &f : filters)
+            s.subscriptions.append({f, qos, false, false, 0});
+        client.send(s);
+        const auto ack = client.next<mq::Suback>();
+        EXPECT_TRUE(ack.has_value());
+        if (!ack)
+            return {};
+        EXPECT_EQ(ack->packetId, s.packetId);
+        return ack->reasonCodes;
+    }
+
+    int rest(const QByteArray &method, const QString &pathAndQuery, const QByteArray &body = {},
+             const QByteArray &contentType = "text/plain")
+    {
+        const QUrl target(u"http://"_s + authority() + pathAndQuery);
+        QNetworkRequest request(target);
+        request.setRawHeader("Content-Type", contentType);
+        const QJsonObject claims{{u"aud"_s, target.toString(QUrl::FullyEncoded)},
+                                 {u"exp"_s, QDateTime::currentSecsSinceEpoch() + 3600}};
+        request.setRawHeader("Authorization", "Bearer " + wps::jwt::signHs256(claims, kKey.toUtf8()));
+        QNetworkReply *reply =
+            method == "HEAD" ? m_nam.head(request) : m_nam.sendCustomRequest(request, method, body);
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        if (!reply->isFinished()) {
+            EXPECT_TRUE(finished.wait(10000));
+        }
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        reply->deleteLater();
+        return status;
+    }
+
+    std::unique_ptr<Emulator> m_emulator;
+    quint16 m_port = 0;
+    quint16 m_packetId = 0;
+    QNetworkAccessManager m_nam;
+};
+
+} // namespace
+
+TEST_F(MqttTest, ClientsOf311And5PublishAndSubscribeThroughTopicsAsGroups)
+{
+    auto a = connected(u"alice"_s, mq::Version::V311);
+    auto b = connected(u"bob"_s, mq::Version::V5);
+    EXPECT_EQ(subscribe(*a, {u"room"_s}), QList<quint8>{1});
+    EXPECT_EQ(subscribe(*b, {u"room"_s}, 2), QList<quint8>{2}); // granted as asked
+
+    mq::Publish publish;
+    publish.topic = u"room"_s;
+    publish.qos = 1;
+    publish.packetId = 7;
+    publish.payload = "hello from 3.1.1";
+    a->send(publish);
+    const auto ack = a->next<mq::PubAck>();
+    ASSERT_TRUE(ack.has_value());
+    EXPECT_EQ(ack->packetId, 7);
+    const auto got = b->next<mq::Publish>();
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(got->topic, u"room"_s);
+    EXPECT_EQ(got->payload, QByteArray("hello from 3.1.1"));
+    EXPECT_EQ(got->qos, 1); // out at QoS 1, whatever was granted
+    b->send(mq::PubAck{mq::PacketType::Puback, got->packetId, 0, {}});
+    // The publisher is subscribed too, and gets its own message.
+    const auto echo = a->next<mq::Publish>();
+    ASSERT_TRUE(echo.has_value());
+    EXPECT_EQ(echo->payload, QByteArray("hello from 3.1.1"));
+
+    // QoS 2 from 5.0: PUBREC, then PUBCOMP after PUBREL; a resend before PUBREL is not delivered twice.
+    mq::Publish exactlyOnce;
+    exactlyOnce.topic = u"room"_s;
+    exactlyOnce.qos = 2;
+    exactlyOnce.packetId = 9;
+    exactlyOnce.payload = "once";
+    b->send(exactlyOnce);
+    exactlyOnce.dup = true;
+    b->send(exactlyOnce);
+    const auto rec = b->next<mq::PubAck>();
+    ASSERT_TRUE(rec.has_value());
+    EXPECT_EQ(rec->type, mq::PacketType::Pubrec);
+    b->send(mq::PubAck{mq::PacketType::Pubrel, 9, 0, {}});
+    std::optional<mq::PubAck> comp;
+    for (int i = 0; i < 3 && (!comp || comp->type != mq::PacketType::Pubcomp); ++i)
+        comp = b->next<mq::PubAck>();
+    ASSERT_TRUE(comp.has_value());
+    EXPECT_EQ(comp->type, mq::PacketType::Pubcomp);
+    const auto once = a->next<mq::Publish>();
+    ASSERT_TRUE(once.has_value());
+    EXPECT_EQ(once->payload, QByteArray("once"));
+    // A ping bounds the wait for a second copy: it is answered after anything published before it.
+    a->send(mq::Pingreq{});
+    ASSERT_TRUE(a->next<mq::Pingresp>().has_value());
+    EXPECT_FALSE(a->has<mq::Publish>());
+}
+
+TEST_F(MqttTest, ConnectRefusalsAreConnackCodes)
+{
+    struct Case
+    {
+        QUrl url;
+        mq::Connect connect;
+        quint8 expected;
+    };
+    mq::Connect badId = connectPacket(u"bad-id"_s);
+    mq::Connect badId5 = connectPacket(u"bad_id"_s, mq::Version::V5);
+    mq::Connect noKeepAlive = connectPacket(u"k0"_s);
+    noKeepAlive.keepAlive = 0;
+    mq::Connect longKeepAlive = connectPacket(u"k181"_s);
+    longKeepAlive.keepAlive = 181;
+    mq::Connect bigWill = connectPacket(u"will1"_s, mq::Version::V5);
+    bigWill.will = mq::Will{u"room"_s, QByteArray(2001, 'w'), 0, false, {}};
+    const QList<Case> cases{
+        {url(token(kAllRoles, u"chat"_s, {}, u"/client/hubs/"_s)), connectPacket(u"aud"_s),
+         5}, // wrong audience
+        {url(token(kAllRoles, u"chat"_s, {}, u"/client/hubs/"_s)), connectPacket(u"aud5"_s, mq::Version::V5),
+         mq::Reason::NotAuthorized},
+        {url("not-a-token"), connectPacket(u"garbage"_s), 5},
+        {url({}), connectPacket(u"anonymous"_s), 5}, // hub chat allows no anonymous connections
+        {url(token()), badId, mq::ConnectReturn311::IdentifierRejected},
+        {url(token()), badId5, mq::Reason::ClientIdentifierNotValid},
+        {url(token()), connectPacket(QString(129, u'a')), mq::ConnectReturn311::IdentifierRejected},
+        {url(token()), noKeepAlive, mq::ConnectReturn311::ServerUnavailable},
+        {url(token()), longKeepAlive, mq::ConnectReturn311::ServerUnavailable},
+        {url(token()), bigWill, mq::Reason::PacketTooLarge},
+    };
+    for (const Case &c : cases) {
+        SCOPED_TRACE(c.connect.clientId.toStdString());
+        MqttClient client(c.url, c.connect);
+        const auto ack = client.next<mq::Connack>();
+        ASSERT_TRUE(ack.has_value());
+        EXPECT_EQ(ack->code, c.expected);
+        if (c.connect.version == mq::Version::V5)
+            EXPECT_TRUE(ack->properties.reasonString.has_value());
+        EXPECT_TRUE(client.waitClosed());
+    }
+    // The anonymous hub lets a client in without a token; the 5.0 keep-alive is not limited.
+    mq::Connect anonymous = connectPacket(u"anon1"_s, mq::Version::V5);
+    anonymous.keepAlive = 0;
+    MqttClient client(url({}, u"anon"_s), anonymous);
+    const auto ack = client.next<mq::Connack>();
+    ASSERT_TRUE(ack.has_value());
+    EXPECT_EQ(ack->code, 0);
+    EXPECT_EQ(ack->properties.retainAvailable, std::optional<quint8>(0));
+    EXPECT_EQ(ack->properties.wildcardSubscriptionAvailable, std::optional<quint8>(0));
+    EXPECT_EQ(ack->properties.sharedSubscriptionAvailable, std::optional<quint8>(0));
+}
+
+TEST_F(MqttTest, AnEmptyClientIdIsAssigned)
+{
+    MqttClient client(url(token()), connectPacket({}, mq::Version::V5));
+    const auto ack = client.next<mq::Connack>();
+    ASSERT_TRUE(ack.has_value());
+    EXPECT_EQ(ack->code, 0);
+    ASSERT_TRUE(ack->properties.assignedClientIdentifier.has_value());
+    const QString id = *ack->properties.assignedClientIdentifier;
+    EXPECT_TRUE(
+        QTest::qWaitFor([&] { return m_emulator->hubs().hub(u"chat"_s).connection(id) != nullptr; }, 5000));
+}
+
+TEST_F(MqttTest, HandshakeWithoutTheMqttSubprotocolIsRefused)
+{
+    MqttClient client(url(token()), connectPacket(u"x"_s), {u"json.webpubsub.azure.v1"_s});
+    EXPECT_TRUE(client.waitClosed());
+    EXPECT_TRUE(client.packets.isEmpty());
+}
+
+TEST_F(MqttTest, RolesWildcardsAndSharedSubscriptionsDecideSubackAndPuback)
+{
+    auto none311 = connected(u"none311"_s, mq::Version::V311, {});
+    EXPECT_EQ(subscribe(*none311, {u"room"_s, u"room/+"_s, u"#"_s}), (QList<quint8>{0x80, 0x80, 0x80}));
+    auto none5 = connected(u"none5"_s, mq::Version::V5, {});
+    EXPECT_EQ(subscribe(*none5, {u"room"_s, u"a/+"_s, u"#"_s, u"$share/g/room"_s}),
+              (QList<quint8>{mq::Reason::NotAuthorized, mq::Reason::WildcardSubscriptionsNotSupported,
+                             mq::Reason::WildcardSubscriptionsNotSupported,
+                             mq::Reason::SharedSubscriptionsNotSupported}));
+    auto scoped = connected(u"scoped"_s, mq::Version::V5,
+                            {u"webpubsub.joinLeaveGroup.room"_s, u"webpubsub.sendToGroup.room"_s});
+    EXPECT_EQ(subscribe(*scoped, {u"room"_s, u"other"_s}), (QList<quint8>{1, mq::Reason::NotAuthorized}));
+
+    // A 5.0 PUBLISH without sendToGroup: PUBACK "not authorized", and nobody receives it.
+    mq::Publish refused;
+    refused.topic = u"other"_s;
+    refused.qos = 1;
+    refused.packetId = 3;
+    refused.payload = "nope";
+    scoped->send(refused);
+    const auto ack = scoped->next<mq::PubAck>();
+    ASSERT_TRUE(ack.has_value());
+    EXPECT_EQ(ack->reasonCode, mq::Reason::NotAuthorized);
+    EXPECT_TRUE(ack->properties.reasonString.has_value());
+    // 3.1.1 cannot say no: the PUBACK is plain and the message is dropped.
+    refused.topic = u"room"_s;
+    none311->send(refused);
+    const auto ack311 = none311->next<mq::PubAck>();
+    ASSERT_TRUE(ack311.has_value());
+    EXPECT_EQ(ack311->reasonCode, 0);
+    mq::Publish allowed = refused;
+    allowed.payload = "allowed";
+    scoped->send(allowed);
+    const auto got = scoped->next<mq::Publish>();
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(got->payload, QByteArray("allowed")); // the first PUBLISH to reach room
+
+    // A REST grant opens the topic.
+    EXPECT_EQ(rest("PUT", u"/api/hubs/chat/permissions/joinLeaveGroup/connections/none5?targetName=other&"
+                          "api-version=2024-12-01"_s),
+              200);
+    EXPECT_EQ(subscribe(*none5, {u"other"_s}, 0), QList<quint8>{0});
+}
+
+TEST_F(MqttTest, RestSendsReachMqttClientsAndRestManagesTheirGroups)
+{
+    auto device = connected(u"device42"_s, mq::Version::V5, {});
+    // The client ID is the connection ID.
+    EXPECT_EQ(rest("HEAD", u"/api/hubs/chat/connections/device42?api-version=2024-12-01"_s), 200);
+    EXPECT_EQ(rest("POST", u"/api/hubs/chat/connections/device42/:send?api-version=2024-12-01"_s, "to one"),
+              202);
+    auto got = device->next<mq::Publish>();
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(got->topic, u"$webpubsub/server/messages"_s);
+    EXPECT_EQ(got->payload, QByteArray("to one"));
+    EXPECT_EQ(got->qos, 1);
+    device->send(mq::PubAck{mq::PacketType::Puback, got->packetId, 0, {}});
+
+    EXPECT_EQ(
+        rest("POST", u"/api/hubs/chat/:send?api-version=2024-12-01"_s, R"({"a":1})", "application/json"),
+        202);
+    got = device->next<mq::Publish>();
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(got->payload, QByteArray(R"({"a":1})"));
+
+    // REST adds the connection to a group: it receives the group's messages on that topic.
+    EXPECT_EQ(rest("PUT", u"/api/hubs/chat/groups/news/connections/device42?api-version=2024-12-01"_s), 200);
+    EXPECT_EQ(rest("POST", u"/api/hubs/chat/groups/news/:send?api-version=2024-12-01"_s, "headline"), 202);
+    got = device->next<mq::Publish>();
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(got->topic, u"news"_s);
+    EXPECT_EQ(got->payload, QByteArray("headline"));
+
+    // REST close: 5.0 clients get a DISCONNECT saying why.
+    EXPECT_EQ(
+        rest("DELETE", u"/api/hubs/chat/connections/device42?reason=maintenance&api-version=2024-12-01"_s),
+        204);
+    const auto disconnect = device->next<mq::Disconnect>();
+    ASSERT_TRUE(disconnect.has_value());
+    EXPECT_EQ(disconnect->reasonCode, 0x98); // administrative action
+    EXPECT_EQ(disconnect->properties.reasonString, std::optional<QString>(u"maintenance"_s));
+    EXPECT_TRUE(device->waitClosed());
+    EXPECT_EQ(rest("HEAD", u"/api/hubs/chat/connections/device42?api-version=2024-12-01"_s), 404);
+}
+
+TEST_F(MqttTest, MqttAndJsonClientsTalkThroughGroups)
+{
+    auto device = connected(u"sensor"_s, mq::Version::V5);
+    EXPECT_EQ(subscribe(*device, {u"room"_s}), QList<quint8>{1});
+
+    QWebSocket json;
+    QStringList texts;
+    QObject::connect(&json, &QWebSocket::textMessageReceived, &json, [&](const QString &t) { texts << t; });
+    QWebSocketHandshakeOptions options;
+    options.setSubprotocols({u"json.webpubsub.azure.v1"_s});
+    json.open(
+        QNetworkRequest(QUrl(u"ws://"_s + authority() + u"/client/hubs/chat?access_token="_s +
+                             QString::fromLatin1(token(kAllRoles, u"chat"_s, u"web"_s, u"/client/hubs/"_s)))),
+        options);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !texts.isEmpty(); }, 5000)); // connected
+    json.sendTextMessage(uR"({"type":"joinGroup","group":"room","ackId":1})"_s);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return texts.size() >= 2; }, 5000)); // ack
+
+    // json -> MQTT: the payload as its bytes.
+    json.sendTextMessage(
+        uR"({"type":"sendToGroup","group":"room","dataType":"text","data":"hi mqtt","noEcho":true})"_s);
+    const auto got = device->next<mq::Publish>();
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(got->topic, u"room"_s);
+    EXPECT_EQ(got->payload, QByteArray("hi mqtt"));
+
+    // MQTT -> json: binary unless a 5.0 payload format indicator says UTF-8.
+    mq::Publish publish;
+    publish.topic = u"room"_s;
+    publish.payload = "hi json";
+    publish.properties.payloadFormatIndicator = 1;
+    device->send(publish);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return texts.size() >= 3; }, 5000));
+    const QJsonObject message = QJsonDocument::fromJson(texts.at(2).toUtf8()).object();
+    EXPECT_EQ(message.value(u"from"_s).toString(), u"group"_s);
+    EXPECT_EQ(message.value(u"group"_s).toString(), u"room"_s);
+    EXPECT_EQ(message.value(u"dataType"_s).toString(), u"text"_s);
+    EXPECT_EQ(message.value(u"data"_s).toString(), u"hi json"_s);
+    publish.properties = {};
+    publish.payload = QByteArray("\x00\x01", 2);
+    device->send(publish);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return texts.size() >= 4; }, 5000));
+    const QJsonObject binary = QJsonDocument::fromJson(texts.at(3).toUtf8()).object();
+    EXPECT_EQ(binary.value(u"dataType"_s).toString(), u"binary"_s);
+    EXPECT_EQ(binary.value(u"data"_s).toString(), u"AAE="_s);
+}
+
+TEST_F(MqttTest, TheWillIsPublishedWhenTheConnectionDropsNotAfterDisconnect)
+{
+    auto listener = connected(u"listener"_s);
+    EXPECT_EQ(subscribe(*listener, {u"status"_s}), QList<quint8>{1});
+
+    mq::Connect withWill = connectPacket(u"dying"_s);
+    withWill.will = mq::Will{u"status"_s, "dying is gone", 1, false, {}};
+    auto dying = std::make_unique<MqttClient>(url(token()), withWill);
+    ASSERT_TRUE(dying->next<mq::Connack>().has_value());
+    dying->ws.abort(); // no DISCONNECT
+    const auto will = listener->next<mq::Publish>();
+    ASSERT_TRUE(will.has_value());
+    EXPECT_EQ(will->payload, QByteArray("dying is gone"));
+
+    withWill.clientId = u"polite"_s;
+    withWill.will->payload = "polite is gone";
+    auto polite = std::make_unique<MqttClient>(url(token()), withWill);
+    ASSERT_TRUE(polite->next<mq::Connack>().has_value());
+    polite->send(mq::Disconnect{});
+    EXPECT_TRUE(polite->waitClosed());
+    // A REST send after the DISCONNECT bounds the wait: the will would have come first.
+    EXPECT_EQ(rest("POST", u"/api/hubs/chat/groups/status/:send?api-version=2024-12-01"_s, "marker"), 202);
+    const auto next = listener->next<mq::Publish>();
+    ASSERT_TRUE(next.has_value());
+    EXPECT_EQ(next->payload, QByteArray("marker"));
+}
+
+TEST_F(MqttTest, ASecondConnectionWithTheSameClientIdTakesTheSessionOver)
+{
+    auto first = connected(u"twin"_s, mq::Version::V5);
+    auto second = connected(u"twin"_s, mq::Version::V5);
+    const auto disconnect = first->next<mq::Disconnect>();
+    ASSERT_TRUE(disconnect.has_value());
+    EXPECT_EQ(disconnect->reasonCode, mq::Reason::SessionTakenOver);
+    EXPECT_TRUE(first->waitClosed());
+    second->send(mq::Pingreq{});
+    EXPECT_TRUE(second->next<mq::Pingresp>().has_value());
+    EXPECT_EQ(rest("HEAD", u"/api/hubs/chat/connections/twin?api-version=2024-12-01"_s), 200);
+}
+
+TEST_F(MqttTest, ProtocolViolationsCloseWithAReason)
+{
+    auto client = connected(u"violator"_s, mq::Version::V5);
+    mq::Publish retained;
+    retained.topic = u"room"_s;
+    retained.retain = true;
+    client->send(retained);
+    const auto disconnect = client->next<mq::Disconnect>();
+    ASSERT_TRUE(disconnect.has_value());
+    EXPECT_EQ(disconnect->reasonCode, mq::Reason::RetainNotSupported);
+    EXPECT_TRUE(client->waitClosed());
+
+    auto aliased = connected(u"aliased"_s, mq::Version::V5);
+    mq::Publish alias;
+    alias.topic = u"room"_s;
+    alias.properties.topicAlias = 1;
+    aliased->send(alias);
+    const auto d2 = aliased->next<mq::Disconnect>();
+    ASSERT_TRUE(d2.has_value());
+    EXPECT_EQ(d2->reasonCode, mq::Reason::TopicAliasInvalid);
+
+    // Garbage instead of a packet: a 5.0 DISCONNECT "malformed packet".
+    auto garbage = connected(u"garbage"_s, mq::Version::V5);
+    garbage->ws.sendBinaryMessage(QByteArray("\x00\x00", 2));
+    const auto d3 = garbage->next<mq::Disconnect>();
+    ASSERT_TRUE(d3.has_value());
+    EXPECT_EQ(d3->reasonCode, mq::Reason::MalformedPacket);
+    EXPECT_TRUE(garbage->waitClosed());
+    EXPECT_TRUE(QTest::qWaitFor([&] { return m_emulator->mqttEndpoint()->sessionCount() == 0; }, 5000));
+}
