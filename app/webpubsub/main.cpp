@@ -3,6 +3,7 @@
 #include "auth/credentialchain.h"
 #include "auth/entracredential.h"
 #include "live/liveclient.h"
+#include "live/mqttclient.h"
 #include "protocol/connectionstring.h"
 #include "service/serviceclient.h"
 
@@ -13,8 +14,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSocketNotifier>
+#include <QStringDecoder>
 #include <QTextStream>
 
 #include <csignal>
@@ -286,6 +289,7 @@ struct ListenOptions
     wps::live::Subprotocol protocol = wps::live::Subprotocol::JsonReliable;
     QString sendGroup;
     QString event;
+    std::optional<wps::mqtt::Version> mqtt; ///< `--protocol mqtt|mqtt5`: an MQTT client instead
 };
 
 /// Runs one live client: prints what arrives as JSON lines, sends stdin lines, stops on EOF or SIGINT.
@@ -439,6 +443,141 @@ int runListen(const ListenOptions &options)
     return exitCode;
 }
 
+/// `listen --protocol mqtt|mqtt5`: one MQTT client (client ID `listen` + 12 random characters) on the hub's
+/// MQTT endpoint. Prints what arrives as JSON lines (topic `$webpubsub/server/messages` as a server message,
+/// other topics as group messages; text when the payload is UTF-8, else base64 binary), publishes stdin
+/// lines to --send-group at QoS 1 and prints each PUBACK as an ack line; stops on EOF or SIGINT.
+int runListenMqtt(const ListenOptions &options)
+{
+    using wps::live::MqttLiveClient;
+    MqttLiveClient::Settings settings;
+    settings.version = *options.mqtt;
+    settings.clientId = u"listen"_s;
+    static const char alphabet[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    for (int i = 0; i < 12; ++i)
+        settings.clientId += QLatin1Char(alphabet[QRandomGenerator::system()->bounded(62)]);
+    MqttLiveClient client(options.access.url, settings);
+
+    bool everConnected = false;
+    bool stdinEnded = false;
+    bool stopping = false;
+    int pendingAcks = 0;
+    QStringList queued;
+    QByteArray partial;
+    int exitCode = kExitOk;
+
+    auto stopWhenIdle = [&] {
+        if (stopping || !stdinEnded || pendingAcks > 0 || !everConnected)
+            return; // before the CONNACK: wait for it (a refusal ends the client by itself)
+        if (!queued.isEmpty() && client.isConnected())
+            return;
+        stopping = true;
+        client.stop();
+    };
+    auto sendLine = [&](const QString &line) {
+        if (options.sendGroup.isEmpty()) {
+            writeErr(
+                u"webpubsub: listen: MQTT clients publish to a topic: give --send-group; line dropped\n"_s);
+            return;
+        }
+        if (client.publish(options.sendGroup, line.toUtf8(), 1) == 0) {
+            writeErr(u"webpubsub: listen: not connected; line dropped\n"_s);
+            return;
+        }
+        ++pendingAcks;
+    };
+    auto takeLine = [&](QByteArray bytes) {
+        if (bytes.endsWith('\r'))
+            bytes.chop(1);
+        if (bytes.isEmpty())
+            return;
+        const QString line = QString::fromUtf8(bytes);
+        if (client.isConnected() && queued.isEmpty())
+            sendLine(line);
+        else
+            queued.append(line);
+    };
+
+    QObject::connect(&client, &MqttLiveClient::connected, &client, [&](const QString &clientId) {
+        everConnected = true;
+        writeLine({{u"type"_s, u"system"_s}, {u"event"_s, u"connected"_s}, {u"connectionId"_s, clientId}});
+        const QStringList lines = std::exchange(queued, {});
+        for (const QString &queuedLine : lines)
+            sendLine(queuedLine);
+        stopWhenIdle();
+    });
+    QObject::connect(&client, &MqttLiveClient::published, &client,
+                     [&](quint16 packetId, quint8 code, const QString &reason) {
+                         --pendingAcks;
+                         QJsonObject ack{{u"type"_s, u"ack"_s},
+                                         {u"operation"_s, u"publish"_s},
+                                         {u"packetId"_s, packetId},
+                                         {u"success"_s, code < 0x80}};
+                         if (code >= 0x80)
+                             ack.insert(u"error"_s, QJsonObject{{u"name"_s, wps::mqtt::reasonName(code)},
+                                                                {u"message"_s, reason}});
+                         writeLine(ack);
+                         stopWhenIdle();
+                     });
+    QObject::connect(&client, &MqttLiveClient::disconnected, &client, [&](const QString &message) {
+        writeLine({{u"type"_s, u"system"_s}, {u"event"_s, u"disconnected"_s}, {u"message"_s, message}});
+        if (!everConnected && !stopping) {
+            writeErr(u"webpubsub: listen failed: "_s + message + u'\n');
+            exitCode = kExitService;
+        }
+    });
+    QObject::connect(&client, &MqttLiveClient::stopped, &client, [&] { QCoreApplication::exit(exitCode); });
+    QObject::connect(&client, &MqttLiveClient::message, &client,
+                     [](const QString &topic, const QByteArray &payload, quint8) {
+                         QJsonObject line{{u"type"_s, u"message"_s}};
+                         if (topic == u"$webpubsub/server/messages"_s) {
+                             line.insert(u"from"_s, u"server"_s);
+                         } else {
+                             line.insert(u"from"_s, u"group"_s);
+                             line.insert(u"group"_s, topic);
+                         }
+                         QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+                         const QString text = decoder(payload);
+                         line.insert(u"dataType"_s, decoder.hasError() ? u"binary"_s : u"text"_s);
+                         line.insert(u"data"_s,
+                                     decoder.hasError() ? QString::fromLatin1(payload.toBase64()) : text);
+                         writeLine(line);
+                     });
+
+#ifdef Q_OS_UNIX
+    installSignalHandlers(&client, [&] {
+        stdinEnded = true;
+        queued.clear();
+        pendingAcks = 0;
+        stopping = true;
+        client.stop();
+    });
+    auto *input = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, &client);
+    QObject::connect(input, &QSocketNotifier::activated, &client, [&, input] {
+        char buffer[4096];
+        const auto got = ::read(STDIN_FILENO, buffer, sizeof buffer);
+        if (got <= 0) {
+            input->setEnabled(false);
+            if (!partial.isEmpty())
+                takeLine(std::exchange(partial, {}));
+            stdinEnded = true;
+            stopWhenIdle();
+            return;
+        }
+        partial.append(buffer, got);
+        qsizetype newline = 0;
+        while ((newline = partial.indexOf('\n')) >= 0) {
+            takeLine(partial.left(newline));
+            partial.remove(0, newline + 1);
+        }
+    });
+#endif
+
+    client.start();
+    QCoreApplication::exec();
+    return exitCode;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -491,7 +630,8 @@ int main(int argc, char **argv)
     const QCommandLineOption maxPageSizeOption(u"maxpagesize"_s, u"Page size (1..200)."_s, u"n"_s);
     const QCommandLineOption topOption(u"top"_s, u"At most this many connections."_s, u"n"_s);
     const QCommandLineOption protocolOption(
-        u"protocol"_s, u"listen: json, json.reliable (default), protobuf, protobuf.reliable or raw."_s,
+        u"protocol"_s,
+        u"listen: json, json.reliable (default), protobuf, protobuf.reliable, raw, mqtt (3.1.1) or mqtt5."_s,
         u"p"_s);
     const QCommandLineOption sendGroupOption(u"send-group"_s, u"listen: send stdin lines to this group."_s,
                                              u"group"_s);
@@ -633,11 +773,19 @@ int main(int argc, char **argv)
 
     if (command == u"listen") {
         ListenOptions listen;
+        const QString protocolName = parser.isSet(protocolOption) ? parser.value(protocolOption) : QString();
+        if (protocolName == u"mqtt"_s || protocolName == u"mqtt5"_s) {
+            listen.mqtt = protocolName == u"mqtt"_s ? wps::mqtt::Version::V311 : wps::mqtt::Version::V5;
+            if (parser.isSet(eventOption))
+                return out.usage(
+                    u"--event is not available with MQTT: publish to a topic with --send-group."_s);
+        }
         const auto protocol =
-            listenProtocol(parser.isSet(protocolOption) ? parser.value(protocolOption) : u"json.reliable"_s);
+            listen.mqtt ? std::optional<wps::live::Subprotocol>(wps::live::Subprotocol::None)
+                        : listenProtocol(protocolName.isEmpty() ? u"json.reliable"_s : protocolName);
         if (!protocol)
             return out.usage(
-                u"--protocol must be json, json.reliable, protobuf, protobuf.reliable or raw."_s);
+                u"--protocol must be json, json.reliable, protobuf, protobuf.reliable, raw, mqtt or mqtt5."_s);
         listen.protocol = *protocol;
         listen.sendGroup = parser.value(sendGroupOption);
         listen.event = parser.isSet(eventOption) ? parser.value(eventOption) : u"message"_s;
@@ -648,23 +796,27 @@ int main(int argc, char **argv)
             tokenOptions.userId = user;
             tokenOptions.roles = parser.values(roleOption);
             tokenOptions.groups = groups;
+            if (listen.mqtt)
+                tokenOptions.clientType = wps::ClientProtocol::Mqtt;
             TokenJob *tokenJob = client.generateClientToken(tokenOptions);
             QObject::connect(tokenJob, &ServiceJob::finished, tokenJob, [] { QCoreApplication::exit(0); });
             QCoreApplication::exec();
             if (tokenJob->hasError())
                 return out.error(tokenJob->error());
             listen.access = tokenJob->access();
-            return runListen(listen);
+            return listen.mqtt ? runListenMqtt(listen) : runListen(listen);
         }
         wps::ClientTokenOptions token;
         token.userId = user;
         token.roles = parser.values(roleOption);
         token.groups = groups;
+        if (listen.mqtt)
+            token.protocol = wps::ClientProtocol::Mqtt;
         const auto access = client.makeClientAccess(token);
         if (!access)
             return out.error(access.error());
         listen.access = *access;
-        return runListen(listen);
+        return listen.mqtt ? runListenMqtt(listen) : runListen(listen);
     }
 
     // Payload for the send commands.

@@ -175,3 +175,35 @@ TEST_F(ListenTest, RefusedConnectionExitsThreeWithTheStatus)
 }
 
 } // namespace
+
+TEST_F(ListenTest, MqttClientPublishesStdinLinesAndReceivesRestSends)
+{
+    QProcess listen;
+    startListen(listen, {u"--protocol"_s, u"mqtt5"_s, u"--group"_s, u"room"_s, u"--role"_s,
+                         u"webpubsub.sendToGroup.room"_s, u"--send-group"_s, u"room"_s});
+    ASSERT_TRUE(waitForLine(listen, [](const QJsonObject &line) { return isEvent(line, u"connected"_s); }))
+        << listen.readAllStandardError().toStdString();
+    // The client ID is the connection ID.
+    EXPECT_TRUE(m_lines.constLast().value(u"connectionId"_s).toString().startsWith(u"listen"_s));
+    listen.write("hello mqtt\n");
+    ASSERT_TRUE(
+        waitForLine(listen, [](const QJsonObject &line) { return line.value(u"from"_s) == u"group"_s; }));
+    EXPECT_EQ(m_lines.constLast(), (QJsonObject{{u"type"_s, u"message"_s},
+                                                {u"from"_s, u"group"_s},
+                                                {u"group"_s, u"room"_s},
+                                                {u"dataType"_s, u"text"_s},
+                                                {u"data"_s, u"hello mqtt"_s}}));
+    ASSERT_TRUE(
+        waitForLine(listen, [](const QJsonObject &line) { return line.value(u"type"_s) == u"ack"_s; }));
+    EXPECT_EQ(m_lines.constLast().value(u"success"_s), true);
+
+    // REST sends to all arrive on the server topic.
+    runCli({u"send-to-all"_s, u"--text"_s, u"to everyone"_s});
+    ASSERT_TRUE(
+        waitForLine(listen, [](const QJsonObject &line) { return line.value(u"from"_s) == u"server"_s; }));
+    EXPECT_EQ(m_lines.constLast().value(u"data"_s), u"to everyone"_s);
+
+    listen.closeWriteChannel();
+    ASSERT_TRUE(finished(listen));
+    EXPECT_EQ(listen.exitCode(), 0) << listen.readAllStandardError().toStdString();
+}
