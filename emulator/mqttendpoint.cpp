@@ -498,9 +498,12 @@ void MqttSession::accept(const cloudevents::ConnectIdentity &identity,
     connection.userId = m_userId;
     connection.protocol = u"mqtt"_s;
     connection.roles = identity.roles;
-    for (const QString &group : identity.groups)
+    for (const QString &group : identity.groups) {
+        if (connection.groups.size() >= HubState::kMaxGroupsPerConnection)
+            break; // the same cap as joinGroup (docs/emulator.md "Limits")
         if (names::checkGroup(group).isEmpty())
             connection.groups.insert(group);
+    }
     connection.sink = std::make_shared<MqttSink>(this);
     if (!hub.addConnection(std::move(connection)))
         return refuseConnect(ConnectReturn311::IdentifierRejected, Reason::ClientIdentifierNotValid,
@@ -621,6 +624,8 @@ void MqttSession::onSubscribe(const mqtt::Subscribe &subscribe)
             code = Reason::TopicFilterInvalid;
         else if (!hub.hasPermission(m_id, u"joinLeaveGroup"_s, sub.topicFilter))
             code = Reason::NotAuthorized;
+        else if (hub.atGroupLimit(m_id, sub.topicFilter))
+            code = Reason::QuotaExceeded; // the same cap as joinGroup (docs/emulator.md "Limits")
         if (code >= 0x80) {
             refusals << u"'%1': %2"_s.arg(sub.topicFilter.left(64), reasonName(code));
             suback.reasonCodes.append(v5 ? code : quint8(0x80));
