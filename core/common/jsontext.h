@@ -1,0 +1,25 @@
+#pragma once
+
+#include <QByteArray>
+#include <QStringView>
+
+#include <functional>
+#include <optional>
+
+namespace wps::jsontext {
+
+/// Whether \a bytes is one well-formed JSON object or array (checked with QJsonDocument, whose output is
+/// never used: it sorts keys and turns long numbers into doubles).
+bool isJsonDocument(const QByteArray &bytes);
+
+/// \a json re-indented for reading (4 spaces, `"key": value`) without parsing its values: every string,
+/// number and literal keeps its bytes and every object its key order, so `{"b":1,"a":12345678901234567890}`
+/// stays b-then-a with all twenty digits. Only the whitespace between tokens changes. std::nullopt when
+/// \a json is not a well-formed JSON object or array (then show the bytes as they are).
+std::optional<QByteArray> pretty(const QByteArray &json);
+
+/// \a json with the value of every member, at any depth, whose key \a isSecret accepts replaced by `"***"`;
+/// every other byte is kept as it was (no parse and re-serialisation). \a json should be well-formed.
+QByteArray maskMembers(const QByteArray &json, const std::function<bool(QStringView key)> &isSecret);
+
+} // namespace wps::jsontext
