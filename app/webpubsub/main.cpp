@@ -5,6 +5,7 @@
 #include "live/liveclient.h"
 #include "protocol/connectionstring.h"
 #include "service/serviceclient.h"
+#include "tracecommand.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -74,6 +75,7 @@ const QList<Command> &commands()
         {u"health"_s, u""_s},
         {u"listen"_s,
          u"[--user ID] [--role R]... [--group G]... [--protocol P] [--send-group G] [--event E]"_s},
+        {u"trace"_s, wps::cli::traceSynopsis()},
     };
     return list;
 }
@@ -513,6 +515,7 @@ int main(int argc, char **argv)
                        localOption,     maxPageSizeOption,
                        topOption,       protocolOption,
                        sendGroupOption, eventOption});
+    parser.addOptions(wps::cli::traceOptions());
     parser.addPositionalArgument(u"command"_s, u"What to do; see the list above."_s);
 
     QStringList args = QCoreApplication::arguments();
@@ -539,7 +542,9 @@ int main(int argc, char **argv)
         known = known || c.name == command;
     if (!known)
         return out.usage(u"unknown command '%1'."_s.arg(command));
-    if (positional.size() > 1)
+    if (command == u"trace" && wps::cli::isTraceConvert(positional))
+        return wps::cli::runTraceConvert(parser, positional); // needs no connection
+    if (positional.size() > 1 && command != u"trace")
         return out.usage(u"unexpected argument '%1'."_s.arg(positional.at(1)));
 
     // --endpoint without a key: the Entra ID credential chain (docs/entra-id.md).
@@ -569,7 +574,7 @@ int main(int argc, char **argv)
     QString hub = parser.value(hubOption);
     if (hub.isEmpty())
         hub = qEnvironmentVariable("AZURE_WEBPUBSUB_HUB");
-    if (hub.isEmpty() && command != u"health")
+    if (hub.isEmpty() && command != u"health" && command != u"trace")
         return out.usage(u"no hub: use --hub or AZURE_WEBPUBSUB_HUB."_s);
 
     auto intValue = [&parser](const QCommandLineOption &option, std::optional<int> *target) {
@@ -583,6 +588,7 @@ int main(int argc, char **argv)
     };
 
     std::unique_ptr<ServiceClient> clientHolder;
+    std::shared_ptr<const Credential> entraCredential; // also signs `trace record`'s live trace
     if (useEntra) {
         auto chain = wps::auth::CredentialChain::create(wps::auth::AuthEnvironment::fromProcess(), {},
                                                         QCoreApplication::instance());
@@ -601,8 +607,8 @@ int main(int argc, char **argv)
             error.target = u"Entra ID"_s;
             return out.error(error);
         }
-        clientHolder = std::make_unique<ServiceClient>(entraEndpoint, hub,
-                                                       std::make_shared<wps::auth::EntraCredential>(*chain));
+        entraCredential = std::make_shared<wps::auth::EntraCredential>(*chain);
+        clientHolder = std::make_unique<ServiceClient>(entraEndpoint, hub, entraCredential);
     } else {
         clientHolder = std::make_unique<ServiceClient>(*connection, hub);
     }
@@ -631,6 +637,8 @@ int main(int argc, char **argv)
                                : QString();
     };
 
+    if (command == u"trace")
+        return wps::cli::runTraceRecord(parser, positional, client, connection, entraCredential.get());
     if (command == u"listen") {
         ListenOptions listen;
         const auto protocol =
