@@ -141,7 +141,7 @@ int runTraceConvert(const QCommandLineParser &parser, const QStringList &positio
         return kExitFailure;
     }
     say(u"convert: %1 rows read, %2 %3 written to %4"_s.arg(*imported).arg(written).arg(
-        *format == Format::Har ? u"HAR entries"_s : u"rows"_s, out));
+        *format == Format::Har ? (written == 1 ? u"HAR entry"_s : u"HAR entries"_s) : u"rows"_s, out));
     return kExitOk;
 }
 
@@ -250,7 +250,8 @@ int runTraceRecord(const QCommandLineParser &parser, const QStringList &position
     say(u"record: %1 rows captured (%2 from the live trace), %3 %4 written to %5"_s.arg(store.count())
             .arg(live.receivedCount())
             .arg(written)
-            .arg(*format == Format::Har ? u"HAR entries"_s : u"rows"_s, out));
+            .arg(*format == Format::Har ? (written == 1 ? u"HAR entry"_s : u"HAR entries"_s) : u"rows"_s,
+                 out));
     return exitCode;
 }
 

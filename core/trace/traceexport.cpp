@@ -97,7 +97,7 @@ bool methodAndUrl(const QString &detail, QString *method, QString *url)
     return true;
 }
 
-QString reasonPhrase(int status)
+QString reasonPhraseOf(int status)
 {
     static const QHash<int, QString> phrases{{100, u"Continue"_s},
                                              {101, u"Switching Protocols"_s},
@@ -201,7 +201,7 @@ QJsonObject harResponse(const TraceRecordView *response, QStringList *notes)
     }
     const int status = response ? response->status : 0;
     QJsonObject out{{u"status"_s, status},
-                    {u"statusText"_s, reasonPhrase(status)},
+                    {u"statusText"_s, reasonPhraseOf(status)},
                     {u"httpVersion"_s, status ? u"HTTP/1.1"_s : QString()},
                     {u"cookies"_s, QJsonArray()},
                     {u"headers"_s, headers},
@@ -416,7 +416,7 @@ Expected<qint64, QString> exportHar(const TraceStore &store, const RecordSelecti
             notes << QObject::tr("%n frame(s) cut to the capture limit", nullptr, int(socket.cutFrames));
         notes << socket.lifecycle;
         QJsonObject response{{u"status"_s, socket.upgraded ? 101 : 0},
-                             {u"statusText"_s, socket.upgraded ? reasonPhrase(101) : QString()},
+                             {u"statusText"_s, socket.upgraded ? reasonPhraseOf(101) : QString()},
                              {u"httpVersion"_s, socket.upgraded ? u"HTTP/1.1"_s : QString()},
                              {u"cookies"_s, QJsonArray()},
                              {u"headers"_s, QJsonArray()},
@@ -530,6 +530,11 @@ TraceEvent rowFields(const QJsonObject &entry, qsizetype index)
 }
 
 } // namespace
+
+QString httpReasonPhrase(int status)
+{
+    return reasonPhraseOf(status);
+}
 
 bool looksLikeHar(const QByteArray &head)
 {

@@ -37,6 +37,9 @@ Expected<qint64, QString> exportCsv(const TraceStore &store, const RecordSelecti
 Expected<qint64, QString> exportHar(const TraceStore &store, const RecordSelection &ids, QIODevice *device,
                                     const QString &creatorVersion);
 
+/// The standard reason phrase of an HTTP status ("Accepted" for 202); empty for codes it does not know.
+QString httpReasonPhrase(int status);
+
 /// Whether a file that starts with \a head is a HAR (rather than a JSON Lines trace session).
 bool looksLikeHar(const QByteArray &head);
 

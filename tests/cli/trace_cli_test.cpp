@@ -116,7 +116,7 @@ TEST_F(TraceCliTest, RecordWritesAValidHarWithItsOwnCallAndTheServicesTrace)
     ASSERT_TRUE(recorder.waitForFinished(kWaitMs));
     err += recorder.readAllStandardError();
     EXPECT_EQ(recorder.exitCode(), 0) << err.toStdString();
-    EXPECT_TRUE(err.contains("HAR entries written")) << err.toStdString();
+    EXPECT_TRUE(err.contains("written to")) << err.toStdString();
 
     const QByteArray har = readFile(path);
     EXPECT_EQ(wps::test::validateHar(har).join(u'\n'), QString());

@@ -2,8 +2,10 @@
 // live trace recording the same calls into the same store), a loopback server whose exact response bytes
 // must come back in the HAR, upstream pairs and live-client sockets; every HAR validated against the HAR
 // 1.2 JSON schema (tests/support/har-1.2.schema.json). Payloads are byte for byte as sent.
+#include "arm/armclient.h"
 #include "common/jsontext.h"
 #include "protocol/connectionstring.h"
+#include "service/credential.h"
 #include "service/httptrace.h"
 #include "service/serviceclient.h"
 #include "support/emulatorprocess.h"
@@ -157,6 +159,45 @@ TEST(HarExport, ResponseBodyIsTheBytesTheServerSent)
     EXPECT_EQ(content.value(u"text"_s).toString().toUtf8(), kExactJson);
     EXPECT_EQ(content.value(u"size"_s).toInt(), kExactJson.size());
     EXPECT_EQ(content.value(u"mimeType"_s).toString(), u"application/json"_s);
+}
+
+TEST(HarExport, ManagementCallsAreEntriesWithTheirRealResponses)
+{
+    wps::test::FaultServer server;
+    const quint16 port = server.listen();
+    const QByteArray page =
+        R"({"value":[{"subscriptionId":"s1","displayName":"Sub one","state":"Enabled"}]})";
+    server.setDefault(
+        wps::test::FaultServer::Response::answer(200, page, {{"Content-Type", "application/json"}}));
+    wps::arm::ArmClientOptions options;
+    options.baseUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(port));
+    options.retry.maxRetries = 0;
+    wps::arm::ArmClient client(std::make_shared<wps::service::AccessKeyCredential>(
+                                   u"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopq="_s),
+                               options);
+    TraceStore store;
+    attach(&client, &store);
+    auto *list = client.listSubscriptions();
+    QSignalSpy finished(list, &wps::arm::ArmJob::finished);
+    ASSERT_TRUE(finished.wait(kWaitMs));
+    const QByteArray har = harOf(store);
+    EXPECT_EQ(schemaErrors(har), QString());
+    const QJsonArray entries = entriesOf(har);
+    ASSERT_EQ(entries.size(), 1) << har.toStdString();
+    const QJsonObject entry = entries.at(0).toObject();
+    EXPECT_EQ(entry.value(u"request"_s).toObject().value(u"method"_s).toString(), u"GET"_s);
+    EXPECT_TRUE(
+        entry.value(u"request"_s).toObject().value(u"url"_s).toString().contains(u"/subscriptions"_s));
+    EXPECT_EQ(headerValue(entry.value(u"request"_s).toObject(), u"Authorization"_s), u"Bearer ***"_s);
+    EXPECT_EQ(entry.value(u"response"_s).toObject().value(u"status"_s).toInt(), 200);
+    EXPECT_EQ(entry.value(u"response"_s)
+                  .toObject()
+                  .value(u"content"_s)
+                  .toObject()
+                  .value(u"text"_s)
+                  .toString()
+                  .toUtf8(),
+              page);
 }
 
 TEST(HarExport, AFailedCallHasStatusZeroAndItsReason)

@@ -2,6 +2,7 @@
 
 #include "common/jsontext.h"
 #include "panels/common/jsonhighlighter.h"
+#include "panels/trace/httpmessageview.h"
 #include "panels/trace/ratechart.h"
 #include "protocol/jwt.h"
 #include "protocol/messages.h"
@@ -176,6 +177,8 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     , m_hex(new QPlainTextEdit(this))
     , m_base64(new QPlainTextEdit(this))
     , m_pretty(new QCheckBox(tr("Pretty JSON"), this))
+    , m_requestView(new HttpMessageView(u"traceRequest"_s, this))
+    , m_responseView(new HttpMessageView(u"traceResponse"_s, this))
     , m_chart(new RateChart(m_store, this))
 {
     // Filter bar.
@@ -372,6 +375,10 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     new JsonHighlighter(m_decoded->document());
     m_detailTabs->setObjectName(u"traceDetail"_s);
     m_detailTabs->addTab(m_summary, tr("Summary"));
+    m_detailTabs->addTab(m_requestView, tr("Request"));
+    m_detailTabs->addTab(m_responseView, tr("Response"));
+    m_detailTabs->setTabVisible(m_detailTabs->indexOf(m_requestView), false);
+    m_detailTabs->setTabVisible(m_detailTabs->indexOf(m_responseView), false);
     m_detailTabs->addTab(m_decoded, tr("Payload"));
     m_detailTabs->addTab(m_hex, tr("Hex"));
     m_detailTabs->addTab(m_base64, tr("Base64"));
@@ -807,9 +814,70 @@ void TracePanel::onCurrentChanged()
     QString how;
     const QString decoded = decode(r.payload, r.binary, m_pretty->isChecked(), &how);
     m_decoded->setPlainText(decoded);
-    m_detailTabs->setTabText(1, how.isEmpty() ? tr("Payload") : tr("Payload (%1)").arg(how));
+    m_detailTabs->setTabText(m_detailTabs->indexOf(m_decoded),
+                             how.isEmpty() ? tr("Payload") : tr("Payload (%1)").arg(how));
     m_hex->setPlainText(hexDump(r.payload));
     m_base64->setPlainText(QString::fromLatin1(r.payload.toBase64()));
+    showExchange(r);
+}
+
+void TracePanel::showExchange(const wps::trace::TraceRecordView &row)
+{
+    const int requestTab = m_detailTabs->indexOf(m_requestView);
+    const int responseTab = m_detailTabs->indexOf(m_responseView);
+    // An HTTP exchange the console saw whole (not the service's log record of one, which has no headers).
+    const bool exchange = row.kind == wps::trace::Kind::Http && !row.correlation.isEmpty() &&
+                          !(row.payload.startsWith('{') && row.payload.contains("\"logContext\""));
+    m_detailTabs->setTabVisible(requestTab, exchange);
+    m_detailTabs->setTabVisible(responseTab, exchange);
+    if (!exchange)
+        return;
+    // The other half: the row nearby with the same correlation id, the other direction and the same
+    // operation (a bounded look around, never a scan of the whole store).
+    const bool isRequest = row.direction == wps::trace::Direction::Out;
+    const wps::trace::Direction wanted = isRequest ? wps::trace::Direction::In : wps::trace::Direction::Out;
+    constexpr quint64 window = 4096;
+    const quint64 from = row.id > m_store->firstId() + window ? row.id - window : m_store->firstId();
+    const quint64 to = std::min(m_store->endId(), row.id + window);
+    quint64 partnerId = 0;
+    bool found = false;
+    m_store->forEach(
+        from, to,
+        [&](const wps::trace::TraceRecordView &r) {
+            if (r.id == row.id || r.kind != wps::trace::Kind::Http || r.direction != wanted ||
+                r.correlation != row.correlation || r.type != row.type)
+                return;
+            // The response after the request, the request before the response: the closest one.
+            if (isRequest ? (r.id > row.id && !found) : (r.id < row.id)) {
+                partnerId = r.id;
+                found = true;
+            }
+        },
+        false);
+    wps::trace::TraceRecordView partner;
+    const bool havePartner = found && m_store->record(partnerId, &partner, true);
+    const wps::trace::TraceRecordView *request = isRequest ? &row : (havePartner ? &partner : nullptr);
+    const wps::trace::TraceRecordView *response = isRequest ? (havePartner ? &partner : nullptr) : &row;
+    auto cutNote = [](const wps::trace::TraceRecordView &r) {
+        return r.truncated ? tr("[truncated, %n byte(s) in all]", nullptr, int(r.size)) : QString();
+    };
+    if (request)
+        m_requestView->setMessage(request->detail, request->payload, request->binary, cutNote(*request));
+    else
+        m_requestView->setEmpty(tr("The request is not in the trace (cleared or evicted)."));
+    if (!response) {
+        m_responseView->setEmpty(tr("No response recorded (yet)."));
+    } else if (response->status == 0) {
+        m_responseView->setMessage(tr("No HTTP answer: %1").arg(response->detail), response->payload,
+                                   response->binary, cutNote(*response));
+    } else {
+        QString line =
+            u"HTTP/1.1 %1 %2"_s.arg(response->status).arg(wps::trace::httpReasonPhrase(response->status));
+        if (response->durationMs >= 0)
+            line += tr(" · %1 ms").arg(response->durationMs);
+        m_responseView->setMessage(line.simplified(), response->payload, response->binary,
+                                   cutNote(*response));
+    }
 }
 
 QString TracePanel::detailText() const

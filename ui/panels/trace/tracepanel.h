@@ -23,11 +23,13 @@ class QTreeView;
 namespace wps::trace {
 class TraceModel;
 class TraceStore;
+struct TraceRecordView;
 } // namespace wps::trace
 
 namespace wps::ui {
 
 class ConsoleSession;
+class HttpMessageView;
 class RateChart;
 
 /// Panel "Trace": the window's one timeline (session->traceStore()) of REST calls, live-client frames and
@@ -74,6 +76,9 @@ public:
     /// Copies the current row's body (an HTTP row's body, a frame's payload) to the clipboard exactly as
     /// stored -- never the pretty view -- and returns the copied bytes (base64 when they are not text).
     QByteArray copyPayload() const;
+    /// The Request and Response tabs of the detail pane (shown for HTTP rows).
+    HttpMessageView *requestView() const { return m_requestView; }
+    HttpMessageView *responseView() const { return m_responseView; }
     /// Where the export dialog starts: the documents folder, "webpubsub-trace-<hub>-<local time>.<ext>".
     QString suggestedExportPath(const QString &format) const;
 
@@ -86,6 +91,7 @@ public:
 
 private:
     void onCurrentChanged();
+    void showExchange(const wps::trace::TraceRecordView &row);
     void chooseExport(const QString &format);
     void followTail();
     void validateFilter();
@@ -123,6 +129,8 @@ private:
     QPlainTextEdit *m_hex = nullptr;
     QPlainTextEdit *m_base64 = nullptr;
     QCheckBox *m_pretty = nullptr;
+    HttpMessageView *m_requestView = nullptr;
+    HttpMessageView *m_responseView = nullptr;
     RateChart *m_chart = nullptr;
     QTimer m_filterDelay;
     QTimer m_tailTimer;
