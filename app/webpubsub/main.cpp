@@ -282,6 +282,27 @@ void writeLine(const QJsonObject &object)
     out.flush();
 }
 
+/// writeLine() with `"data":` \a payload: JSON data goes in as the bytes that came (key order and digits
+/// kept; a line break between tokens becomes a space, so the output stays one line), never re-serialised.
+void writeLineWithData(QJsonObject line, const wps::messages::Payload &payload)
+{
+    const bool json = payload.type == wps::messages::DataType::Json &&
+                      !QJsonDocument::fromJson("[" + payload.bytes + "]").isNull();
+    if (!json) {
+        line.insert(u"data"_s, payloadJson(payload));
+        writeLine(line);
+        return;
+    }
+    QByteArray data = payload.bytes.trimmed();
+    data.replace('\n', ' ').replace('\r', ' '); // inside JSON strings they are escaped, so these are spacing
+    QByteArray text = QJsonDocument(line).toJson(QJsonDocument::Compact);
+    text.chop(1); // the closing brace
+    text += (line.isEmpty() ? "" : ",") + QByteArrayLiteral("\"data\":") + data + "}";
+    QTextStream out(stdout);
+    out << QString::fromUtf8(text) << u'\n';
+    out.flush();
+}
+
 struct ListenOptions
 {
     wps::ClientAccess access;
@@ -390,10 +411,9 @@ int runListen(const ListenOptions &options)
             line.insert(u"from"_s, u"server"_s);
         }
         line.insert(u"dataType"_s, wps::messages::dataTypeName(message.data.type));
-        line.insert(u"data"_s, payloadJson(message.data));
         if (message.sequenceId)
             line.insert(u"sequenceId"_s, static_cast<qint64>(*message.sequenceId));
-        writeLine(line);
+        writeLineWithData(line, message.data);
     };
     QObject::connect(&client, &LiveClient::groupMessage, &client, printData);
     QObject::connect(&client, &LiveClient::serverMessage, &client, printData);

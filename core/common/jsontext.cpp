@@ -144,6 +144,32 @@ std::optional<QByteArray> pretty(const QByteArray &json)
     return out;
 }
 
+std::optional<QByteArray> rawMember(QByteArrayView view, QByteArrayView key)
+{
+    const QByteArray json = QByteArray::fromRawData(view.data(), view.size());
+    qsizetype i = skipSpace(json, 0);
+    if (i >= json.size() || json.at(i) != '{')
+        return std::nullopt;
+    i = skipSpace(json, i + 1);
+    while (i < json.size() && json.at(i) == '"') {
+        const qsizetype keyEnd = skipString(json, i);
+        const bool match =
+            keyEnd - i == key.size() + 2 && QByteArrayView(json.constData() + i + 1, key.size()) == key;
+        i = skipSpace(json, keyEnd);
+        if (i >= json.size() || json.at(i) != ':')
+            return std::nullopt;
+        i = skipSpace(json, i + 1);
+        const qsizetype valueEnd = skipValue(json, i);
+        if (match)
+            return QByteArray(json.constData() + i, valueEnd - i); // a deep copy: \a view may go away
+        i = skipSpace(json, valueEnd);
+        if (i >= json.size() || json.at(i) != ',')
+            return std::nullopt;
+        i = skipSpace(json, i + 1);
+    }
+    return std::nullopt;
+}
+
 QByteArray maskMembers(const QByteArray &json, const std::function<bool(QStringView key)> &isSecret)
 {
     QByteArray out;

@@ -5,6 +5,7 @@
 #include "arm/armclient.h"
 #include "common/jsontext.h"
 #include "protocol/connectionstring.h"
+#include "protocol/messages.h"
 #include "service/credential.h"
 #include "service/httptrace.h"
 #include "service/serviceclient.h"
@@ -456,4 +457,24 @@ TEST(HarSchema, TheValidatorRejectsWhatTheSpecForbids)
         schemaErrors(
             R"({"log":{"version":"1.2","creator":{"name":"x","version":"1"},"entries":[{"startedDateTime":"yesterday"}]}})"),
         QString());
+}
+
+TEST(PayloadFidelity, TheJsonSubprotocolPassesDataOnByteForByte)
+{
+    // A frame as a client or the service writes it: the decoded payload is the `data` member's bytes.
+    const QByteArray frame =
+        R"({"type":"message","from":"server","dataType":"json","data":{"b":1, "a":12345678901234567890,"c":1.10}})";
+    const auto message = wps::messages::json::decodeMessage(frame);
+    ASSERT_TRUE(message.hasValue()) << message.error().toStdString();
+    const auto *data = std::get_if<wps::messages::DataMessage>(&message.value());
+    ASSERT_NE(data, nullptr);
+    EXPECT_EQ(data->data.bytes, R"({"b":1, "a":12345678901234567890,"c":1.10})");
+    const auto request = wps::messages::json::decodeRequest(
+        R"({"type":"sendToGroup","group":"g","dataType":"json","data":[2.50,{"z":0,"y":1}]})");
+    ASSERT_TRUE(request.hasValue());
+    const auto *send = std::get_if<wps::messages::SendToGroup>(&request.value());
+    ASSERT_NE(send, nullptr);
+    EXPECT_EQ(send->data.bytes, R"([2.50,{"z":0,"y":1}])");
+    EXPECT_EQ(wps::jsontext::rawMember(R"({"x":{"data":1},"data":"s\"}"})", "data"), QByteArray(R"("s\"}")"));
+    EXPECT_FALSE(wps::jsontext::rawMember(R"({"x":{"data":1}})", "data").has_value());
 }
