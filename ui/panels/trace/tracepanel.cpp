@@ -297,7 +297,8 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
         importMenu->clear();
         importMenu->addAction(tr("From a file…"), this, [this] {
             const QString path = QFileDialog::getOpenFileName(
-                this, tr("Import a trace"), QString(),
+                this, tr("Import a trace"),
+                QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation),
                 tr("Trace sessions and HAR files (*.jsonl *.har);;All files (*)"));
             if (!path.isEmpty())
                 importFrom(path);
