@@ -6,6 +6,7 @@
 #include "live/mqttclient.h"
 #include "protocol/connectionstring.h"
 #include "service/serviceclient.h"
+#include "tracecommand.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -77,6 +78,7 @@ const QList<Command> &commands()
         {u"health"_s, u""_s},
         {u"listen"_s,
          u"[--user ID] [--role R]... [--group G]... [--protocol P] [--send-group G] [--event E]"_s},
+        {u"trace"_s, wps::cli::traceSynopsis()},
     };
     return list;
 }
@@ -283,6 +285,27 @@ void writeLine(const QJsonObject &object)
     out.flush();
 }
 
+/// writeLine() with `"data":` \a payload: JSON data goes in as the bytes that came (key order and digits
+/// kept; a line break between tokens becomes a space, so the output stays one line), never re-serialised.
+void writeLineWithData(QJsonObject line, const wps::messages::Payload &payload)
+{
+    const bool json = payload.type == wps::messages::DataType::Json &&
+                      !QJsonDocument::fromJson("[" + payload.bytes + "]").isNull();
+    if (!json) {
+        line.insert(u"data"_s, payloadJson(payload));
+        writeLine(line);
+        return;
+    }
+    QByteArray data = payload.bytes.trimmed();
+    data.replace('\n', ' ').replace('\r', ' '); // inside JSON strings they are escaped, so these are spacing
+    QByteArray text = QJsonDocument(line).toJson(QJsonDocument::Compact);
+    text.chop(1); // the closing brace
+    text += (line.isEmpty() ? "" : ",") + QByteArrayLiteral("\"data\":") + data + "}";
+    QTextStream out(stdout);
+    out << QString::fromUtf8(text) << u'\n';
+    out.flush();
+}
+
 struct ListenOptions
 {
     wps::ClientAccess access;
@@ -392,10 +415,9 @@ int runListen(const ListenOptions &options)
             line.insert(u"from"_s, u"server"_s);
         }
         line.insert(u"dataType"_s, wps::messages::dataTypeName(message.data.type));
-        line.insert(u"data"_s, payloadJson(message.data));
         if (message.sequenceId)
             line.insert(u"sequenceId"_s, static_cast<qint64>(*message.sequenceId));
-        writeLine(line);
+        writeLineWithData(line, message.data);
     };
     QObject::connect(&client, &LiveClient::groupMessage, &client, printData);
     QObject::connect(&client, &LiveClient::serverMessage, &client, printData);
@@ -653,6 +675,7 @@ int main(int argc, char **argv)
                        localOption,     maxPageSizeOption,
                        topOption,       protocolOption,
                        sendGroupOption, eventOption});
+    parser.addOptions(wps::cli::traceOptions());
     parser.addPositionalArgument(u"command"_s, u"What to do; see the list above."_s);
 
     QStringList args = QCoreApplication::arguments();
@@ -679,7 +702,9 @@ int main(int argc, char **argv)
         known = known || c.name == command;
     if (!known)
         return out.usage(u"unknown command '%1'."_s.arg(command));
-    if (positional.size() > 1)
+    if (command == u"trace" && wps::cli::isTraceConvert(positional))
+        return wps::cli::runTraceConvert(parser, positional); // needs no connection
+    if (positional.size() > 1 && command != u"trace")
         return out.usage(u"unexpected argument '%1'."_s.arg(positional.at(1)));
 
     // --endpoint without a key: the Entra ID credential chain (docs/entra-id.md).
@@ -709,7 +734,7 @@ int main(int argc, char **argv)
     QString hub = parser.value(hubOption);
     if (hub.isEmpty())
         hub = qEnvironmentVariable("AZURE_WEBPUBSUB_HUB");
-    if (hub.isEmpty() && command != u"health")
+    if (hub.isEmpty() && command != u"health" && command != u"trace")
         return out.usage(u"no hub: use --hub or AZURE_WEBPUBSUB_HUB."_s);
 
     auto intValue = [&parser](const QCommandLineOption &option, std::optional<int> *target) {
@@ -723,6 +748,7 @@ int main(int argc, char **argv)
     };
 
     std::unique_ptr<ServiceClient> clientHolder;
+    std::shared_ptr<const Credential> entraCredential; // also signs `trace record`'s live trace
     if (useEntra) {
         auto chain = wps::auth::CredentialChain::create(wps::auth::AuthEnvironment::fromProcess(), {},
                                                         QCoreApplication::instance());
@@ -741,8 +767,8 @@ int main(int argc, char **argv)
             error.target = u"Entra ID"_s;
             return out.error(error);
         }
-        clientHolder = std::make_unique<ServiceClient>(entraEndpoint, hub,
-                                                       std::make_shared<wps::auth::EntraCredential>(*chain));
+        entraCredential = std::make_shared<wps::auth::EntraCredential>(*chain);
+        clientHolder = std::make_unique<ServiceClient>(entraEndpoint, hub, entraCredential);
     } else {
         clientHolder = std::make_unique<ServiceClient>(*connection, hub);
     }
@@ -771,6 +797,8 @@ int main(int argc, char **argv)
                                : QString();
     };
 
+    if (command == u"trace")
+        return wps::cli::runTraceRecord(parser, positional, client, connection, entraCredential.get());
     if (command == u"listen") {
         ListenOptions listen;
         const QString protocolName = parser.isSet(protocolOption) ? parser.value(protocolOption) : QString();

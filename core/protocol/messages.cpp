@@ -1,5 +1,7 @@
 #include "protocol/messages.h"
 
+#include "common/jsontext.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -136,7 +138,10 @@ QByteArray serializeValue(const QJsonValue &value)
     return wrapped.mid(1, wrapped.size() - 2);
 }
 
-Expected<Payload, QString> decodePayload(const QJsonObject &object)
+/// The payload of a frame; JSON data is taken as the bytes of the frame's `data` member (key order, digits
+/// and spacing as sent: what a client sent is what the others receive and what the console shows), never
+/// re-serialised from the parsed value.
+Expected<Payload, QString> decodePayload(const QJsonObject &object, QByteArrayView frame)
 {
     const QJsonValue typeValue = object.value(u"dataType"_s);
     DataType type = DataType::Json; // the default when omitted (§5.3)
@@ -149,8 +154,13 @@ Expected<Payload, QString> decodePayload(const QJsonObject &object)
     }
     const QJsonValue data = object.value(u"data"_s);
     switch (type) {
-    case DataType::Json:
-        return Payload{type, data.isUndefined() ? QByteArray() : serializeValue(data)};
+    case DataType::Json: {
+        if (data.isUndefined())
+            return Payload{type, QByteArray()};
+        if (auto raw = jsontext::rawMember(frame, "data"))
+            return Payload{type, std::move(*raw)};
+        return Payload{type, serializeValue(data)};
+    }
     case DataType::Text:
         if (!data.isString())
             return fail<Payload>(tr("'data' must be a string when dataType is text."));
@@ -306,7 +316,7 @@ Expected<ClientRequest, QString> decodeRequest(QByteArrayView frame)
         const QJsonValue noEcho = object->value(u"noEcho"_s);
         if (!noEcho.isUndefined() && !noEcho.isBool() && !noEcho.isNull())
             return R::failure(tr("'noEcho' must be true or false."));
-        auto payload = decodePayload(*object);
+        auto payload = decodePayload(*object, frame);
         if (!payload)
             return R::failure(payload.error());
         return ClientRequest(SendToGroup{*group, *ackId, noEcho.toBool(false), *payload});
@@ -315,7 +325,7 @@ Expected<ClientRequest, QString> decodeRequest(QByteArrayView frame)
         auto event = requireString(*object, u"event"_s);
         if (!event)
             return R::failure(event.error());
-        auto payload = decodePayload(*object);
+        auto payload = decodePayload(*object, frame);
         if (!payload)
             return R::failure(payload.error());
         return ClientRequest(SendEvent{*event, *ackId, *payload});
@@ -431,7 +441,7 @@ Expected<ServiceMessage, QString> decodeMessage(QByteArrayView frame)
         if (!sequenceId)
             return R::failure(sequenceId.error());
         message.sequenceId = *sequenceId;
-        auto payload = decodePayload(*object);
+        auto payload = decodePayload(*object, frame);
         if (!payload)
             return R::failure(payload.error());
         message.data = *payload;

@@ -1,8 +1,7 @@
 #include "service/httptrace.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
+#include "common/jsontext.h"
+
 #include <QRegularExpression>
 #include <QUrlQuery>
 
@@ -19,29 +18,6 @@ bool isSecretName(QStringView name)
                                      u"secret"_s,       u"code"_s,        u"client_secret"_s};
     const QString lower = name.toString().toLower();
     return secrets.contains(lower) || (lower.endsWith(u"token"_s) && lower != u"continuationtoken"_s);
-}
-
-QJsonValue redactJson(const QJsonValue &value, int depth)
-{
-    if (depth > 32)
-        return value;
-    if (value.isObject()) {
-        QJsonObject object = value.toObject();
-        for (auto it = object.begin(); it != object.end(); ++it) {
-            if (isSecretName(it.key()) && it.key() != u"code")
-                it.value() = u"***"_s;
-            else
-                it.value() = redactJson(it.value(), depth + 1);
-        }
-        return object;
-    }
-    if (value.isArray()) {
-        QJsonArray array = value.toArray();
-        for (qsizetype i = 0; i < array.size(); ++i)
-            array[i] = redactJson(array.at(i), depth + 1);
-        return array;
-    }
-    return value;
 }
 
 } // namespace
@@ -83,28 +59,24 @@ QByteArray redactedPreview(const QByteArray &body, int limit)
 {
     if (body.isEmpty())
         return {};
+    // Masked in place, byte for byte: a JSON body keeps its key order, digits and spacing (re-serialising
+    // it through QJsonDocument would sort the keys and round long numbers).
     QByteArray text = body;
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
-    if (error.error == QJsonParseError::NoError && (doc.isObject() || doc.isArray())) {
-        const QJsonValue redacted =
-            redactJson(doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array()), 0);
-        text = redacted.isObject() ? QJsonDocument(redacted.toObject()).toJson(QJsonDocument::Compact)
-                                   : QJsonDocument(redacted.toArray()).toJson(QJsonDocument::Compact);
+    if (jsontext::isJsonDocument(body))
+        text =
+            jsontext::maskMembers(body, [](QStringView key) { return isSecretName(key) && key != u"code"; });
+    static const QRegularExpression jwtPattern(u"eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*"_s);
+    static const QRegularExpression keyPattern(u"(AccessKey=|access_token=)[^;&\\s\"]*"_s,
+                                               QRegularExpression::CaseInsensitiveOption);
+    // Only text is searched: a regex over arbitrary binary bytes would mangle it for the hex view.
+    const QByteArray head = text.left(qMax(limit, 0) * 4);
+    QString asText = QString::fromUtf8(head);
+    if (asText.toUtf8() == head) {
+        asText.replace(jwtPattern, u"***"_s);
+        asText.replace(keyPattern, u"\\1***"_s);
+        text = asText.toUtf8();
     } else {
-        static const QRegularExpression jwtPattern(u"eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*"_s);
-        static const QRegularExpression keyPattern(u"(AccessKey=|access_token=)[^;&\\s\"]*"_s,
-                                                   QRegularExpression::CaseInsensitiveOption);
-        // Only text is searched: a regex over arbitrary binary bytes would mangle it for the hex view.
-        const QByteArray head = body.left(qMax(limit, 0) * 4);
-        QString asText = QString::fromUtf8(head);
-        if (asText.toUtf8() == head) {
-            asText.replace(jwtPattern, u"***"_s);
-            asText.replace(keyPattern, u"\\1***"_s);
-            text = asText.toUtf8();
-        } else {
-            text = head;
-        }
+        text = head;
     }
     return text.left(qMax(limit, 0));
 }

@@ -10,14 +10,14 @@ _webpubsub()
         remove-connection-from-group remove-connection-from-all-groups add-user-to-group remove-user-from-group
         remove-user-from-all-groups add-to-groups remove-from-groups connection-exists user-exists group-exists
         close-connection close-all close-group close-user grant revoke check token list-group-connections
-        health listen help"
+        health listen trace help"
     local options="--endpoint --help --version --connection-string --hub --json --timeout --retries --text
         --json-body --binary-file --content-type --excluded --filter --ttl --user --group --connection --reason
         --permission --target --role --minutes --client-type --local --maxpagesize --top --protocol
-        --send-group --event"
+        --send-group --event --out --duration"
 
     case $prev in
-        --binary-file)
+        --binary-file | --out)
             _filedir
             return
             ;;
@@ -39,7 +39,7 @@ _webpubsub()
             ;;
         --endpoint | --connection-string | --hub | --timeout | --retries | --text | --json-body | \
             --content-type | --excluded | --filter | --ttl | --user | --group | --connection | --reason | \
-            --target | --minutes | --maxpagesize | --top | --send-group | --event)
+            --target | --minutes | --maxpagesize | --top | --send-group | --event | --duration)
             return
             ;;
     esac
@@ -52,7 +52,11 @@ _webpubsub()
     # The first word that is not an option (nor an option's value) is the command.
     local i
     for ((i = 1; i < cword; i++)); do
-        if [[ ${words[i]} != -* && ${words[i - 1]} != --@(endpoint|connection-string|hub|timeout|retries|text|json-body|binary-file|content-type|excluded|filter|ttl|user|group|connection|reason|permission|target|role|minutes|client-type|maxpagesize|top|protocol|send-group|event) ]]; then
+        if [[ ${words[i]} != -* && ${words[i - 1]} != --@(endpoint|connection-string|hub|timeout|retries|text|json-body|binary-file|content-type|excluded|filter|ttl|user|group|connection|reason|permission|target|role|minutes|client-type|maxpagesize|top|protocol|send-group|event|out|duration) ]]; then
+            # `trace` has subcommands; any other command takes only options.
+            if [[ ${words[i]} == trace && $i -eq $((cword - 1)) ]]; then
+                COMPREPLY=($(compgen -W "record convert" -- "$cur"))
+            fi
             return
         fi
     done

@@ -207,3 +207,22 @@ TEST_F(ListenTest, MqttClientPublishesStdinLinesAndReceivesRestSends)
     ASSERT_TRUE(finished(listen));
     EXPECT_EQ(listen.exitCode(), 0) << listen.readAllStandardError().toStdString();
 }
+
+TEST_F(ListenTest, JsonDataIsPrintedAsItCameKeyOrderAndDigitsKept)
+{
+    QProcess listen;
+    startListen(listen, {u"--user"_s, u"erin"_s, u"--protocol"_s, u"json"_s});
+    ASSERT_TRUE(waitForLine(listen, [](const QJsonObject &line) { return isEvent(line, u"connected"_s); }))
+        << listen.readAllStandardError().toStdString();
+    runCli({u"send-to-all"_s, u"--json"_s, uR"({"b":1,"a":12345678901234567890,"c":1.10})"_s});
+    QByteArray out;
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            out += listen.readAllStandardOutput();
+            return out.contains("\"type\":\"message\"");
+        },
+        kWaitMs));
+    EXPECT_TRUE(out.contains(R"("data":{"b":1,"a":12345678901234567890,"c":1.10})")) << out.toStdString();
+    listen.closeWriteChannel();
+    ASSERT_TRUE(finished(listen));
+}

@@ -2,17 +2,21 @@
 // filter, decode (JSON and protobuf), relate by correlation id, and export to HAR 1.2, CSV and JSONL
 // without a secret.
 #include "live/liveclient.h"
+#include "panels/trace/httpmessageview.h"
 #include "panels/trace/ratechart.h"
 #include "panels/trace/tracepanel.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
 #include "support/emulatorprocess.h"
+#include "support/jsonschema.h"
 #include "trace/tracehistory.h"
 #include "trace/tracemodel.h"
 #include "trace/tracestore.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QCompleter>
 #include <QDateTime>
 #include <QFile>
@@ -24,6 +28,9 @@
 #include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -201,6 +208,7 @@ TEST_F(TracePanelTest, ExportsHarCsvAndJsonlWithoutSecrets)
     const QString har = dir.filePath(u"t.har"_s);
     ASSERT_EQ(m_panel->exportTo(har, u"har"_s, false), QString());
     const QByteArray harBytes = readAll(har);
+    EXPECT_EQ(wps::test::validateHar(harBytes).join(u'\n'), QString());
     const QJsonObject log = QJsonDocument::fromJson(harBytes).object().value(u"log"_s).toObject();
     EXPECT_EQ(log.value(u"version"_s).toString(), u"1.2"_s);
     EXPECT_FALSE(log.value(u"creator"_s).toObject().value(u"name"_s).toString().isEmpty());
@@ -208,11 +216,20 @@ TEST_F(TracePanelTest, ExportsHarCsvAndJsonlWithoutSecrets)
     ASSERT_GE(entries.size(), 2);
     bool saw202 = false;
     bool saw404 = false;
+    bool sawSocket = false;
     for (const QJsonValue &value : entries) {
         const QJsonObject entry = value.toObject();
         const QJsonObject request = entry.value(u"request"_s).toObject();
         const QJsonObject response = entry.value(u"response"_s).toObject();
         EXPECT_FALSE(request.value(u"method"_s).toString().isEmpty());
+        if (entry.contains(u"_webSocketMessages"_s)) {
+            // carol's live client: its upgrade, accepted, with her frames.
+            sawSocket = true;
+            EXPECT_TRUE(request.value(u"url"_s).toString().startsWith(u"ws://127.0.0.1"_s));
+            EXPECT_EQ(response.value(u"status"_s).toInt(), 101);
+            EXPECT_FALSE(entry.value(u"_webSocketMessages"_s).toArray().isEmpty());
+            continue;
+        }
         EXPECT_TRUE(request.value(u"url"_s).toString().startsWith(u"http://127.0.0.1"_s));
         EXPECT_EQ(request.value(u"httpVersion"_s).toString(), u"HTTP/1.1"_s);
         EXPECT_TRUE(request.value(u"headers"_s).isArray());
@@ -225,6 +242,7 @@ TEST_F(TracePanelTest, ExportsHarCsvAndJsonlWithoutSecrets)
     }
     EXPECT_TRUE(saw202);
     EXPECT_TRUE(saw404);
+    EXPECT_TRUE(sawSocket);
 
     const QString csv = dir.filePath(u"t.csv"_s);
     ASSERT_EQ(m_panel->exportTo(csv, u"csv"_s, false), QString());
@@ -306,6 +324,143 @@ TEST_F(TracePanelTest, KeepsTheLastSessionsAndReopensThem)
     }
     EXPECT_EQ(keepTwo.entries().size(), 2);
     EXPECT_EQ(keepTwo.save(wps::trace::TraceStore()).value(), QString()); // nothing to keep
+}
+
+TEST_F(TracePanelTest, JsonIsShownCopiedAndExportedExactlyAsSent)
+{
+    const QByteArray exact = R"({"b":1,"a":12345678901234567890,"c":1.10})";
+    auto *job = m_session.client()->sendToAll(wps::service::Message::json(exact));
+    QSignalSpy finished(job, &wps::service::ServiceJob::finished);
+    ASSERT_TRUE(finished.wait(kWaitMs));
+    ASSERT_FALSE(job->hasError());
+
+    // The request row of the send.
+    using Model = wps::trace::TraceModel;
+    int requestRow = -1;
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            m_panel->model()->flushNow();
+            for (int row = 0; row < m_panel->model()->rowCount(); ++row) {
+                if (m_panel->model()->index(row, Model::TypeColumn).data().toString() == u"sendToAll"_s &&
+                    m_panel->model()->index(row, Model::StatusColumn).data().toString().isEmpty())
+                    requestRow = row;
+            }
+            return requestRow >= 0;
+        },
+        kWaitMs));
+    m_panel->view()->setCurrentIndex(m_panel->model()->index(requestRow, 0));
+
+    // Pretty: indented, yet every key in its order and every digit kept.
+    const QString pretty = m_panel->detailText();
+    EXPECT_TRUE(pretty.contains(u"\"a\": 12345678901234567890"_s)) << pretty.toStdString();
+    EXPECT_TRUE(pretty.contains(u"\"c\": 1.10"_s)) << pretty.toStdString();
+    EXPECT_LT(pretty.indexOf(u"\"b\""_s), pretty.indexOf(u"\"a\""_s));
+    EXPECT_LT(pretty.indexOf(u"\"a\""_s), pretty.indexOf(u"\"c\""_s));
+    // Copy gives the bytes as sent, never the pretty view.
+    EXPECT_EQ(m_panel->copyPayload(), exact);
+    EXPECT_EQ(QApplication::clipboard()->text().toUtf8(), exact);
+    // Pretty off: the bytes as they are.
+    auto *prettyBox = m_panel->findChild<QCheckBox *>(u"tracePretty"_s);
+    ASSERT_NE(prettyBox, nullptr);
+    prettyBox->setChecked(false);
+    EXPECT_TRUE(m_panel->detailText().contains(QString::fromUtf8(exact)))
+        << m_panel->detailText().toStdString();
+    EXPECT_EQ(m_panel->copyPayload(), exact);
+
+    // The exports carry the same bytes.
+    QTemporaryDir dir;
+    const QString har = dir.filePath(u"exact.har"_s);
+    ASSERT_EQ(m_panel->exportTo(har, u"har"_s, false), QString());
+    QFile harFile(har);
+    ASSERT_TRUE(harFile.open(QIODevice::ReadOnly));
+    const QByteArray harBytes = harFile.readAll();
+    EXPECT_EQ(wps::test::validateHar(harBytes).join(u'\n'), QString());
+    bool found = false;
+    for (const QJsonValue &entry : QJsonDocument::fromJson(harBytes)
+                                       .object()
+                                       .value(u"log"_s)
+                                       .toObject()
+                                       .value(u"entries"_s)
+                                       .toArray()) {
+        const QJsonObject postData =
+            entry.toObject().value(u"request"_s).toObject().value(u"postData"_s).toObject();
+        found = found || postData.value(u"text"_s).toString().toUtf8() == exact;
+    }
+    EXPECT_TRUE(found) << harBytes.toStdString();
+    const QString jsonl = dir.filePath(u"exact.jsonl"_s);
+    ASSERT_EQ(m_panel->exportTo(jsonl, u"jsonl"_s, false), QString());
+    QFile jsonlFile(jsonl);
+    ASSERT_TRUE(jsonlFile.open(QIODevice::ReadOnly));
+    EXPECT_TRUE(jsonlFile.readAll().contains(R"({\"b\":1,\"a\":12345678901234567890,\"c\":1.10})"));
+
+    // A HAR opens with Import like a session: the request comes back with the same body.
+    ConsoleSession other;
+    TracePanel otherPanel(&other);
+    ASSERT_EQ(otherPanel.importFrom(har), QString());
+    bool imported = false;
+    other.traceStore()->forEach(
+        other.traceStore()->firstId(), other.traceStore()->endId(),
+        [&](const wps::trace::TraceRecordView &r) { imported = imported || r.payload.endsWith(exact); });
+    EXPECT_TRUE(imported);
+}
+
+TEST_F(TracePanelTest, TheSaveDialogStartsInDocumentsWithTheHubAndTime)
+{
+    const QString path = m_panel->suggestedExportPath(u"har"_s);
+    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    EXPECT_TRUE(path.startsWith(documents)) << path.toStdString();
+    ASSERT_FALSE(m_session.hub().isEmpty());
+    EXPECT_TRUE(path.contains(u"-"_s + m_session.hub() + u"-"_s)) << path.toStdString();
+    EXPECT_TRUE(path.endsWith(u".har"_s));
+    EXPECT_TRUE(m_panel->suggestedExportPath(u"jsonl"_s).endsWith(u".jsonl"_s));
+}
+
+TEST_F(TracePanelTest, AnHttpRowShowsRequestAndResponseLikePostman)
+{
+    const QByteArray exact = R"({"b":1,"a":12345678901234567890,"c":1.10})";
+    auto *job = m_session.client()->sendToAll(wps::service::Message::json(exact));
+    QSignalSpy finished(job, &wps::service::ServiceJob::finished);
+    ASSERT_TRUE(finished.wait(kWaitMs));
+    using Model = wps::trace::TraceModel;
+    const int responseRow = findRow(Model::StatusColumn, u"202"_s);
+    ASSERT_GE(responseRow, 0);
+    m_panel->view()->setCurrentIndex(m_panel->model()->index(responseRow, 0));
+
+    wps::ui::HttpMessageView *request = m_panel->requestView();
+    wps::ui::HttpMessageView *response = m_panel->responseView();
+    auto *tabs = m_panel->findChild<QTabWidget *>(u"traceDetail"_s);
+    ASSERT_NE(tabs, nullptr);
+    EXPECT_TRUE(tabs->isTabVisible(tabs->indexOf(request)));
+    EXPECT_TRUE(tabs->isTabVisible(tabs->indexOf(response)));
+    EXPECT_TRUE(response->statusLine().startsWith(u"HTTP/1.1 202 Accepted"_s))
+        << response->statusLine().toStdString();
+    EXPECT_GT(response->headers()->rowCount(), 0);
+    EXPECT_TRUE(request->statusLine().startsWith(u"POST http://127.0.0.1"_s))
+        << request->statusLine().toStdString();
+    bool authorization = false;
+    for (int row = 0; row < request->headers()->rowCount(); ++row) {
+        if (request->headers()->item(row, 0)->text() == u"Authorization"_s) {
+            authorization = true;
+            EXPECT_EQ(request->headers()->item(row, 1)->text(), u"Bearer ***"_s);
+        }
+    }
+    EXPECT_TRUE(authorization);
+    // The body's own view: pretty keeps order and digits, raw is the bytes, hex shows them; the bytes stay.
+    EXPECT_TRUE(request->bodyText().contains(u"\"a\": 12345678901234567890"_s))
+        << request->bodyText().toStdString();
+    request->setBodyMode(wps::ui::HttpMessageView::BodyMode::Raw);
+    EXPECT_EQ(request->bodyText().toUtf8(), exact);
+    request->setBodyMode(wps::ui::HttpMessageView::BodyMode::Hex);
+    EXPECT_TRUE(request->bodyText().startsWith(u"00000000  7b 22 62 22"_s))
+        << request->bodyText().toStdString();
+    EXPECT_EQ(request->body(), exact);
+
+    // A frame row has no exchange: the tabs go away.
+    open(u"dave"_s, wps::live::Subprotocol::Json);
+    const int frameRow = findRow(Model::TypeColumn, u"connected"_s);
+    ASSERT_GE(frameRow, 0);
+    m_panel->view()->setCurrentIndex(m_panel->model()->index(frameRow, 0));
+    EXPECT_FALSE(tabs->isTabVisible(tabs->indexOf(request)));
 }
 
 namespace {

@@ -1,5 +1,6 @@
 #include "panels/messaging/messagingpanel.h"
 
+#include "common/jsontext.h"
 #include "panels/common/formutil.h"
 #include "panels/common/jobaction.h"
 #include "panels/common/jsonhighlighter.h"
@@ -241,9 +242,9 @@ void MessagingPanel::checkFilter()
 
 void MessagingPanel::prettyPrint()
 {
-    const QJsonDocument document = QJsonDocument::fromJson(m_body->toPlainText().toUtf8());
-    if (!document.isNull())
-        m_body->setPlainText(QString::fromUtf8(document.toJson(QJsonDocument::Indented)).trimmed());
+    // Re-indented, never re-serialised: the keys keep their order and the numbers their digits.
+    if (const auto pretty = wps::jsontext::pretty(m_body->toPlainText().toUtf8()))
+        m_body->setPlainText(QString::fromUtf8(*pretty));
 }
 
 void MessagingPanel::chooseFile()

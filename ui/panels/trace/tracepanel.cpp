@@ -1,6 +1,8 @@
 #include "panels/trace/tracepanel.h"
 
+#include "common/jsontext.h"
 #include "panels/common/jsonhighlighter.h"
+#include "panels/trace/httpmessageview.h"
 #include "panels/trace/ratechart.h"
 #include "protocol/jwt.h"
 #include "protocol/messages.h"
@@ -13,10 +15,13 @@
 #include "trace/tracequery.h"
 #include "trace/tracestore.h"
 
+#include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QCompleter>
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QFontDatabase>
@@ -33,6 +38,7 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStringListModel>
 #include <QStyledItemDelegate>
 #include <QTabWidget>
@@ -65,40 +71,54 @@ QString hexDump(const QByteArray &bytes)
     return out;
 }
 
-/// The payload as a person wants to read it: pretty JSON, a protobuf frame decoded to its JSON form, the
-/// claims of a JWT in it, or text.
-QString decode(const QByteArray &payload, bool binary, QString *how)
+/// "headers\r\n\r\nbody" of an HTTP record split in two; for other records the whole payload is the body.
+QByteArray splitHttp(const QByteArray &payload, bool binary, QByteArray *head)
 {
-    // HTTP records carry "headers\r\n\r\nbody": decode the body.
-    QByteArray body = payload;
-    QString headers;
     if (const qsizetype end = payload.indexOf("\r\n\r\n"); !binary && end >= 0) {
-        const QByteArray head = payload.left(end);
-        if (head.contains(':') && !head.trimmed().startsWith('{')) {
-            headers = QString::fromUtf8(head) + u"\n\n"_s;
-            body = payload.mid(end + 4);
+        const QByteArray block = payload.left(end);
+        if (block.contains(':') && !block.trimmed().startsWith('{')) {
+            *head = block;
+            return payload.mid(end + 4);
         }
     }
+    head->clear();
+    return payload;
+}
+
+/// JSON text for reading: re-indented (never re-serialised, so keys keep their order and numbers their
+/// digits) when \a pretty, else as it is.
+QString jsonView(const QByteArray &json, bool pretty)
+{
+    if (pretty) {
+        if (const auto indented = wps::jsontext::pretty(json))
+            return QString::fromUtf8(*indented);
+    }
+    return QString::fromUtf8(json);
+}
+
+/// The payload as a person wants to read it: JSON (pretty when \a pretty), a protobuf frame decoded to its
+/// JSON form, the claims of a JWT in it, or text. The bytes themselves are never changed: copy and export
+/// use the stored payload.
+QString decode(const QByteArray &payload, bool binary, bool pretty, QString *how)
+{
+    QByteArray head;
+    const QByteArray body = splitHttp(payload, binary, &head);
+    const QString headers = head.isEmpty() ? QString() : QString::fromUtf8(head) + u"\n\n"_s;
     if (binary) {
         if (auto message = wps::messages::protobuf::decodeMessage(body)) {
             *how = QObject::tr("protobuf (service message)");
-            return QString::fromUtf8(QJsonDocument::fromJson(wps::messages::json::encode(*message))
-                                         .toJson(QJsonDocument::Indented));
+            return jsonView(wps::messages::json::encode(*message), pretty);
         }
         if (auto request = wps::messages::protobuf::decodeRequest(body)) {
             *how = QObject::tr("protobuf (client request)");
-            return QString::fromUtf8(QJsonDocument::fromJson(wps::messages::json::encode(*request))
-                                         .toJson(QJsonDocument::Indented));
+            return jsonView(wps::messages::json::encode(*request), pretty);
         }
         *how = QObject::tr("binary (see Hex)");
         return {};
     }
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
-    QString text = error.error == QJsonParseError::NoError
-                       ? QString::fromUtf8(document.toJson(QJsonDocument::Indented))
-                       : QString::fromUtf8(body);
-    *how = error.error == QJsonParseError::NoError ? QObject::tr("JSON") : QObject::tr("text");
+    const bool isJson = wps::jsontext::isJsonDocument(body);
+    QString text = isJson ? jsonView(body, pretty) : QString::fromUtf8(body);
+    *how = isJson ? QObject::tr("JSON") : QObject::tr("text");
     // A JWT in the payload (expect most to be redacted): show its claims.
     static const QRegularExpression jwt(u"eyJ[A-Za-z0-9_-]+\\.eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*"_s);
     if (const auto match = jwt.match(QString::fromUtf8(payload)); match.hasMatch()) {
@@ -156,6 +176,9 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     , m_decoded(new QPlainTextEdit(this))
     , m_hex(new QPlainTextEdit(this))
     , m_base64(new QPlainTextEdit(this))
+    , m_pretty(new QCheckBox(tr("Pretty JSON"), this))
+    , m_requestView(new HttpMessageView(u"traceRequest"_s, this))
+    , m_responseView(new HttpMessageView(u"traceResponse"_s, this))
     , m_chart(new RateChart(m_store, this))
 {
     // Filter bar.
@@ -259,7 +282,8 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     exportButton->setPopupMode(QToolButton::InstantPopup);
     auto *exportMenu = new QMenu(exportButton);
     exportMenu->addAction(tr("JSON Lines (re-importable)…"), this, [this] { chooseExport(u"jsonl"_s); });
-    exportMenu->addAction(tr("HAR 1.2 of the REST calls…"), this, [this] { chooseExport(u"har"_s); });
+    exportMenu->addAction(tr("HAR 1.2 (HTTP exchanges and WebSockets)…"), this,
+                          [this] { chooseExport(u"har"_s); });
     exportMenu->addAction(tr("CSV…"), this, [this] { chooseExport(u"csv"_s); });
     exportButton->setMenu(exportMenu);
     auto *importButton = new QToolButton(this);
@@ -272,8 +296,10 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     connect(importMenu, &QMenu::aboutToShow, this, [this, importMenu] {
         importMenu->clear();
         importMenu->addAction(tr("From a file…"), this, [this] {
-            const QString path = QFileDialog::getOpenFileName(this, tr("Import a trace"), QString(),
-                                                              tr("Trace sessions (*.jsonl);;All files (*)"));
+            const QString path = QFileDialog::getOpenFileName(
+                this, tr("Import a trace"),
+                QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation),
+                tr("Trace sessions and HAR files (*.jsonl *.har);;All files (*)"));
             if (!path.isEmpty())
                 importFrom(path);
         });
@@ -350,6 +376,10 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     new JsonHighlighter(m_decoded->document());
     m_detailTabs->setObjectName(u"traceDetail"_s);
     m_detailTabs->addTab(m_summary, tr("Summary"));
+    m_detailTabs->addTab(m_requestView, tr("Request"));
+    m_detailTabs->addTab(m_responseView, tr("Response"));
+    m_detailTabs->setTabVisible(m_detailTabs->indexOf(m_requestView), false);
+    m_detailTabs->setTabVisible(m_detailTabs->indexOf(m_responseView), false);
     m_detailTabs->addTab(m_decoded, tr("Payload"));
     m_detailTabs->addTab(m_hex, tr("Hex"));
     m_detailTabs->addTab(m_base64, tr("Base64"));
@@ -357,9 +387,33 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     m_base64->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_decoded->setPlaceholderText(tr("Select a row to see its payload."));
 
+    m_pretty->setObjectName(u"tracePretty"_s);
+    m_pretty->setChecked(true);
+    m_pretty->setToolTip(tr("Indent JSON for reading. Only the view changes: keys keep their order and "
+                            "numbers their digits, and Copy and the exports use the bytes as sent."));
+    connect(m_pretty, &QCheckBox::toggled, this, &TracePanel::onCurrentChanged);
+    auto *copyBody = new QToolButton(this);
+    copyBody->setObjectName(u"traceCopyBody"_s);
+    copyBody->setText(tr("Copy body"));
+    copyBody->setToolTip(tr("Copy the selected row's body (or frame) exactly as it was sent"));
+    connect(copyBody, &QToolButton::clicked, this, [this] {
+        const QByteArray bytes = copyPayload();
+        m_status->setText(tr("Copied %n byte(s).", nullptr, int(bytes.size())));
+    });
+    auto *detailBar = new QHBoxLayout();
+    detailBar->setContentsMargins(0, 0, 0, 0);
+    detailBar->addWidget(m_pretty);
+    detailBar->addWidget(copyBody);
+    detailBar->addStretch(1);
+    auto *detail = new QWidget(this);
+    auto *detailLayout = new QVBoxLayout(detail);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    detailLayout->addLayout(detailBar);
+    detailLayout->addWidget(m_detailTabs, 1);
+
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_view);
-    split->addWidget(m_detailTabs);
+    split->addWidget(detail);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     m_chart->setMaximumHeight(fontMetrics().height() * 10);
@@ -759,16 +813,92 @@ void TracePanel::onCurrentChanged()
     add(tr("Detail:      "), r.detail);
     m_summary->setPlainText(lines.join(u'\n'));
     QString how;
-    const QString decoded = decode(r.payload, r.binary, &how);
+    const QString decoded = decode(r.payload, r.binary, m_pretty->isChecked(), &how);
     m_decoded->setPlainText(decoded);
-    m_detailTabs->setTabText(1, how.isEmpty() ? tr("Payload") : tr("Payload (%1)").arg(how));
+    m_detailTabs->setTabText(m_detailTabs->indexOf(m_decoded),
+                             how.isEmpty() ? tr("Payload") : tr("Payload (%1)").arg(how));
     m_hex->setPlainText(hexDump(r.payload));
     m_base64->setPlainText(QString::fromLatin1(r.payload.toBase64()));
+    showExchange(r);
+}
+
+void TracePanel::showExchange(const wps::trace::TraceRecordView &row)
+{
+    const int requestTab = m_detailTabs->indexOf(m_requestView);
+    const int responseTab = m_detailTabs->indexOf(m_responseView);
+    // An HTTP exchange the console saw whole (not the service's log record of one, which has no headers).
+    const bool exchange = row.kind == wps::trace::Kind::Http && !row.correlation.isEmpty() &&
+                          !(row.payload.startsWith('{') && row.payload.contains("\"logContext\""));
+    m_detailTabs->setTabVisible(requestTab, exchange);
+    m_detailTabs->setTabVisible(responseTab, exchange);
+    if (!exchange)
+        return;
+    // The other half: the row nearby with the same correlation id, the other direction and the same
+    // operation (a bounded look around, never a scan of the whole store).
+    const bool isRequest = row.direction == wps::trace::Direction::Out;
+    const wps::trace::Direction wanted = isRequest ? wps::trace::Direction::In : wps::trace::Direction::Out;
+    constexpr quint64 window = 4096;
+    const quint64 from = row.id > m_store->firstId() + window ? row.id - window : m_store->firstId();
+    const quint64 to = std::min(m_store->endId(), row.id + window);
+    quint64 partnerId = 0;
+    bool found = false;
+    m_store->forEach(
+        from, to,
+        [&](const wps::trace::TraceRecordView &r) {
+            if (r.id == row.id || r.kind != wps::trace::Kind::Http || r.direction != wanted ||
+                r.correlation != row.correlation || r.type != row.type)
+                return;
+            // The response after the request, the request before the response: the closest one.
+            if (isRequest ? (r.id > row.id && !found) : (r.id < row.id)) {
+                partnerId = r.id;
+                found = true;
+            }
+        },
+        false);
+    wps::trace::TraceRecordView partner;
+    const bool havePartner = found && m_store->record(partnerId, &partner, true);
+    const wps::trace::TraceRecordView *request = isRequest ? &row : (havePartner ? &partner : nullptr);
+    const wps::trace::TraceRecordView *response = isRequest ? (havePartner ? &partner : nullptr) : &row;
+    auto cutNote = [](const wps::trace::TraceRecordView &r) {
+        return r.truncated ? tr("[truncated, %n byte(s) in all]", nullptr, int(r.size)) : QString();
+    };
+    if (request)
+        m_requestView->setMessage(request->detail, request->payload, request->binary, cutNote(*request));
+    else
+        m_requestView->setEmpty(tr("The request is not in the trace (cleared or evicted)."));
+    if (!response) {
+        m_responseView->setEmpty(tr("No response recorded (yet)."));
+    } else if (response->status == 0) {
+        m_responseView->setMessage(tr("No HTTP answer: %1").arg(response->detail), response->payload,
+                                   response->binary, cutNote(*response));
+    } else {
+        QString line =
+            u"HTTP/1.1 %1 %2"_s.arg(response->status).arg(wps::trace::httpReasonPhrase(response->status));
+        if (response->durationMs >= 0)
+            line += tr(" · %1 ms").arg(response->durationMs);
+        m_responseView->setMessage(line.simplified(), response->payload, response->binary,
+                                   cutNote(*response));
+    }
 }
 
 QString TracePanel::detailText() const
 {
     return m_decoded->toPlainText();
+}
+
+QByteArray TracePanel::copyPayload() const
+{
+    const QModelIndex current = m_view->currentIndex();
+    wps::trace::TraceRecordView r;
+    if (!current.isValid() || !m_store->record(m_model->recordId(current.row()), &r, true))
+        return {};
+    QByteArray head;
+    const QByteArray body = splitHttp(r.payload, r.binary, &head);
+    // Text goes to the clipboard as it is; bytes that are not UTF-8 as base64 (a clipboard holds text).
+    const QString text = QString::fromUtf8(body);
+    const bool isText = !r.binary && text.toUtf8() == body;
+    QApplication::clipboard()->setText(isText ? text : QString::fromLatin1(body.toBase64()));
+    return isText ? body : body.toBase64();
 }
 
 QList<quint64> TracePanel::visibleIds() const
@@ -780,11 +910,24 @@ QList<quint64> TracePanel::visibleIds() const
     return ids;
 }
 
+QString TracePanel::suggestedExportPath(const QString &format) const
+{
+    const QString suffix = format == u"jsonl"_s ? u".jsonl"_s : format == u"har"_s ? u".har"_s : u".csv"_s;
+    QString hub = m_session ? m_session->hub() : QString();
+    hub.replace(QRegularExpression(u"[^A-Za-z0-9_.-]"_s), u"_"_s);
+    const QString name = u"webpubsub-trace"_s + (hub.isEmpty() ? QString() : u'-' + hub) + u'-' +
+                         QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss"_s) + suffix;
+    QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    if (folder.isEmpty())
+        folder = QDir::homePath();
+    return QDir(folder).filePath(name);
+}
+
 void TracePanel::chooseExport(const QString &format)
 {
     const QString suffix = format == u"jsonl"_s ? u".jsonl"_s : format == u"har"_s ? u".har"_s : u".csv"_s;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export the trace"), u"trace"_s + suffix,
-                                                      tr("*%1").arg(suffix));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the trace"),
+                                                      suggestedExportPath(format), tr("*%1").arg(suffix));
     if (!path.isEmpty())
         exportTo(path, format, !m_model->filter().isEmpty());
 }
@@ -823,7 +966,9 @@ QString TracePanel::importFrom(const QString &path)
         m_status->setText(error);
         return error;
     }
-    const auto imported = wps::trace::importJsonl(&file, m_store);
+    const bool har = wps::trace::looksLikeHar(file.peek(512));
+    const auto imported =
+        har ? wps::trace::importHar(&file, m_store) : wps::trace::importJsonl(&file, m_store);
     if (!imported) {
         m_status->setText(imported.error());
         return imported.error();

@@ -23,11 +23,13 @@ class QTreeView;
 namespace wps::trace {
 class TraceModel;
 class TraceStore;
+struct TraceRecordView;
 } // namespace wps::trace
 
 namespace wps::ui {
 
 class ConsoleSession;
+class HttpMessageView;
 class RateChart;
 
 /// Panel "Trace": the window's one timeline (session->traceStore()) of REST calls, live-client frames and
@@ -69,8 +71,16 @@ public:
     /// Freezes the view at the current time (records keep being captured and appear on resume).
     void setPaused(bool paused);
     bool isPaused() const { return m_paused; }
-    /// The detail pane's decoded payload text for the current row.
+    /// The detail pane's decoded payload text for the current row (pretty JSON when "Pretty JSON" is on).
     QString detailText() const;
+    /// Copies the current row's body (an HTTP row's body, a frame's payload) to the clipboard exactly as
+    /// stored -- never the pretty view -- and returns the copied bytes (base64 when they are not text).
+    QByteArray copyPayload() const;
+    /// The Request and Response tabs of the detail pane (shown for HTTP rows).
+    HttpMessageView *requestView() const { return m_requestView; }
+    HttpMessageView *responseView() const { return m_responseView; }
+    /// Where the export dialog starts: the documents folder, "webpubsub-trace-<hub>-<local time>.<ext>".
+    QString suggestedExportPath(const QString &format) const;
 
     /// Exports (all rows, or only the filtered ones when \a onlyVisible) to \a path; an error text or empty.
     QString exportTo(const QString &path, const QString &format, bool onlyVisible);
@@ -81,6 +91,7 @@ public:
 
 private:
     void onCurrentChanged();
+    void showExchange(const wps::trace::TraceRecordView &row);
     void chooseExport(const QString &format);
     void followTail();
     void validateFilter();
@@ -117,6 +128,9 @@ private:
     QPlainTextEdit *m_decoded = nullptr;
     QPlainTextEdit *m_hex = nullptr;
     QPlainTextEdit *m_base64 = nullptr;
+    QCheckBox *m_pretty = nullptr;
+    HttpMessageView *m_requestView = nullptr;
+    HttpMessageView *m_responseView = nullptr;
     RateChart *m_chart = nullptr;
     QTimer m_filterDelay;
     QTimer m_tailTimer;
