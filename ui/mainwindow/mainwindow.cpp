@@ -31,6 +31,8 @@
 #include <QLoggingCategory>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -39,6 +41,8 @@
 #include <QToolBar>
 #include <QUrl>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -51,6 +55,15 @@ namespace {
 constexpr int kLayoutVersion = 1;
 const auto kGeometryKey = u"window/geometry"_s;
 const auto kStateKey = u"window/state"_s;
+const auto kPresentationKey = u"window/presentation"_s;
+// Presentation mode: fonts this much larger, for a projector at the back of a room.
+constexpr qreal kPresentationScale = 1.5;
+// The first window's largest size: more than this reads as empty space on a large monitor.
+constexpr int kPreferredWidth = 1280;
+constexpr int kPreferredHeight = 800;
+// Room left for the window manager's frame (title bar, borders), which is unknown before the window shows.
+constexpr int kFrameAllowanceWidth = 16;
+constexpr int kFrameAllowanceHeight = 48;
 const auto kUserGuideUrl =
     u"https://github.com/webpubsub-console/webpubsub-console/blob/main/docs/user-guide.md"_s;
 
@@ -64,6 +77,19 @@ QKeySequence standardKey(QKeySequence::StandardKey key, const QKeySequence &fall
 {
     const QKeySequence sequence(key);
     return sequence.isEmpty() ? fallback : sequence;
+}
+
+/// \a widget in a frameless scroll area that resizes it: a page or dock then asks the window for almost no
+/// minimum size, and content that does not fit scrolls instead of being clipped or forcing the window taller
+/// than the screen.
+QScrollArea *scrollable(QWidget *widget, const QString &name)
+{
+    auto *area = new QScrollArea;
+    area->setObjectName(name);
+    area->setFrameShape(QFrame::NoFrame);
+    area->setWidgetResizable(true);
+    area->setWidget(widget);
+    return area;
 }
 
 QString colouredText(const QString &text, const QString &colour)
@@ -87,7 +113,8 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
     , m_hubSelector(new HubSelector(this))
 {
     setObjectName(u"mainWindow"_s);
-    resize(1100, 720);
+    m_baseFont = font();
+    fitToScreen(true);
     setDockNestingEnabled(true);
 
     m_navigation->setObjectName(u"navigation"_s);
@@ -140,6 +167,8 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
     addPanel(u"demo"_s, tr("Demo"), m_demo, Area::Workspace);
     showPanel(u"overview"_s); // the welcome page is shown on first run (setFirstRun)
     m_docks.value(u"trace"_s)->raise();
+    // The docks share the lower half of the window, so the trace shows rows next to its detail pane.
+    resizeDocks({m_docks.value(u"trace"_s)}, {height() / 2}, Qt::Vertical);
 
     connect(m_welcome, &WelcomePanel::openMessagingRequested, this, [this] { showPanel(u"messaging"_s); });
     connect(m_welcome, &WelcomePanel::addAzureHubRequested, this, [this] {
@@ -224,7 +253,12 @@ void MainWindow::buildMenus()
     connect(fullScreen, &QAction::toggled, this, [this](bool on) {
         setWindowState(on ? (windowState() | Qt::WindowFullScreen) : (windowState() & ~Qt::WindowFullScreen));
     });
-    m_viewMenu->addActions({reset, fullScreen});
+    auto *presentation = makeAction(u"actionPresentation"_s, tr("&Presentation"),
+                                    QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    presentation->setCheckable(true);
+    presentation->setToolTip(tr("Larger fonts across the window, for a projector"));
+    connect(presentation, &QAction::toggled, this, &MainWindow::setPresentationMode);
+    m_viewMenu->addActions({reset, fullScreen, presentation});
 
     QMenu *connection = menuBar()->addMenu(tr("&Connection"));
     auto *reconnect = makeAction(u"actionReconnect"_s, tr("&Reconnect"),
@@ -294,7 +328,8 @@ void MainWindow::addPanel(const QString &id, const QString &title, QWidget *widg
         auto *item = new QListWidgetItem(title);
         item->setData(Qt::UserRole, id);
         m_navigation->insertItem(row, item);
-        m_pages->insertWidget(row, widget); // navigation row == page index
+        // navigation row == page index
+        m_pages->insertWidget(row, scrollable(widget, u"page_"_s + id));
         m_pageIndex.insert(id, row);
         auto *action = new QAction(title, this);
         action->setObjectName(u"actionPanel_"_s + id);
@@ -312,7 +347,7 @@ void MainWindow::addPanel(const QString &id, const QString &title, QWidget *widg
     }
     auto *dock = new QDockWidget(title, this);
     dock->setObjectName(u"dock_"_s + id);
-    dock->setWidget(widget);
+    dock->setWidget(scrollable(widget, u"dockScroll_"_s + id));
     dock->setAllowedAreas(Qt::BottomDockWidgetArea | Qt::RightDockWidgetArea | Qt::LeftDockWidgetArea);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
     if (m_lastDock)
@@ -365,6 +400,73 @@ void MainWindow::restoreLayout()
     const QByteArray state = store->value(kStateKey).toByteArray();
     if (!state.isEmpty() && !restoreState(state, kLayoutVersion))
         qCInfo(lcWindow) << "saved layout ignored (other version)";
+    setPresentationMode(store->value(kPresentationKey, false).toBool());
+    fitToScreen(false); // a layout saved on a larger screen still fits this one
+}
+
+void MainWindow::fitToScreen(bool initial)
+{
+    const QScreen *target = screen() ? screen() : QGuiApplication::primaryScreen();
+    if (!target)
+        return;
+    const QRect available = target->availableGeometry();
+    const int maxWidth = std::max(available.width() - kFrameAllowanceWidth, 1);
+    const int maxHeight = std::max(available.height() - kFrameAllowanceHeight, 1);
+    if (initial) {
+        resize(std::min(kPreferredWidth, maxWidth), std::min(kPreferredHeight, maxHeight));
+        return;
+    }
+    if (isMaximized() || isFullScreen())
+        return;
+    if (width() > maxWidth || height() > maxHeight)
+        resize(std::min(width(), maxWidth), std::min(height(), maxHeight));
+    QRect frame = frameGeometry();
+    if (!available.contains(frame)) {
+        frame.moveLeft(std::clamp(frame.left(), available.left(),
+                                  std::max(available.left(), available.right() - frame.width() + 1)));
+        frame.moveTop(std::clamp(frame.top(), available.top(),
+                                 std::max(available.top(), available.bottom() - frame.height() + 1)));
+        move(frame.topLeft());
+    }
+}
+
+bool MainWindow::presentationMode() const
+{
+    return m_presentation;
+}
+
+void MainWindow::setPresentationMode(bool on)
+{
+    if (QAction *toggle = action(u"actionPresentation"_s); toggle && toggle->isChecked() != on)
+        toggle->setChecked(on); // comes back here through toggled
+    if (m_presentation == on)
+        return;
+    m_presentation = on;
+    QFont larger = m_baseFont;
+    if (on) {
+        if (larger.pointSizeF() > 0)
+            larger.setPointSizeF(larger.pointSizeF() * kPresentationScale);
+        else
+            larger.setPixelSize(qRound(larger.pixelSize() * kPresentationScale));
+    }
+    setFont(on ? larger : m_baseFont);
+    // Fonts set explicitly on a widget (headings, navigation) do not inherit: scale them alongside.
+    const QList<QWidget *> children = findChildren<QWidget *>();
+    for (QWidget *child : children) {
+        if (!child->testAttribute(Qt::WA_SetFont) || child->isWindow())
+            continue;
+        QVariant base = child->property("wpsBaseFont");
+        if (!base.isValid()) {
+            child->setProperty("wpsBaseFont", child->font());
+            base = child->font();
+        }
+        QFont font = base.value<QFont>();
+        if (on && font.pointSizeF() > 0)
+            font.setPointSizeF(font.pointSizeF() * kPresentationScale);
+        child->setFont(font);
+    }
+    const auto store = settings();
+    store->setValue(kPresentationKey, on);
 }
 
 void MainWindow::saveLayout() const
