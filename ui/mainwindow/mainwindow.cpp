@@ -120,6 +120,7 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
     m_navigation->setObjectName(u"navigation"_s);
     m_navigation->setFrameShape(QFrame::NoFrame);
     m_navigation->setSpacing(2);
+    m_navigation->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_navigation->setStyleSheet(u"QListWidget#navigation { padding: 6px; }"
                                 "QListWidget#navigation::item { padding: 5px 8px; }"_s);
     QFont navigationFont = m_navigation->font();
@@ -167,8 +168,8 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
     addPanel(u"demo"_s, tr("Demo"), m_demo, Area::Workspace);
     showPanel(u"overview"_s); // the welcome page is shown on first run (setFirstRun)
     m_docks.value(u"trace"_s)->raise();
-    // The docks share the lower half of the window, so the trace shows rows next to its detail pane.
-    resizeDocks({m_docks.value(u"trace"_s)}, {height() / 2}, Qt::Vertical);
+    // The docks share the lower part of the window; the page keeps the larger part.
+    resizeDocks({m_docks.value(u"trace"_s)}, {height() * 2 / 5}, Qt::Vertical);
 
     connect(m_welcome, &WelcomePanel::openMessagingRequested, this, [this] { showPanel(u"messaging"_s); });
     connect(m_welcome, &WelcomePanel::addAzureHubRequested, this, [this] {
@@ -465,6 +466,12 @@ void MainWindow::setPresentationMode(bool on)
             font.setPointSizeF(font.pointSizeF() * kPresentationScale);
         child->setFont(font);
     }
+    // The navigation's width follows its font, as when the window was built.
+    const int em = m_navigation->fontMetrics().horizontalAdvance(u'M');
+    m_navigation->setMinimumWidth(11 * em);
+    m_navigation->setMaximumWidth(18 * em);
+    if (auto *splitter = findChild<QSplitter *>(u"workspaceSplitter"_s))
+        splitter->setSizes({13 * em, std::max(splitter->width() - 13 * em, 1)});
     const auto store = settings();
     store->setValue(kPresentationKey, on);
 }

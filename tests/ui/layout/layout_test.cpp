@@ -122,4 +122,42 @@ TEST_F(WindowFitTest, PresentationModeStillFits)
     expectFits(window, u"presentation mode"_s);
 }
 
+TEST_F(WindowFitTest, PresentationModeEnlargesTheFontsAndIsRemembered)
+{
+    const QString file = m_dir.filePath(u"settings.ini"_s);
+    qreal normalNavigation = 0;
+    qreal normalWindow = 0;
+    {
+        wps::ui::MainWindow window;
+        window.setSettingsFile(file);
+        window.restoreLayout();
+        EXPECT_FALSE(window.presentationMode());
+        QAction *toggle = window.action(u"actionPresentation"_s);
+        ASSERT_NE(toggle, nullptr);
+        EXPECT_EQ(toggle->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+        auto *navigation = window.findChild<QListWidget *>(u"navigation"_s);
+        normalNavigation = navigation->font().pointSizeF();
+        normalWindow = window.font().pointSizeF();
+        toggle->trigger();
+        EXPECT_TRUE(window.presentationMode());
+        // The window's font and the explicitly set ones (navigation, headings) grow alike.
+        EXPECT_GT(window.font().pointSizeF(), normalWindow * 1.2);
+        EXPECT_GT(navigation->font().pointSizeF(), normalNavigation * 1.2);
+        EXPECT_GT(window.statusBar()->font().pointSizeF(), normalWindow * 1.2);
+        window.saveLayout();
+    }
+    {
+        wps::ui::MainWindow again;
+        again.setSettingsFile(file);
+        again.restoreLayout();
+        EXPECT_TRUE(again.presentationMode());
+        EXPECT_TRUE(again.action(u"actionPresentation"_s)->isChecked());
+        EXPECT_GT(again.font().pointSizeF(), normalWindow * 1.2);
+        again.action(u"actionPresentation"_s)->trigger(); // and back
+        EXPECT_FALSE(again.presentationMode());
+        EXPECT_EQ(again.font().pointSizeF(), normalWindow);
+        EXPECT_EQ(again.findChild<QListWidget *>(u"navigation"_s)->font().pointSizeF(), normalNavigation);
+    }
+}
+
 } // namespace
