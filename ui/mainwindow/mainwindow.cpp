@@ -21,10 +21,10 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
-#include <QDesktopServices>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDockWidget>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
@@ -33,11 +33,13 @@
 #include <QMessageBox>
 #include <QScreen>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableWidget>
+#include <QTextBrowser>
 #include <QToolBar>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -64,8 +66,7 @@ constexpr int kPreferredHeight = 800;
 // Room left for the window manager's frame (title bar, borders), which is unknown before the window shows.
 constexpr int kFrameAllowanceWidth = 16;
 constexpr int kFrameAllowanceHeight = 48;
-const auto kUserGuideUrl =
-    u"https://github.com/webpubsub-console/webpubsub-console/blob/main/docs/user-guide.md"_s;
+const auto kUserGuideFile = u"user-guide.html"_s;
 
 // Status colours for text only; mid-saturation so they read on light and dark palettes alike.
 const auto kOkColour = u"#2e9d3a"_s;
@@ -277,7 +278,7 @@ void MainWindow::buildMenus()
     connect(shortcuts, &QAction::triggered, this, &MainWindow::showShortcutSheet);
     auto *guide = makeAction(u"actionUserGuide"_s, tr("&User guide"),
                              standardKey(QKeySequence::HelpContents, QKeySequence(Qt::Key_F1)));
-    connect(guide, &QAction::triggered, this, [] { QDesktopServices::openUrl(QUrl(kUserGuideUrl)); });
+    connect(guide, &QAction::triggered, this, &MainWindow::showUserGuide);
     auto *about = makeAction(u"actionAbout"_s, tr("&About Web PubSub Console"));
     about->setMenuRole(QAction::AboutRole);
     connect(about, &QAction::triggered, this, &MainWindow::showAbout);
@@ -669,10 +670,72 @@ void MainWindow::showShortcutSheet()
     auto *layout = new QVBoxLayout(sheet);
     layout->addWidget(table);
     layout->addWidget(buttons);
+    // Wide enough for the longest action and shortcut (plus the scroll bar), never wider than the screen.
     const int em = fontMetrics().horizontalAdvance(u'M');
-    sheet->resize(34 * em, 30 * fontMetrics().height());
+    const int contentWidth = table->horizontalHeader()->length() + table->frameWidth() * 2 +
+                             table->verticalScrollBar()->sizeHint().width() + 3 * em;
+    QSize size(std::max(34 * em, contentWidth), 30 * fontMetrics().height());
+    if (const QScreen *target = screen())
+        size = size.boundedTo(target->availableGeometry().size() * 9 / 10);
+    sheet->resize(size);
     m_shortcutSheet = sheet;
     sheet->show();
+}
+
+QString MainWindow::userGuidePath()
+{
+    // Installed: <prefix>/bin/webpubsub-console and <prefix>/share/webpubsub-console/help; the build tree has
+    // the same layout (app/ and share/); a Windows or macOS bundle keeps it next to the executable.
+    const QString appDir = QCoreApplication::applicationDirPath();
+    const QStringList candidates = {appDir + u"/../share/webpubsub-console/help/"_s, appDir + u"/help/"_s,
+                                    appDir + u"/../Resources/help/"_s};
+    for (const QString &dir : candidates) {
+        const QFileInfo file(dir + kUserGuideFile);
+        if (file.isFile())
+            return file.canonicalFilePath();
+    }
+    return QString();
+}
+
+void MainWindow::showUserGuide()
+{
+    if (m_userGuide) {
+        m_userGuide->show();
+        m_userGuide->raise();
+        m_userGuide->activateWindow();
+        return;
+    }
+    auto *dialog = new QDialog(this);
+    dialog->setObjectName(u"userGuide"_s);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setModal(false);
+    dialog->setWindowTitle(tr("User guide — Web PubSub Console"));
+    auto *browser = new QTextBrowser(dialog);
+    browser->setObjectName(u"userGuideBrowser"_s);
+    browser->setOpenExternalLinks(true);
+    const QString path = userGuidePath();
+    if (path.isEmpty()) {
+        browser->setHtml(tr("<h3>The user guide is not installed</h3><p>It is looked for as "
+                            "<code>share/webpubsub-console/help/%1</code> next to the application (%2). "
+                            "Reinstall the package, or build the <code>wps_user_guide</code> target.</p>")
+                             .arg(kUserGuideFile, QCoreApplication::applicationDirPath().toHtmlEscaped()));
+    } else {
+        browser->setSearchPaths({QFileInfo(path).absolutePath()});
+        browser->setSource(QUrl::fromLocalFile(path));
+    }
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
+    auto *layout = new QVBoxLayout(dialog);
+    layout->addWidget(browser);
+    layout->addWidget(buttons);
+    // As large as the guide's pictures need, never larger than the screen.
+    const int em = fontMetrics().horizontalAdvance(u'M');
+    QSize size(64 * em, 40 * fontMetrics().height());
+    if (const QScreen *target = screen())
+        size = size.boundedTo(target->availableGeometry().size() * 9 / 10);
+    dialog->resize(size);
+    m_userGuide = dialog;
+    dialog->show();
 }
 
 void MainWindow::showAbout()

@@ -79,6 +79,8 @@ public:
     void saveLayout() const;
     /// Back to the layout as built (every dock shown, tabified at the bottom).
     void resetLayout();
+    /// The user guide's HTML page installed with the application, or empty when it is missing.
+    static QString userGuidePath();
     /// Presentation mode: larger fonts across the window for a projector (View > Presentation); remembered.
     bool presentationMode() const;
     void setPresentationMode(bool on);
@@ -129,6 +131,8 @@ private:
     void updateLocalStatus();
     void importFromClipboard();
     void showShortcutSheet();
+    /// Help > User guide (F1): the guide installed with the application, in a built-in viewer.
+    void showUserGuide();
     void showAbout();
     void startLocalEmulator();
     std::unique_ptr<QSettings> settings() const;
@@ -166,6 +170,7 @@ private:
     bool m_presentation = false;
     QByteArray m_defaultState;
     QPointer<QWidget> m_shortcutSheet;
+    QPointer<QWidget> m_userGuide;
 };
 
 } // namespace wps::ui
