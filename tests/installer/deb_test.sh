@@ -75,6 +75,12 @@ for f in /usr/bin/webpubsub /usr/bin/webpubsub-emulator /usr/share/man/man1/webp
   /usr/share/bash-completion/completions/webpubsub /usr/share/doc/$pkg/copyright; do
   [[ -e $f ]] || { echo "FAIL: $f not installed"; exit 1; }
 done
+# The console's offline help (Help > User guide) with its pictures.
+if [[ ${WPS_CONSOLE_BUILT:-0} -eq 1 ]]; then
+  for f in /usr/share/webpubsub-console/help/user-guide.html /usr/share/webpubsub-console/help/screenshots; do
+    [[ -e $f ]] || { echo "FAIL: $f not installed"; exit 1; }
+  done
+fi
 
 # A sanitizer build is packaged as it is: leak reports at exit are not this test's business.
 export ASAN_OPTIONS=detect_leaks=0 QT_QPA_PLATFORM=offscreen

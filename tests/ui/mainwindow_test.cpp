@@ -12,14 +12,18 @@
 #include <QAction>
 #include <QApplication>
 #include <QDockWidget>
+#include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QStackedWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 
 #include <gtest/gtest.h>
 
@@ -168,6 +172,45 @@ TEST_F(MainWindowTest, MenusHaveShortcutsAndTheSheetListsThem)
         shortcuts << table->item(row, 1)->text();
     EXPECT_TRUE(
         shortcuts.contains(window.action(u"actionQuit"_s)->shortcut().toString(QKeySequence::NativeText)));
+    // The sheet is wide enough for its text: both columns show in full, no horizontal scrolling.
+    table->window()->show();
+    QApplication::processEvents();
+    EXPECT_GE(table->viewport()->width(), table->horizontalHeader()->length());
+    EXPECT_EQ(table->horizontalScrollBar()->maximum(), 0);
+    if (const QByteArray dir = qgetenv("WPS_SCREENSHOT_DIR"); !dir.isEmpty())
+        table->window()->grab().save(QString::fromLocal8Bit(dir) + u"/shortcuts.png"_s);
+}
+
+TEST_F(MainWindowTest, UserGuideOpensOfflineInTheBuiltInViewer)
+{
+    wps::ui::MainWindow window;
+    QAction *guide = window.action(u"actionUserGuide"_s);
+    ASSERT_NE(guide, nullptr);
+    EXPECT_FALSE(guide->shortcut().isEmpty()); // F1 or the platform's help key
+    // The guide generated from docs/user-guide.md at build time, laid out as installed (share/...).
+    const QString path = wps::ui::MainWindow::userGuidePath();
+    ASSERT_FALSE(path.isEmpty()) << "build the wps_user_guide target";
+    EXPECT_TRUE(path.endsWith(u"share/webpubsub-console/help/user-guide.html"_s)) << path.toStdString();
+    guide->trigger();
+    auto *browser = window.findChild<QTextBrowser *>(u"userGuideBrowser"_s);
+    ASSERT_NE(browser, nullptr);
+    EXPECT_EQ(browser->source(), QUrl::fromLocalFile(path)); // a local file, not a web address
+    const QString text = browser->toPlainText();
+    EXPECT_TRUE(text.contains(u"User guide"_s));
+    EXPECT_TRUE(text.contains(u"Troubleshooting recipes"_s));
+    EXPECT_FALSE(text.contains(u"**"_s)); // Markdown was converted, not shown raw
+    // Its pictures load from beside the page.
+    const QVariant picture =
+        browser->loadResource(QTextDocument::ImageResource, QUrl(u"screenshots/hubs.png"_s));
+    EXPECT_TRUE(picture.isValid() && !picture.toByteArray().isEmpty());
+    if (const QByteArray dir = qgetenv("WPS_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        browser->window()->show();
+        QApplication::processEvents();
+        browser->window()->grab().save(QString::fromLocal8Bit(dir) + u"/user-guide.png"_s);
+    }
+    // F1 again raises the same viewer instead of opening a second one.
+    guide->trigger();
+    EXPECT_EQ(window.findChildren<QTextBrowser *>(u"userGuideBrowser"_s).size(), 1);
 }
 
 TEST_F(MainWindowTest, HiddenDockStaysHiddenAfterRecreatingTheWindow)
@@ -212,7 +255,10 @@ TEST_F(MainWindowTest, FirstRunShowsTheWelcomePageAndItsButtonsWork)
     EXPECT_EQ(currentPanel(window), u"welcome"_s);
     auto *pages = window.findChild<QStackedWidget *>(u"pages"_s);
     ASSERT_NE(pages, nullptr);
-    EXPECT_EQ(pages->currentWidget(), window.welcomePanel());
+    // Every page sits in a scroll area, so a small screen scrolls it instead of clipping it.
+    auto *page = qobject_cast<QScrollArea *>(pages->currentWidget());
+    ASSERT_NE(page, nullptr);
+    EXPECT_EQ(page->widget(), window.welcomePanel());
 
     // Connection > Use the local emulator: the session connects, the welcome page and status bar say so.
     window.action(u"actionStartEmulator"_s)->trigger();

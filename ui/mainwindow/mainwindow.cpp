@@ -21,24 +21,30 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
-#include <QDesktopServices>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDockWidget>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
 #include <QLoggingCategory>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableWidget>
+#include <QTextBrowser>
 #include <QToolBar>
 #include <QUrl>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -51,8 +57,16 @@ namespace {
 constexpr int kLayoutVersion = 1;
 const auto kGeometryKey = u"window/geometry"_s;
 const auto kStateKey = u"window/state"_s;
-const auto kUserGuideUrl =
-    u"https://github.com/webpubsub-console/webpubsub-console/blob/main/docs/user-guide.md"_s;
+const auto kPresentationKey = u"window/presentation"_s;
+// Presentation mode: fonts this much larger, for a projector at the back of a room.
+constexpr qreal kPresentationScale = 1.5;
+// The first window's largest size: more than this reads as empty space on a large monitor.
+constexpr int kPreferredWidth = 1280;
+constexpr int kPreferredHeight = 800;
+// Room left for the window manager's frame (title bar, borders), which is unknown before the window shows.
+constexpr int kFrameAllowanceWidth = 16;
+constexpr int kFrameAllowanceHeight = 48;
+const auto kUserGuideFile = u"user-guide.html"_s;
 
 // Status colours for text only; mid-saturation so they read on light and dark palettes alike.
 const auto kOkColour = u"#2e9d3a"_s;
@@ -64,6 +78,19 @@ QKeySequence standardKey(QKeySequence::StandardKey key, const QKeySequence &fall
 {
     const QKeySequence sequence(key);
     return sequence.isEmpty() ? fallback : sequence;
+}
+
+/// \a widget in a frameless scroll area that resizes it: a page or dock then asks the window for almost no
+/// minimum size, and content that does not fit scrolls instead of being clipped or forcing the window taller
+/// than the screen.
+QScrollArea *scrollable(QWidget *widget, const QString &name)
+{
+    auto *area = new QScrollArea;
+    area->setObjectName(name);
+    area->setFrameShape(QFrame::NoFrame);
+    area->setWidgetResizable(true);
+    area->setWidget(widget);
+    return area;
 }
 
 QString colouredText(const QString &text, const QString &colour)
@@ -87,12 +114,14 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
     , m_hubSelector(new HubSelector(this))
 {
     setObjectName(u"mainWindow"_s);
-    resize(1100, 720);
+    m_baseFont = font();
+    fitToScreen(true);
     setDockNestingEnabled(true);
 
     m_navigation->setObjectName(u"navigation"_s);
     m_navigation->setFrameShape(QFrame::NoFrame);
     m_navigation->setSpacing(2);
+    m_navigation->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_navigation->setStyleSheet(u"QListWidget#navigation { padding: 6px; }"
                                 "QListWidget#navigation::item { padding: 5px 8px; }"_s);
     QFont navigationFont = m_navigation->font();
@@ -140,6 +169,8 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
     addPanel(u"demo"_s, tr("Demo"), m_demo, Area::Workspace);
     showPanel(u"overview"_s); // the welcome page is shown on first run (setFirstRun)
     m_docks.value(u"trace"_s)->raise();
+    // The docks share the lower part of the window; the page keeps the larger part.
+    resizeDocks({m_docks.value(u"trace"_s)}, {height() * 2 / 5}, Qt::Vertical);
 
     connect(m_welcome, &WelcomePanel::openMessagingRequested, this, [this] { showPanel(u"messaging"_s); });
     connect(m_welcome, &WelcomePanel::addAzureHubRequested, this, [this] {
@@ -224,7 +255,12 @@ void MainWindow::buildMenus()
     connect(fullScreen, &QAction::toggled, this, [this](bool on) {
         setWindowState(on ? (windowState() | Qt::WindowFullScreen) : (windowState() & ~Qt::WindowFullScreen));
     });
-    m_viewMenu->addActions({reset, fullScreen});
+    auto *presentation = makeAction(u"actionPresentation"_s, tr("&Presentation"),
+                                    QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    presentation->setCheckable(true);
+    presentation->setToolTip(tr("Larger fonts across the window, for a projector"));
+    connect(presentation, &QAction::toggled, this, &MainWindow::setPresentationMode);
+    m_viewMenu->addActions({reset, fullScreen, presentation});
 
     QMenu *connection = menuBar()->addMenu(tr("&Connection"));
     auto *reconnect = makeAction(u"actionReconnect"_s, tr("&Reconnect"),
@@ -242,7 +278,7 @@ void MainWindow::buildMenus()
     connect(shortcuts, &QAction::triggered, this, &MainWindow::showShortcutSheet);
     auto *guide = makeAction(u"actionUserGuide"_s, tr("&User guide"),
                              standardKey(QKeySequence::HelpContents, QKeySequence(Qt::Key_F1)));
-    connect(guide, &QAction::triggered, this, [] { QDesktopServices::openUrl(QUrl(kUserGuideUrl)); });
+    connect(guide, &QAction::triggered, this, &MainWindow::showUserGuide);
     auto *about = makeAction(u"actionAbout"_s, tr("&About Web PubSub Console"));
     about->setMenuRole(QAction::AboutRole);
     connect(about, &QAction::triggered, this, &MainWindow::showAbout);
@@ -294,7 +330,8 @@ void MainWindow::addPanel(const QString &id, const QString &title, QWidget *widg
         auto *item = new QListWidgetItem(title);
         item->setData(Qt::UserRole, id);
         m_navigation->insertItem(row, item);
-        m_pages->insertWidget(row, widget); // navigation row == page index
+        // navigation row == page index
+        m_pages->insertWidget(row, scrollable(widget, u"page_"_s + id));
         m_pageIndex.insert(id, row);
         auto *action = new QAction(title, this);
         action->setObjectName(u"actionPanel_"_s + id);
@@ -312,7 +349,7 @@ void MainWindow::addPanel(const QString &id, const QString &title, QWidget *widg
     }
     auto *dock = new QDockWidget(title, this);
     dock->setObjectName(u"dock_"_s + id);
-    dock->setWidget(widget);
+    dock->setWidget(scrollable(widget, u"dockScroll_"_s + id));
     dock->setAllowedAreas(Qt::BottomDockWidgetArea | Qt::RightDockWidgetArea | Qt::LeftDockWidgetArea);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
     if (m_lastDock)
@@ -365,6 +402,79 @@ void MainWindow::restoreLayout()
     const QByteArray state = store->value(kStateKey).toByteArray();
     if (!state.isEmpty() && !restoreState(state, kLayoutVersion))
         qCInfo(lcWindow) << "saved layout ignored (other version)";
+    setPresentationMode(store->value(kPresentationKey, false).toBool());
+    fitToScreen(false); // a layout saved on a larger screen still fits this one
+}
+
+void MainWindow::fitToScreen(bool initial)
+{
+    const QScreen *target = screen() ? screen() : QGuiApplication::primaryScreen();
+    if (!target)
+        return;
+    const QRect available = target->availableGeometry();
+    const int maxWidth = std::max(available.width() - kFrameAllowanceWidth, 1);
+    const int maxHeight = std::max(available.height() - kFrameAllowanceHeight, 1);
+    if (initial) {
+        resize(std::min(kPreferredWidth, maxWidth), std::min(kPreferredHeight, maxHeight));
+        return;
+    }
+    if (isMaximized() || isFullScreen())
+        return;
+    if (width() > maxWidth || height() > maxHeight)
+        resize(std::min(width(), maxWidth), std::min(height(), maxHeight));
+    QRect frame = frameGeometry();
+    if (!available.contains(frame)) {
+        frame.moveLeft(std::clamp(frame.left(), available.left(),
+                                  std::max(available.left(), available.right() - frame.width() + 1)));
+        frame.moveTop(std::clamp(frame.top(), available.top(),
+                                 std::max(available.top(), available.bottom() - frame.height() + 1)));
+        move(frame.topLeft());
+    }
+}
+
+bool MainWindow::presentationMode() const
+{
+    return m_presentation;
+}
+
+void MainWindow::setPresentationMode(bool on)
+{
+    if (QAction *toggle = action(u"actionPresentation"_s); toggle && toggle->isChecked() != on)
+        toggle->setChecked(on); // comes back here through toggled
+    if (m_presentation == on)
+        return;
+    m_presentation = on;
+    QFont larger = m_baseFont;
+    if (on) {
+        if (larger.pointSizeF() > 0)
+            larger.setPointSizeF(larger.pointSizeF() * kPresentationScale);
+        else
+            larger.setPixelSize(qRound(larger.pixelSize() * kPresentationScale));
+    }
+    setFont(on ? larger : m_baseFont);
+    // Fonts set explicitly on a widget (headings, navigation) do not inherit: scale them alongside.
+    const QList<QWidget *> children = findChildren<QWidget *>();
+    for (QWidget *child : children) {
+        if (!child->testAttribute(Qt::WA_SetFont) || child->isWindow())
+            continue;
+        QVariant base = child->property("wpsBaseFont");
+        if (!base.isValid()) {
+            child->setProperty("wpsBaseFont", child->font());
+            base = child->font();
+        }
+        QFont font = base.value<QFont>();
+        if (on && font.pointSizeF() > 0)
+            font.setPointSizeF(font.pointSizeF() * kPresentationScale);
+        child->setFont(font);
+    }
+    // The navigation's width follows its font, as when the window was built.
+    const int em = m_navigation->fontMetrics().horizontalAdvance(u'M');
+    m_navigation->setMinimumWidth(11 * em);
+    m_navigation->setMaximumWidth(18 * em);
+    if (auto *splitter = findChild<QSplitter *>(u"workspaceSplitter"_s))
+        splitter->setSizes({13 * em, std::max(splitter->width() - 13 * em, 1)});
+    const auto store = settings();
+    store->setValue(kPresentationKey, on);
 }
 
 void MainWindow::saveLayout() const
@@ -560,10 +670,72 @@ void MainWindow::showShortcutSheet()
     auto *layout = new QVBoxLayout(sheet);
     layout->addWidget(table);
     layout->addWidget(buttons);
+    // Wide enough for the longest action and shortcut (plus the scroll bar), never wider than the screen.
     const int em = fontMetrics().horizontalAdvance(u'M');
-    sheet->resize(34 * em, 30 * fontMetrics().height());
+    const int contentWidth = table->horizontalHeader()->length() + table->frameWidth() * 2 +
+                             table->verticalScrollBar()->sizeHint().width() + 3 * em;
+    QSize size(std::max(34 * em, contentWidth), 30 * fontMetrics().height());
+    if (const QScreen *target = screen())
+        size = size.boundedTo(target->availableGeometry().size() * 9 / 10);
+    sheet->resize(size);
     m_shortcutSheet = sheet;
     sheet->show();
+}
+
+QString MainWindow::userGuidePath()
+{
+    // Installed: <prefix>/bin/webpubsub-console and <prefix>/share/webpubsub-console/help; the build tree has
+    // the same layout (app/ and share/); a Windows or macOS bundle keeps it next to the executable.
+    const QString appDir = QCoreApplication::applicationDirPath();
+    const QStringList candidates = {appDir + u"/../share/webpubsub-console/help/"_s, appDir + u"/help/"_s,
+                                    appDir + u"/../Resources/help/"_s};
+    for (const QString &dir : candidates) {
+        const QFileInfo file(dir + kUserGuideFile);
+        if (file.isFile())
+            return file.canonicalFilePath();
+    }
+    return QString();
+}
+
+void MainWindow::showUserGuide()
+{
+    if (m_userGuide) {
+        m_userGuide->show();
+        m_userGuide->raise();
+        m_userGuide->activateWindow();
+        return;
+    }
+    auto *dialog = new QDialog(this);
+    dialog->setObjectName(u"userGuide"_s);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setModal(false);
+    dialog->setWindowTitle(tr("User guide — Web PubSub Console"));
+    auto *browser = new QTextBrowser(dialog);
+    browser->setObjectName(u"userGuideBrowser"_s);
+    browser->setOpenExternalLinks(true);
+    const QString path = userGuidePath();
+    if (path.isEmpty()) {
+        browser->setHtml(tr("<h3>The user guide is not installed</h3><p>It is looked for as "
+                            "<code>share/webpubsub-console/help/%1</code> next to the application (%2). "
+                            "Reinstall the package, or build the <code>wps_user_guide</code> target.</p>")
+                             .arg(kUserGuideFile, QCoreApplication::applicationDirPath().toHtmlEscaped()));
+    } else {
+        browser->setSearchPaths({QFileInfo(path).absolutePath()});
+        browser->setSource(QUrl::fromLocalFile(path));
+    }
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
+    auto *layout = new QVBoxLayout(dialog);
+    layout->addWidget(browser);
+    layout->addWidget(buttons);
+    // As large as the guide's pictures need, never larger than the screen.
+    const int em = fontMetrics().horizontalAdvance(u'M');
+    QSize size(64 * em, 40 * fontMetrics().height());
+    if (const QScreen *target = screen())
+        size = size.boundedTo(target->availableGeometry().size() * 9 / 10);
+    dialog->resize(size);
+    m_userGuide = dialog;
+    dialog->show();
 }
 
 void MainWindow::showAbout()

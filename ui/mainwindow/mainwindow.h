@@ -3,6 +3,7 @@
 #include "protocol/connectionstring.h"
 
 #include <QByteArray>
+#include <QFont>
 #include <QHash>
 #include <QMainWindow>
 #include <QPointer>
@@ -78,6 +79,11 @@ public:
     void saveLayout() const;
     /// Back to the layout as built (every dock shown, tabified at the bottom).
     void resetLayout();
+    /// The user guide's HTML page installed with the application, or empty when it is missing.
+    static QString userGuidePath();
+    /// Presentation mode: larger fonts across the window for a projector (View > Presentation); remembered.
+    bool presentationMode() const;
+    void setPresentationMode(bool on);
 
     /// Gives the window the local emulator, for Connection > Start local emulator and the status bar.
     void setLocalService(LocalService *local);
@@ -116,12 +122,17 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    /// \a initial: size the new window from the screen's available area, never larger; otherwise shrink and
+    /// move a restored window until it fits.
+    void fitToScreen(bool initial);
     void buildMenus();
     void buildStatusBar();
     void updateStatus();
     void updateLocalStatus();
     void importFromClipboard();
     void showShortcutSheet();
+    /// Help > User guide (F1): the guide installed with the application, in a built-in viewer.
+    void showUserGuide();
     void showAbout();
     void startLocalEmulator();
     std::unique_ptr<QSettings> settings() const;
@@ -155,8 +166,11 @@ private:
     QLabel *m_localLabel = nullptr;
 
     QString m_settingsFile;
+    QFont m_baseFont;
+    bool m_presentation = false;
     QByteArray m_defaultState;
     QPointer<QWidget> m_shortcutSheet;
+    QPointer<QWidget> m_userGuide;
 };
 
 } // namespace wps::ui

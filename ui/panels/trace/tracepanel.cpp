@@ -320,9 +320,16 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     });
     auto *chartToggle = new QToolButton(this);
     chartToggle->setText(tr("Chart"));
+    chartToggle->setObjectName(u"traceChartToggle"_s);
     chartToggle->setCheckable(true);
-    chartToggle->setChecked(true);
-    connect(chartToggle, &QToolButton::toggled, m_chart, &QWidget::setVisible);
+    // Off by default (the rows need the room on a laptop screen); the choice is remembered.
+    const bool chartShown = settings()->value(u"trace/chartShown"_s, false).toBool();
+    chartToggle->setChecked(chartShown);
+    m_chart->setVisible(chartShown);
+    connect(chartToggle, &QToolButton::toggled, this, [this](bool on) {
+        m_chart->setVisible(on);
+        settings()->setValue(u"trace/chartShown"_s, on);
+    });
     m_count->setObjectName(u"traceCount"_s);
     m_status->setObjectName(u"traceStatus"_s);
     actions->addWidget(m_pause);
