@@ -1,6 +1,9 @@
 // The window says only what a probe verified: the status bar, the Welcome page and the Connection menu over
 // a real session, against the real emulator and a closed loopback port.
 #include "mainwindow/mainwindow.h"
+#include "panels/clients/liveclientsmodel.h"
+#include "panels/clients/liveclientspanel.h"
+#include "panels/token/tokenpanel.h"
 #include "panels/welcome/welcomepanel.h"
 #include "service/connectionprobe.h"
 #include "service/serviceclient.h"
@@ -112,4 +115,30 @@ TEST(WindowConnectionState, CancelFromTheConnectionMenu)
     EXPECT_TRUE(labelText(window, u"statusState"_s).contains(u"Not connected"_s));
     EXPECT_TRUE(window.statusBar()->currentMessage().contains(u"cancelled"_s))
         << window.statusBar()->currentMessage().toStdString();
+}
+
+// Client tokens > Connect with this URL: the pasted URL becomes one more live client of the window, listed in
+// the Live clients dock.
+TEST(WindowConnectWithUrl, PastedUrlShowsInTheLiveClientsDock)
+{
+    wps::test::EmulatorProcess emulator;
+    ASSERT_TRUE(emulator.start()) << emulator.errorText().toStdString();
+    ConsoleSession session;
+    wps::ui::MainWindow window(&session);
+    QSignalSpy opened(&session, &ConsoleSession::openFinished);
+    session.open(request(emulator.port(), emulator.connectionString().accessKey(), u"Dev"_s));
+    ASSERT_TRUE(opened.count() > 0 || opened.wait(kWaitMs));
+    auto *tokens = window.findChild<wps::ui::TokenPanel *>();
+    auto *clients = window.findChild<wps::ui::LiveClientsPanel *>();
+    ASSERT_NE(tokens, nullptr);
+    ASSERT_NE(clients, nullptr);
+    QSignalSpy generated(tokens, &wps::ui::TokenPanel::generated);
+    ASSERT_TRUE(tokens->generate());
+    ASSERT_TRUE(generated.wait(kWaitMs));
+    tokens->inspect(tokens->clientUrl());
+    QSignalSpy finished(tokens, &wps::ui::TokenPanel::connectFinished);
+    ASSERT_TRUE(tokens->connectWithUrl());
+    ASSERT_TRUE(finished.wait(kWaitMs));
+    EXPECT_TRUE(finished.first().at(0).toBool()) << tokens->connectResultText().toStdString();
+    EXPECT_EQ(clients->model()->rowCount(), 1);
 }
