@@ -23,12 +23,14 @@ class QTreeView;
 namespace wps::trace {
 class TraceModel;
 class TraceStore;
+struct TraceRecordView;
 } // namespace wps::trace
 
 namespace wps::ui {
 
 class ConsoleSession;
 class RateChart;
+class ReplayDialog;
 
 /// Panel "Trace": the window's one timeline (session->traceStore()) of REST calls, live-client frames and
 /// the service's live trace, as a Wireshark-like packet list (style rules 17-21): a uniform-row QTreeView
@@ -71,6 +73,9 @@ public:
     bool isPaused() const { return m_paused; }
     /// The detail pane's decoded payload text for the current row.
     QString detailText() const;
+    /// Replay: opens a ReplayDialog on the current row when it is a captured event-handler request (null
+    /// otherwise); the toolbar's Replay… button does this.
+    ReplayDialog *replayCurrent();
 
     /// Exports (all rows, or only the filtered ones when \a onlyVisible) to \a path; an error text or empty.
     QString exportTo(const QString &path, const QString &format, bool onlyVisible);
@@ -80,6 +85,7 @@ public:
     void setHistoryDirectory(const QString &directory) { m_historyDirectory = directory; }
 
 private:
+    static bool isUpstreamRequest(const wps::trace::TraceRecordView &r);
     void onCurrentChanged();
     void chooseExport(const QString &format);
     void followTail();
@@ -100,6 +106,7 @@ private:
     QToolButton *m_in = nullptr;
     QToolButton *m_out = nullptr;
     QToolButton *m_related = nullptr;
+    QToolButton *m_replay = nullptr;
     QToolButton *m_pause = nullptr;
     QCheckBox *m_follow = nullptr;
     QCheckBox *m_keepAlives = nullptr;
