@@ -424,11 +424,24 @@ TEST(ProfileConnectorEntra, OpensEntraProfileWithClientSecretFromStore)
     store.setSecret(added->id, wps::secrets::SecretKind::ClientSecret, u"wrong-secret"_s, &store,
                     [&](const wps::profiles::ProfileDone &done) { replaced = bool(done); });
     ASSERT_TRUE(QTest::qWaitFor([&] { return replaced; }, kWaitMs));
+    // The working Entra connection stays (a failed open never throws it away); the failure is reported.
+    QSignalSpy opened(&connector, &wps::ui::ProfileConnector::opened);
     connector.open(added->id, &session);
+    ASSERT_TRUE(opened.wait(kWaitMs));
+    const QString error = opened.first().at(1).toString();
+    EXPECT_TRUE(error.contains(u"Entra"_s)) << error.toStdString();
+    EXPECT_FALSE(error.contains(u"wrong-secret"_s));
+    EXPECT_EQ(session.lastOpenError(), error);
+    EXPECT_EQ(session.state(), wps::ui::ConsoleSession::State::Connected);
+    EXPECT_NE(session.client(), nullptr);
+
+    // In a session with nothing to keep, the failure is the session's state.
+    wps::ui::ConsoleSession fresh;
+    connector.open(added->id, &fresh);
     ASSERT_TRUE(
-        QTest::qWaitFor([&] { return session.state() == wps::ui::ConsoleSession::State::Failed; }, kWaitMs));
-    EXPECT_TRUE(session.stateText().contains(u"Entra"_s)) << session.stateText().toStdString();
-    EXPECT_FALSE(session.stateText().contains(u"wrong-secret"_s));
+        QTest::qWaitFor([&] { return fresh.state() == wps::ui::ConsoleSession::State::Failed; }, kWaitMs));
+    EXPECT_TRUE(fresh.stateText().contains(u"Entra"_s)) << fresh.stateText().toStdString();
+    EXPECT_FALSE(fresh.stateText().contains(u"wrong-secret"_s));
 }
 
 TEST_F(ProfilesPanelTest, Screenshot)
