@@ -435,14 +435,18 @@ void MainWindow::startLocalEmulator()
     m_session->beginOpen(tr("Starting the local emulator…"));
     // One-shot: whichever of started/failed comes first answers, then both connections go.
     auto *guard = new QObject(this);
+    // Cancelled while the emulator started (isOpening() false): its answer is dropped.
     connect(m_local, &LocalService::started, guard,
-            [guard, openLocal](const wps::ConnectionString &connection) {
-                openLocal(connection);
+            [this, guard, openLocal](const wps::ConnectionString &connection) {
+                if (m_session->isOpening())
+                    openLocal(connection);
                 guard->deleteLater();
             });
     connect(m_local, &LocalService::failed, guard, [this, guard](const QString &error) {
-        m_session->failOpen(tr("The local emulator"), wps::service::ConnectionHealth::Unreachable,
-                            tr("it did not start: %1").arg(error));
+        if (m_session->isOpening()) {
+            m_session->failOpen(tr("The local emulator"), wps::service::ConnectionHealth::Unreachable,
+                                tr("it did not start: %1").arg(error));
+        }
         guard->deleteLater();
     });
     m_local->ensureStarted();
