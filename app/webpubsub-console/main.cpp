@@ -101,12 +101,16 @@ struct Console
         QObject::connect(window, &wps::ui::MainWindow::openProfileRequested, window,
                          [window] { window->showPanel(u"profiles"_s); });
         auto connect = [this, window, session, profileId, direct] {
-            if (direct)
-                session->setConnection(*direct, QApplication::translate("main", "Web PubSub service"));
-            else if (!profileId.isEmpty())
+            if (direct) {
+                wps::ui::ConsoleSession::OpenRequest request;
+                request.connection = *direct;
+                request.origin = QApplication::translate("main", "Web PubSub service");
+                session->open(request); // probed first, like a profile
+            } else if (!profileId.isEmpty()) {
                 connector.open(profileId, session);
-            else
+            } else {
                 window->action(u"actionStartEmulator"_s)->trigger();
+            }
         };
         QObject::connect(window, &wps::ui::MainWindow::reconnectRequested, window, connect);
         if (!hub.isEmpty())

@@ -102,7 +102,10 @@ TEST_F(MainWindowTest, SessionDrivesPanelsAndStatusBar)
     EXPECT_EQ(labelText(window, u"statusEndpoint"_s), m_emulator.endpoint().toString());
     EXPECT_TRUE(labelText(window, u"statusHub"_s).contains(u"chat"_s));
     EXPECT_TRUE(labelText(window, u"statusProfile"_s).contains(u"Dev hub"_s));
-    EXPECT_TRUE(labelText(window, u"statusState"_s).contains(u"Connected"_s));
+    // Connected only once the check answered.
+    EXPECT_TRUE(QTest::qWaitFor([&] { return labelText(window, u"statusState"_s).contains(u"Connected"_s); },
+                                kWaitMs))
+        << labelText(window, u"statusState"_s).toStdString();
     EXPECT_TRUE(window.windowTitle().contains(u"Dev hub"_s));
 
     // The hub box drives the session, and the session's client really talks to the emulator.

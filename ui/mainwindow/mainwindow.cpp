@@ -13,6 +13,8 @@
 #include "panels/token/tokenpanel.h"
 #include "panels/trace/tracepanel.h"
 #include "panels/welcome/welcomepanel.h"
+#include "profiles/profile.h"
+#include "service/connectionprobe.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
 #include "session/localservice.h"
@@ -201,6 +203,7 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
         updateStatus();
     });
     connect(m_session, &ConsoleSession::profileNameChanged, this, &MainWindow::updateStatus);
+    connect(m_session, &ConsoleSession::healthChanged, this, &MainWindow::updateStatus);
     connect(m_hubSelector, &HubSelector::hubChanged, m_session, &ConsoleSession::setHub);
     m_session->setHub(m_hubSelector->hub());
     m_messaging->setClient(m_session->client());
@@ -270,7 +273,10 @@ void MainWindow::buildMenus()
                              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     local->setEnabled(false); // until setLocalService()
     connect(local, &QAction::triggered, this, &MainWindow::startLocalEmulator);
-    connection->addActions({reconnect, local});
+    auto *cancel = makeAction(u"actionCancelConnect"_s, tr("&Cancel connecting"));
+    cancel->setEnabled(false); // while an open runs
+    connect(cancel, &QAction::triggered, this, [this] { m_session->cancelOpen(); });
+    connection->addActions({reconnect, local, cancel});
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     auto *shortcuts =
@@ -522,22 +528,35 @@ void MainWindow::startLocalEmulator()
 {
     if (!m_local)
         return;
+    // The local emulator is the built-in "Local emulator" profile: opened (and probed) like any other.
+    auto openLocal = [this](const wps::ConnectionString &connection) {
+        ConsoleSession::OpenRequest request;
+        request.connection = connection;
+        request.origin = tr("local emulator");
+        request.profileName = wps::profiles::Profile::localEmulator().name;
+        request.profileId = wps::profiles::Profile::localEmulatorId();
+        m_session->open(request);
+    };
     if (const auto connection = m_local->connectionString();
         connection && m_local->status() == LocalService::Status::Running) {
-        m_session->setProfileName(QString());
-        m_session->setConnection(*connection, tr("local emulator"));
+        openLocal(*connection);
         return;
     }
-    m_session->setConnecting(tr("Starting the local emulator…"));
+    m_session->beginOpen(tr("Starting the local emulator…"));
     // One-shot: whichever of started/failed comes first answers, then both connections go.
     auto *guard = new QObject(this);
-    connect(m_local, &LocalService::started, guard, [this, guard](const wps::ConnectionString &connection) {
-        m_session->setProfileName(QString());
-        m_session->setConnection(connection, tr("local emulator"));
-        guard->deleteLater();
-    });
+    // Cancelled while the emulator started (isOpening() false): its answer is dropped.
+    connect(m_local, &LocalService::started, guard,
+            [this, guard, openLocal](const wps::ConnectionString &connection) {
+                if (m_session->isOpening())
+                    openLocal(connection);
+                guard->deleteLater();
+            });
     connect(m_local, &LocalService::failed, guard, [this, guard](const QString &error) {
-        m_session->setConnectionError(tr("The local emulator did not start: %1").arg(error));
+        if (m_session->isOpening()) {
+            m_session->failOpen(tr("The local emulator"), wps::service::ConnectionHealth::Unreachable,
+                                tr("it did not start: %1").arg(error));
+        }
         guard->deleteLater();
     });
     m_local->ensureStarted();
@@ -581,30 +600,61 @@ QList<QAction *> MainWindow::shortcutActions() const
 
 void MainWindow::updateStatus()
 {
+    using wps::service::ConnectionHealth;
     const QString profile = m_session->profileName();
     m_profileLabel->setText(profile.isEmpty() ? tr("No profile")
                                               : tr("Profile: %1").arg(profile.toHtmlEscaped()));
     const QUrl endpoint = m_session->endpoint();
     m_endpointLabel->setText(endpoint.isEmpty() ? QString() : endpoint.toString().toHtmlEscaped());
     m_hubLabel->setText(tr("Hub: %1").arg(m_session->hub().toHtmlEscaped()));
+    if (auto *cancel = action(u"actionCancelConnect"_s))
+        cancel->setEnabled(m_session->isOpening());
+
+    // The state label says only what a probe verified (ConsoleSession::health()).
+    const ConnectionHealth health = m_session->health();
+    const QString healthName = wps::service::healthName(health);
+    QString message;
     switch (m_session->state()) {
     case ConsoleSession::State::Connected:
-        m_stateLabel->setText(colouredText(tr("● Connected"), kOkColour));
+        if (health == ConnectionHealth::Connected) {
+            m_stateLabel->setText(colouredText(u"● "_s + healthName, kOkColour));
+        } else if (health == ConnectionHealth::Connecting || health == ConnectionHealth::Unknown) {
+            m_stateLabel->setText(tr("○ Checking the connection"));
+        } else {
+            m_stateLabel->setText(colouredText(u"● "_s + healthName, kErrorColour));
+            message = tr("%1: %2").arg(healthName, m_session->healthText());
+        }
         break;
     case ConsoleSession::State::Connecting:
         m_stateLabel->setText(tr("○ Connecting"));
-        statusBar()->showMessage(m_session->stateText());
+        message = m_session->stateText();
         break;
     case ConsoleSession::State::Failed:
-        m_stateLabel->setText(colouredText(tr("● Not connected"), kErrorColour));
-        statusBar()->showMessage(m_session->stateText());
+        m_stateLabel->setText(
+            colouredText(u"● "_s + (health == ConnectionHealth::Unknown ? tr("Not connected") : healthName),
+                         kErrorColour));
+        message = m_session->stateText();
         break;
     case ConsoleSession::State::Idle:
         m_stateLabel->setText(tr("○ Not connected"));
+        message = m_session->stateText();
         break;
     }
-    if (m_session->state() == ConsoleSession::State::Connected)
-        statusBar()->showMessage(tr("Connected to the %1.").arg(m_session->origin()), 5000);
+    m_stateLabel->setToolTip(m_session->healthText());
+    if (m_session->isOpening()) {
+        m_stateLabel->setText(tr("○ Connecting"));
+        message = m_session->openingText();
+    } else if (m_session->state() == ConsoleSession::State::Connected &&
+               !m_session->lastOpenError().isEmpty()) {
+        // A failed open kept the working connection: say both.
+        message = tr("%1 Still on %2.").arg(m_session->lastOpenError(), m_session->origin());
+    }
+    if (!message.isEmpty())
+        statusBar()->showMessage(message);
+    else if (m_session->state() == ConsoleSession::State::Connected && health == ConnectionHealth::Connected)
+        statusBar()->showMessage(tr("Connected to %1.").arg(m_session->origin()), 5000);
+    else
+        statusBar()->clearMessage();
     const QString who = profile.isEmpty() ? m_session->origin() : profile;
     setWindowTitle(who.isEmpty() ? tr("Web PubSub Console")
                                  : tr("%1 — %2 — Web PubSub Console").arg(who, m_session->hub()));
@@ -633,8 +683,10 @@ void MainWindow::importFromClipboard()
             8000);
         return;
     }
-    m_session->setProfileName(QString());
-    m_session->setConnection(*connection, tr("connection string from the clipboard"));
+    ConsoleSession::OpenRequest request;
+    request.connection = *connection;
+    request.origin = tr("connection string from the clipboard");
+    m_session->open(request);
 }
 
 void MainWindow::showShortcutSheet()

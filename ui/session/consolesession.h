@@ -4,12 +4,15 @@
 #include "common/expected.h"
 #include "protocol/clienttoken.h"
 #include "protocol/connectionstring.h"
+#include "service/connectionprobe.h"
 #include "service/serviceerror.h"
 
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 #include <QUrl>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -21,6 +24,7 @@ namespace wps::live {
 class LiveClient;
 }
 namespace wps::service {
+class ConnectionProbe;
 class Credential;
 class ServiceClient;
 } // namespace wps::service
@@ -46,8 +50,66 @@ public:
     explicit ConsoleSession(QObject *parent = nullptr);
     ~ConsoleSession() override;
 
+    /// What open() is asked to connect to: a connection string (access key), or an endpoint with a credential
+    /// (Entra ID). \a origin says what it is for the user ("local emulator", a profile's name); \a
+    /// profileName and \a profileId name the profile (empty for none); \a hub, when set, becomes the
+    /// session's hub once the connection is taken.
+    struct OpenRequest
+    {
+        std::optional<wps::ConnectionString> connection;
+        QUrl endpoint;
+        std::shared_ptr<const wps::service::Credential> credential;
+        QString origin;
+        QString profileName;
+        QString profileId;
+        QString hub;
+        /// The Entra chain behind \a credential, if any: the session takes it over once the connection is
+        /// taken (see setCredentialConnection()); the caller keeps it when the open fails.
+        QPointer<wps::auth::CredentialChain> chain;
+    };
+
+    /// Probes the connection of \a request (health, then one authenticated read, traced) before saying
+    /// anything, and only takes it when the service answered: then the connection, profile and hub are
+    /// replaced and health() is Connected. On failure the session keeps what it had (a working connection
+    /// stays usable) and lastOpenHealth()/lastOpenError() say what failed; with nothing to keep, state() is
+    /// Failed and health() the failure. openFinished() follows in every case. A newer open() or
+    /// cancelOpen() replaces a running one.
+    void open(const OpenRequest &request);
+    /// An open that could not even start (no stored key, a bad connection string, no Entra token): reported
+    /// like a failed probe, keeping the current connection. \a what names what was being opened.
+    void failOpen(const QString &what, wps::service::ConnectionHealth health, const QString &reason);
+    /// Something is being prepared for open() (the local emulator starting, a profile's secret being read):
+    /// isOpening() turns true and the status says \a message, the current connection stays.
+    void beginOpen(const QString &message);
+    /// Stops a running open (its probe is cancelled): the session stays on what it had.
+    void cancelOpen();
+    bool isOpening() const { return m_opening; }
+    QString openingText() const { return m_openingText; }
+    /// How the last open() ended: Connected, or the failure (Unknown before any open).
+    wps::service::ConnectionHealth lastOpenHealth() const { return m_lastOpenHealth; }
+    /// The last failed open's reason (empty after a successful open).
+    QString lastOpenError() const { return m_lastOpenError; }
+
+    /// The verified health of the current connection: Connecting while a probe runs, Connected when the
+    /// service answered the last probe, Unreachable / Unauthorized / Misconfigured when it did not. It
+    /// follows reality after the open: a periodic cheap probe, and an immediate one when a call of the
+    /// session's client fails with 401/403 or without an HTTP answer.
+    wps::service::ConnectionHealth health() const { return m_health; }
+    /// The reason of a bad health (the network error, the service's 401 message); empty when Connected.
+    QString healthText() const { return m_healthText; }
+    /// Probes the current connection now (untraced unless it fails; a change of health is a trace row).
+    void checkHealth();
+    /// How often the connection is re-probed while connected (default 30 s; 0 = never).
+    void setHealthCheckInterval(std::chrono::milliseconds interval);
+    /// Options of every probe (timeout); the hub is always the session's.
+    void setProbeOptions(const wps::service::ProbeOptions &options) { m_probeOptions = options; }
+    /// The profile id given to the last successful open() ("" when none).
+    QString profileId() const { return m_profileId; }
+
     /// Uses the service of \a connection (access key). \a origin says what it is for the user ("embedded
     /// emulator", a profile's name).
+    /// Takes \a connection at once, without the probe open() makes (tests, callers that already probed);
+    /// health() is Connecting until a check, started at once, answers.
     void setConnection(const wps::ConnectionString &connection, const QString &origin);
     /// Uses the service at \a endpoint with \a credential (Entra ID, no key): REST with bearer tokens, client
     /// tokens through `:generateToken`. \a chain is the Entra chain behind \a credential, if any: the session
@@ -102,6 +164,11 @@ public:
     wps::trace::TraceStore *traceStore() const { return m_trace; }
     /// Feeds \a client's frames (rows for \a hub) into the trace until the client is destroyed.
     void traceLiveClient(wps::live::LiveClient *client, const QString &hub) const;
+    /// Hands \a client (not started) to whoever lists the session's live clients (liveClientAdded()), traces
+    /// it for \a hub and starts it: "Connect with this URL" uses it so the customer's own URL becomes one
+    /// more live client, in the Live clients dock and the trace. The session parents it when nobody else
+    /// does.
+    void openLiveClient(wps::live::LiveClient *client, const QString &hub);
 
     /// The service's own live trace (`{endpoint}/livetrace`) feeding the same trace store: what the service
     /// saw of every client, REST call and upstream delivery, not only the console's own. Started on each
@@ -118,9 +185,23 @@ Q_SIGNALS:
     void clientChanged(wps::service::ServiceClient *client);
     void hubChanged(const QString &hub);
     void profileNameChanged(const QString &name);
+    /// health(), healthText(), isOpening() or the last open's outcome changed.
+    void healthChanged();
+    /// An open() (or failOpen()) ended: \a ok when the connection was taken, else \a message says why (or
+    /// that it was cancelled).
+    void openFinished(bool ok, const QString &message);
+    /// A live client was started on behalf of the session (openLiveClient()): the Live clients panel lists
+    /// it.
+    void liveClientAdded(wps::live::LiveClient *client, const QString &hub);
 
 private:
     void setState(State state, const QString &text);
+    void commitConnection(const OpenRequest &request);
+    void finishOpen(const OpenRequest &request, const wps::service::ProbeResult &result);
+    void setHealth(wps::service::ConnectionHealth health, const QString &text, bool record);
+    void noteTrace(const QString &type, const QString &detail, int status = 0);
+    wps::service::ConnectionProbe *makeProbe(const OpenRequest &request, bool traced);
+    void watchClient();
     void rebuildClient();
     void restartLiveTrace();
     void updateHubDirectory();
@@ -140,6 +221,21 @@ private:
     wps::trace::LiveTraceClient *m_liveTrace = nullptr;
     wps::arm::HubDirectory *m_hubDirectory = nullptr;
     bool m_liveTraceEnabled = false;
+
+    QString m_profileId;
+    wps::service::ConnectionHealth m_health = wps::service::ConnectionHealth::Unknown;
+    QString m_healthText;
+    bool m_opening = false;
+    QString m_openingText;
+    quint64 m_openGeneration = 0;
+    QPointer<wps::service::ConnectionProbe> m_openProbe;
+    wps::service::ConnectionHealth m_lastOpenHealth = wps::service::ConnectionHealth::Unknown;
+    QString m_lastOpenError;
+    QPointer<wps::service::ConnectionProbe> m_checkProbe;
+    wps::service::ProbeOptions m_probeOptions;
+    QTimer m_healthTimer;
+    bool m_checkQueued = false;
+    quint64 m_connectionGeneration = 0;
 };
 
 } // namespace wps::ui

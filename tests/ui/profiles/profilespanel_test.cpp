@@ -2,9 +2,11 @@
 // are edited through the panel's widgets (secrets only in a MemorySecretStore), opened into a ConsoleSession
 // whose REST client then really talks to the emulator, and tested inline (health + authenticated call).
 #include "panels/profiles/profileconnector.h"
+#include "panels/profiles/profilelistmodel.h"
 #include "panels/profiles/profilespanel.h"
 #include "profiles/profilestore.h"
 #include "secrets/memorysecretstore.h"
+#include "service/connectionprobe.h"
 #include "service/serviceclient.h"
 #include "service/servicejob.h"
 #include "session/consolesession.h"
@@ -76,10 +78,10 @@ protected:
     }
 
     /// Adds an access-key profile through the panel and waits until its key is stored.
-    QString addThroughPanel(const QString &name)
+    QString addThroughPanel(const QString &name, const QString &secret = {})
     {
         child<QPushButton>(*m_panel, u"newButton"_s)->click();
-        fillForm(name, key());
+        fillForm(name, secret.isEmpty() ? key() : secret);
         child<QPushButton>(*m_panel, u"saveButton"_s)->click();
         EXPECT_TRUE(QTest::qWaitFor([&] { return status().contains(u"secret store"_s); }, kWaitMs))
             << status().toStdString();
@@ -422,11 +424,24 @@ TEST(ProfileConnectorEntra, OpensEntraProfileWithClientSecretFromStore)
     store.setSecret(added->id, wps::secrets::SecretKind::ClientSecret, u"wrong-secret"_s, &store,
                     [&](const wps::profiles::ProfileDone &done) { replaced = bool(done); });
     ASSERT_TRUE(QTest::qWaitFor([&] { return replaced; }, kWaitMs));
+    // The working Entra connection stays (a failed open never throws it away); the failure is reported.
+    QSignalSpy opened(&connector, &wps::ui::ProfileConnector::opened);
     connector.open(added->id, &session);
+    ASSERT_TRUE(opened.wait(kWaitMs));
+    const QString error = opened.first().at(1).toString();
+    EXPECT_TRUE(error.contains(u"Entra"_s)) << error.toStdString();
+    EXPECT_FALSE(error.contains(u"wrong-secret"_s));
+    EXPECT_EQ(session.lastOpenError(), error);
+    EXPECT_EQ(session.state(), wps::ui::ConsoleSession::State::Connected);
+    EXPECT_NE(session.client(), nullptr);
+
+    // In a session with nothing to keep, the failure is the session's state.
+    wps::ui::ConsoleSession fresh;
+    connector.open(added->id, &fresh);
     ASSERT_TRUE(
-        QTest::qWaitFor([&] { return session.state() == wps::ui::ConsoleSession::State::Failed; }, kWaitMs));
-    EXPECT_TRUE(session.stateText().contains(u"Entra"_s)) << session.stateText().toStdString();
-    EXPECT_FALSE(session.stateText().contains(u"wrong-secret"_s));
+        QTest::qWaitFor([&] { return fresh.state() == wps::ui::ConsoleSession::State::Failed; }, kWaitMs));
+    EXPECT_TRUE(fresh.stateText().contains(u"Entra"_s)) << fresh.stateText().toStdString();
+    EXPECT_FALSE(fresh.stateText().contains(u"wrong-secret"_s));
 }
 
 TEST_F(ProfilesPanelTest, Screenshot)
@@ -439,3 +454,60 @@ TEST_F(ProfilesPanelTest, Screenshot)
 }
 
 } // namespace
+
+// The panel says the session's verified state: a profile with a wrong key is Unauthorized with the service's
+// 401, and the working profile stays open (marked Connected in the list).
+TEST_F(ProfilesPanelTest, WrongKeyProfileIsUnauthorizedAndTheOpenProfileStays)
+{
+    const QString good = addThroughPanel(u"Good"_s);
+    child<QPushButton>(*m_panel, u"openButton"_s)->click();
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] { return child<QLabel>(*m_panel, u"sessionStateLabel"_s)->text().contains(u"Connected"_s); },
+        kWaitMs))
+        << child<QLabel>(*m_panel, u"sessionStateLabel"_s)->text().toStdString();
+    QAbstractItemModel *model = child<QListView>(*m_panel, u"profileList"_s)->model();
+    auto stateOf = [&](const QString &id) {
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const QModelIndex index = model->index(row, 0);
+            if (index.data(wps::ui::ProfileListModel::IdRole).toString() == id)
+                return index.data(wps::ui::ProfileListModel::StateRole).toString();
+        }
+        return QString();
+    };
+    EXPECT_EQ(stateOf(good), u"Connected"_s);
+
+    const QString wrong = QString::fromLatin1(QByteArray(32, 'y').toBase64());
+    addThroughPanel(u"Rotated"_s, wrong);
+    child<QPushButton>(*m_panel, u"openButton"_s)->click();
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] { return child<QLabel>(*m_panel, u"sessionStateLabel"_s)->text().contains(u"Unauthorized"_s); },
+        kWaitMs))
+        << child<QLabel>(*m_panel, u"sessionStateLabel"_s)->text().toStdString();
+    const QString text = child<QLabel>(*m_panel, u"sessionStateLabel"_s)->text();
+    EXPECT_TRUE(text.contains(u"401"_s)) << text.toStdString();
+    EXPECT_TRUE(text.contains(u"Still on Good"_s)) << text.toStdString();
+    EXPECT_FALSE(text.contains(wrong));
+    EXPECT_EQ(m_session.profileName(), u"Good"_s);
+    EXPECT_EQ(m_session.connectionString()->accessKey(), key());
+    EXPECT_EQ(stateOf(good), u"Connected"_s);
+    EXPECT_TRUE(status().contains(u"Unauthorized"_s)) << status().toStdString();
+}
+
+TEST_F(ProfilesPanelTest, LocalEmulatorProfileShowsItsRealEndpoint)
+{
+    ProcessLocalService local;
+    wps::ui::ProfileConnector connector(m_store.get(), &local);
+    wps::ui::ConsoleSession session;
+    wps::ui::ProfilesPanel panel(&session, m_store.get(), &connector);
+    panel.selectProfile(wps::profiles::Profile::localEmulatorId());
+    EXPECT_TRUE(child<QLineEdit>(panel, u"endpointEdit"_s)->text().isEmpty()); // not running: no made-up port
+    child<QPushButton>(panel, u"openButton"_s)->click();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return session.health() == wps::service::ConnectionHealth::Connected; },
+                                kWaitMs))
+        << session.lastOpenError().toStdString();
+    const QUrl endpoint = local.connectionString()->endpoint();
+    EXPECT_EQ(child<QLineEdit>(panel, u"endpointEdit"_s)->text(), endpoint.toString());
+    EXPECT_NE(endpoint.port(), 8080);
+    EXPECT_EQ(session.profileName(), u"Local emulator"_s);
+    EXPECT_TRUE(child<QLabel>(panel, u"sessionStateLabel"_s)->text().contains(u"Connected"_s));
+}

@@ -193,6 +193,14 @@ LiveClientsPanel::LiveClientsPanel(ConsoleSession *session, QWidget *parent)
         showTimeline();
     });
     m_summary->setText(m_model->summary());
+    // Clients the session starts for other panels (Client tokens > Connect with this URL) are listed here.
+    if (m_session) {
+        connect(m_session, &ConsoleSession::liveClientAdded, this,
+                [this](wps::live::LiveClient *client, const QString &) {
+                    if (client)
+                        m_model->add(client);
+                });
+    }
 }
 
 LiveClientsPanel::~LiveClientsPanel() = default;

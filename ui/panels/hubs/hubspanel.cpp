@@ -2,6 +2,7 @@
 
 #include "arm/hubdirectory.h"
 #include "panels/common/jobaction.h"
+#include "panels/hubs/handlercheckbox.h"
 #include "panels/hubs/hubmodels.h"
 #include "protocol/names.h"
 #include "service/serviceclient.h"
@@ -152,6 +153,15 @@ HubsPanel::HubsPanel(ConsoleSession *session, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addLayout(columns, 1);
+    // Validate handler: its own section (and slots), fed by the selected handler row.
+    m_handlerCheck = new HandlerCheckBox(m_session, this);
+    layout->addWidget(m_handlerCheck);
+    connect(m_handlerView->selectionModel(), &QItemSelectionModel::currentChanged, m_handlerCheck,
+            [this](const QModelIndex &index) {
+                if (index.isValid())
+                    m_handlerCheck->setUrl(
+                        index.siblingAtColumn(EventHandlerModel::UrlTemplate).data(Qt::EditRole).toString());
+            });
 
     connect(m_refresh, &QPushButton::clicked, this, [this] { refresh(); });
     connect(m_use, &QPushButton::clicked, this, [this] {

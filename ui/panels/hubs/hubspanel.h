@@ -18,6 +18,7 @@ namespace wps::ui {
 
 class ConsoleSession;
 class EventHandlerModel;
+class HandlerCheckBox;
 class HubListModel;
 class JobAction;
 
@@ -41,6 +42,8 @@ public:
     void setArmOptions(const wps::arm::ArmClientOptions &options);
     /// Probes health and (re)discovers the resource and its hubs.
     void refresh();
+    /// The "Validate handler" section (abuse-protection check of any handler URL).
+    HandlerCheckBox *handlerCheck() const { return m_handlerCheck; }
 
 Q_SIGNALS:
     /// Discovery and the hub listing finished (\a error empty on success).
@@ -95,6 +98,7 @@ private:
     JobAction *m_saveAction = nullptr;
     JobAction *m_keysAction = nullptr;
     JobAction *m_regenAction = nullptr;
+    HandlerCheckBox *m_handlerCheck = nullptr;
 };
 
 } // namespace wps::ui

@@ -5,6 +5,7 @@
 #include "auth/tokencredential.h"
 #include "profiles/profilestore.h"
 #include "protocol/names.h"
+#include "service/connectionprobe.h"
 #include "service/credential.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
@@ -83,37 +84,77 @@ void ProfileConnector::open(const QString &profileId, ConsoleSession *session)
         return;
     const std::optional<Profile> profile = m_store ? m_store->profile(profileId) : std::nullopt;
     if (!profile) {
-        session->setConnectionError(tr("There is no profile with this id."));
-        Q_EMIT opened(profileId, session->stateText());
+        session->failOpen(tr("The profile"), wps::service::ConnectionHealth::Misconfigured,
+                          tr("There is no profile with this id."));
+        Q_EMIT opened(profileId, session->lastOpenError());
         return;
     }
-    session->setProfileName(profile->name);
-    session->setConnecting(tr("Connecting to profile \"%1\"...").arg(profile->name));
-    if (!profile->hubs.isEmpty() && wps::names::checkHub(profile->hubs.constLast()).isEmpty())
-        session->setHub(profile->hubs.constLast());
+    // The session keeps what it has until the profile's service answered (ConsoleSession::open()).
+    session->beginOpen(tr("Connecting to profile \"%1\"…").arg(profile->name));
+    const quint64 attempt = ++m_attempt;
+    m_attempts.insert(session, attempt);
 
     QPointer<ConsoleSession> guard(session);
-    resolve(*profile, {}, session, [this, guard, profile](const ResolveResult &result) {
-        if (!guard)
+    resolve(*profile, {}, session, [this, guard, profile, attempt](const ResolveResult &result) {
+        if (!guard || m_attempts.value(guard) != attempt)
             return;
+        if (!guard->isOpening()) {
+            // Cancelled while the secret was read or the emulator started.
+            if (result && result->chain)
+                result->chain->deleteLater();
+            Q_EMIT opened(profile->id, guard->lastOpenError());
+            return;
+        }
         if (!result) {
             qCInfo(lcProfileConnector) << "profile" << profile->id << "failed to open";
-            guard->setConnectionError(result.error());
-            Q_EMIT opened(profile->id, result.error());
+            guard->failOpen(tr("Profile \"%1\"").arg(profile->name),
+                            wps::service::ConnectionHealth::Misconfigured, result.error());
+            Q_EMIT opened(profile->id, guard->lastOpenError());
             return;
         }
-        const ResolvedConnection &resolved = *result;
-        if (resolved.connection) {
-            guard->setConnection(*resolved.connection, profile->name);
-        } else {
-            // The session takes the chain over (and drops a previous profile's).
-            guard->setCredentialConnection(resolved.endpoint, resolved.credential, profile->name,
-                                           resolved.chain.data());
-        }
-        rememberHubs(profile->id, guard);
-        qCInfo(lcProfileConnector) << "profile" << profile->id << "opened";
-        Q_EMIT opened(profile->id, QString());
+        const ResolvedConnection resolved = *result;
+        ConsoleSession::OpenRequest request;
+        request.connection = resolved.connection;
+        request.endpoint = resolved.endpoint;
+        request.credential = resolved.credential;
+        request.origin = profile->name;
+        request.profileName = profile->name;
+        request.profileId = profile->id;
+        request.chain = resolved.chain; // the session takes it over once the probe passed
+        if (!profile->hubs.isEmpty() && wps::names::checkHub(profile->hubs.constLast()).isEmpty())
+            request.hub = profile->hubs.constLast();
+        auto connection = std::make_shared<QMetaObject::Connection>();
+        *connection = connect(guard, &ConsoleSession::openFinished, this,
+                              [this, guard, profile, resolved, connection](bool ok, const QString &message) {
+                                  disconnect(*connection);
+                                  if (!guard)
+                                      return;
+                                  if (!ok) {
+                                      if (resolved.chain)
+                                          resolved.chain->deleteLater();
+                                      qCInfo(lcProfileConnector)
+                                          << "profile" << profile->id << "failed to open";
+                                      Q_EMIT opened(profile->id, message);
+                                      return;
+                                  }
+                                  rememberHubs(profile->id, guard);
+                                  qCInfo(lcProfileConnector) << "profile" << profile->id << "opened";
+                                  Q_EMIT opened(profile->id, QString());
+                              });
+        guard->open(request);
     });
+}
+
+LocalService *ProfileConnector::localService() const
+{
+    return m_local;
+}
+
+QUrl ProfileConnector::localEndpoint() const
+{
+    if (m_local && m_local->status() == LocalService::Status::Running && m_local->connectionString())
+        return m_local->connectionString()->endpoint();
+    return {};
 }
 
 void ProfileConnector::rememberHubs(const QString &profileId, ConsoleSession *session)

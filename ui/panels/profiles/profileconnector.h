@@ -6,6 +6,7 @@
 #include "profiles/profile.h"
 #include "protocol/connectionstring.h"
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QUrl>
@@ -51,10 +52,14 @@ public:
     ProfileConnector(wps::profiles::ProfileStore *store, LocalService *local, QObject *parent = nullptr);
     ~ProfileConnector() override;
 
-    /// Connects \a session to profile \a profileId: setConnecting() at once, then setConnection() /
-    /// setCredentialConnection() or setConnectionError(). Sets the profile name and the profile's last hub,
-    /// and from then on remembers the hubs the session switches to in the profile.
+    /// Opens profile \a profileId in \a session: beginOpen() at once, then the resolved connection goes to
+    /// ConsoleSession::open(), which probes it and takes it only when the service answered (with the
+    /// profile's name and last hub); a failure (no key, unreachable, 401) keeps the session's current
+    /// connection. From then on the hubs the session switches to are remembered in the profile.
     void open(const QString &profileId, ConsoleSession *session);
+    /// The running local emulator's endpoint (its real port), empty while it is not running.
+    QUrl localEndpoint() const;
+    LocalService *localService() const;
 
     using ResolveResult = Expected<ResolvedConnection, QString>;
     /// Resolves \a profile (saved or not). \a secret, when not empty, is used instead of the stored secret
@@ -79,6 +84,8 @@ private:
     QPointer<wps::profiles::ProfileStore> m_store;
     QPointer<LocalService> m_local;
     std::optional<wps::auth::AuthEnvironment> m_environment;
+    quint64 m_attempt = 0;
+    QHash<QObject *, quint64> m_attempts; ///< the latest open() per session: older answers are dropped
 };
 
 } // namespace wps::ui

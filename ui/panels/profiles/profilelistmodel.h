@@ -1,10 +1,12 @@
 #pragma once
 
 #include "profiles/profile.h"
+#include "service/connectionprobe.h"
 
 #include <QAbstractListModel>
 #include <QList>
 #include <QPointer>
+#include <QUrl>
 
 namespace wps::profiles {
 class ProfileStore;
@@ -18,7 +20,7 @@ class ProfileListModel : public QAbstractListModel
 {
     Q_OBJECT
 public:
-    enum Role { IdRole = Qt::UserRole + 1, AuthKindRole };
+    enum Role { IdRole = Qt::UserRole + 1, AuthKindRole, StateRole };
 
     explicit ProfileListModel(wps::profiles::ProfileStore *store, QObject *parent = nullptr);
 
@@ -30,11 +32,20 @@ public:
     wps::profiles::Profile profileAt(int row) const { return m_profiles.value(row); }
     /// Reads the store now (the coalesced refresh calls this).
     void reload();
+    /// The profile the session has open (\a id, empty for none) and its verified state, shown as a coloured
+    /// mark, in StateRole ("Connected", "Unreachable", ...) and in the tooltip with \a reason.
+    void setActive(const QString &id, wps::service::ConnectionHealth health, const QString &reason);
+    /// The running local emulator's endpoint for the built-in profile's tooltip (empty when not running).
+    void setLocalEndpoint(const QUrl &endpoint);
 
 private:
     QPointer<wps::profiles::ProfileStore> m_store;
     QList<wps::profiles::Profile> m_profiles;
     bool m_reloadPending = false;
+    QString m_activeId;
+    wps::service::ConnectionHealth m_activeHealth = wps::service::ConnectionHealth::Unknown;
+    QString m_activeReason;
+    QUrl m_localEndpoint;
 };
 
 } // namespace wps::ui

@@ -5,9 +5,11 @@
 #include "panels/profiles/profileconnector.h"
 #include "panels/profiles/profilelistmodel.h"
 #include "profiles/profilestore.h"
+#include "service/connectionprobe.h"
 #include "service/serviceclient.h"
 #include "service/servicejob.h"
 #include "session/consolesession.h"
+#include "session/localservice.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -139,6 +141,18 @@ ProfilesPanel::ProfilesPanel(ConsoleSession *session, wps::profiles::ProfileStor
     m_testResult->setWordWrap(true);
     m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
+    m_sessionState = new QLabel(this);
+    m_sessionState->setObjectName(u"sessionStateLabel"_s);
+    m_sessionState->setWordWrap(true);
+    m_sessionState->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_cancelOpen = button(tr("Cancel"), u"cancelOpenButton"_s, this);
+    m_cancelOpen->setToolTip(tr("Stop connecting: the window stays on the connection it has"));
+    m_cancelOpen->setVisible(false);
+    auto *sessionRow = new QHBoxLayout;
+    sessionRow->addWidget(m_sessionState, 1);
+    sessionRow->addWidget(m_cancelOpen);
+    left->insertLayout(0, sessionRow);
+
     auto *box = new QGroupBox(tr("Profile"), this);
     auto *right = new QVBoxLayout(box);
     right->addLayout(form);
@@ -185,10 +199,81 @@ ProfilesPanel::ProfilesPanel(ConsoleSession *session, wps::profiles::ProfileStor
         showOutcome(m_status, Outcome::Neutral, tr("Secrets are kept for this session only. Save again."));
     });
 
+    connect(m_cancelOpen, &QPushButton::clicked, this, [this] {
+        if (m_session)
+            m_session->cancelOpen();
+    });
+    if (m_session) {
+        connect(m_session, &ConsoleSession::connectionChanged, this, [this] { updateSessionState(); });
+        connect(m_session, &ConsoleSession::healthChanged, this, [this] { updateSessionState(); });
+    }
+    if (m_connector && m_connector->localService()) {
+        connect(m_connector->localService(), &LocalService::statusChanged, this,
+                [this] { updateLocalEndpoint(); });
+    }
+
     selectProfile(Profile::localEmulatorId());
+    updateSessionState();
+    updateLocalEndpoint();
 }
 
 ProfilesPanel::~ProfilesPanel() = default;
+
+void ProfilesPanel::updateSessionState()
+{
+    using wps::service::ConnectionHealth;
+    if (!m_session)
+        return;
+    m_cancelOpen->setVisible(m_session->isOpening());
+    const QString profile =
+        m_session->profileName().isEmpty() ? m_session->origin() : m_session->profileName();
+    const ConnectionHealth health = m_session->health();
+    const bool connected = m_session->state() == ConsoleSession::State::Connected;
+    ConnectionHealth shown = connected ? health
+                             : m_session->state() == ConsoleSession::State::Failed
+                                 ? health
+                                 : ConnectionHealth::Unknown;
+    QString text;
+    Outcome outcome = Outcome::Neutral;
+    if (connected) {
+        text = tr("In use: %1 — %2").arg(profile, wps::service::healthName(health));
+        if (health == ConnectionHealth::Connected)
+            outcome = Outcome::Success;
+        else if (health != ConnectionHealth::Connecting && health != ConnectionHealth::Unknown) {
+            outcome = Outcome::Failure;
+            text += u": "_s + m_session->healthText();
+        }
+    } else if (m_session->state() == ConsoleSession::State::Failed) {
+        text = m_session->stateText();
+        outcome = Outcome::Failure;
+    } else {
+        text = m_session->stateText().isEmpty() ? tr("No profile is open.") : m_session->stateText();
+    }
+    if (m_session->isOpening()) {
+        text = m_session->openingText() + (connected ? u' ' + tr("(still on %1)").arg(profile) : QString());
+        outcome = Outcome::Neutral;
+    } else if (connected && !m_session->lastOpenError().isEmpty()) {
+        text = m_session->lastOpenError() + u' ' + tr("Still on %1.").arg(profile);
+        outcome = Outcome::Failure;
+    }
+    showOutcome(m_sessionState, outcome, text);
+    updateLocalEndpoint(); // the emulator may have started for this open
+    if (!m_session->isOpening() && !m_session->lastOpenError().isEmpty() && !connected)
+        shown = m_session->lastOpenHealth();
+    m_model->setActive(connected ? m_session->profileId() : QString(), shown,
+                       connected ? m_session->healthText() : m_session->lastOpenError());
+}
+
+void ProfilesPanel::updateLocalEndpoint()
+{
+    const QUrl endpoint = m_connector ? m_connector->localEndpoint() : QUrl();
+    m_model->setLocalEndpoint(endpoint);
+    if (m_currentId == Profile::localEmulatorId()) {
+        m_endpoint->setText(endpoint.isEmpty() ? QString() : endpoint.toString());
+        m_endpoint->setPlaceholderText(endpoint.isEmpty() ? tr("chosen when the local emulator starts")
+                                                          : QString());
+    }
+}
 
 void ProfilesPanel::selectProfile(const QString &id)
 {
@@ -228,8 +313,11 @@ void ProfilesPanel::showProfile(const Profile &profile)
     m_export->setEnabled(saved);
     m_open->setEnabled(saved);
     m_openNew->setEnabled(saved);
-    // The built-in profile's kind is fixed.
+    // The built-in profile's kind is fixed, and its endpoint is the running emulator's (its real port).
     m_auth->setEnabled(!profile.isBuiltIn());
+    m_endpoint->setReadOnly(profile.isBuiltIn());
+    if (profile.isBuiltIn())
+        updateLocalEndpoint();
     updateAuthFields();
 }
 

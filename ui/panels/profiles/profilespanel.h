@@ -64,6 +64,11 @@ private:
     void testConnection();
     void openProfile();
     void showError(const wps::profiles::ProfileError &error);
+    /// The session's verified state (open profile, Connecting / Connected / Unreachable / Unauthorized /
+    /// Misconfigured with the reason) in the panel and the list.
+    void updateSessionState();
+    /// The built-in profile shows the running emulator's real endpoint and port.
+    void updateLocalEndpoint();
 
     QPointer<ConsoleSession> m_session;
     QPointer<wps::profiles::ProfileStore> m_store;
@@ -91,6 +96,8 @@ private:
     QPushButton *m_sessionOnly = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_testResult = nullptr;
+    QLabel *m_sessionState = nullptr;
+    QPushButton *m_cancelOpen = nullptr;
 };
 
 } // namespace wps::ui

@@ -1,9 +1,11 @@
 #include "panels/token/tokenpanel.h"
 
+#include "live/liveclient.h"
 #include "panels/common/jobaction.h"
 #include "protocol/clienttoken.h"
 #include "protocol/jwt.h"
 #include "protocol/names.h"
+#include "protocol/tokencheck.h"
 #include "session/consolesession.h"
 
 #include <QApplication>
@@ -16,6 +18,7 @@
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -122,6 +125,9 @@ void TokenPanel::build()
     m_decoded = new QPlainTextEdit(this);
     m_validity = new QLabel(this);
     m_countdown = new QLabel(this);
+    m_roleCheck = new QLabel(this);
+    m_connect = new QPushButton(tr("Connect with this URL"), this);
+    m_connectResult = new QLabel(this);
     m_tick = new QTimer(this);
 
     auto *layout = new QVBoxLayout(this);
@@ -158,7 +164,9 @@ void TokenPanel::build()
     m_roleGroup->setObjectName(u"roleGroup"_s);
     m_roleGroup->setPlaceholderText(tr("group for the <group> roles"));
     m_roles->setObjectName(u"roles"_s);
-    m_roles->setPlaceholderText(tr("more roles, comma-separated, e.g. webpubsub.sendToGroup.room*"));
+    // webpubsub.sendToGroup.room* would only cover a group literally named "room*": patterns take the
+    // plural permission.
+    m_roles->setPlaceholderText(tr("more roles, comma-separated, e.g. webpubsub.sendToGroups.room*"));
     m_groups->setObjectName(u"groups"_s);
     m_groups->setPlaceholderText(tr("groups joined on connect, comma-separated"));
     m_minutes->setObjectName(u"lifetime"_s);
@@ -224,6 +232,21 @@ void TokenPanel::build()
     decoderLayout->addRow(tr("Validity"), m_validity);
     m_countdown->setObjectName(u"countdown"_s);
     decoderLayout->addRow(tr("Expires in"), m_countdown);
+    m_roleCheck->setObjectName(u"roleCheck"_s);
+    m_roleCheck->setWordWrap(true);
+    decoderLayout->addRow(tr("Roles"), m_roleCheck);
+    m_connect->setObjectName(u"connectUrl"_s);
+    m_connect->setToolTip(tr("Open this URL (or this token on the current hub) as a live client, as the "
+                             "customer's client would: the handshake's answer shows here, the client in the "
+                             "Live clients dock and the trace"));
+    m_connect->setEnabled(false);
+    m_connectResult->setObjectName(u"connectResult"_s);
+    m_connectResult->setWordWrap(true);
+    m_connectResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *connectRow = new QHBoxLayout();
+    connectRow->addWidget(m_connect);
+    connectRow->addWidget(m_connectResult, 1);
+    decoderLayout->addRow(QString(), connectRow);
     m_decoded->setObjectName(u"decoded"_s);
     m_decoded->setReadOnly(true);
     m_decoded->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -238,10 +261,16 @@ void TokenPanel::build()
             [this] { QApplication::clipboard()->setText(m_url->text()); });
     connect(m_tokenInput, &QPlainTextEdit::textChanged, this,
             [this] { inspect(m_tokenInput->toPlainText()); });
+    connect(m_connect, &QPushButton::clicked, this, [this] { connectWithUrl(); });
     if (m_session) {
         connect(m_session, &ConsoleSession::connectionChanged, this, [this] { updateAvailability(); });
         connect(m_session, &ConsoleSession::hubChanged, this,
                 [this](const QString &hub) { m_hub->setText(hub); });
+        // A bare token is checked against the hub in the form: follow it.
+        connect(m_hub, &QLineEdit::textChanged, this, [this] {
+            if (!m_token.isEmpty() && !m_claims.isEmpty())
+                evaluate();
+        });
     }
     updateAvailability();
 }
@@ -387,28 +416,35 @@ QString TokenPanel::decodedText() const
 void TokenPanel::inspect(const QString &input)
 {
     QString text = input.trimmed();
+    m_inspectedUrl.clear();
     if (text.contains(u"access_token="_s)) {
         const QUrl url(text);
         text = QUrlQuery(url).queryItemValue(u"access_token"_s, QUrl::FullyDecoded);
+        m_inspectedUrl = url;
     }
     if (m_tokenInput->toPlainText().trimmed() != input.trimmed()) {
         const QSignalBlocker blocker(m_tokenInput);
         m_tokenInput->setPlainText(input);
     }
+    m_token = text.toLatin1();
     m_expiresAtSecs = -1;
+    m_notBeforeSecs = -1;
     m_tick->stop();
     m_countdown->clear();
+    m_roleCheck->clear();
+    m_connect->setEnabled(!text.isEmpty());
     if (text.isEmpty()) {
         m_decoded->clear();
         m_validity->clear();
+        Q_EMIT validityChanged(QString());
         return;
     }
-    const QByteArray token = text.toLatin1();
-    const QList<QByteArray> parts = token.split('.');
-    const auto claims = jwt::decodeClaimsUnverified(token);
+    const QList<QByteArray> parts = m_token.split('.');
+    const auto claims = jwt::decodeClaimsUnverified(m_token);
     if (parts.size() != 3 || !claims) {
         m_decoded->clear();
         showOutcome(m_validity, Outcome::Failure, tr("Not a JWT (expected header.claims.signature)."));
+        Q_EMIT validityChanged(m_validity->text());
         return;
     }
     QString out = tr("Header") + u":\n"_s +
@@ -421,53 +457,118 @@ void TokenPanel::inspect(const QString &input)
             out += name + u": "_s + localTime(claims->value(name).toVariant().toLongLong()) + u'\n';
     }
     m_decoded->setPlainText(out);
+    m_claims = *claims;
 
-    if (claims->contains(u"exp"_s)) {
+    if (claims->contains(u"exp"_s))
         m_expiresAtSecs = claims->value(u"exp"_s).toVariant().toLongLong();
+    if (claims->contains(u"nbf"_s))
+        m_notBeforeSecs = claims->value(u"nbf"_s).toVariant().toLongLong();
+
+    // Roles that grant nothing (a literal group role with a '*', an unknown permission ...).
+    QStringList roles;
+    const QJsonValue role = claims->value(u"role"_s);
+    if (role.isString())
+        roles << role.toString();
+    for (const QJsonValue &r : role.toArray())
+        roles << r.toString();
+    QStringList problems;
+    for (const auto &problem : wps::tokencheck::checkRoles(roles))
+        problems << tr("Role %1 grants nothing: %2.").arg(problem.role, problem.reason);
+    if (!problems.isEmpty())
+        showOutcome(m_roleCheck, Outcome::Failure, problems.join(u'\n'));
+
+    evaluate();
+    if (m_expiresAtSecs >= 0 || m_notBeforeSecs >= 0) {
         m_tick->start();
         updateCountdown();
     }
+}
+
+QUrl TokenPanel::targetClientUrl() const
+{
+    if (!m_inspectedUrl.isEmpty()) {
+        QUrl url = m_inspectedUrl;
+        url.setQuery(QString());
+        return url;
+    }
+    if (m_session && m_session->state() == ConsoleSession::State::Connected &&
+        !m_session->endpoint().isEmpty())
+        return wps::tokencheck::clientUrlFor(m_session->endpoint(), m_hub->text().trimmed());
+    return {};
+}
+
+void TokenPanel::evaluate()
+{
     const qint64 now = QDateTime::currentSecsSinceEpoch();
+    // Decided here, on the same clock as the countdown: at 0:00:00 the token is expired.
     const bool expired = m_expiresAtSecs >= 0 && m_expiresAtSecs <= now;
-    const bool early = claims->contains(u"nbf"_s) && claims->value(u"nbf"_s).toVariant().toLongLong() > now;
+    const bool early = m_notBeforeSecs >= 0 && m_notBeforeSecs > now;
+    m_evaluatedExpired = expired;
+    m_evaluatedEarly = early;
+
+    QString audience;
+    bool audienceOk = true;
+    if (const QUrl target = targetClientUrl(); !target.isEmpty()) {
+        const auto verdict = wps::tokencheck::checkClientAudience(jwt::audiences(m_claims), target);
+        audienceOk = verdict.ok;
+        if (!verdict.ok)
+            audience = verdict.message;
+    }
+    auto show = [this, &audience](Outcome outcome, const QString &text) {
+        showOutcome(m_validity, audience.isEmpty() ? outcome : Outcome::Failure,
+                    audience.isEmpty() ? text : text + u' ' + audience);
+    };
+
     if (m_session && m_session->connectionString() && m_session->connectionString()->hasAccessKey()) {
         jwt::VerifyOptions options;
         options.clockSkewSeconds = 0;
         const auto verified =
-            jwt::verifyHs256(token, {m_session->connectionString()->accessKey().toUtf8()}, options);
-        if (verified)
-            showOutcome(m_validity, Outcome::Success, tr("Valid: signed with this connection's access key."));
+            jwt::verifyHs256(m_token, {m_session->connectionString()->accessKey().toUtf8()}, options);
+        if (verified && expired)
+            show(Outcome::Failure, tr("Expired (signature checked: it is this connection's key)."));
+        else if (verified && early)
+            show(Outcome::Failure, tr("Not yet valid (nbf is in the future)."));
+        else if (verified)
+            show(Outcome::Success, audienceOk
+                                       ? tr("Valid: signed with this connection's access key.")
+                                       : tr("Signed with this connection's access key, but not for this "
+                                            "URL."));
         else if (verified.error().kind == jwt::VerifyError::Kind::Expired)
-            showOutcome(m_validity, Outcome::Failure,
-                        tr("Expired (signature checked: it is this connection's key)."));
+            show(Outcome::Failure, tr("Expired (signature checked: it is this connection's key)."));
         else if (verified.error().kind == jwt::VerifyError::Kind::NotYetValid)
-            showOutcome(m_validity, Outcome::Failure, tr("Not yet valid (nbf is in the future)."));
+            show(Outcome::Failure, tr("Not yet valid (nbf is in the future)."));
         else if (verified.error().kind == jwt::VerifyError::Kind::BadSignature)
-            showOutcome(
-                m_validity, Outcome::Failure,
-                tr("Invalid signature: not signed with this connection's access key (forged or another "
-                   "resource's)."));
+            show(Outcome::Failure,
+                 tr("Invalid signature: not signed with this connection's access key (forged or another "
+                    "resource's)."));
         else
-            showOutcome(m_validity, Outcome::Failure, verified.error().message);
-        return;
+            show(Outcome::Failure, verified.error().message);
+    } else {
+        const QString unverified = tr("Signature not verified (this connection has no access key).");
+        if (expired)
+            show(Outcome::Failure, tr("Expired.") + u' ' + unverified);
+        else if (early)
+            show(Outcome::Failure, tr("Not yet valid.") + u' ' + unverified);
+        else
+            show(Outcome::Neutral, unverified);
     }
-    const QString unverified = tr("Signature not verified (this connection has no access key).");
-    if (expired)
-        showOutcome(m_validity, Outcome::Failure, tr("Expired.") + u' ' + unverified);
-    else if (early)
-        showOutcome(m_validity, Outcome::Failure, tr("Not yet valid.") + u' ' + unverified);
-    else
-        showOutcome(m_validity, Outcome::Neutral, unverified);
+    Q_EMIT validityChanged(m_validity->text());
 }
 
 void TokenPanel::updateCountdown()
 {
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    // The verdict follows the clock while the token is on screen: expired turns it red, nbf passing green.
+    if ((m_expiresAtSecs >= 0 && m_expiresAtSecs <= now && !m_evaluatedExpired) ||
+        (m_notBeforeSecs >= 0 && m_notBeforeSecs <= now && m_evaluatedEarly))
+        evaluate();
     if (m_expiresAtSecs < 0) {
         m_countdown->clear();
-        m_tick->stop();
+        if (!m_evaluatedEarly)
+            m_tick->stop();
         return;
     }
-    const qint64 left = m_expiresAtSecs - QDateTime::currentSecsSinceEpoch();
+    const qint64 left = m_expiresAtSecs - now;
     if (left <= 0) {
         m_countdown->setText(tr("expired %1").arg(localTime(m_expiresAtSecs)));
         m_tick->stop();
@@ -478,6 +579,81 @@ void TokenPanel::updateCountdown()
                              .arg((left / 60) % 60, 2, 10, QLatin1Char('0'))
                              .arg(left % 60, 2, 10, QLatin1Char('0'))
                              .arg(localTime(m_expiresAtSecs)));
+}
+
+QUrl TokenPanel::connectUrl() const
+{
+    if (m_token.isEmpty())
+        return {};
+    if (!m_inspectedUrl.isEmpty())
+        return m_inspectedUrl;
+    QUrl url = targetClientUrl();
+    if (url.isEmpty())
+        return {};
+    QUrlQuery query;
+    query.addQueryItem(u"access_token"_s, QString::fromLatin1(m_token));
+    url.setQuery(query);
+    return url;
+}
+
+bool TokenPanel::connectWithUrl()
+{
+    const QUrl url = connectUrl();
+    if (url.isEmpty()) {
+        showOutcome(m_connectResult, Outcome::Failure,
+                    m_token.isEmpty()
+                        ? tr("Paste a client URL or a token first.")
+                        : tr("Not connected: paste a whole client URL (wss://…/client/hubs/<hub>?"
+                             "access_token=…), or connect to the service the token is for."));
+        return false;
+    }
+    if (!m_session) {
+        showOutcome(m_connectResult, Outcome::Failure, tr("No session."));
+        return false;
+    }
+    const QString hub = wps::tokencheck::audienceHub(url.toString(QUrl::RemoveQuery));
+    auto *client = new wps::live::LiveClient(url, wps::live::Subprotocol::Json);
+    wps::live::LiveClientSettings settings = client->settings();
+    settings.autoReconnect = false; // the handshake's answer is the point: a refusal ends the client
+    client->setSettings(settings);
+    client->setName(tr("pasted URL"));
+    const quint64 attempt = ++m_connectAttempt;
+    const QString shown = wps::live::LiveClient::redactedUrl(url).toString();
+    showOutcome(m_connectResult, Outcome::Neutral, tr("Connecting to %1…").arg(shown));
+    connect(client, &wps::live::LiveClient::connected, this,
+            [this, attempt](const QString &connectionId, const QString &userId) {
+                if (attempt != m_connectAttempt)
+                    return;
+                showOutcome(m_connectResult, Outcome::Success,
+                            tr("Connected: connection %1, user %2. It is in the Live clients dock.")
+                                .arg(connectionId, userId.isEmpty() ? tr("(anonymous)") : userId));
+                Q_EMIT connectFinished(true, m_connectResult->text());
+            });
+    connect(client, &wps::live::LiveClient::disconnected, this, [this, attempt, client](const QString &why) {
+        if (attempt != m_connectAttempt || !client->connectionId().isEmpty())
+            return;
+        QString text = tr("Refused: %1").arg(why);
+        // Say what the decoder knows about why, next to what the service answered.
+        if (const QUrl target = targetClientUrl(); !target.isEmpty() && !m_claims.isEmpty()) {
+            const auto verdict = wps::tokencheck::checkClientAudience(jwt::audiences(m_claims), target);
+            if (!verdict.ok)
+                text += u' ' + verdict.message;
+        }
+        showOutcome(m_connectResult, Outcome::Failure, text);
+        Q_EMIT connectFinished(false, text);
+    });
+    m_session->openLiveClient(client, hub.isEmpty() ? m_session->hub() : hub);
+    return true;
+}
+
+QString TokenPanel::connectResultText() const
+{
+    return m_connectResult->text();
+}
+
+QString TokenPanel::roleCheckText() const
+{
+    return m_roleCheck->text();
 }
 
 } // namespace wps::ui

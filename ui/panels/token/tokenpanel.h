@@ -3,7 +3,9 @@
 #include "protocol/connectionstring.h"
 
 #include <QImage>
+#include <QJsonObject>
 #include <QPointer>
+#include <QUrl>
 #include <QWidget>
 
 class QComboBox;
@@ -53,13 +55,28 @@ public:
     /// Decodes \a token (or a URL carrying access_token=) into the decoder section.
     void inspect(const QString &token);
     /// The decoder's verdict: "Valid", "Expired", "Not yet valid", "Invalid signature", "Not verified", ...
+    /// followed by what the service will answer when the audience is for another hub or endpoint. It is
+    /// re-evaluated on the countdown: a token that expires while on screen turns red.
     QString validityText() const;
     QString decodedText() const;
+    /// The roles of the decoded token that grant nothing, one per line ("" when all are usable).
+    QString roleCheckText() const;
+
+    /// "Connect with this URL": opens the pasted client URL (or the pasted token on the current endpoint and
+    /// the hub in the form) as a live client through the session, so it shows in the Live clients dock and
+    /// the trace; the handshake's answer (connection id, or the refusal and why) arrives with
+    /// connectFinished(). False (and why) when there is nothing to connect.
+    bool connectWithUrl();
+    QString connectResultText() const;
 
 Q_SIGNALS:
     /// A URL was made; \a viaService is true when `:generateToken` made it.
     void generated(const QString &url, bool viaService);
     void failed(const QString &message);
+    /// The decoder's verdict was (re)computed (a new token, the clock passing exp or nbf, another hub).
+    void validityChanged(const QString &text);
+    /// A "Connect with this URL" handshake ended: \a ok when the service answered with `connected`.
+    void connectFinished(bool ok, const QString &text);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -71,6 +88,10 @@ private:
     void showUrl(const QString &url);
     void redrawQr();
     void updateCountdown();
+    void evaluate();
+    /// The client URL the decoded token is meant for: the pasted URL, else the session's endpoint and hub.
+    QUrl targetClientUrl() const;
+    QUrl connectUrl() const;
 
     QPointer<ConsoleSession> m_session;
     ConsoleSession *m_ownSession = nullptr;
@@ -95,6 +116,16 @@ private:
     QLabel *m_validity = nullptr;
     QLabel *m_countdown = nullptr;
     QTimer *m_tick = nullptr;
+    QLabel *m_roleCheck = nullptr;
+    QPushButton *m_connect = nullptr;
+    QLabel *m_connectResult = nullptr;
+    QByteArray m_token;
+    QJsonObject m_claims;
+    QUrl m_inspectedUrl;
+    qint64 m_notBeforeSecs = -1;
+    bool m_evaluatedExpired = false;
+    bool m_evaluatedEarly = false;
+    quint64 m_connectAttempt = 0;
     qint64 m_expiresAtSecs = -1;
     quint64 m_request = 0;
 };

@@ -4,6 +4,7 @@
 #include "panels/common/jsonhighlighter.h"
 #include "panels/trace/httpmessageview.h"
 #include "panels/trace/ratechart.h"
+#include "panels/trace/replaydialog.h"
 #include "protocol/jwt.h"
 #include "protocol/messages.h"
 #include "service/serviceclient.h"
@@ -258,6 +259,14 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
                              "response, a frame and its ack, a connection's lifecycle)"));
     connect(m_related, &QToolButton::toggled, this, [this](bool on) { showRelated(on); });
     bar->addWidget(m_related);
+    m_replay = new QToolButton(this);
+    m_replay->setObjectName(u"traceReplay"_s);
+    m_replay->setText(tr("Replay…"));
+    m_replay->setEnabled(false);
+    m_replay->setToolTip(tr("Send the selected event-handler request again (optionally edited, with a fresh "
+                            "ce-signature) and see the answer beside the original"));
+    connect(m_replay, &QToolButton::clicked, this, [this] { replayCurrent(); });
+    bar->addWidget(m_replay);
 
     auto *actions = new QHBoxLayout();
     m_pause->setObjectName(u"tracePause"_s);
@@ -792,12 +801,14 @@ void TracePanel::onCurrentChanged()
     const QModelIndex current = m_view->currentIndex();
     wps::trace::TraceRecordView r;
     if (!current.isValid() || !m_store->record(m_model->recordId(current.row()), &r, true)) {
+        m_replay->setEnabled(false);
         m_summary->clear();
         m_decoded->clear();
         m_hex->clear();
         m_base64->clear();
         return;
     }
+    m_replay->setEnabled(isUpstreamRequest(r));
     QStringList lines;
     lines
         << tr("Time:        %1")
@@ -886,6 +897,43 @@ void TracePanel::showExchange(const wps::trace::TraceRecordView &row)
         m_responseView->setMessage(line.simplified(), response->payload, response->binary,
                                    cutNote(*response));
     }
+}
+
+bool TracePanel::isUpstreamRequest(const wps::trace::TraceRecordView &r)
+{
+    // The request row of an event-handler exchange: Http, sent by the service (Out), type "upstream <event>".
+    return r.kind == wps::trace::Kind::Http && r.direction == wps::trace::Direction::Out && r.status == 0 &&
+           r.type.startsWith(u"upstream "_s);
+}
+
+ReplayDialog *TracePanel::replayCurrent()
+{
+    const QModelIndex current = m_view->currentIndex();
+    wps::trace::TraceRecordView r;
+    if (!current.isValid() || !m_store->record(m_model->recordId(current.row()), &r, true) ||
+        !isUpstreamRequest(r))
+        return nullptr;
+    auto request = wps::service::UpstreamRequest::fromTrace(r.detail, r.payload, r.connectionId);
+    if (!request) {
+        m_status->setText(tr("This row names no handler URL to send to."));
+        return nullptr;
+    }
+    // The captured answer: the other row of the same exchange (same correlation) that carries a status.
+    QString original;
+    if (!r.correlation.isEmpty()) {
+        m_store->forEach(
+            m_store->firstId(), m_store->endId(),
+            [&](const wps::trace::TraceRecordView &v) {
+                if (v.id != r.id && v.correlation == r.correlation && v.kind == wps::trace::Kind::Http &&
+                    (v.status != 0 || !v.payload.isEmpty()) && original.isEmpty())
+                    original = u"HTTP %1\n"_s.arg(v.status) + QString::fromUtf8(v.payload);
+            },
+            true);
+    }
+    auto *dialog = new ReplayDialog(m_session, *request, original, r.truncated, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
 }
 
 QString TracePanel::detailText() const

@@ -31,6 +31,7 @@ namespace wps::ui {
 class ConsoleSession;
 class HttpMessageView;
 class RateChart;
+class ReplayDialog;
 
 /// Panel "Trace": the window's one timeline (session->traceStore()) of REST calls, live-client frames and
 /// the service's live trace, as a Wireshark-like packet list (style rules 17-21): a uniform-row QTreeView
@@ -81,6 +82,9 @@ public:
     HttpMessageView *responseView() const { return m_responseView; }
     /// Where the export dialog starts: the documents folder, "webpubsub-trace-<hub>-<local time>.<ext>".
     QString suggestedExportPath(const QString &format) const;
+    /// Replay: opens a ReplayDialog on the current row when it is a captured event-handler request (null
+    /// otherwise); the toolbar's Replay… button does this.
+    ReplayDialog *replayCurrent();
 
     /// Exports (all rows, or only the filtered ones when \a onlyVisible) to \a path; an error text or empty.
     QString exportTo(const QString &path, const QString &format, bool onlyVisible);
@@ -90,6 +94,7 @@ public:
     void setHistoryDirectory(const QString &directory) { m_historyDirectory = directory; }
 
 private:
+    static bool isUpstreamRequest(const wps::trace::TraceRecordView &r);
     void onCurrentChanged();
     void showExchange(const wps::trace::TraceRecordView &row);
     void chooseExport(const QString &format);
@@ -111,6 +116,7 @@ private:
     QToolButton *m_in = nullptr;
     QToolButton *m_out = nullptr;
     QToolButton *m_related = nullptr;
+    QToolButton *m_replay = nullptr;
     QToolButton *m_pause = nullptr;
     QCheckBox *m_follow = nullptr;
     QCheckBox *m_keepAlives = nullptr;

@@ -1,5 +1,7 @@
 #include "panels/welcome/welcomepanel.h"
 
+#include "panels/common/jobaction.h"
+#include "service/connectionprobe.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
 
@@ -77,28 +79,56 @@ WelcomePanel::WelcomePanel(ConsoleSession *session, QWidget *parent)
     outer->addLayout(column, 3);
     outer->addStretch(1);
 
-    if (m_session)
+    if (m_session) {
         connect(m_session, &ConsoleSession::connectionChanged, this, &WelcomePanel::updateState);
+        connect(m_session, &ConsoleSession::healthChanged, this, &WelcomePanel::updateState);
+    }
     updateState();
 }
 
 void WelcomePanel::updateState()
 {
+    using wps::service::ConnectionHealth;
     if (!m_session) {
         m_state->clear();
         return;
     }
+    if (m_session->isOpening()) {
+        showOutcome(m_state, Outcome::Neutral, m_session->openingText());
+        return;
+    }
+    const ConnectionHealth health = m_session->health();
     switch (m_session->state()) {
-    case ConsoleSession::State::Connected:
-        m_state->setText(
-            tr("Connected to the %1 at %2.").arg(m_session->origin(), m_session->endpoint().toString()));
+    case ConsoleSession::State::Connected: {
+        const QString where = m_session->endpoint().toString();
+        QString text;
+        Outcome outcome = Outcome::Neutral;
+        if (health == ConnectionHealth::Connected) {
+            text = tr("Connected to the %1 at %2.").arg(m_session->origin(), where);
+            outcome = Outcome::Success;
+        } else if (health == ConnectionHealth::Connecting || health == ConnectionHealth::Unknown) {
+            text = tr("Checking the %1 at %2…").arg(m_session->origin(), where);
+        } else {
+            text = tr("%1: the %2 at %3 — %4")
+                       .arg(wps::service::healthName(health), m_session->origin(), where,
+                            m_session->healthText());
+            outcome = Outcome::Failure;
+        }
+        if (!m_session->lastOpenError().isEmpty()) {
+            text += u' ' + m_session->lastOpenError();
+            outcome = Outcome::Failure;
+        }
+        showOutcome(m_state, outcome, text);
         break;
+    }
     case ConsoleSession::State::Connecting:
+        showOutcome(m_state, Outcome::Neutral, m_session->stateText());
+        break;
     case ConsoleSession::State::Failed:
-        m_state->setText(m_session->stateText());
+        showOutcome(m_state, Outcome::Failure, m_session->stateText());
         break;
     case ConsoleSession::State::Idle:
-        m_state->clear();
+        m_state->setText(m_session->stateText());
         break;
     }
 }
