@@ -1,5 +1,7 @@
 #include "protocol/messages.h"
 
+#include "protocol/jsontext.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -136,7 +138,10 @@ QByteArray serializeValue(const QJsonValue &value)
     return wrapped.mid(1, wrapped.size() - 2);
 }
 
-Expected<Payload, QString> decodePayload(const QJsonObject &object)
+/// The payload of a parsed frame. A JSON payload keeps the exact bytes of its `data` member as sent (no
+/// re-serialisation: key order, number forms and escapes reach receivers unchanged). Text keeps a lone
+/// surrogate (an escaped one is valid JSON) in a form checkRequest() refuses, instead of turning it into '?'.
+Expected<Payload, QString> decodePayload(const QJsonObject &object, QByteArrayView frame)
 {
     const QJsonValue typeValue = object.value(u"dataType"_s);
     DataType type = DataType::Json; // the default when omitted (§5.3)
@@ -149,12 +154,18 @@ Expected<Payload, QString> decodePayload(const QJsonObject &object)
     }
     const QJsonValue data = object.value(u"data"_s);
     switch (type) {
-    case DataType::Json:
-        return Payload{type, data.isUndefined() ? QByteArray() : serializeValue(data)};
+    case DataType::Json: {
+        if (data.isUndefined())
+            return Payload{type, QByteArray()};
+        const std::optional<QByteArrayView> raw = jsontext::memberValue(frame, u"data");
+        if (!raw)
+            return fail<Payload>(tr("'data' is not a valid JSON value."));
+        return Payload{type, raw->toByteArray()};
+    }
     case DataType::Text:
         if (!data.isString())
             return fail<Payload>(tr("'data' must be a string when dataType is text."));
-        return Payload::text(data.toString());
+        return Payload{DataType::Text, jsontext::toUtf8KeepingSurrogates(data.toString())};
     case DataType::Binary:
     case DataType::Protobuf: {
         if (!data.isString())
@@ -238,6 +249,51 @@ std::optional<DataType> parseDataType(QStringView name)
     return std::nullopt;
 }
 
+QString checkRequest(const ClientRequest &request, bool checkJsonPayload)
+{
+    auto checkPayload = [checkJsonPayload](const Payload &payload) -> QString {
+        if (payload.type == DataType::Text && !jsontext::isValidUtf8(payload.bytes))
+            return tr("The text payload is not valid Unicode (it holds a lone surrogate or invalid UTF-8).");
+        if (payload.type == DataType::Json && checkJsonPayload && !payload.bytes.isEmpty()) {
+            if (const QString error = jsontext::checkValue(payload.bytes); !error.isEmpty())
+                return tr("The JSON payload is not a single valid JSON value: %1").arg(error);
+        }
+        return {};
+    };
+    return std::visit(
+        [&](const auto &r) -> QString {
+            using T = std::decay_t<decltype(r)>;
+            if constexpr (std::is_same_v<T, JoinGroup> || std::is_same_v<T, LeaveGroup>) {
+                if (!QStringView(r.group).isValidUtf16())
+                    return tr("The group name is not valid Unicode (it holds a lone surrogate).");
+                return {};
+            } else if constexpr (std::is_same_v<T, SendToGroup>) {
+                if (!QStringView(r.group).isValidUtf16())
+                    return tr("The group name is not valid Unicode (it holds a lone surrogate).");
+                return checkPayload(r.data);
+            } else if constexpr (std::is_same_v<T, SendEvent>) {
+                if (!QStringView(r.event).isValidUtf16())
+                    return tr("The event name is not valid Unicode (it holds a lone surrogate).");
+                return checkPayload(r.data);
+            } else {
+                return {};
+            }
+        },
+        request);
+}
+
+std::optional<quint64> ackIdOf(const ClientRequest &request)
+{
+    return std::visit(
+        [](const auto &r) -> std::optional<quint64> {
+            if constexpr (requires { r.ackId; })
+                return r.ackId;
+            else
+                return std::nullopt;
+        },
+        request);
+}
+
 namespace json {
 
 QByteArray encode(const ClientRequest &request)
@@ -306,7 +362,7 @@ Expected<ClientRequest, QString> decodeRequest(QByteArrayView frame)
         const QJsonValue noEcho = object->value(u"noEcho"_s);
         if (!noEcho.isUndefined() && !noEcho.isBool() && !noEcho.isNull())
             return R::failure(tr("'noEcho' must be true or false."));
-        auto payload = decodePayload(*object);
+        auto payload = decodePayload(*object, frame);
         if (!payload)
             return R::failure(payload.error());
         return ClientRequest(SendToGroup{*group, *ackId, noEcho.toBool(false), *payload});
@@ -315,7 +371,7 @@ Expected<ClientRequest, QString> decodeRequest(QByteArrayView frame)
         auto event = requireString(*object, u"event"_s);
         if (!event)
             return R::failure(event.error());
-        auto payload = decodePayload(*object);
+        auto payload = decodePayload(*object, frame);
         if (!payload)
             return R::failure(payload.error());
         return ClientRequest(SendEvent{*event, *ackId, *payload});
@@ -431,7 +487,7 @@ Expected<ServiceMessage, QString> decodeMessage(QByteArrayView frame)
         if (!sequenceId)
             return R::failure(sequenceId.error());
         message.sequenceId = *sequenceId;
-        auto payload = decodePayload(*object);
+        auto payload = decodePayload(*object, frame);
         if (!payload)
             return R::failure(payload.error());
         message.data = *payload;
