@@ -67,14 +67,14 @@ protected:
     wps::test::EmulatorProcess m_emulator;
 };
 
-/// Every stderr line is one of the CLI's own ("webpubsub: ..." or its usage hint).
-bool onlyOwnMessages(const QByteArray &err)
+/// Every stderr line is one of the CLI's own ("webpubsub: ..." or its usage hint); the first other line.
+testing::AssertionResult onlyOwnMessages(const QByteArray &err)
 {
     for (const QByteArray &line : err.split('\n'))
-        if (!line.isEmpty() && !line.startsWith("webpubsub: ") &&
-            !line.startsWith("CliResult 'webpubsub help'") && !line.startsWith("  "))
-            return false;
-    return true;
+        if (!line.isEmpty() && !line.startsWith("webpubsub: ") && !line.startsWith("Run 'webpubsub help'") &&
+            !line.startsWith("  "))
+            return testing::AssertionFailure() << "foreign line: [" << line.toHex().toStdString() << "]";
+    return testing::AssertionSuccess();
 }
 
 } // namespace
