@@ -106,7 +106,7 @@ Expected<quint16, QString> Emulator::start()
     const QByteArray fallbackHost = connectionString().endpoint().authority().toUtf8();
     // Bound to loopback: the demo routes and the client endpoint answer only the emulator's own loopback
     // names (a DNS-rebinding guard; docs/emulator.md).
-    const HostGuard hostGuard(m_options.host, m_http->port());
+    const HostGuard hostGuard(m_options.host);
     m_client->setHostGuard(hostGuard);
     m_http->setHandler([this, fallbackHost, hostGuard](const HttpRequest &request) {
         if (request.path == "/api" || request.path.startsWith("/api/")) {

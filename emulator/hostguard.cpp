@@ -4,24 +4,35 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace wps::emulator {
 
-HostGuard::HostGuard(const QHostAddress &bound, quint16 port)
+HostGuard::HostGuard(const QHostAddress &bound)
+    : m_active(bound.isLoopback())
 {
-    m_port = port;
-    if (!bound.isLoopback())
-        return;
-    const QByteArray suffix = ':' + QByteArray::number(port);
-    for (const QByteArray &name : {"127.0.0.1"_ba, "localhost"_ba, "[::1]"_ba}) {
-        m_allowed << name + suffix;
-        if (port == 80)
-            m_allowed << name;
-    }
 }
 
 bool HostGuard::allows(const QByteArray &hostHeader) const
 {
-    if (m_allowed.isEmpty())
+    if (!m_active)
         return true;
-    return m_allowed.contains(hostHeader.trimmed().toLower());
+    const QByteArray host = hostHeader.trimmed().toLower();
+    // host[:port], the host a name or a bracketed IPv6 literal.
+    qsizetype nameEnd = host.size();
+    if (host.startsWith('[')) {
+        nameEnd = host.indexOf(']') + 1;
+        if (nameEnd == 0)
+            return false;
+    } else if (const qsizetype colon = host.lastIndexOf(':'); colon >= 0) {
+        nameEnd = colon;
+    }
+    const QByteArray name = host.left(nameEnd);
+    const QByteArray rest = host.mid(nameEnd);
+    if (!rest.isEmpty()) {
+        if (rest.size() < 2 || rest.size() > 6 || rest.at(0) != ':')
+            return false;
+        for (qsizetype i = 1; i < rest.size(); ++i)
+            if (rest.at(i) < '0' || rest.at(i) > '9')
+                return false;
+    }
+    return name == "127.0.0.1" || name == "localhost" || name == "[::1]";
 }
 
 QString HostGuard::refusal(const QByteArray &hostHeader) const
@@ -30,9 +41,8 @@ QString HostGuard::refusal(const QByteArray &hostHeader) const
     for (QChar &c : shown)
         if (c.unicode() < 0x20 || c.unicode() > 0x7E)
             c = u'?';
-    return u"Host '%1' is not allowed: this emulator listens on a loopback address and answers only "
-           "127.0.0.1:%2, localhost:%2 or [::1]:%2 (a guard against DNS rebinding)."_s.arg(shown)
-               .arg(m_port);
+    return u"Host '%1' is not allowed: this emulator listens on a loopback address and answers only the host "
+           "names 127.0.0.1, localhost and [::1] (a guard against DNS rebinding)."_s.arg(shown);
 }
 
 } // namespace wps::emulator

@@ -8,26 +8,26 @@
 namespace wps::emulator {
 
 /// The DNS-rebinding guard of an emulator bound to a loopback address. A web page from another site can make
-/// a browser resolve its own host name to 127.0.0.1 and then reach the emulator as that name; the browser
+/// a browser resolve its own host name to 127.0.0.1 and then reach the emulator under that name; the browser
 /// still sends the page's host name in `Host`. So, on the demo routes and the client WebSocket endpoint, a
-/// loopback-bound emulator answers only requests whose `Host` is one of its own loopback names with its
-/// port: `127.0.0.1:<port>`, `localhost:<port>` or `[::1]:<port>` (case-insensitive; the port may be left
-/// out only when it is 80). An emulator bound to any other address allows every host (it is meant to be
-/// reached by other names).
+/// loopback-bound emulator answers only requests whose `Host` names it by a loopback name: `127.0.0.1`,
+/// `localhost` or `[::1]` (case-insensitive), with any port or none. The port is not compared: a local
+/// proxy or SSH tunnel forwards under its own port (the official SDK's drop tests run through one), and a
+/// rebinding page cannot choose the name. An emulator bound to any other address allows every host (it is
+/// meant to be reached by other names).
 class HostGuard
 {
 public:
     HostGuard() = default; ///< allows everything
-    HostGuard(const QHostAddress &bound, quint16 port);
+    explicit HostGuard(const QHostAddress &bound);
 
-    bool active() const { return !m_allowed.isEmpty(); }
+    bool active() const { return m_active; }
     bool allows(const QByteArray &hostHeader) const;
     /// What a refused request is told (403).
     QString refusal(const QByteArray &hostHeader) const;
 
 private:
-    QList<QByteArray> m_allowed; ///< lower-case host[:port] values
-    quint16 m_port = 0;
+    bool m_active = false;
 };
 
 } // namespace wps::emulator

@@ -368,13 +368,15 @@ TEST_F(InputValidationTest, LoopbackEmulatorAnswersOnlyItsOwnHostNames)
 {
     const QByteArray port = QByteArray::number(m_port);
     for (const QByteArray &host :
-         QList<QByteArray>{"127.0.0.1:" + port, "localhost:" + port, "LOCALHOST:" + port, "[::1]:" + port}) {
+         QList<QByteArray>{"127.0.0.1:" + port, "localhost:" + port, "LOCALHOST:" + port, "[::1]:" + port,
+                           "localhost:9000"_ba /* a local proxy or tunnel */, "127.0.0.1"_ba}) {
         const auto [status, body] =
             http("GET /demo HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
         EXPECT_EQ(status, 200) << host.toStdString() << body.left(300).toStdString();
     }
-    for (const QByteArray &host : QList<QByteArray>{"evil.example:" + port, "evil.example"_ba,
-                                                    "127.0.0.1:1"_ba, "localhost"_ba, "127.0.0.2:" + port}) {
+    for (const QByteArray &host :
+         QList<QByteArray>{"evil.example:" + port, "evil.example"_ba, "localhost.evil.example:" + port,
+                           "127.0.0.2:" + port, "localhost:x"_ba, "[::1]x"_ba, ""_ba}) {
         const auto [status, body] =
             http("GET /demo/negotiate?hub=chat HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
         EXPECT_EQ(status, 403) << host.toStdString();
