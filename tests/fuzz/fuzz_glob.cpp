@@ -55,8 +55,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     syntax.caseSensitivity = (data[0] & 2) != 0 ? Qt::CaseInsensitive : Qt::CaseSensitive;
     const QByteArrayView rest(reinterpret_cast<const char *>(data + 1), static_cast<qsizetype>(size - 1));
     const qsizetype split = rest.indexOf('\n');
-    const QString pattern = QString::fromUtf8(split < 0 ? rest : rest.first(split));
-    const QString text = QString::fromUtf8(split < 0 ? QByteArrayView() : rest.sliced(split + 1));
+    // Bounded as in the emulator: a group name has at most 1,024 characters; roles come from a token.
+    const QString pattern = QString::fromUtf8(split < 0 ? rest : rest.first(split)).left(256);
+    const QString text = QString::fromUtf8(split < 0 ? QByteArrayView() : rest.sliced(split + 1)).left(1024);
 
     bool valid = true;
     const bool matched = wps::glob::matches(pattern, text, syntax, &valid);
