@@ -1,6 +1,7 @@
 #include "emulator/armapi.h"
 
 #include "emulator/restapi.h"
+#include "emulator/upstream/eventhandlers.h"
 #include "protocol/jwt.h"
 #include "protocol/names.h"
 
@@ -183,11 +184,11 @@ QString parseHubBody(const QByteArray &body, HubSettings *settings)
         const QJsonObject json = handlers.at(i).toObject();
         EventHandlerSettings handler;
         handler.urlTemplate = json.value(u"urlTemplate"_s).toString();
-        QString probe = handler.urlTemplate;
-        probe.replace(u"{hub}"_s, u"hub"_s).replace(u"{event}"_s, u"event"_s);
-        const QUrl url(probe, QUrl::StrictMode);
-        if (!url.isValid() || url.host().isEmpty() || (url.scheme() != u"http" && url.scheme() != u"https"))
-            return path + u".urlTemplate must be an absolute http or https URL."_s;
+        if (const QString why = upstream::checkUrlTemplate(handler.urlTemplate); !why.isEmpty())
+            return path +
+                   u".urlTemplate must be an absolute http or https URL with {event} and {hub} only in "
+                   "its path or query. "_s +
+                   why;
         const QJsonValue pattern = json.value(u"userEventPattern"_s);
         if (!pattern.isUndefined() && !pattern.isNull() && !pattern.isString())
             return path + u".userEventPattern must be a string."_s;

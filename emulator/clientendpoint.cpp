@@ -197,6 +197,7 @@ void ClientEndpoint::refuse(QTcpSocket *socket, const HttpRequest &request, int 
                             const QString &message, const QList<QPair<QByteArray, QByteArray>> &extraHeaders)
 {
     const QString code = status == 401   ? u"Unauthorized"_s
+                         : status == 403 ? u"Error.Forbidden"_s
                          : status == 404 ? u"Error.NotFound"_s
                                          : u"Error.BadRequest"_s;
     HttpResponse response =
@@ -234,6 +235,9 @@ void ClientEndpoint::takeOver(QTcpSocket *socket, const HttpRequest &request)
     socket->setParent(this);
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     const Query query(request.query);
+
+    if (!m_hostGuard.allows(request.header("host")))
+        return refuse(socket, request, 403, m_hostGuard.refusal(request.header("host")));
 
     // Route: /client/hubs/{hub} or /client/?hub={hub}.
     QString hubName;

@@ -2,6 +2,7 @@
 
 #include "emulator/clientevents.h"
 #include "emulator/clientsession.h"
+#include "emulator/hostguard.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -42,6 +43,8 @@ public:
 
     /// Where user events and connected/disconnected go (not owned; may be null: no handlers).
     void setEventHandler(ClientEventHandler *events) { m_events = events; }
+    /// Which `Host` values an upgrade may carry (DNS-rebinding guard); others get 403. Default: any.
+    void setHostGuard(const HostGuard &guard) { m_hostGuard = guard; }
     /// Where connectivity and messaging events go for the live trace (not owned; may be null).
     void setLiveTrace(LiveTraceHub *trace) { m_liveTrace = trace; }
 
@@ -92,6 +95,7 @@ private:
     const EmulatorConfig &m_config;
     ClientLimits m_limits;
     ClientEventHandler *m_events = nullptr;
+    HostGuard m_hostGuard;
     LiveTraceHub *m_liveTrace = nullptr;
     QHash<QString, ClientSession *> m_sessions; ///< by connection ID
     QSet<QObject *> m_parked;                   ///< sockets waiting for their connect event

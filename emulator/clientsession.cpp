@@ -1,6 +1,7 @@
 #include "emulator/clientsession.h"
 
 #include "emulator/clientevents.h"
+#include "protocol/messages.h"
 #include "protocol/names.h"
 
 #include <QLoggingCategory>
@@ -311,6 +312,14 @@ bool ClientSession::isDuplicate(std::optional<quint64> ackId)
 void ClientSession::handleRequest(const messages::ClientRequest &request)
 {
     const QString &id = m_identity.connectionId;
+    // Content the service refuses without closing: an error ack, and nothing is forwarded. A protobuf
+    // client's json_data is free text and is checked to be one JSON value before it can be pasted into a
+    // JSON receiver's frame (where it could otherwise add members such as "fromUserId").
+    if (const QString error = messages::checkRequest(request, m_identity.kind == ClientKind::Protobuf);
+        !error.isEmpty()) {
+        qCInfo(lcClient).noquote() << "refused a request of" << id << ":" << error;
+        return sendAck(messages::ackIdOf(request), u"BadRequest"_s, error);
+    }
     std::visit(
         [&](const auto &r) {
             using T = std::decay_t<decltype(r)>;

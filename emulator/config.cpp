@@ -1,5 +1,6 @@
 #include "emulator/config.h"
 
+#include "emulator/upstream/eventhandlers.h"
 #include "protocol/names.h"
 
 #include <QCoreApplication>
@@ -72,14 +73,12 @@ QString parseHandler(const QJsonValue &value, const QString &path, EventHandlerS
     if (!url.isString())
         return wrongType(path + u".urlTemplate"_s, "a string", url);
     handler->urlTemplate = url.toString();
-    // Placeholders are not allowed in the host, so the template with them removed must be a valid URL.
-    QString probe = handler->urlTemplate;
-    probe.replace(u"{hub}"_s, u"hub"_s).replace(u"{event}"_s, u"event"_s);
-    const QUrl parsed(probe, QUrl::StrictMode);
-    if (!parsed.isValid() || parsed.host().isEmpty() ||
-        (parsed.scheme() != u"http" && parsed.scheme() != u"https"))
-        return tr("%1.urlTemplate must be an absolute http or https URL, not '%2'.")
-            .arg(path, handler->urlTemplate);
+    // Placeholders only in the path or query: an event name must never choose the host (or the port, the
+    // scheme or the credentials) an event is sent to.
+    if (const QString why = upstream::checkUrlTemplate(handler->urlTemplate); !why.isEmpty())
+        return tr("%1.urlTemplate must be an absolute http or https URL with {event} and {hub} only in its "
+                  "path or query (the template is not shown: its query may hold a secret). %2")
+            .arg(path, why);
 
     const QJsonValue pattern = object.value(u"userEventPattern"_s);
     if (!pattern.isUndefined()) {

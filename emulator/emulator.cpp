@@ -3,6 +3,7 @@
 #include "emulator/armapi.h"
 #include "emulator/clientendpoint.h"
 #include "emulator/demo/demoroutes.h"
+#include "emulator/hostguard.h"
 #include "emulator/livetrace.h"
 #include "emulator/mqttendpoint.h"
 #include "emulator/restapi.h"
@@ -108,7 +109,11 @@ Expected<quint16, QString> Emulator::start()
     if (m_options.demo.value_or(m_options.host.isLoopback()))
         m_demo = std::make_unique<DemoRoutes>([this] { return currentKeys(); });
     const QByteArray fallbackHost = connectionString().endpoint().authority().toUtf8();
-    m_http->setHandler([this, fallbackHost](const HttpRequest &request) {
+    // Bound to loopback: the demo routes and the client endpoint answer only the emulator's own loopback
+    // names (a DNS-rebinding guard; docs/emulator.md).
+    const HostGuard hostGuard(m_options.host);
+    m_client->setHostGuard(hostGuard);
+    m_http->setHandler([this, fallbackHost, hostGuard](const HttpRequest &request) {
         if (request.path == "/api" || request.path.startsWith("/api/")) {
             if (m_liveTrace->isActive())
                 return m_liveTrace->traceRest(request, [&] { return m_rest->handle(request, fallbackHost); });
@@ -116,8 +121,13 @@ Expected<quint16, QString> Emulator::start()
         }
         if (ArmApi::handles(request.path))
             return m_arm->handle(request, fallbackHost);
-        if (m_demo && DemoRoutes::handles(request.path))
+        if (m_demo && DemoRoutes::handles(request.path)) {
+            if (!hostGuard.allows(request.header("host")))
+                return HttpResponse::json(
+                    403, QJsonObject{{u"code"_s, u"Error.Forbidden"_s},
+                                     {u"message"_s, hostGuard.refusal(request.header("host"))}});
             return m_demo->handle(request, fallbackHost);
+        }
         return HttpResponse::json(404, QJsonObject{{u"code"_s, u"Error.NotFound"_s},
                                                    {u"message"_s, u"Nothing is served at this path."_s}});
     });

@@ -1,6 +1,6 @@
 #include "emulator/hubstate.h"
 
-#include <QRegularExpression>
+#include "protocol/glob.h"
 
 #include <algorithm>
 
@@ -19,38 +19,11 @@ QStringList sorted(const QSet<QString> &set)
 
 bool groupPatternMatches(const QString &pattern, const QString &group)
 {
-    // Translated to an anchored regular expression; at most five '*' keep backtracking small.
-    QString regex;
-    int stars = 0;
-    for (qsizetype i = 0; i < pattern.size(); ++i) {
-        const QChar c = pattern.at(i);
-        if (c == u'\\') {
-            if (i + 1 >= pattern.size())
-                return false; // a dangling escape: an invalid pattern matches nothing
-            const QChar next = pattern.at(++i);
-            if (next != u'\\' && next != u'*' && next != u'?')
-                return false;
-            regex += QRegularExpression::escape(QString(next));
-        } else if (c == u'*') {
-            if (i + 1 < pattern.size() && pattern.at(i + 1) == u'*') {
-                ++i;
-                stars += 2;
-                regex += u".*"_s;
-            } else {
-                ++stars;
-                regex += u"[^.]*"_s;
-            }
-        } else if (c == u'?') {
-            regex += u"[^.]"_s;
-        } else {
-            regex += QRegularExpression::escape(QString(c));
-        }
-    }
-    if (stars > 5)
+    // The service allows at most five '*' per pattern (a '**' counts two); a pattern with more, or with a
+    // bad escape, never matches. The matcher is linear: no pattern can stall the event loop.
+    if (glob::starCount(pattern) > 5)
         return false;
-    const QRegularExpression re(QRegularExpression::anchoredPattern(regex),
-                                QRegularExpression::DotMatchesEverythingOption);
-    return re.match(group).hasMatch();
+    return glob::matches(pattern, group);
 }
 
 bool HubState::addConnection(Connection connection)

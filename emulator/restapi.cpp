@@ -4,6 +4,7 @@
 #include "protocol/clienttoken.h"
 #include "protocol/connectionstring.h"
 #include "protocol/filter.h"
+#include "protocol/jsontext.h"
 #include "protocol/jwt.h"
 #include "protocol/names.h"
 
@@ -204,10 +205,9 @@ std::optional<HttpResponse> messageBody(const HttpRequest &request, Delivery *de
     const QByteArray media = request.header("content-type").split(';').first().trimmed().toLower();
     if (media == "application/json") {
         delivery->dataType = DataType::Json;
-        // Wrapped so that scalars (a JSON string or number) are accepted too.
-        QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson("[" + request.body + "]", &error);
-        if (error.error != QJsonParseError::NoError || doc.array().size() != 1)
+        // Exactly one JSON value (scalars too), checked as the bytes are kept: they are pasted as they are
+        // into JSON receivers' frames.
+        if (!jsontext::checkValue(request.body).isEmpty())
             return badRequest(u"The message body is not valid JSON."_s, u"message"_s);
     } else if (media == "text/plain") {
         delivery->dataType = DataType::Text;

@@ -1,6 +1,7 @@
 // webpubsub-console: the window. Parses options, owns what every window shares (the local emulator, the
 // profile store and its secrets) and opens one MainWindow per session; everything else lives in the
 // libraries.
+#include "common/logline.h"
 #include "embeddedlocalservice.h"
 #include "mainwindow/hubselector.h"
 #include "mainwindow/mainwindow.h"
@@ -132,6 +133,9 @@ int main(int argc, char **argv)
             qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
     }
+    // One line per log message, control characters escaped (client-supplied names reach the embedded
+    // emulator's log).
+    wps::logging::installOneLineMessageHandler();
     QApplication app(argc, argv);
     QApplication::setApplicationName(u"webpubsub-console"_s);
     QApplication::setApplicationDisplayName(u"Web PubSub Console"_s);

@@ -1,5 +1,6 @@
 // webpubsub-emulator: the local Azure Web PubSub service. Parses options, starts wps::emulator::Emulator,
 // prints the connection string as the first line of stdout, logs to stderr, stops on SIGINT/SIGTERM.
+#include "common/logline.h"
 #include "emulator/emulator.h"
 
 #include <QCommandLineParser>
@@ -59,6 +60,8 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"webpubsub-emulator"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(WPS_VERSION_STRING));
+    // One line per message whatever it quotes: a newline in a client's event name cannot forge a log line.
+    wps::logging::installOneLineMessageHandler();
     qSetMessagePattern(u"%{time yyyy-MM-ddThh:mm:ss.zzz} %{if-warning}warning %{endif}%{if-critical}error "
                        "%{endif}%{category}: %{message}"_s);
 

@@ -5,7 +5,9 @@
 #include "live/liveclient.h"
 #include "live/mqttclient.h"
 #include "protocol/connectionstring.h"
+#include "protocol/jsontext.h"
 #include "service/serviceclient.h"
+#include "trace/traceredact.h"
 #include "tracecommand.h"
 
 #include <QCommandLineParser>
@@ -21,13 +23,19 @@
 #include <QStringDecoder>
 #include <QTextStream>
 
+#include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <optional>
 
 #ifdef Q_OS_UNIX
+#include <cerrno>
+#include <fcntl.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #endif
@@ -121,8 +129,11 @@ public:
     {
     }
 
-    int usage(const QString &message) const
+    int usage(const QString &text) const
     {
+        // Whatever a message quotes (an argument, a file name, a parser error) is redacted like every log
+        // and trace: a key or token typed in the wrong place is never printed.
+        const QString message = wps::trace::redactSecrets(text);
         if (m_json)
             printJson({{u"ok"_s, false},
                        {u"error"_s, QJsonObject{{u"kind"_s, u"Usage"_s}, {u"message"_s, message}}}});
@@ -130,8 +141,10 @@ public:
         return kExitUsage;
     }
 
-    int error(const ServiceError &error) const
+    int error(const ServiceError &serviceError) const
     {
+        ServiceError error = serviceError;
+        error.message = wps::trace::redactSecrets(error.message);
         if (m_json) {
             QJsonObject e{{u"kind"_s, ServiceError::kindName(error.kind)},
                           {u"status"_s, error.httpStatus},
@@ -602,8 +615,120 @@ int runListenMqtt(const ListenOptions &options)
 
 } // namespace
 
+/// True when \a argument holds something secret: the redaction of logs and traces would mask part of it (a
+/// connection string's AccessKey, a JWT, `access_token=`, ...), or it looks like a bare access key (a long
+/// run of base64 characters).
+bool looksSecret(const QString &argument)
+{
+    if (wps::trace::redactSecrets(argument) != argument)
+        return true;
+    static const QRegularExpression bareKey(u"^[A-Za-z0-9+/=_-]{32,}$"_s);
+    return bareKey.match(argument).hasMatch();
+}
+
+QString strayArgumentMessage(const QString &argument)
+{
+    if (looksSecret(argument))
+        return u"unexpected argument (not shown: it looks like it holds an access key or token; pass a "
+               "connection string with --connection-string or WEBPUBSUB_CONNECTION_STRING)."_s;
+    return u"unexpected argument '%1'."_s.arg(argument.left(200));
+}
+
+/// The service's limit for one message body (1 MiB).
+constexpr qsizetype kMaxPayloadBytes = 1024 * 1024;
+
+/// How long a payload read may wait for data: --timeout, or 30 s.
+std::chrono::milliseconds payloadWait(const QCommandLineParser &parser, const QCommandLineOption &timeout)
+{
+    bool ok = false;
+    const double seconds = parser.value(timeout).toDouble(&ok);
+    if (!parser.isSet(timeout) || !ok || seconds <= 0)
+        return std::chrono::seconds(30);
+    return std::chrono::milliseconds(static_cast<qint64>(seconds * 1000));
+}
+
+/// The payload from \a path, or from stdin when \a path is empty: at most kMaxPayloadBytes, read without
+/// ever blocking longer than \a wait in all (the file is opened non-blocking, so a FIFO without a writer
+/// cannot hang the open either). /dev/zero or an endless pipe stop at the limit.
+wps::Expected<QByteArray, QString> readPayload(const QString &path, std::chrono::milliseconds wait)
+{
+    using R = wps::Expected<QByteArray, QString>;
+    const QString what = path.isEmpty() ? u"stdin"_s : u"'%1'"_s.arg(path);
+#ifdef Q_OS_UNIX
+    int fd = STDIN_FILENO;
+    if (!path.isEmpty()) {
+        fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0)
+            return R::failure(
+                u"cannot read %1: %2."_s.arg(what, QString::fromLocal8Bit(std::strerror(errno))));
+    }
+    struct Closer
+    {
+        int fd;
+        ~Closer()
+        {
+            if (fd != STDIN_FILENO)
+                ::close(fd);
+        }
+    } closer{fd};
+    QByteArray data;
+    const auto deadline = std::chrono::steady_clock::now() + wait;
+    char buffer[65536];
+    while (true) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0)
+            return R::failure(
+                u"timed out after %1 s waiting for the payload from %2 (nothing more was written "
+                "and it was not closed; --timeout sets the wait)."_s.arg(
+                    QString::number(static_cast<double>(wait.count()) / 1000.0), what));
+        pollfd p{fd, POLLIN, 0};
+        const int ready = ::poll(&p, 1, static_cast<int>(std::min<qint64>(left.count(), 1000)));
+        if (ready < 0 && errno != EINTR)
+            return R::failure(
+                u"cannot read %1: %2."_s.arg(what, QString::fromLocal8Bit(std::strerror(errno))));
+        if (ready <= 0)
+            continue;
+        const qsizetype want = std::min<qsizetype>(sizeof buffer, kMaxPayloadBytes + 1 - data.size());
+        const ssize_t got = ::read(fd, buffer, static_cast<size_t>(want));
+        if (got == 0)
+            break; // end of file
+        if (got < 0) {
+            if (errno == EAGAIN || errno == EINTR)
+                continue;
+            return R::failure(
+                u"cannot read %1: %2."_s.arg(what, QString::fromLocal8Bit(std::strerror(errno))));
+        }
+        data.append(buffer, got);
+        if (data.size() > kMaxPayloadBytes)
+            return R::failure(
+                u"the payload from %1 is larger than 1 MiB (1,048,576 bytes), the service's limit "
+                "for one message; nothing was sent."_s.arg(what));
+    }
+    return data;
+#else
+    QFile file;
+    const bool opened = path.isEmpty() ? file.open(stdin, QIODevice::ReadOnly)
+                                       : (file.setFileName(path), file.open(QIODevice::ReadOnly));
+    if (!opened)
+        return R::failure(u"cannot read %1: %2."_s.arg(what, file.errorString()));
+    Q_UNUSED(wait);
+    QByteArray data = file.read(kMaxPayloadBytes + 1);
+    if (data.size() > kMaxPayloadBytes)
+        return R::failure(
+            u"the payload from %1 is larger than 1 MiB, the service's limit; nothing was sent."_s.arg(what));
+    return data;
+#endif
+}
+
+/// The CLI prints only its own messages: Qt's and the libraries' log output is dropped unless asked for with
+/// QT_LOGGING_RULES (then it goes to stderr as usual).
+void quietMessageHandler(QtMsgType, const QMessageLogContext &, const QString &) {}
+
 int main(int argc, char **argv)
 {
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+        qInstallMessageHandler(quietMessageHandler);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"webpubsub"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(WPS_VERSION_STRING));
@@ -701,11 +826,14 @@ int main(int argc, char **argv)
     for (const Command &c : commands())
         known = known || c.name == command;
     if (!known)
-        return out.usage(u"unknown command '%1'."_s.arg(command));
+        return out.usage(looksSecret(command)
+                             ? u"unknown command (not shown: it looks like it holds an access "
+                               "key or token)."_s
+                             : u"unknown command '%1'."_s.arg(command));
     if (command == u"trace" && wps::cli::isTraceConvert(positional))
         return wps::cli::runTraceConvert(parser, positional); // needs no connection
     if (positional.size() > 1 && command != u"trace")
-        return out.usage(u"unexpected argument '%1'."_s.arg(positional.at(1)));
+        return out.usage(strayArgumentMessage(positional.at(1)));
 
     // --endpoint without a key: the Entra ID credential chain (docs/entra-id.md).
     const bool useEntra = parser.isSet(endpointOption);
@@ -859,24 +987,19 @@ int main(int argc, char **argv)
             message = Message::text(parser.value(textOption));
         } else if (jsonPayload || parser.isSet(jsonBodyOption)) {
             const QByteArray data = (jsonPayload ? *jsonPayload : parser.value(jsonBodyOption)).toUtf8();
-            QJsonParseError parseError;
-            QJsonDocument::fromJson(data, &parseError);
-            // QJsonDocument only takes objects and arrays; wrap to accept any JSON value.
-            if (parseError.error != QJsonParseError::NoError)
-                QJsonDocument::fromJson("[" + data + "]", &parseError);
-            if (parseError.error != QJsonParseError::NoError)
-                return out.usage(u"the JSON payload is not valid JSON: %1."_s.arg(parseError.errorString()));
+            // Exactly one JSON value (any kind), as the service requires of an application/json body.
+            if (const QString why = wps::jsontext::checkValue(data); !why.isEmpty())
+                return out.usage(u"the JSON payload is not valid JSON: %1"_s.arg(why));
             message = Message::json(data);
-        } else if (parser.isSet(binaryOption)) {
-            QFile file(parser.value(binaryOption));
-            if (!file.open(QIODevice::ReadOnly))
-                return out.usage(u"cannot read '%1': %2."_s.arg(file.fileName(), file.errorString()));
-            message = Message::binary(file.readAll());
         } else {
-            QFile in;
-            if (!in.open(stdin, QIODevice::ReadOnly))
-                return out.usage(u"cannot read the payload from stdin."_s);
-            message = Message{in.readAll(), QByteArrayLiteral("text/plain")};
+            // A file or stdin: read at most the service's 1 MiB (and one byte to notice more), waiting for
+            // data no longer than --timeout (a FIFO nobody writes to, a terminal nobody types in).
+            const bool fromFile = parser.isSet(binaryOption);
+            auto read = readPayload(fromFile ? parser.value(binaryOption) : QString(),
+                                    payloadWait(parser, timeoutOption));
+            if (!read)
+                return out.usage(read.error());
+            message = fromFile ? Message::binary(*read) : Message{*read, QByteArrayLiteral("text/plain")};
         }
         if (parser.isSet(contentTypeOption))
             message.contentType = parser.value(contentTypeOption).toUtf8();

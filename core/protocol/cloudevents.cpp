@@ -1,5 +1,6 @@
 #include "protocol/cloudevents.h"
 
+#include "protocol/jsontext.h"
 #include "protocol/jwt.h"
 #include "protocol/names.h"
 
@@ -399,10 +400,9 @@ Expected<UserEventReply, QString> parseUserEventResponse(int status,
     } else if (media == "application/octet-stream") {
         reply.payload = messages::Payload::binary(body);
     } else if (media == "application/json") {
-        // QJsonDocument reads only objects and arrays; wrapping accepts any JSON value, as the wire allows.
-        QJsonParseError error;
-        QJsonDocument::fromJson("[" + body + "]", &error);
-        if (error.error != QJsonParseError::NoError)
+        // Any single JSON value, as the wire allows; the bytes are forwarded as they are, so nothing else
+        // may follow the value (it would become members of the client's message).
+        if (!jsontext::checkValue(body).isEmpty())
             return R::failure(tr("The event handler's JSON answer is not valid JSON."));
         reply.payload = messages::Payload::json(body);
     } else {

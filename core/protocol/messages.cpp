@@ -1,6 +1,7 @@
 #include "protocol/messages.h"
 
 #include "common/jsontext.h"
+#include "protocol/jsontext.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -138,9 +139,9 @@ QByteArray serializeValue(const QJsonValue &value)
     return wrapped.mid(1, wrapped.size() - 2);
 }
 
-/// The payload of a frame; JSON data is taken as the bytes of the frame's `data` member (key order, digits
-/// and spacing as sent: what a client sent is what the others receive and what the console shows), never
-/// re-serialised from the parsed value.
+/// The payload of a parsed frame. A JSON payload keeps the exact bytes of its `data` member as sent (no
+/// re-serialisation: key order, number forms and escapes reach receivers unchanged). Text keeps a lone
+/// surrogate (an escaped one is valid JSON) in a form checkRequest() refuses, instead of turning it into '?'.
 Expected<Payload, QString> decodePayload(const QJsonObject &object, QByteArrayView frame)
 {
     const QJsonValue typeValue = object.value(u"dataType"_s);
@@ -157,14 +158,15 @@ Expected<Payload, QString> decodePayload(const QJsonObject &object, QByteArrayVi
     case DataType::Json: {
         if (data.isUndefined())
             return Payload{type, QByteArray()};
-        if (auto raw = jsontext::rawMember(frame, "data"))
-            return Payload{type, std::move(*raw)};
-        return Payload{type, serializeValue(data)};
+        const std::optional<QByteArrayView> raw = jsontext::memberValue(frame, u"data");
+        if (!raw)
+            return fail<Payload>(tr("'data' is not a valid JSON value."));
+        return Payload{type, raw->toByteArray()};
     }
     case DataType::Text:
         if (!data.isString())
             return fail<Payload>(tr("'data' must be a string when dataType is text."));
-        return Payload::text(data.toString());
+        return Payload{DataType::Text, jsontext::toUtf8KeepingSurrogates(data.toString())};
     case DataType::Binary:
     case DataType::Protobuf: {
         if (!data.isString())
@@ -246,6 +248,51 @@ std::optional<DataType> parseDataType(QStringView name)
         if (name == dataTypeName(t))
             return t;
     return std::nullopt;
+}
+
+QString checkRequest(const ClientRequest &request, bool checkJsonPayload)
+{
+    auto checkPayload = [checkJsonPayload](const Payload &payload) -> QString {
+        if (payload.type == DataType::Text && !jsontext::isValidUtf8(payload.bytes))
+            return tr("The text payload is not valid Unicode (it holds a lone surrogate or invalid UTF-8).");
+        if (payload.type == DataType::Json && checkJsonPayload && !payload.bytes.isEmpty()) {
+            if (const QString error = jsontext::checkValue(payload.bytes); !error.isEmpty())
+                return tr("The JSON payload is not a single valid JSON value: %1").arg(error);
+        }
+        return {};
+    };
+    return std::visit(
+        [&](const auto &r) -> QString {
+            using T = std::decay_t<decltype(r)>;
+            if constexpr (std::is_same_v<T, JoinGroup> || std::is_same_v<T, LeaveGroup>) {
+                if (!QStringView(r.group).isValidUtf16())
+                    return tr("The group name is not valid Unicode (it holds a lone surrogate).");
+                return {};
+            } else if constexpr (std::is_same_v<T, SendToGroup>) {
+                if (!QStringView(r.group).isValidUtf16())
+                    return tr("The group name is not valid Unicode (it holds a lone surrogate).");
+                return checkPayload(r.data);
+            } else if constexpr (std::is_same_v<T, SendEvent>) {
+                if (!QStringView(r.event).isValidUtf16())
+                    return tr("The event name is not valid Unicode (it holds a lone surrogate).");
+                return checkPayload(r.data);
+            } else {
+                return {};
+            }
+        },
+        request);
+}
+
+std::optional<quint64> ackIdOf(const ClientRequest &request)
+{
+    return std::visit(
+        [](const auto &r) -> std::optional<quint64> {
+            if constexpr (requires { r.ackId; })
+                return r.ackId;
+            else
+                return std::nullopt;
+        },
+        request);
 }
 
 namespace json {

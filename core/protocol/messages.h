@@ -68,6 +68,15 @@ struct Ping
 };
 using ClientRequest = std::variant<JoinGroup, LeaveGroup, SendToGroup, SendEvent, SequenceAck, Ping>;
 
+/// What is wrong with the content of a decoded request that the service refuses with an error ack (the
+/// connection stays): a group or event name with a lone surrogate, text that is not valid Unicode (a lone
+/// surrogate escaped in JSON, invalid UTF-8 in protobuf `text_data`), or, when \a checkJsonPayload, a JSON
+/// payload that is not exactly one JSON value (protobuf `json_data` is free text; the JSON subprotocol's
+/// payload is valid by construction). Empty when the request is fine.
+QString checkRequest(const ClientRequest &request, bool checkJsonPayload);
+/// The request's ackId, when it has one.
+std::optional<quint64> ackIdOf(const ClientRequest &request);
+
 // ---- service → client (§5.4, §5.6) -------------------------------------------------------------------
 struct Ack
 {

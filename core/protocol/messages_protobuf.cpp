@@ -1,4 +1,5 @@
 // The protobuf subprotocols' codec, over the message model of messages.h.
+#include "protocol/jsontext.h"
 #include "protocol/messages.h"
 #include "protocol/proto/webpubsub.pb.h"
 
@@ -24,6 +25,12 @@ std::string toStd(const QString &text)
 QString fromStd(const std::string &text)
 {
     return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
+}
+
+/// Protobuf `string` fields must hold UTF-8; a name that does not is refused, never silently replaced.
+bool validUtf8(const std::string &text)
+{
+    return jsontext::isValidUtf8(QByteArrayView(text.data(), static_cast<qsizetype>(text.size())));
 }
 
 QByteArray bytesFromStd(const std::string &bytes)
@@ -68,6 +75,7 @@ Expected<Payload, QString> fromProto(const wps::proto::MessageData &data)
     case wps::proto::MessageData::kProtobufData:
         return Payload{DataType::Protobuf, bytesFromStd(data.protobuf_data().SerializeAsString())};
     case wps::proto::MessageData::kJsonData:
+        // Kept as sent; checkRequest() refuses it unless it is exactly one JSON value.
         return Payload{DataType::Json, bytesFromStd(data.json_data())};
     case wps::proto::MessageData::DATA_NOT_SET:
         break;
@@ -137,18 +145,24 @@ Expected<ClientRequest, QString> decodeRequest(QByteArrayView frame)
         const auto &m = up.join_group_message();
         if (m.group().empty())
             return R::failure(tr("'group' is required."));
+        if (!validUtf8(m.group()))
+            return R::failure(tr("'group' is not valid UTF-8."));
         return ClientRequest(JoinGroup{fromStd(m.group()), optionalAck(m.has_ack_id(), m.ack_id())});
     }
     case wps::proto::UpstreamMessage::kLeaveGroupMessage: {
         const auto &m = up.leave_group_message();
         if (m.group().empty())
             return R::failure(tr("'group' is required."));
+        if (!validUtf8(m.group()))
+            return R::failure(tr("'group' is not valid UTF-8."));
         return ClientRequest(LeaveGroup{fromStd(m.group()), optionalAck(m.has_ack_id(), m.ack_id())});
     }
     case wps::proto::UpstreamMessage::kSendToGroupMessage: {
         const auto &m = up.send_to_group_message();
         if (m.group().empty())
             return R::failure(tr("'group' is required."));
+        if (!validUtf8(m.group()))
+            return R::failure(tr("'group' is not valid UTF-8."));
         auto payload = fromProto(m.data());
         if (!payload)
             return R::failure(payload.error());
@@ -159,6 +173,8 @@ Expected<ClientRequest, QString> decodeRequest(QByteArrayView frame)
         const auto &m = up.event_message();
         if (m.event().empty())
             return R::failure(tr("'event' is required."));
+        if (!validUtf8(m.event()))
+            return R::failure(tr("'event' is not valid UTF-8."));
         auto payload = fromProto(m.data());
         if (!payload)
             return R::failure(payload.error());

@@ -31,6 +31,8 @@ QString checkGroup(const QString &group)
 {
     if (group.isEmpty() || group.size() > 1024 || group.trimmed().isEmpty())
         return tr("Invalid group name. Valid group name should be in between 1 and 1024 characters long.");
+    if (!QStringView(group).isValidUtf16())
+        return tr("Invalid group name. The name is not valid Unicode (it holds a lone surrogate).");
     return {};
 }
 

@@ -20,8 +20,15 @@ bool matchesUserEventPattern(const QString &pattern, const QString &eventName);
 std::optional<EventHandlerSettings> resolveHandler(const HubSettings &hub, cloudevents::EventKind kind,
                                                    const QString &userEventName = {});
 
-/// The handler URL for one event: `{hub}` and `{event}` replaced. Invalid (and reported so by the caller)
-/// unless it is an absolute http(s) URL with a host.
+/// Empty when \a urlTemplate is acceptable as an event handler's URL: an absolute http(s) URL with a host
+/// once
+/// `{hub}` and `{event}` are filled in, the placeholders only in its path or query (never in the scheme,
+/// user info, host, port or fragment). Otherwise what is wrong, in a sentence.
+QString checkUrlTemplate(const QString &urlTemplate);
+
+/// The handler URL for one event: `{hub}` and `{event}` (case-insensitive) replaced by the names
+/// percent-encoded as a path segment. Invalid (and reported so by the caller) when the template fails
+/// checkUrlTemplate() or a name is "." or "..".
 QUrl expandUrlTemplate(const QString &urlTemplate, const QString &hub, const QString &event);
 
 /// A URL safe to log and trace: no user info, and the query (which may hold a shared secret such as

@@ -245,6 +245,52 @@ describe('WebPubSubClient (@azure/web-pubsub-client) against the emulator', { ti
            const other = await rejectionOf(scoped.joinGroup('theirs'), 'joinGroup of another group');
            assert.equal(other.errorDetail.name, 'Forbidden');
          });
+
+    test('a protobuf client\'s json_data cannot forge fromUserId or group at the official client (issue 15)',
+         { timeout: TEST_TIMEOUT_MS }, async () => {
+           const reader = newClient(await clientUrl({ userId: 'reader', roles: ['webpubsub.joinLeaveGroup'] }),
+                                    'json');
+           await startConnected(reader);
+           await reader.joinGroup('forge-room');
+           // A hand-made protobuf client (protobuf.webpubsub.azure.v1) over `ws`, the WebSocket package the client
+           // SDK itself depends on (installed with it by npm ci).
+           const WebSocket = require('ws');
+           const url = await clientUrl({ userId: 'mallory', roles: ['webpubsub.sendToGroup'] });
+           const ws = new WebSocket(url, 'protobuf.webpubsub.azure.v1');
+           const frames = [];
+           ws.on('message', (data) => frames.push(Buffer.from(data)));
+           await new Promise((resolve, reject) => {
+             ws.once('open', resolve);
+             ws.once('error', reject);
+           });
+           const varint = (n) => {
+             const out = [];
+             for (; n > 127; n = Math.floor(n / 128)) out.push((n % 128) | 128);
+             out.push(n);
+             return Buffer.from(out);
+           };
+           const field = (number, bytes) => Buffer.concat([varint(number * 8 + 2), varint(bytes.length), bytes]);
+           const sendToGroup = (group, ackId, json) => field(1, Buffer.concat([
+             field(1, Buffer.from(group)), varint(2 * 8), varint(ackId), field(3, field(4, Buffer.from(json)))]));
+           // The issue's trigger, a malformed value, then a valid one.
+           ws.send(sendToGroup('forge-room', 1,
+                               '{"text":"x"},"fromUserId":"ceo","from":"server","group":"announcements"'));
+           ws.send(sendToGroup('forge-room', 2, '{"text":'));
+           ws.send(sendToGroup('forge-room', 3, '{"text":"real"}'));
+           await waitFor(() => frames.length >= 4, WAIT_MS, 'connected and three acks at the protobuf client');
+           const acks = frames.slice(1).map((f) => f.toString('latin1'));
+           assert.ok(acks[0].includes('BadRequest') && acks[1].includes('BadRequest'), JSON.stringify(acks));
+           assert.ok(!acks[2].includes('BadRequest'), 'the valid value is accepted');
+           await waitFor(() => reader.rec.group.length >= 1, WAIT_MS, 'the valid message at the reader');
+           await svc.sendToAll('marker', { ...rest(), contentType: 'text/plain' });
+           await waitFor(() => reader.rec.server.length === 1, WAIT_MS, 'the marker at the reader');
+           ws.terminate();
+           assert.equal(reader.rec.group.length, 1, JSON.stringify(reader.rec.group));
+           const m = reader.rec.group[0];
+           assert.equal(m.fromUserId, 'mallory');
+           assert.equal(m.group, 'forge-room');
+           assert.deepEqual(m.data, { text: 'real' });
+         });
   });
 
   describe('server messages', () => {

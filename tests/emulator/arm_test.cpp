@@ -170,6 +170,14 @@ TEST_F(ArmApiTest, PutGetDeleteAndValidation)
                                                          {u"systemEvents"_s, QJsonArray{u"joined"_s}}}}}})
             .contains(u"systemEvents"_s));
     EXPECT_TRUE(bad({{u"eventListeners"_s, QJsonArray{QJsonObject()}}}).contains(u"eventListeners"_s));
+    // {event} and {hub} only in the path or query: never where they would pick the host, port, scheme or
+    // credentials (issue 15).
+    for (const QString &hostile : {u"http://{event}.example/x"_s, u"http://127.0.0.1:{event}/x"_s,
+                                   u"http://{hub}@127.0.0.1/x"_s, u"{event}://127.0.0.1/x"_s}) {
+        EXPECT_TRUE(bad({{u"eventHandlers"_s, QJsonArray{QJsonObject{{u"urlTemplate"_s, hostile}}}}})
+                        .contains(u"only in the path or query"_s))
+            << hostile.toStdString();
+    }
     const Answer badName = call("PUT", url(hubPath(u"1bad"_s)), settings);
     EXPECT_EQ(badName.status, 400);
 

@@ -86,6 +86,15 @@ INSTANTIATE_TEST_SUITE_P(
                 "hubs.chat.eventHandlers[0].urlTemplate must be a string"},
         BadCase{R"({"hubs": {"chat": {"eventHandlers": [{"urlTemplate": "ftp://x/{event}"}]}}})",
                 "hubs.chat.eventHandlers[0].urlTemplate must be an absolute http or https URL"},
+        // {event}/{hub} may not choose the host, port, scheme or credentials (issue 15).
+        BadCase{R"({"hubs": {"chat": {"eventHandlers": [{"urlTemplate": "http://{event}.example/x"}]}}})",
+                "{event} may appear only in the path or query"},
+        BadCase{R"({"hubs": {"chat": {"eventHandlers": [{"urlTemplate": "http://127.0.0.1:{Event}/x"}]}}})",
+                "{event} may appear only in the path or query"},
+        BadCase{R"({"hubs": {"chat": {"eventHandlers": [{"urlTemplate": "http://{hub}:pw@127.0.0.1/x"}]}}})",
+                "{hub} may appear only in the path or query"},
+        BadCase{R"({"hubs": {"chat": {"eventHandlers": [{"urlTemplate": "http://127.0.0.1/x#{event}"}]}}})",
+                "not in its fragment"},
         BadCase{R"({"hubs": {"chat": {"eventHandlers": [{"urlTemplate": "http://x", "url": 1}]}}})",
                 "Unknown field hubs.chat.eventHandlers[0].url"},
         BadCase{
