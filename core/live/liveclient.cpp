@@ -391,6 +391,7 @@ void LiveClient::handleRefusal(QWebSocket *socket, int status, const QString &ph
 
 void LiveClient::concludeRefusal(int status, const QString &phrase, const HandshakeAnswer *answer)
 {
+    m_refusalPending = false;
     const bool same = answer && answer->status == status;
     const QString serviceReason = same ? redact(HandshakeProbe::reasonFromBody(answer->body)) : QString();
     QString text = tr("Refused: HTTP %1").arg(status);
@@ -431,6 +432,7 @@ void LiveClient::openSocket(const QUrl &url)
     m_socketOpened = false;
     m_deadReason.clear();
     m_refusalReason.clear();
+    m_refusalPending = false;
     m_openUrl = url;
     auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket = socket;
@@ -439,7 +441,7 @@ void LiveClient::openSocket(const QUrl &url)
             onOpened();
     });
     connect(socket, &QWebSocket::disconnected, this, [this, socket] {
-        if (socket == m_socket)
+        if (socket == m_socket && !m_refusalPending) // a refusal being read ends the attempt itself
             onGone();
     });
     connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
@@ -452,7 +454,10 @@ void LiveClient::openSocket(const QUrl &url)
                     static const QRegularExpression refused(
                         u"status code:\\s*(\\d{3})(?:\\s*\\(([^)]*)\\))?"_s);
                     const auto match = refused.match(socket->errorString());
-                    if (match.hasMatch() && m_refusalReason.isEmpty() && !m_probe) {
+                    if (m_refusalPending)
+                        return; // the refusal being read ends this attempt
+                    if (match.hasMatch() && m_refusalReason.isEmpty()) {
+                        m_refusalPending = true;
                         handleRefusal(socket, match.captured(1).toInt(), match.captured(2));
                         return;
                     }

@@ -264,7 +264,8 @@ private:
     QString m_lastReason;
     QString m_refusalReason; ///< set when the current socket's upgrade was refused (read by onGone)
     int m_refusedStatus = 0;
-    QUrl m_openUrl; ///< the URL of the current socket (with its token; never shown)
+    bool m_refusalPending = false; ///< the current socket's refusal is being read (HandshakeProbe)
+    QUrl m_openUrl;                ///< the URL of the current socket (with its token; never shown)
     QPointer<QObject> m_probe;
     std::optional<HandshakeAnswer> m_lastRefusal; ///< the answer read for this run's last refusal
 
