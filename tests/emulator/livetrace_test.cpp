@@ -343,3 +343,57 @@ TEST(EmulatorLiveTrace, UpstreamRecordCarriesTheWholeExchangeWithTheSignatureMas
     for (const QJsonObject &r : std::as_const(trace.records))
         EXPECT_FALSE(QJsonDocument(r).toJson().contains(value));
 }
+
+TEST(EmulatorLiveTrace, ConnectHandlerRefusalIsARefusedRecordWithTheHandlersWords)
+{
+    using Response = wps::test::FaultServer::Response;
+    wps::test::FaultServer handler;
+    const quint16 handlerPort = handler.listen();
+    ASSERT_NE(handlerPort, 0);
+    handler.enqueue(Response::answer(200, {}, {{"WebHook-Allowed-Origin", "*"}})); // validation
+    handler.setDefault(
+        Response::answer(403, R"({"message":"user uma is banned"})", {{"Content-Type", "application/json"}}));
+    wps::emulator::EmulatorOptions options;
+    options.accessKey = u"livetrace-test-key-0123456789abcdefghijkl"_s;
+    options.config.hubs[u"chat"_s].eventHandlers.append(
+        {u"http://127.0.0.1:%1/upstream/{event}"_s.arg(handlerPort), u""_s, {u"connect"_s}});
+    wps::emulator::Emulator emulator(options);
+    const auto port = emulator.start();
+    ASSERT_TRUE(port);
+    const QString authority = u"127.0.0.1:%1"_s.arg(*port);
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    HubClient trace;
+    const QByteArray traceJwt = wps::jwt::signHs256(
+        QJsonObject{{u"aud"_s, QString(u"http://"_s + authority + u"/livetrace"_s)}, {u"exp"_s, now + 600}},
+        options.accessKey.toUtf8());
+    ASSERT_TRUE(listen(
+        trace, QUrl(u"ws://"_s + authority + u"/livetrace?access_token="_s + QString::fromLatin1(traceJwt))));
+    const QByteArray clientJwt = wps::jwt::signHs256(
+        QJsonObject{{u"aud"_s, QString(u"http://"_s + authority + u"/client/hubs/chat"_s)},
+                    {u"sub"_s, u"uma"_s},
+                    {u"exp"_s, now + 600}},
+        options.accessKey.toUtf8());
+    QWebSocket client;
+    QSignalSpy failed(&client, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error));
+    client.open(
+        QUrl(u"ws://"_s + authority + u"/client/hubs/chat?access_token="_s + QString::fromLatin1(clientJwt)));
+    ASSERT_TRUE(failed.wait(10000));
+    EXPECT_TRUE(client.errorString().contains(u"403"_s)) << client.errorString().toStdString();
+
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !logEvent(trace, 1004).isEmpty(); }, 10000));
+    const QJsonObject context = logEvent(trace, 1004).value(u"logContext"_s).toObject();
+    EXPECT_EQ(context.value(u"statusCode"_s).toString(), u"403"_s);
+    EXPECT_EQ(context.value(u"reason"_s).toString(), uR"({"message":"user uma is banned"})"_s);
+    EXPECT_EQ(context.value(u"userId"_s).toString(), u"uma"_s);
+    // The connect call itself is an upstream record with the handler's answer.
+    const QJsonObject connect =
+        logEvent(trace, 3002,
+                 [](const QJsonObject &data) {
+                     return data.value(u"logContext"_s).toObject().value(u"event"_s).toString() ==
+                            u"connect"_s;
+                 })
+            .value(u"logContext"_s)
+            .toObject();
+    EXPECT_EQ(connect.value(u"statusCode"_s).toString(), u"403"_s);
+    EXPECT_TRUE(connect.value(u"requestBody"_s).toString().contains(u"claims"_s));
+}
