@@ -95,9 +95,9 @@ public:
     quint64 receivedCount() const { return m_received; }
     void setCategories(quint8 categories) { m_options.categories = categories; }
 
-    /// Maps one LiveTraceLogData (§7.4) to trace events; \a templates gives the text of known event ids
-    /// (LiveTraceLogProperty objects by id). One event, except an upstream exchange (an HTTP record with
-    /// direction "out"): a request row and a response row sharing the correlation
+    /// Maps one LiveTraceLogData (docs/trace.md, "Live trace") to trace events; \a templates gives the text
+    /// of known event ids (LiveTraceLogProperty objects by id). One event, except an upstream exchange (an
+    /// HTTP record with direction "out"): a request row and a response row sharing the correlation
     /// `upstream:<connectionId>:<exchangeId>` (docs/trace.md). Public for tests and importers.
     static std::vector<TraceEvent> toTraceEvents(const QJsonObject &logData,
                                                  const QHash<int, QJsonObject> &templates);
