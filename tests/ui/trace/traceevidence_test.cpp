@@ -55,6 +55,13 @@ protected:
             [&] { return m_session.liveTrace()->state() == wps::trace::LiveTraceClient::State::Connected; },
             kWaitMs))
             << m_session.liveTrace()->lastError().toStdString();
+        // Connected is said once the listen request is sent; a REST call's own record proves it was heard.
+        auto *probe = m_session.client()->connectionExists(u"warmup"_s);
+        QSignalSpy probed(probe, &wps::service::ServiceJob::finished);
+        ASSERT_TRUE(probed.wait(kWaitMs));
+        const QString probeId = probe->clientRequestId();
+        ASSERT_TRUE(QTest::qWaitFor([&] { return m_session.liveTrace()->requestReport(probeId).has_value(); },
+                                    kWaitMs));
     }
 
     QString cell(int row, int column) const { return m_panel->model()->index(row, column).data().toString(); }
