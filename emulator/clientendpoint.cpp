@@ -193,9 +193,26 @@ QString ClientEndpoint::newConnectionId()
     return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding).left(31));
 }
 
-void ClientEndpoint::refuse(QTcpSocket *socket, const HttpRequest &request, int status,
-                            const QString &message, const QList<QPair<QByteArray, QByteArray>> &extraHeaders)
+void ClientEndpoint::traceRefusal(const HttpRequest &request, int status, const QString &reason,
+                                  const QString &userId)
 {
+    if (!m_liveTrace || !m_liveTrace->isActive())
+        return;
+    QString hub;
+    if (request.path.startsWith("/client/hubs/"))
+        hub = QUrl::fromPercentEncoding(request.path.mid(13));
+    else
+        hub = Query(request.query).last(u"hub"_s).value_or(QString());
+    // The path only: the query carries the access token.
+    m_liveTrace->connectionRefused(hub.left(128), status, reason, QString::fromUtf8(request.path.left(512)),
+                                   userId, offeredSubprotocols(request).join(u", "_s));
+}
+
+void ClientEndpoint::refuse(QTcpSocket *socket, const HttpRequest &request, int status,
+                            const QString &message, const QList<QPair<QByteArray, QByteArray>> &extraHeaders,
+                            const QString &userId)
+{
+    traceRefusal(request, status, message, userId);
     const QString code = status == 401   ? u"Unauthorized"_s
                          : status == 403 ? u"Error.Forbidden"_s
                          : status == 404 ? u"Error.NotFound"_s
@@ -344,7 +361,8 @@ void ClientEndpoint::takeOver(QTcpSocket *socket, const HttpRequest &request)
         for (const QString &audience : jwt::audiences(claims))
             audienceOk = audienceOk || jwt::audienceMatches(audience, expected, false);
         if (!audienceOk)
-            return refuse(socket, request, 401, u"The token's audience does not match this hub."_s);
+            return refuse(socket, request, 401, u"The token's audience does not match this hub."_s, {},
+                          claims.value(u"sub"_s).toString());
     }
 
     // The identity the token gives, with the subprotocol chosen without a handler (§6.5).
@@ -451,6 +469,12 @@ void ClientEndpoint::refuseByHandler(QTcpSocket *socket, const HttpRequest &requ
         response =
             HttpResponse::json(decision.status, QJsonObject{{u"code"_s, code}, {u"message"_s, message}});
     }
+    QString reason = QString::fromUtf8(response.body.left(LiveTraceHub::maxBodyBytes));
+    if (const QJsonObject object = QJsonDocument::fromJson(response.body).object();
+        object.value(u"message"_s).isString() && decision.body.isEmpty())
+        reason = object.value(u"message"_s).toString() +
+                 (decision.error.isEmpty() ? QString() : u" ("_s + decision.error + u')');
+    traceRefusal(request, decision.status, reason, pending.token.userId.value_or(QString()));
     socket->write(serializeResponse(response, false, false));
     socket->disconnectFromHost();
 }

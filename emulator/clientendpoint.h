@@ -79,7 +79,9 @@ private:
     };
 
     void refuse(QTcpSocket *socket, const HttpRequest &request, int status, const QString &message,
-                const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {});
+                const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {}, const QString &userId = {});
+    /// Publishes the live trace's ConnectionRefused record for a refused upgrade (when someone listens).
+    void traceRefusal(const HttpRequest &request, int status, const QString &reason, const QString &userId);
     /// Answers the upgrade with the connect handler's refusal (§6.5): its 4xx and body, or 500.
     void refuseByHandler(QTcpSocket *socket, const HttpRequest &request, const PendingConnect &pending,
                          const ClientConnectDecision &decision);

@@ -100,8 +100,7 @@ Expected<quint16, QString> Emulator::start()
     // listens).
     connect(m_upstream, &UpstreamClient::exchangeFinished, m_liveTrace, [this](const UpstreamExchange &e) {
         if (m_liveTrace->isActive())
-            m_liveTrace->upstreamRequest(e.hub, e.connectionId, e.eventName, e.method, e.url, e.attempt,
-                                         e.status, e.elapsedMs, e.error);
+            m_liveTrace->upstreamRequest(e);
     });
     m_events = std::make_unique<UpstreamEventHandler>(*m_upstream, m_options.config);
     m_client->setEventHandler(m_events.get());

@@ -40,6 +40,9 @@ struct HttpResponse
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray body;
     bool close = false; ///< close the connection after writing
+    /// Not sent: what a REST send did, for the live trace (docs/trace.md). -1 when not a send.
+    int deliveredCount = -1;
+    QString deliveryNote; ///< why nothing was delivered (deliveredCount 0), in the user's words
 
     void setHeader(const QByteArray &name, const QByteArray &value);
     QByteArray header(QByteArrayView name) const;

@@ -1,6 +1,7 @@
 #include "emulator/livetrace.h"
 
 #include "emulator/httpserver.h"
+#include "emulator/upstream/upstreamclient.h"
 #include "emulator/websocket.h"
 #include "protocol/jwt.h"
 
@@ -40,6 +41,8 @@ constexpr EventTemplate kTemplates[] = {
      u"Connection {connectionId} disconnected from hub {hub}: {reason}", 2},
     {LiveTraceHub::ConnectionRecovered, u"ConnectionRecovered",
      u"Connection {connectionId} recovered in hub {hub}.", 2},
+    {LiveTraceHub::ConnectionRefused, u"ConnectionRefused",
+     u"A client's connection to hub {hub} was refused with {statusCode}: {reason}", 3},
     {LiveTraceHub::MessageReceived, u"MessageReceived",
      u"Received a {messageType} message of {size} bytes from connection {connectionId}.", 2},
     {LiveTraceHub::MessageSent, u"MessageSent",
@@ -267,8 +270,8 @@ void LiveTraceHub::abortAll()
 }
 
 void LiveTraceHub::publish(int eventId, const QString &hub, const QString &connectionId,
-                           const QString &userId, const QString &category,
-                           QList<QPair<QString, QString>> extra, const QStringList &values)
+                           const QString &userId, const QString &category, const QJsonObject &extra,
+                           const QStringList &values)
 {
     if (m_listeners <= 0)
         return;
@@ -281,8 +284,8 @@ void LiveTraceHub::publish(int eventId, const QString &hub, const QString &conne
         context.insert(u"userId"_s, userId);
     if (!m_correlation.isEmpty())
         context.insert(u"traceId"_s, m_correlation);
-    for (const auto &[key, value] : extra)
-        context.insert(key, value);
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        context.insert(it.key(), it.value());
     QJsonArray valueArray;
     for (const QString &value : values)
         valueArray.append(value);
@@ -310,8 +313,8 @@ void LiveTraceHub::connectionConnected(const QString &hub, const QString &connec
 void LiveTraceHub::connectionDisconnected(const QString &hub, const QString &connectionId,
                                           const QString &userId, const QString &reason)
 {
-    publish(ConnectionDisconnected, hub, connectionId, userId, u"ConnectivityLogs"_s, {{u"reason"_s, reason}},
-            {connectionId, hub, reason});
+    publish(ConnectionDisconnected, hub, connectionId, userId, u"ConnectivityLogs"_s,
+            QJsonObject{{u"reason"_s, reason}}, {connectionId, hub, reason});
 }
 
 void LiveTraceHub::connectionRecovered(const QString &hub, const QString &connectionId, const QString &userId)
@@ -324,8 +327,7 @@ void LiveTraceHub::messageReceived(const QString &hub, const QString &connection
 {
     const QString type = text ? u"text"_s : u"binary"_s;
     const QString sizeText = QString::number(payload.size());
-    QList<QPair<QString, QString>> extra{
-        {u"direction"_s, u"in"_s}, {u"messageType"_s, type}, {u"size"_s, sizeText}};
+    QJsonObject extra{{u"direction"_s, u"in"_s}, {u"messageType"_s, type}, {u"size"_s, sizeText}};
     // Only the top of the frame is looked at: the ackId comes before the data in the JSON codec.
     const QByteArray head = text ? payload.left(512) : QByteArray();
     if (const qsizetype at = head.indexOf("\"ackId\""); at >= 0) {
@@ -336,10 +338,10 @@ void LiveTraceHub::messageReceived(const QString &hub, const QString &connection
         while (end < head.size() && head.at(end) >= '0' && head.at(end) <= '9')
             ++end;
         if (end > i && end < head.size())
-            extra.append(
-                {u"traceId"_s, u"ack:"_s + connectionId + u':' + QString::fromLatin1(head.mid(i, end - i))});
+            extra.insert(u"traceId"_s, QString(u"ack:"_s + connectionId + u':' +
+                                               QString::fromLatin1(head.mid(i, end - i))));
     }
-    publish(MessageReceived, hub, connectionId, userId, u"MessagingLogs"_s, std::move(extra),
+    publish(MessageReceived, hub, connectionId, userId, u"MessagingLogs"_s, extra,
             {type, sizeText, connectionId});
 }
 
@@ -347,58 +349,132 @@ void LiveTraceHub::messageSent(const QString &hub, const QString &connectionId, 
                                const QString &group, const QString &type, qint64 size)
 {
     const QString sizeText = QString::number(size);
-    QList<QPair<QString, QString>> extra{
-        {u"direction"_s, u"out"_s}, {u"messageType"_s, type}, {u"size"_s, sizeText}};
+    QJsonObject extra{{u"direction"_s, u"out"_s}, {u"messageType"_s, type}, {u"size"_s, sizeText}};
     if (!group.isEmpty())
-        extra.append({u"group"_s, group});
-    publish(MessageSent, hub, connectionId, userId, u"MessagingLogs"_s, std::move(extra),
+        extra.insert(u"group"_s, group);
+    publish(MessageSent, hub, connectionId, userId, u"MessagingLogs"_s, extra,
             {type, sizeText, connectionId, group});
 }
 
+void LiveTraceHub::connectionRefused(const QString &hub, int status, const QString &reason,
+                                     const QString &path, const QString &userId, const QString &subprotocol)
+{
+    if (m_listeners <= 0)
+        return;
+    const QString statusText = QString::number(status);
+    QJsonObject extra{{u"statusCode"_s, statusText}, {u"reason"_s, reason}, {u"url"_s, path}};
+    if (!subprotocol.isEmpty())
+        extra.insert(u"subprotocol"_s, subprotocol);
+    const QString saved = m_correlation;
+    m_correlation.clear();
+    publish(ConnectionRefused, hub, QString(), userId, u"ConnectivityLogs"_s, extra,
+            {hub, statusText, reason});
+    m_correlation = saved;
+}
+
 void LiveTraceHub::httpRequest(const QString &hub, const QByteArray &method, const QString &path, int status,
-                               qint64 durationMs, const QString &requestId)
+                               qint64 durationMs, const QString &requestId, int deliveredCount,
+                               const QString &deliveryNote)
 {
     const QString methodText = QString::fromLatin1(method);
     const QString statusText = QString::number(status);
     const QString durationText = QString::number(durationMs);
     const QString saved = m_correlation;
     m_correlation = requestId;
-    publish(HttpRequestHandled, hub, QString(), QString(), u"HttpRequestLogs"_s,
-            {{u"httpMethod"_s, methodText},
-             {u"url"_s, path},
-             {u"statusCode"_s, statusText},
-             {u"durationMs"_s, durationText}},
+    QJsonObject extra{{u"httpMethod"_s, methodText},
+                      {u"url"_s, path},
+                      {u"statusCode"_s, statusText},
+                      {u"durationMs"_s, durationText}};
+    if (deliveredCount >= 0) {
+        extra.insert(u"deliveredCount"_s, QString::number(deliveredCount));
+        if (deliveredCount == 0 && !deliveryNote.isEmpty())
+            extra.insert(u"deliveryNote"_s, deliveryNote);
+    }
+    publish(HttpRequestHandled, hub, QString(), QString(), u"HttpRequestLogs"_s, extra,
             {methodText, path, statusText, durationText});
     m_correlation = saved;
 }
 
-void LiveTraceHub::upstreamRequest(const QString &hub, const QString &connectionId, const QString &event,
-                                   const QByteArray &method, const QString &url, int attempt, int status,
-                                   qint64 durationMs, const QString &error)
+namespace {
+
+/// Headers of an upstream exchange as a JSON object (repeated names joined with ", "), with the values
+/// that are credentials masked: the signature is an HMAC of the access key over the connection id.
+QJsonObject headerObject(const cloudevents::Headers &headers)
+{
+    QJsonObject object;
+    for (const auto &[name, value] : headers) {
+        const QString key = QString::fromLatin1(name);
+        QString shown = QString::fromUtf8(value);
+        const QByteArray lower = name.toLower();
+        if (lower == "ce-signature" || lower == "x-functions-key" || lower == "cookie" ||
+            lower == "set-cookie") {
+            shown = u"***"_s;
+        } else if (lower == "authorization" || lower == "proxy-authorization") {
+            const qsizetype space = shown.indexOf(u' ');
+            shown = space > 0 ? shown.left(space) + u" ***"_s : u"***"_s;
+        }
+        if (object.contains(key))
+            shown = object.value(key).toString() + u", "_s + shown;
+        object.insert(key, shown);
+    }
+    return object;
+}
+
+/// A body for the record: UTF-8 text as is, anything else as base64 (flagged), cut at \a max bytes.
+void insertBody(QJsonObject &context, const QString &prefix, const QByteArray &body, qsizetype max)
+{
+    context.insert(prefix + u"BodySize"_s, QString::number(body.size()));
+    if (body.isEmpty())
+        return;
+    QByteArray cut = body.left(max);
+    const QString text = QString::fromUtf8(cut);
+    // A cut in the middle of a UTF-8 sequence leaves one replacement character at the end: drop it.
+    const bool utf8 = QString::fromUtf8(body).toUtf8() == body;
+    if (utf8) {
+        QString shown = text;
+        if (cut.size() < body.size() && shown.endsWith(QChar::ReplacementCharacter))
+            shown.chop(1);
+        context.insert(prefix + u"Body"_s, shown);
+    } else {
+        context.insert(prefix + u"Body"_s, QString::fromLatin1(cut.toBase64()));
+        context.insert(prefix + u"BodyEncoding"_s, u"base64"_s);
+    }
+}
+
+} // namespace
+
+void LiveTraceHub::upstreamRequest(const UpstreamExchange &e)
 {
     if (m_listeners <= 0)
         return;
-    QUrl safe(url);
+    QUrl safe(e.url);
     const bool hadQuery = safe.hasQuery();
     safe.setQuery(QString());
     safe.setUserInfo(QString());
     const QString shown = safe.toString() + (hadQuery ? u"?…"_s : QString());
-    const QString methodText = QString::fromLatin1(method);
-    const QString statusText = QString::number(status);
-    const QString durationText = QString::number(durationMs);
-    const QString attemptText = QString::number(attempt);
+    const QString methodText = QString::fromLatin1(e.method);
+    const QString statusText = QString::number(e.status);
+    const QString durationText = QString::number(e.elapsedMs);
+    const QString attemptText = QString::number(e.attempt);
+    QJsonObject extra{{u"direction"_s, u"out"_s},
+                      {u"event"_s, e.eventName},
+                      {u"httpMethod"_s, methodText},
+                      {u"url"_s, shown},
+                      {u"statusCode"_s, statusText},
+                      {u"durationMs"_s, durationText},
+                      {u"attempt"_s, attemptText},
+                      {u"error"_s, e.error},
+                      {u"exchangeId"_s, QString::number(m_nextUpstream++)},
+                      {u"requestHeaders"_s, headerObject(e.requestHeaders)},
+                      {u"responseHeaders"_s, headerObject(e.responseHeaders)}};
+    if (e.started.isValid())
+        extra.insert(u"startTime"_s, e.started.toUTC().toString(Qt::ISODateWithMs));
+    insertBody(extra, u"request"_s, e.requestBody, maxBodyBytes);
+    insertBody(extra, u"response"_s, e.responseBody, maxBodyBytes);
     const QString saved = m_correlation;
-    m_correlation = connectionId.isEmpty() ? QString() : u"conn:"_s + connectionId;
-    publish(UpstreamRequestSent, hub, connectionId, QString(), u"HttpRequestLogs"_s,
-            {{u"direction"_s, u"out"_s},
-             {u"event"_s, event},
-             {u"httpMethod"_s, methodText},
-             {u"url"_s, shown},
-             {u"statusCode"_s, statusText},
-             {u"durationMs"_s, durationText},
-             {u"attempt"_s, attemptText},
-             {u"error"_s, error}},
-            {event, methodText, shown, statusText, durationText, attemptText, error});
+    m_correlation = e.connectionId.isEmpty() ? QString() : u"conn:"_s + e.connectionId;
+    publish(UpstreamRequestSent, e.hub, e.connectionId, QString(), u"HttpRequestLogs"_s, extra,
+            {e.eventName, methodText, shown, statusText, durationText, attemptText, e.error});
     m_correlation = saved;
 }
 
@@ -424,7 +500,7 @@ HttpResponse LiveTraceHub::traceRest(const HttpRequest &request, const std::func
         response.setHeader("x-ms-request-id", requestId.toLatin1());
     // The path only: secrets travel in the query (signature, access_token) and headers, never here.
     httpRequest(hub, request.method, QString::fromUtf8(request.path), response.status, clock.elapsed(),
-                requestId);
+                requestId, response.deliveredCount, response.deliveryNote);
     return response;
 }
 

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QHash>
+#include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -16,6 +17,7 @@ namespace wps::emulator {
 
 struct HttpRequest;
 struct HttpResponse;
+struct UpstreamExchange;
 namespace ws {
 class Socket;
 }
@@ -41,7 +43,10 @@ public:
         MessageSent = 2002,
         HttpRequestHandled = 3001,
         UpstreamRequestSent = 3002, ///< one attempt of an event handler delivery (or its validation)
+        ConnectionRefused = 1004,   ///< a client's WebSocket upgrade answered with an HTTP error
     };
+    /// Bodies in upstream records are cut at this many bytes (the full size is reported beside them).
+    static constexpr qsizetype maxBodyBytes = 16 * 1024;
 
     /// \a keys returns the access keys a trace token may be signed with.
     explicit LiveTraceHub(std::function<QList<QByteArray>()> keys, QObject *parent = nullptr);
@@ -72,15 +77,22 @@ public:
     /// A message delivered to a client; \a group is empty for server sends.
     void messageSent(const QString &hub, const QString &connectionId, const QString &userId,
                      const QString &group, const QString &type, qint64 size);
-    /// A REST call: \a path must already be free of secrets (the query is left out).
-    /// One attempt to deliver \a event (connect, connected, a user event, `validate`) to an event handler:
-    /// the URL without its query (a handler URL may carry a key), the status (0: no answer), the time, the
-    /// error. Related to the connection's other records by `conn:<id>`.
-    void upstreamRequest(const QString &hub, const QString &connectionId, const QString &event,
-                         const QByteArray &method, const QString &url, int attempt, int status,
-                         qint64 durationMs, const QString &error);
+    /// A client's upgrade refused with \a status: \a reason is what the HTTP answer's body says (the
+    /// service's message), \a path the request path (never the query: it carries the token). \a userId is
+    /// the token's subject when the token could be read.
+    void connectionRefused(const QString &hub, int status, const QString &reason, const QString &path,
+                           const QString &userId, const QString &subprotocol);
+    /// One attempt to deliver an event (connect, connected, a user event, `validate`) to an event handler,
+    /// in full: the URL without its query (a handler URL may carry a key), every request header (the
+    /// signature and any Authorization value redacted) and body, the answer's status (0: none), headers and
+    /// body, the time, the error; bodies cut at maxBodyBytes. Related to the connection's other records by
+    /// `conn:<id>`; `exchangeId` (a counter) tells attempts apart.
+    void upstreamRequest(const UpstreamExchange &exchange);
+    /// A REST call: \a path must already be free of secrets (the query is left out). A send reports the
+    /// connections it reached (\a deliveredCount >= 0) and, when none, why (\a deliveryNote).
     void httpRequest(const QString &hub, const QByteArray &method, const QString &path, int status,
-                     qint64 durationMs, const QString &requestId);
+                     qint64 durationMs, const QString &requestId, int deliveredCount = -1,
+                     const QString &deliveryNote = {});
     /// Runs \a handle for the REST \a request with the request's id as correlation (its
     /// x-ms-client-request-id, else a new one, echoed as x-ms-request-id) and publishes the HTTP event.
     HttpResponse traceRest(const HttpRequest &request, const std::function<HttpResponse()> &handle);
@@ -105,7 +117,7 @@ private:
     void handleHubMessage(ws::Socket *socket, Client &client, const QByteArray &json);
     void onClosed(ws::Socket *socket);
     void publish(int eventId, const QString &hub, const QString &connectionId, const QString &userId,
-                 const QString &category, QList<QPair<QString, QString>> extra, const QStringList &values);
+                 const QString &category, const QJsonObject &extra, const QStringList &values);
     void sendRecord(ws::Socket *socket, const QByteArray &json);
     /// Writes \a frame; a client at its bound is closed (1008) and the event counted as dropped.
     void send(ws::Socket *socket, const QByteArray &frame);
@@ -116,6 +128,7 @@ private:
     int m_listeners = 0;
     quint64 m_dropped = 0;
     quint64 m_nextRequest = 1;
+    quint64 m_nextUpstream = 1;
     qsizetype m_maxQueuedMessages = 10000;
     QString m_correlation;
     QTimer m_pingTimer;

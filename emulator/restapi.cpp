@@ -224,8 +224,9 @@ std::optional<HttpResponse> messageBody(const HttpRequest &request, Delivery *de
 }
 
 /// Validation shared by the send operations, then delivery to each selected connection.
+/// \a nobody says why nothing was delivered when there are no candidates at all ("group g has no members").
 HttpResponse send(Call &call, const QStringList &candidates, bool allowExcluded, bool allowFilter,
-                  const QString &group)
+                  const QString &group, const QString &nobody)
 {
     std::optional<qint64> ttl;
     if (auto error = parseIntParam(call.query, u"messageTtlSeconds"_s, 0, 300, &ttl))
@@ -240,13 +241,26 @@ HttpResponse send(Call &call, const QStringList &candidates, bool allowExcluded,
         return *error;
     const QStringList excludedList = allowExcluded ? call.query.values(u"excluded"_s) : QStringList();
     const QSet<QString> excluded(excludedList.cbegin(), excludedList.cend());
+    int delivered = 0;
+    int existing = 0;
     for (const QString &id : candidates) {
         const Connection *c = call.hub.connection(id);
-        if (!c || excluded.contains(id) || !matches(expression, *c))
+        if (!c)
+            continue;
+        ++existing;
+        if (excluded.contains(id) || !matches(expression, *c))
             continue;
         call.hub.deliver(id, delivery);
+        ++delivered;
     }
-    return HttpResponse::empty(202);
+    HttpResponse response = HttpResponse::empty(202);
+    response.deliveredCount = delivered;
+    if (delivered == 0)
+        response.deliveryNote =
+            existing == 0
+                ? nobody
+                : u"none of the %1 connection(s) matched the filter or the excluded list"_s.arg(existing);
+    return response;
 }
 
 HttpResponse closeAll(Call &call, const QStringList &candidates)
@@ -266,7 +280,8 @@ HttpResponse closeAll(Call &call, const QStringList &candidates)
 
 HttpResponse sendToAll(Call &call)
 {
-    return send(call, call.hub.connectionIds(), true, true, {});
+    return send(call, call.hub.connectionIds(), true, true, {},
+                u"hub %1 has no connections"_s.arg(call.hubName));
 }
 
 HttpResponse sendToConnection(Call &call)
@@ -274,7 +289,8 @@ HttpResponse sendToConnection(Call &call)
     const QString id = call.param(u"connectionId"_s);
     if (auto error = checkName(names::checkConnectionId(id), u"connectionId"_s))
         return *error;
-    return send(call, {id}, false, false, {});
+    return send(call, {id}, false, false, {},
+                u"connection %1 does not exist in hub %2"_s.arg(id, call.hubName));
 }
 
 HttpResponse sendToGroup(Call &call)
@@ -282,7 +298,8 @@ HttpResponse sendToGroup(Call &call)
     const QString group = call.param(u"group"_s);
     if (auto error = checkName(names::checkGroup(group), u"group"_s))
         return *error;
-    return send(call, call.hub.connectionsInGroup(group), true, true, group);
+    return send(call, call.hub.connectionsInGroup(group), true, true, group,
+                u"group %1 has no members"_s.arg(group));
 }
 
 HttpResponse sendToUser(Call &call)
@@ -290,7 +307,8 @@ HttpResponse sendToUser(Call &call)
     const QString user = call.param(u"userId"_s);
     if (auto error = checkName(names::checkUserId(user), u"userId"_s))
         return *error;
-    return send(call, call.hub.connectionsOfUser(user), false, true, {});
+    return send(call, call.hub.connectionsOfUser(user), false, true, {},
+                u"user %1 has no connections"_s.arg(user));
 }
 
 HttpResponse connectionExists(Call &call)

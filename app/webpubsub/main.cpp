@@ -409,9 +409,9 @@ int runListen(const ListenOptions &options)
         writeLine({{u"type"_s, u"system"_s}, {u"event"_s, u"disconnected"_s}, {u"message"_s, message}});
         if (!everConnected && !stopping) {
             QString text = u"webpubsub: listen failed: "_s + message;
-            const auto status = QRegularExpression(u"status code:? *(\\d{3})"_s).match(message);
-            if (status.hasMatch())
-                text += u"\n  status: "_s + status.captured(1);
+            // A refused upgrade: the status the service answered (LiveClient read it, and the reason).
+            if (client.refusedStatus() > 0)
+                text += u"\n  status: "_s + QString::number(client.refusedStatus());
             writeErr(text + u'\n');
             exitCode = kExitService;
         }

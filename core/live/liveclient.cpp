@@ -3,6 +3,7 @@
 #include "live/livelogging.h"
 
 #include <QMetaMethod>
+#include <QRegularExpression>
 #include <QUrlQuery>
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
@@ -208,6 +209,8 @@ LiveClient::LiveClient(QUrl url, Subprotocol protocol, QObject *parent)
             openSocket(m_url);
     });
     connect(&m_sequenceAckTimer, &QTimer::timeout, this, &LiveClient::sendSequenceAck);
+    connect(this, &LiveClient::disconnected, this,
+            [this](const QString &message) { m_lastReason = message; });
     connect(&m_closeTimer, &QTimer::timeout, this, [this] {
         if (m_socket)
             m_socket->abort();
@@ -271,6 +274,9 @@ void LiveClient::start()
     m_everConnected = false;
     m_fatalReason.clear();
     m_lastDisconnectedMessage.clear();
+    m_lastReason.clear();
+    m_refusedStatus = 0;
+    m_lastRefusal.reset();
     m_connectionId.clear();
     m_userId.clear();
     m_reconnectionToken.clear();
@@ -306,10 +312,118 @@ void LiveClient::finishStop(const QString &reason)
     failAllPending(u"The client stopped before the ack arrived"_s);
     resetSequence();
     m_stopping = false;
+    if (m_probe)
+        m_probe->deleteLater();
+    m_lastReason = reason;
     if (wasLive)
         Q_EMIT disconnected(reason);
     setState(State::Stopped);
     Q_EMIT stopped();
+}
+
+QString LiveClient::userError(const QString &text)
+{
+    // Qt's texts name its private classes ("QWebSocketPrivate::processHandshake: ..."): keep the words.
+    static const QRegularExpression prefix(u"^Q[A-Za-z]*Private::[A-Za-z]+:\\s*"_s);
+    QString out = text;
+    out.remove(prefix);
+    return out;
+}
+
+QString LiveClient::refusalWords(int status)
+{
+    switch (status) {
+    case 400:
+        return tr("the service rejected the connection request");
+    case 401:
+        return tr("the access token was refused (missing, invalid, expired or made for another hub)");
+    case 403:
+        return tr("the connection is forbidden");
+    case 404:
+        return tr("there is no hub endpoint at this URL");
+    case 426:
+        return tr("the service wants another WebSocket version");
+    case 429:
+        return tr("too many connections or requests");
+    default:
+        break;
+    }
+    if (status >= 500)
+        return tr("the service could not accept the connection (a connect event handler that fails gives "
+                  "this)");
+    return tr("the service refused the connection");
+}
+
+void LiveClient::handleRefusal(QWebSocket *socket, int status, const QString &phrase)
+{
+    m_refusedStatus = status;
+    const QPointer<QWebSocket> guard(socket);
+    const bool known = m_lastRefusal && m_lastRefusal->status == status;
+    if (m_settings.refusalProbeTimeout.count() <= 0 || known) {
+        // No replay (turned off, or this run already read the answer to this status): conclude once
+        // QWebSocket's own error handling has finished.
+        QTimer::singleShot(0, this, [this, guard, status, phrase, known] {
+            if (guard && guard == m_socket)
+                concludeRefusal(status, phrase, known ? &*m_lastRefusal : nullptr);
+        });
+        return;
+    }
+    QStringList subprotocols;
+    if (m_protocol != Subprotocol::None)
+        subprotocols << subprotocolName(m_protocol);
+    auto *probe =
+        new HandshakeProbe(m_openUrl, subprotocols, int(m_settings.refusalProbeTimeout.count()), this);
+    m_probe = probe;
+    connect(probe, &HandshakeProbe::finished, this, [this, probe, guard, status, phrase] {
+        probe->deleteLater();
+        if (probe != m_probe.data())
+            return;
+        m_probe = nullptr;
+        if (!guard || guard != m_socket)
+            return; // stopped, or another socket took over meanwhile
+        if (probe->answer().status == status)
+            m_lastRefusal = probe->answer();
+        concludeRefusal(status, phrase, &probe->answer());
+    });
+    qCInfo(lcLive) << m_name << "upgrade refused with" << status << "- reading the service's answer";
+    probe->start();
+}
+
+void LiveClient::concludeRefusal(int status, const QString &phrase, const HandshakeAnswer *answer)
+{
+    m_refusalPending = false;
+    const bool same = answer && answer->status == status;
+    const QString serviceReason = same ? redact(HandshakeProbe::reasonFromBody(answer->body)) : QString();
+    QString text = tr("Refused: HTTP %1").arg(status);
+    if (!phrase.isEmpty())
+        text += u" ("_s + phrase + u')';
+    text += u" — "_s + (serviceReason.isEmpty() ? refusalWords(status) : serviceReason);
+    m_refusalReason = text;
+
+    QByteArray preview = "HTTP/1.1 " + QByteArray::number(status) + ' ' +
+                         (same ? answer->statusText : phrase.toUtf8()) + "\r\n";
+    if (same) {
+        for (const auto &[name, value] : answer->headers)
+            preview += name + ": " + value + "\r\n";
+        preview += "\r\n" + redact(QString::fromUtf8(answer->body)).toUtf8();
+    } else {
+        preview += "\r\n";
+    }
+    if (isSignalConnected(QMetaMethod::fromSignal(&LiveClient::frameObserved))) {
+        FrameRecord record;
+        record.direction = FrameRecord::Direction::Event;
+        record.subprotocol = m_protocol;
+        record.type = u"refused"_s;
+        record.size = same ? answer->bodySize : 0;
+        record.preview = preview;
+        record.connectionId = m_connectionId;
+        record.status = status;
+        record.detail = text;
+        Q_EMIT frameObserved(record);
+    }
+    qCInfo(lcLive).noquote() << m_name << text;
+    if (m_socket)
+        onGone();
 }
 
 void LiveClient::openSocket(const QUrl &url)
@@ -317,6 +431,9 @@ void LiveClient::openSocket(const QUrl &url)
     dropSocket();
     m_socketOpened = false;
     m_deadReason.clear();
+    m_refusalReason.clear();
+    m_refusalPending = false;
+    m_openUrl = url;
     auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket = socket;
     connect(socket, &QWebSocket::connected, this, [this, socket] {
@@ -324,7 +441,7 @@ void LiveClient::openSocket(const QUrl &url)
             onOpened();
     });
     connect(socket, &QWebSocket::disconnected, this, [this, socket] {
-        if (socket == m_socket)
+        if (socket == m_socket && !m_refusalPending) // a refusal being read ends the attempt itself
             onGone();
     });
     connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
@@ -332,6 +449,19 @@ void LiveClient::openSocket(const QUrl &url)
                 if (socket != m_socket)
                     return;
                 qCDebug(lcLive) << m_name << "socket error" << error << redact(socket->errorString());
+                if (!m_socketOpened) {
+                    // QWebSocket 6.4 reports a refused upgrade only as text: read the status from it.
+                    static const QRegularExpression refused(
+                        u"status code:\\s*(\\d{3})(?:\\s*\\(([^)]*)\\))?"_s);
+                    const auto match = refused.match(socket->errorString());
+                    if (m_refusalPending)
+                        return; // the refusal being read ends this attempt
+                    if (match.hasMatch() && m_refusalReason.isEmpty()) {
+                        m_refusalPending = true;
+                        handleRefusal(socket, match.captured(1).toInt(), match.captured(2));
+                        return;
+                    }
+                }
                 // A connection that never opened gets no disconnected() from QWebSocket: end it here, once
                 // the error handling inside QWebSocket has finished.
                 if (!m_socketOpened)
@@ -433,11 +563,15 @@ void LiveClient::onGone()
     const int code = socket ? int(socket->closeCode()) : 0;
     QString reason = socket ? socket->closeReason() : QString();
     if (reason.isEmpty() && socket && !m_socketOpened)
-        reason = socket->errorString();
+        reason = userError(socket->errorString());
     if (!m_deadReason.isEmpty())
         reason = m_deadReason;
+    const bool refused = !m_refusalReason.isEmpty();
+    if (refused)
+        reason = m_refusalReason; // the `refused` row was recorded already
     reason = redact(reason);
-    observe(FrameRecord::Direction::Event, u"close"_s, 0, u"%1 %2"_s.arg(code).arg(reason).toUtf8());
+    if (!refused)
+        observe(FrameRecord::Direction::Event, u"close"_s, 0, u"%1 %2"_s.arg(code).arg(reason).toUtf8());
     const bool opened = m_socketOpened;
     stopLiveTimers();
     dropSocket();

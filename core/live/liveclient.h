@@ -1,5 +1,6 @@
 #pragma once
 
+#include "live/handshakeprobe.h"
 #include "protocol/messages.h"
 
 #include <QElapsedTimer>
@@ -94,6 +95,9 @@ struct LiveClientSettings
     bool autoReconnect = true;                             ///< start a new connection after a lost one
     bool autoRejoinGroups = true;                          ///< rejoin joined groups on a new connection
     int previewBytes = 256;                                ///< bound of FrameRecord::preview
+    /// A refused upgrade is replayed once to read the service's answer (HandshakeProbe), for at most this
+    /// long; 0 turns the replay off (the status alone is then reported).
+    std::chrono::milliseconds refusalProbeTimeout{5000};
 };
 
 /// One observed frame or connection event, for the trace (never carries an access or reconnection token).
@@ -106,6 +110,8 @@ struct FrameRecord
     qint64 size = 0;    ///< bytes on the wire (payload of the frame)
     QByteArray preview; ///< at most LiveClientSettings::previewBytes, secrets redacted
     QString connectionId; ///< empty before the service named the connection
+    int status = 0;       ///< a refused upgrade (type `refused`): the HTTP status the service answered
+    QString detail;       ///< one line for the trace row, e.g. why the upgrade was refused
 };
 
 /// A console-side live client over QWebSocket that behaves like the official @azure/web-pubsub-client
@@ -138,6 +144,15 @@ public:
     quint64 duplicatesDropped() const { return m_duplicatesDropped; }
     /// Recovery sockets that opened so far (a recovery the service then refuses with 1008 counts too).
     int recoveries() const { return m_recoveries; }
+    /// Why the connection last ended or the client stopped, in the user's words ("Refused: HTTP 401 …",
+    /// "Client stopped", the service's close reason); empty before anything ended.
+    QString lastReason() const { return m_lastReason; }
+    /// The HTTP status of the last refused upgrade in this run (0 when none was refused).
+    int refusedStatus() const { return m_refusedStatus; }
+    /// Plain words for a refused upgrade's \a status, when the service gave no reason of its own.
+    static QString refusalWords(int status);
+    /// \a text without Qt's internal prefixes ("QWebSocketPrivate::processHandshake: ").
+    static QString userError(const QString &text);
 
     /// \a url with access_token and awps_reconnection_token values replaced by "***", for display and traces.
     static QUrl redactedUrl(const QUrl &url);
@@ -197,6 +212,9 @@ private:
     };
 
     void openSocket(const QUrl &url);
+    /// The upgrade was answered with \a status: replay it to read why, then end the attempt.
+    void handleRefusal(QWebSocket *socket, int status, const QString &phrase);
+    void concludeRefusal(int status, const QString &phrase, const HandshakeAnswer *answer);
     void dropSocket();
     void onOpened();
     void onGone();
@@ -243,6 +261,13 @@ private:
     QString m_fatalReason;        ///< set before aborting a socket for a reason that ends the client
     QString m_deadReason;         ///< set when the watchdog aborts the socket
     QString m_lastDisconnectedMessage;
+    QString m_lastReason;
+    QString m_refusalReason; ///< set when the current socket's upgrade was refused (read by onGone)
+    int m_refusedStatus = 0;
+    bool m_refusalPending = false; ///< the current socket's refusal is being read (HandshakeProbe)
+    QUrl m_openUrl;                ///< the URL of the current socket (with its token; never shown)
+    QPointer<QObject> m_probe;
+    std::optional<HandshakeAnswer> m_lastRefusal; ///< the answer read for this run's last refusal
 
     QString m_connectionId;
     QString m_userId;

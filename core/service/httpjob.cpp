@@ -186,8 +186,8 @@ void HttpJob::sendAttempt()
     }
     // As the Azure SDKs do: an id per request that the server logs (and the service's live trace shows), so
     // the console's trace row and the server's row of the same call share a correlation id.
-    request.setRawHeader(QByteArrayLiteral("x-ms-client-request-id"),
-                         QUuid::createUuid().toByteArray(QUuid::WithoutBraces));
+    m_clientRequestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    request.setRawHeader(QByteArrayLiteral("x-ms-client-request-id"), m_clientRequestId.toLatin1());
     m_exchangeId = m_client->nextExchangeId();
     traceRequest(request);
     qCDebug(m_client->m_log).noquote()

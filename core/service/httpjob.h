@@ -164,6 +164,9 @@ public:
     int attempts() const { return m_attempt; }
     /// The body of the last answer (for callers that want more than the typed result).
     QByteArray responseBody() const { return m_responseBody; }
+    /// The `x-ms-client-request-id` of the last attempt (empty before the first): the service's logs and
+    /// its live trace name the call by it.
+    QString clientRequestId() const { return m_clientRequestId; }
 
     /// Stops the job: the running request is aborted and no retry, page or poll follows; finished()
     /// follows on the next event-loop turn with a Cancelled error, unless the job already finished (or an
@@ -231,6 +234,7 @@ private:
     int m_pages = 0;
     int m_status = 0;
     QByteArray m_responseBody;
+    QString m_clientRequestId;
     bool m_timedOut = false;
     bool m_cancelled = false;
     bool m_finished = false;

@@ -14,6 +14,7 @@
 #include <QWebSocket>
 
 #include <algorithm>
+#include <atomic>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -75,7 +76,86 @@ QString stringOf(const QJsonObject &context, const QString &key)
     return value.isDouble() ? QString::number(value.toInteger()) : value.toString();
 }
 
+/// "Name: value" lines of a header object, a blank line, then the body (decoded when base64): the payload
+/// form of an HTTP row (docs/trace.md, "Upstream exchanges").
+QByteArray httpPayload(const QJsonObject &headers, const QJsonObject &context, const QString &prefix)
+{
+    QByteArray payload;
+    for (auto it = headers.begin(); it != headers.end(); ++it)
+        payload += it.key().toUtf8() + ": " + it.value().toString().toUtf8() + "\r\n";
+    payload += "\r\n";
+    const QString body = context.value(prefix + u"Body"_s).toString();
+    if (context.value(prefix + u"BodyEncoding"_s).toString() == u"base64"_s)
+        payload += QByteArray::fromBase64(body.toLatin1());
+    else
+        payload += body.toUtf8();
+    return payload;
+}
+
+/// Distinguishes upstream exchanges when the service does not number them.
+std::atomic<quint64> nextUpstreamExchange{1};
+
 } // namespace
+
+std::vector<TraceEvent> LiveTraceClient::upstreamExchange(const TraceEvent &base, const QJsonObject &context)
+{
+    // The request the service sent to the event handler (out), then the handler's answer (in), as a pair
+    // sharing one correlation -- the shape of the console's own REST rows.
+    const QString connectionId = base.connectionId;
+    QString exchangeId = stringOf(context, u"exchangeId"_s);
+    if (exchangeId.isEmpty())
+        exchangeId = u"c"_s + QString::number(nextUpstreamExchange.fetch_add(1));
+    const QString correlation =
+        u"upstream:"_s + (connectionId.isEmpty() ? u"-"_s : connectionId) + u':' + exchangeId;
+    const QString method = context.value(u"httpMethod"_s).toString();
+    const QString url = context.value(u"url"_s).toString();
+    const QString eventName = context.value(u"event"_s).toString();
+    const int attempt = stringOf(context, u"attempt"_s).toInt();
+    QString line = method + u' ' + url;
+    if (attempt > 1)
+        line += u" (attempt "_s + QString::number(attempt) + u')';
+
+    TraceEvent request = base;
+    request.kind = Kind::Http;
+    request.direction = Direction::Out;
+    request.type = u"upstream "_s + eventName;
+    request.correlation = correlation;
+    request.status = 0;
+    request.durationMs = -1;
+    request.detail = line;
+    request.payload = httpPayload(context.value(u"requestHeaders"_s).toObject(), context, u"request"_s);
+    const QString requestBody = context.value(u"requestBody"_s).toString();
+    request.size = stringOf(context, u"requestBodySize"_s).toLongLong();
+    request.truncated = context.value(u"requestBodyEncoding"_s).toString() != u"base64"_s &&
+                        requestBody.toUtf8().size() < request.size;
+    const QDateTime started =
+        QDateTime::fromString(context.value(u"startTime"_s).toString(), Qt::ISODateWithMs);
+    if (started.isValid())
+        request.timestampMs = started.toMSecsSinceEpoch();
+
+    TraceEvent response = base;
+    response.kind = Kind::Http;
+    response.direction = Direction::In;
+    response.type = request.type;
+    response.correlation = correlation;
+    response.status = stringOf(context, u"statusCode"_s).toInt();
+    const QString duration = stringOf(context, u"durationMs"_s);
+    response.durationMs = duration.isEmpty() ? -1 : duration.toLongLong();
+    const QString error = context.value(u"error"_s).toString();
+    response.detail = line;
+    if (response.status > 0)
+        response.detail = QString::number(response.status) + u' ' + line;
+    if (!error.isEmpty())
+        response.detail += u" — "_s + error;
+    response.payload = httpPayload(context.value(u"responseHeaders"_s).toObject(), context, u"response"_s);
+    const QString responseBody = context.value(u"responseBody"_s).toString();
+    response.size = stringOf(context, u"responseBodySize"_s).toLongLong();
+    response.truncated = context.value(u"responseBodyEncoding"_s).toString() != u"base64"_s &&
+                         responseBody.toUtf8().size() < response.size;
+    if (request.timestampMs > response.timestampMs)
+        request.timestampMs = response.timestampMs;
+    return {std::move(request), std::move(response)};
+}
 
 LiveTraceClient::LiveTraceClient(TraceStore *store, LiveTraceOptions options, QObject *parent)
     : QObject(parent)
@@ -391,11 +471,47 @@ void LiveTraceClient::handleLogEvent(const QJsonObject &data)
     if (!(m_options.categories & quint8(category)))
         return;
     ++m_received;
+    const QJsonObject context = data.value(u"logContext"_s).toObject();
+    if (category == LiveTraceCategory::HttpRequests && context.value(u"direction"_s).toString() != u"out"_s) {
+        // A REST call the service handled: kept by request id, so a panel can tell what a send reached.
+        const QString requestId = stringOf(context, u"traceId"_s);
+        if (!requestId.isEmpty()) {
+            RequestReport report;
+            report.status = stringOf(context, u"statusCode"_s).toInt();
+            const QString delivered = stringOf(context, u"deliveredCount"_s);
+            bool ok = false;
+            const int count = delivered.toInt(&ok);
+            report.deliveredCount = ok && count >= 0 ? count : -1;
+            report.deliveryNote = context.value(u"deliveryNote"_s).toString();
+            if (!m_reports.contains(requestId)) {
+                m_reportOrder.append(requestId);
+                if (m_reportOrder.size() > 512)
+                    m_reports.remove(m_reportOrder.takeFirst());
+            }
+            m_reports.insert(requestId, report);
+            Q_EMIT requestReported(requestId, report);
+        }
+    }
     if (m_store)
-        m_store->append(toTraceEvent(data, m_templates));
+        m_store->append(toTraceEvents(data, m_templates));
+}
+
+std::optional<RequestReport> LiveTraceClient::requestReport(const QString &requestId) const
+{
+    const auto it = m_reports.constFind(requestId);
+    if (it == m_reports.constEnd())
+        return std::nullopt;
+    return it.value();
 }
 
 TraceEvent LiveTraceClient::toTraceEvent(const QJsonObject &data, const QHash<int, QJsonObject> &templates)
+{
+    std::vector<TraceEvent> events = toTraceEvents(data, templates);
+    return events.empty() ? TraceEvent() : std::move(events.back());
+}
+
+std::vector<TraceEvent> LiveTraceClient::toTraceEvents(const QJsonObject &data,
+                                                       const QHash<int, QJsonObject> &templates)
 {
     const QJsonObject context = data.value(u"logContext"_s).toObject();
     const int eventId = data.value(u"eventId"_s).toInt();
@@ -424,17 +540,31 @@ TraceEvent LiveTraceClient::toTraceEvent(const QJsonObject &data, const QHash<in
     const QString traceId = stringOf(context, u"traceId"_s);
 
     switch (categoryOf(data, context)) {
-    case LiveTraceCategory::Connectivity:
+    case LiveTraceCategory::Connectivity: {
         event.kind = Kind::Lifecycle;
         event.direction = Direction::None;
         event.type = !eventName.isEmpty() ? eventName
                      : eventId == 1001    ? u"ConnectionConnected"_s
                      : eventId == 1002    ? u"ConnectionDisconnected"_s
                      : eventId == 1003    ? u"ConnectionRecovered"_s
+                     : eventId == 1004    ? u"ConnectionRefused"_s
                                           : u"connectivity"_s;
         if (!event.connectionId.isEmpty())
             event.correlation = u"conn:"_s + event.connectionId;
+        // A refused upgrade (ConnectionRefused): the status and the service's reason, in the row itself.
+        if (const int status = stringOf(context, u"statusCode"_s).toInt(); status > 0) {
+            event.status = status;
+            const QString reason = context.value(u"reason"_s).toString();
+            QString refused = tr("Connection refused with HTTP %1").arg(status);
+            if (!reason.isEmpty())
+                refused += u": "_s + reason;
+            if (const QString path = context.value(u"url"_s).toString(); !path.isEmpty())
+                refused += u" ("_s + path + u')';
+            if (!property.contains(u"template"_s) || eventId == 1004)
+                event.detail = refused;
+        }
         break;
+    }
     case LiveTraceCategory::Messaging: {
         event.kind = Kind::Frame;
         const QString direction = context.value(u"direction"_s).toString();
@@ -450,8 +580,9 @@ TraceEvent LiveTraceClient::toTraceEvent(const QJsonObject &data, const QHash<in
     case LiveTraceCategory::HttpRequests: {
         event.kind = Kind::Http;
         // A request the service received, or (direction "out") one it sent to an event handler.
-        const bool upstream = context.value(u"direction"_s).toString() == u"out"_s;
-        event.direction = upstream ? Direction::Out : Direction::In;
+        if (context.value(u"direction"_s).toString() == u"out"_s)
+            return upstreamExchange(event, context);
+        event.direction = Direction::In;
         const QString method = context.value(u"httpMethod"_s).toString();
         const QString url = context.value(u"url"_s).toString();
         event.type = method.isEmpty() ? u"http"_s : method;
@@ -461,15 +592,19 @@ TraceEvent LiveTraceClient::toTraceEvent(const QJsonObject &data, const QHash<in
         if (!method.isEmpty() || !url.isEmpty())
             event.detail = method + u' ' + url;
         event.correlation = traceId;
-        if (upstream) {
-            event.type = u"upstream "_s + context.value(u"event"_s).toString();
-            if (const QString error = context.value(u"error"_s).toString(); !error.isEmpty())
-                event.detail += u" — "_s + error;
+        // A send: how many connections it reached, when the service says.
+        const QString delivered = stringOf(context, u"deliveredCount"_s);
+        if (bool ok = false; delivered.toInt(&ok) >= 0 && ok) {
+            const int count = delivered.toInt();
+            event.detail += u" — "_s + (count == 1 ? tr("delivered to 1 connection")
+                                                   : tr("delivered to %1 connections").arg(count));
+            if (const QString note = context.value(u"deliveryNote"_s).toString(); !note.isEmpty())
+                event.detail += u" — "_s + note;
         }
         break;
     }
     }
-    return event;
+    return {event};
 }
 
 } // namespace wps::trace

@@ -13,6 +13,8 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <vector>
 
 class QWebSocket;
 
@@ -42,6 +44,15 @@ struct LiveTraceOptions
     int pingIntervalMs = 15000;  ///< SignalR keepalive (type 6), as the SignalR clients send it
     int serverTimeoutMs = 30000; ///< nothing heard for this long: the connection is dead, reconnect
     int tokenLifetimeSeconds = 3600;
+};
+
+/// What the service's live trace said about one REST call (its HttpRequestHandled record), found by the
+/// call's request id (`x-ms-client-request-id`). deliveredCount is -1 when the service did not report one.
+struct RequestReport
+{
+    int status = 0;
+    int deliveredCount = -1;
+    QString deliveryNote; ///< why nothing was delivered, when the service says
 };
 
 /// A native client of the service's Live Trace hub (`{endpoint}/livetrace`, webpubsub-protocol.md §7.4) --
@@ -84,16 +95,29 @@ public:
     quint64 receivedCount() const { return m_received; }
     void setCategories(quint8 categories) { m_options.categories = categories; }
 
-    /// Maps one LiveTraceLogData (§7.4) to a trace event; \a templates gives the text of known event ids
-    /// (LiveTraceLogProperty objects by id). Public for tests and importers.
+    /// Maps one LiveTraceLogData (docs/trace.md, "Live trace") to trace events; \a templates gives the text
+    /// of known event ids (LiveTraceLogProperty objects by id). One event, except an upstream exchange (an
+    /// HTTP record with direction "out"): a request row and a response row sharing the correlation
+    /// `upstream:<connectionId>:<exchangeId>` (docs/trace.md). Public for tests and importers.
+    static std::vector<TraceEvent> toTraceEvents(const QJsonObject &logData,
+                                                 const QHash<int, QJsonObject> &templates);
+    /// The last of toTraceEvents() (the response row of an upstream exchange).
     static TraceEvent toTraceEvent(const QJsonObject &logData, const QHash<int, QJsonObject> &templates);
+
+    /// The report of the REST call with request id \a requestId, when its record arrived recently (the
+    /// last 512 calls are kept).
+    std::optional<RequestReport> requestReport(const QString &requestId) const;
 
 Q_SIGNALS:
     void stateChanged(wps::trace::LiveTraceClient::State state);
     /// A failure as data: the handshake was refused, the token could not be made, the service closed.
     void errorOccurred(const QString &message);
+    /// The service reported a REST call (requestReport(\a requestId) now has it).
+    void requestReported(const QString &requestId, const wps::trace::RequestReport &report);
 
 private:
+    /// An upstream exchange record as its request and response rows; \a base has the common fields.
+    static std::vector<TraceEvent> upstreamExchange(const TraceEvent &base, const QJsonObject &context);
     void connectNow();
     void onConnected();
     void onDisconnected();
@@ -119,7 +143,9 @@ private:
     QString m_lastError;
     QByteArray m_buffer; ///< a record split over WebSocket messages
     QHash<int, QJsonObject> m_templates;
-    QSet<int> m_asked; ///< event ids whose template was requested
+    QSet<int> m_asked;                       ///< event ids whose template was requested
+    QHash<QString, RequestReport> m_reports; ///< by request id, bounded (m_reportOrder)
+    QList<QString> m_reportOrder;
     QTimer m_retryTimer;
     QTimer m_pingTimer;
     QTimer m_watchdog;

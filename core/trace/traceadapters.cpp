@@ -229,6 +229,8 @@ TraceEvent fromFrameRecord(const live::FrameRecord &record, const LiveContext &c
     event.userId = context.userId;
     event.type = record.type;
     event.size = record.size;
+    event.status = record.status;
+    event.detail = record.detail;
     event.payload = record.preview;
     event.binary = live::isProtobuf(record.subprotocol) || record.type == u"binary";
     event.truncated = record.preview.size() < record.size && event.kind == Kind::Frame;

@@ -1,7 +1,9 @@
 // The emulator's live trace hub (/livetrace): token checks, the SignalR JSON handshake and framing,
 // templates on request, events with their category, context and correlation.
+#include "emulator/emulator.h"
 #include "protocol/jwt.h"
 #include "support/emulatorprocess.h"
+#include "support/faultserver.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -13,8 +15,11 @@
 #include <QTest>
 #include <QUrlQuery>
 #include <QWebSocket>
+#include <QWebSocketHandshakeOptions>
 
 #include <gtest/gtest.h>
+
+#include <functional>
 
 using namespace Qt::Literals::StringLiterals;
 using wps::test::EmulatorProcess;
@@ -146,6 +151,9 @@ TEST(EmulatorLiveTrace, HandshakeTemplatesAndEvents)
     EXPECT_EQ(context.value(u"traceId"_s).toString(), u"rid-7"_s);
     EXPECT_EQ(context.value(u"statusCode"_s).toString(), u"202"_s);
     EXPECT_EQ(context.value(u"url"_s).toString(), u"/api/hubs/hub1/:send"_s);
+    // A send says what it reached: nobody, and why.
+    EXPECT_EQ(context.value(u"deliveredCount"_s).toString(), u"0"_s);
+    EXPECT_EQ(context.value(u"deliveryNote"_s).toString(), u"hub hub1 has no connections"_s);
     const QByteArray all = QJsonDocument(event).toJson();
     EXPECT_FALSE(all.contains(rest));
     EXPECT_FALSE(all.contains("api-version"));
@@ -165,4 +173,227 @@ TEST(EmulatorLiveTrace, UnsupportedProtocolGetsAnErrorRecord)
     EXPECT_FALSE(client.records.at(0).value(u"error"_s).toString().isEmpty());
     // The server closes after the error record (the signal may already have come while waiting above).
     EXPECT_TRUE(QTest::qWaitFor([&] { return !disconnected.isEmpty(); }, 10000));
+}
+
+namespace {
+
+/// A hub client that has done the handshake and listens (the completion of startListeningToLogEvents
+/// arrived); \a url is the live trace URL with its token.
+bool listen(HubClient &client, const QUrl &url)
+{
+    QSignalSpy connected(&client.socket, &QWebSocket::connected);
+    client.socket.open(url);
+    if (!connected.wait(10000))
+        return false;
+    client.send("{\"protocol\":\"json\",\"version\":1}\x1e");
+    if (!client.waitRecords(1))
+        return false;
+    client.send(
+        "{\"type\":1,\"invocationId\":\"1\",\"target\":\"startListeningToLogEvents\",\"arguments\":[]}\x1e");
+    return QTest::qWaitFor(
+        [&] {
+            for (const QJsonObject &r : std::as_const(client.records))
+                if (r.value(u"type"_s).toInt() == 3)
+                    return true;
+            return false;
+        },
+        10000);
+}
+
+/// The first logEvent argument with \a eventId that \a accept takes (empty object when none).
+QJsonObject logEvent(const HubClient &client, int eventId,
+                     const std::function<bool(const QJsonObject &)> &accept = nullptr)
+{
+    for (const QJsonObject &r : std::as_const(client.records)) {
+        if (r.value(u"target"_s).toString() != u"logEvent"_s)
+            continue;
+        for (const QJsonValue &argument : r.value(u"arguments"_s).toArray()) {
+            const QJsonObject data = argument.toObject();
+            if (data.value(u"eventId"_s).toInt() == eventId && (!accept || accept(data)))
+                return data;
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+TEST(EmulatorLiveTrace, RefusedUpgradeIsAConnectionRefusedRecordWithStatusAndReason)
+{
+    EmulatorProcess emulator;
+    ASSERT_TRUE(emulator.start()) << emulator.errorText().toStdString();
+    const QString key = emulator.connectionString().accessKey();
+    HubClient trace;
+    ASSERT_TRUE(listen(trace, traceUrl(emulator, traceToken(emulator, key))));
+
+    // An outside client with a token made for hub "other", on hub "chat".
+    QUrl audience = emulator.endpoint();
+    audience.setPath(u"/client/hubs/other"_s);
+    const QByteArray token =
+        wps::jwt::signHs256(QJsonObject{{u"aud"_s, audience.toString()},
+                                        {u"sub"_s, u"mallory"_s},
+                                        {u"exp"_s, QDateTime::currentSecsSinceEpoch() + 600}},
+                            key.toUtf8());
+    QUrl url = emulator.endpoint();
+    url.setScheme(u"ws"_s);
+    url.setPath(u"/client/hubs/chat"_s);
+    url.setQuery(u"access_token="_s + QString::fromLatin1(token));
+    QWebSocket outside;
+    QSignalSpy failed(&outside, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error));
+    QWebSocketHandshakeOptions options;
+    options.setSubprotocols({u"json.webpubsub.azure.v1"_s});
+    outside.open(QNetworkRequest(url), options);
+    ASSERT_TRUE(failed.wait(10000));
+
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !logEvent(trace, 1004).isEmpty(); }, 10000));
+    const QJsonObject data = logEvent(trace, 1004);
+    const QJsonObject context = data.value(u"logContext"_s).toObject();
+    EXPECT_EQ(context.value(u"category"_s).toString(), u"ConnectivityLogs"_s);
+    EXPECT_EQ(context.value(u"statusCode"_s).toString(), u"401"_s);
+    EXPECT_EQ(context.value(u"reason"_s).toString(), u"The token's audience does not match this hub."_s);
+    EXPECT_EQ(context.value(u"hub"_s).toString(), u"chat"_s);
+    EXPECT_EQ(context.value(u"userId"_s).toString(), u"mallory"_s);
+    EXPECT_EQ(context.value(u"subprotocol"_s).toString(), u"json.webpubsub.azure.v1"_s);
+    EXPECT_EQ(context.value(u"url"_s).toString(), u"/client/hubs/chat"_s);
+    EXPECT_FALSE(QJsonDocument(data).toJson().contains(token)); // the path only: never the query
+}
+
+TEST(EmulatorLiveTrace, UpstreamRecordCarriesTheWholeExchangeWithTheSignatureMasked)
+{
+    using Response = wps::test::FaultServer::Response;
+    wps::test::FaultServer handler;
+    const quint16 handlerPort = handler.listen();
+    ASSERT_NE(handlerPort, 0);
+    handler.enqueue(Response::answer(200, {}, {{"WebHook-Allowed-Origin", "*"}})); // validation
+    handler.setDefault(Response::answer(500, R"({"error":"db down","code":42})",
+                                        {{"Content-Type", "application/json"}, {"X-Handler", "one"}}));
+    wps::emulator::EmulatorOptions options;
+    options.accessKey = u"livetrace-test-key-0123456789abcdefghijkl"_s;
+    options.upstream.retryDelays = {std::chrono::milliseconds(10)}; // two attempts, quickly
+    options.config.hubs[u"chat"_s].eventHandlers.append(
+        {u"http://127.0.0.1:%1/upstream/{event}?code=s3cret"_s.arg(handlerPort), u""_s, {u"connected"_s}});
+    wps::emulator::Emulator emulator(options);
+    const auto port = emulator.start();
+    ASSERT_TRUE(port);
+    const QString authority = u"127.0.0.1:%1"_s.arg(*port);
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    HubClient trace;
+    const QByteArray traceJwt = wps::jwt::signHs256(
+        QJsonObject{{u"aud"_s, QString(u"http://"_s + authority + u"/livetrace"_s)}, {u"exp"_s, now + 600}},
+        options.accessKey.toUtf8());
+    ASSERT_TRUE(listen(
+        trace, QUrl(u"ws://"_s + authority + u"/livetrace?access_token="_s + QString::fromLatin1(traceJwt))));
+
+    const QByteArray clientJwt = wps::jwt::signHs256(
+        QJsonObject{{u"aud"_s, QString(u"http://"_s + authority + u"/client/hubs/chat"_s)},
+                    {u"sub"_s, u"uma"_s},
+                    {u"exp"_s, now + 600}},
+        options.accessKey.toUtf8());
+    QWebSocket client;
+    client.open(
+        QUrl(u"ws://"_s + authority + u"/client/hubs/chat?access_token="_s + QString::fromLatin1(clientJwt)));
+
+    auto connectedAttempt = [&](int attempt) {
+        return logEvent(trace, 3002, [attempt](const QJsonObject &data) {
+            const QJsonObject c = data.value(u"logContext"_s).toObject();
+            return c.value(u"event"_s).toString() == u"connected"_s &&
+                   c.value(u"attempt"_s).toString() == QString::number(attempt);
+        });
+    };
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !connectedAttempt(2).isEmpty(); }, 10000));
+    const QJsonObject first = connectedAttempt(1).value(u"logContext"_s).toObject();
+    const QJsonObject second = connectedAttempt(2).value(u"logContext"_s).toObject();
+    EXPECT_EQ(first.value(u"statusCode"_s).toString(), u"500"_s);
+    EXPECT_EQ(first.value(u"httpMethod"_s).toString(), u"POST"_s);
+    EXPECT_EQ(first.value(u"url"_s).toString(),
+              u"http://127.0.0.1:%1/upstream/connected?…"_s.arg(handlerPort));
+    const QJsonObject requestHeaders = first.value(u"requestHeaders"_s).toObject();
+    EXPECT_EQ(requestHeaders.value(u"ce-type"_s).toString(), u"azure.webpubsub.sys.connected"_s);
+    EXPECT_EQ(requestHeaders.value(u"ce-userId"_s).toString(), u"uma"_s);
+    EXPECT_EQ(requestHeaders.value(u"ce-signature"_s).toString(), u"***"_s);
+    EXPECT_FALSE(requestHeaders.value(u"ce-connectionId"_s).toString().isEmpty());
+    EXPECT_EQ(first.value(u"requestBody"_s).toString(), u"{}"_s);
+    EXPECT_EQ(first.value(u"requestBodySize"_s).toString(), u"2"_s);
+    EXPECT_EQ(first.value(u"responseBody"_s).toString(), uR"({"error":"db down","code":42})"_s);
+    EXPECT_EQ(first.value(u"responseHeaders"_s).toObject().value(u"X-Handler"_s).toString(), u"one"_s);
+    EXPECT_NE(first.value(u"exchangeId"_s).toString(), second.value(u"exchangeId"_s).toString());
+    // The validation is an exchange too (no connection), with the handler's allowed origin.
+    const QJsonObject validation =
+        logEvent(trace, 3002,
+                 [](const QJsonObject &data) {
+                     return data.value(u"logContext"_s).toObject().value(u"event"_s).toString() ==
+                            u"validate"_s;
+                 })
+            .value(u"logContext"_s)
+            .toObject();
+    EXPECT_EQ(validation.value(u"httpMethod"_s).toString(), u"OPTIONS"_s);
+    EXPECT_EQ(validation.value(u"responseHeaders"_s).toObject().value(u"WebHook-Allowed-Origin"_s).toString(),
+              u"*"_s);
+    // Neither the handler URL's key nor the signature's value is in any record.
+    const QByteArray signature = handler.requests().value(1);
+    for (const QJsonObject &r : std::as_const(trace.records)) {
+        const QByteArray text = QJsonDocument(r).toJson();
+        EXPECT_FALSE(text.contains("s3cret"));
+        EXPECT_FALSE(text.contains(clientJwt));
+    }
+    const qsizetype at = signature.toLower().indexOf("ce-signature:");
+    ASSERT_GE(at, 0);
+    const QByteArray value = signature.mid(at + 13, signature.indexOf('\r', at) - at - 13).trimmed();
+    ASSERT_FALSE(value.isEmpty());
+    for (const QJsonObject &r : std::as_const(trace.records))
+        EXPECT_FALSE(QJsonDocument(r).toJson().contains(value));
+}
+
+TEST(EmulatorLiveTrace, ConnectHandlerRefusalIsARefusedRecordWithTheHandlersWords)
+{
+    using Response = wps::test::FaultServer::Response;
+    wps::test::FaultServer handler;
+    const quint16 handlerPort = handler.listen();
+    ASSERT_NE(handlerPort, 0);
+    handler.enqueue(Response::answer(200, {}, {{"WebHook-Allowed-Origin", "*"}})); // validation
+    handler.setDefault(
+        Response::answer(403, R"({"message":"user uma is banned"})", {{"Content-Type", "application/json"}}));
+    wps::emulator::EmulatorOptions options;
+    options.accessKey = u"livetrace-test-key-0123456789abcdefghijkl"_s;
+    options.config.hubs[u"chat"_s].eventHandlers.append(
+        {u"http://127.0.0.1:%1/upstream/{event}"_s.arg(handlerPort), u""_s, {u"connect"_s}});
+    wps::emulator::Emulator emulator(options);
+    const auto port = emulator.start();
+    ASSERT_TRUE(port);
+    const QString authority = u"127.0.0.1:%1"_s.arg(*port);
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    HubClient trace;
+    const QByteArray traceJwt = wps::jwt::signHs256(
+        QJsonObject{{u"aud"_s, QString(u"http://"_s + authority + u"/livetrace"_s)}, {u"exp"_s, now + 600}},
+        options.accessKey.toUtf8());
+    ASSERT_TRUE(listen(
+        trace, QUrl(u"ws://"_s + authority + u"/livetrace?access_token="_s + QString::fromLatin1(traceJwt))));
+    const QByteArray clientJwt = wps::jwt::signHs256(
+        QJsonObject{{u"aud"_s, QString(u"http://"_s + authority + u"/client/hubs/chat"_s)},
+                    {u"sub"_s, u"uma"_s},
+                    {u"exp"_s, now + 600}},
+        options.accessKey.toUtf8());
+    QWebSocket client;
+    QSignalSpy failed(&client, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error));
+    client.open(
+        QUrl(u"ws://"_s + authority + u"/client/hubs/chat?access_token="_s + QString::fromLatin1(clientJwt)));
+    ASSERT_TRUE(failed.wait(10000));
+    EXPECT_TRUE(client.errorString().contains(u"403"_s)) << client.errorString().toStdString();
+
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !logEvent(trace, 1004).isEmpty(); }, 10000));
+    const QJsonObject context = logEvent(trace, 1004).value(u"logContext"_s).toObject();
+    EXPECT_EQ(context.value(u"statusCode"_s).toString(), u"403"_s);
+    EXPECT_EQ(context.value(u"reason"_s).toString(), uR"({"message":"user uma is banned"})"_s);
+    EXPECT_EQ(context.value(u"userId"_s).toString(), u"uma"_s);
+    // The connect call itself is an upstream record with the handler's answer.
+    const QJsonObject connect =
+        logEvent(trace, 3002,
+                 [](const QJsonObject &data) {
+                     return data.value(u"logContext"_s).toObject().value(u"event"_s).toString() ==
+                            u"connect"_s;
+                 })
+            .value(u"logContext"_s)
+            .toObject();
+    EXPECT_EQ(connect.value(u"statusCode"_s).toString(), u"403"_s);
+    EXPECT_TRUE(connect.value(u"requestBody"_s).toString().contains(u"claims"_s));
 }

@@ -124,7 +124,8 @@ TEST_F(PanelsTest, MessagingSendsJsonToAUserAndKeepsHistory)
     child<QSpinBox>(panel, u"ttl"_s)->setValue(30);
 
     clickAndWait(child<QPushButton>(panel, u"send"_s), child<QLabel>(panel, u"outcome"_s));
-    EXPECT_TRUE(panel.outcomeText().startsWith(u"Accepted"_s)) << panel.outcomeText().toStdString();
+    EXPECT_TRUE(panel.outcomeText().startsWith(u"Sent (accepted by the service; delivery not reported)"_s))
+        << panel.outcomeText().toStdString();
     EXPECT_TRUE(QTest::qWaitFor([&] { return !received.isEmpty(); }, kWaitMs));
     ASSERT_EQ(received.size(), 1);
     EXPECT_EQ(received.first().data.type, wps::messages::DataType::Json);

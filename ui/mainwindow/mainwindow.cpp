@@ -154,6 +154,7 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
     m_welcome = new WelcomePanel(m_session, this);
     m_overview = new OverviewPanel(this);
     m_messaging = new MessagingPanel(this);
+    m_messaging->setDeliveryReports(m_session->liveTrace()); // "delivered to N connections" when it says
     m_groups = new GroupsPanel(this);
     m_permissions = new PermissionsPanel(m_session, this); // follows the session itself
     m_tokens = new TokenPanel(m_session, this);            // follows the session itself

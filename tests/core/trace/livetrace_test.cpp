@@ -247,20 +247,32 @@ TEST(LiveTraceClient, UpstreamDeliveriesAppearAsOutgoingHttpRelatedToTheConnecti
     client.open(QNetworkRequest(wps::makeClientAccess(connection, u"up"_s, tokenOptions).url), handshake);
     ASSERT_TRUE(QTest::qWaitFor([&] { return !connectionId.isEmpty(); }, 10000));
 
-    // The validation (OPTIONS) and the `connected` delivery, as the service saw them.
+    // The validation (OPTIONS) and the `connected` delivery, as the service saw them: each one a request
+    // row (out: the service sends it) and a response row (in) sharing "upstream:<connectionId>:<n>".
+    QString correlation;
     EXPECT_TRUE(QTest::qWaitFor(
         [&] {
             return hasRecord(store, [&](const TraceRecordView &r) {
-                return r.kind == Kind::Http && r.direction == Direction::Out &&
-                       r.type == u"upstream connected"_s && r.connectionId == connectionId &&
-                       r.correlation == u"conn:"_s + connectionId && r.status >= 200 && r.status < 300 &&
-                       r.detail.contains(u"/demo/echo/connected"_s);
+                const bool match = r.kind == Kind::Http && r.direction == Direction::In &&
+                                   r.type == u"upstream connected"_s && r.connectionId == connectionId &&
+                                   r.correlation.startsWith(u"upstream:"_s + connectionId + u':') &&
+                                   r.status >= 200 && r.status < 300 &&
+                                   r.detail.contains(u"/demo/echo/connected"_s);
+                if (match)
+                    correlation = r.correlation;
+                return match;
             });
         },
         10000));
+    EXPECT_TRUE(hasRecord(store, [&](const TraceRecordView &r) {
+        return r.kind == Kind::Http && r.direction == Direction::Out && r.type == u"upstream connected"_s &&
+               r.correlation == correlation && r.status == 0 &&
+               QString::fromUtf8(r.payload).contains(u"ce-type: azure.webpubsub.sys.connected"_s) &&
+               QString::fromUtf8(r.payload).contains(u"ce-signature: ***"_s);
+    }));
     EXPECT_TRUE(hasRecord(store, [](const TraceRecordView &r) {
         return r.kind == Kind::Http && r.direction == Direction::Out &&
-               r.type.startsWith(u"upstream validate"_s);
+               r.type.startsWith(u"upstream validate"_s) && r.detail.startsWith(u"OPTIONS "_s);
     }));
     // The handler URL's query (it may hold a key) never reaches the trace.
     EXPECT_FALSE(hasRecord(store, [](const TraceRecordView &r) {

@@ -4,13 +4,16 @@
 #include "live/liveclient.h"
 #include "panels/clients/liveclientsmodel.h"
 #include "panels/clients/liveclientspanel.h"
+#include "protocol/jwt.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
 #include "support/emulatorprocess.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
+#include <QDateTime>
 #include <QItemSelectionModel>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -187,4 +190,35 @@ TEST_F(LiveClientsPanelTest, FiftyClientsConnect)
         QTest::qWait(200);
         m_panel->grab().save(QString::fromLocal8Bit(dir) + u"/liveclients.png"_s);
     }
+}
+
+TEST_F(LiveClientsPanelTest, StoppedClientSaysWhyItsHandshakeWasRefused)
+{
+    // A token signed with another key: the service answers the upgrade with 401 and says why.
+    QUrl url = m_emulator.endpoint();
+    url.setScheme(u"ws"_s);
+    url.setPath(u"/client/hubs/chat"_s);
+    url.setQuery(u"access_token="_s +
+                 QString::fromLatin1(wps::jwt::signHs256(
+                     QJsonObject{{u"aud"_s, QString(m_emulator.endpoint().toString() + u"client/hubs/chat"_s)},
+                                 {u"exp"_s, QDateTime::currentSecsSinceEpoch() + 600}},
+                     "not-the-key-0123456789abcdefghijklmnopqrstuvwxyz")));
+    auto *client = new wps::live::LiveClient(url, wps::live::Subprotocol::Json, m_panel.get());
+    client->setName(u"intruder"_s);
+    m_panel->model()->add(client);
+    QSignalSpy stopped(client, &wps::live::LiveClient::stopped);
+    client->start();
+    ASSERT_TRUE(stopped.wait(kWaitMs));
+
+    const int row = m_panel->model()->rowCount() - 1;
+    const QString state = m_panel->model()->index(row, LiveClientsModel::State).data().toString();
+    EXPECT_TRUE(state.startsWith(u"Stopped — Refused: HTTP 401"_s)) << state.toStdString();
+    EXPECT_TRUE(state.contains(u"signature"_s, Qt::CaseInsensitive)) << state.toStdString();
+    EXPECT_FALSE(state.contains(u"QWebSocketPrivate"_s)) << state.toStdString();
+    const QString tip =
+        m_panel->model()->index(row, LiveClientsModel::State).data(Qt::ToolTipRole).toString();
+    EXPECT_TRUE(tip.contains(u"HTTP 401"_s)) << tip.toStdString();
+    // The client's timeline has the refusal with the service's words.
+    EXPECT_TRUE(m_panel->model()->timeline(row).join(u'\n').contains(u"refused"_s))
+        << m_panel->model()->timeline(row).join(u'\n').toStdString();
 }

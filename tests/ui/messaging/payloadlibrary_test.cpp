@@ -172,7 +172,7 @@ TEST_F(PayloadLibraryTest, PanelSavesLoadsAndSendsALibraryPayloadToAGroup)
 
     auto *send = child<QPushButton>(panel, u"send"_s);
     QTest::mouseClick(send, Qt::LeftButton);
-    EXPECT_TRUE(QTest::qWaitFor([&] { return panel.outcomeText().startsWith(u"Accepted"_s); }, kWaitMs))
+    EXPECT_TRUE(QTest::qWaitFor([&] { return panel.outcomeText().startsWith(u"Sent (accepted"_s); }, kWaitMs))
         << panel.outcomeText().toStdString();
     EXPECT_TRUE(QTest::qWaitFor([&] { return !received.isEmpty(); }, kWaitMs));
     ASSERT_EQ(received.size(), 1);

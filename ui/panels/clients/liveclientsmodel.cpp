@@ -31,10 +31,17 @@ int LiveClientsModel::columnCount(const QModelIndex &parent) const
 QVariant LiveClientsModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) ||
-        role != Qt::DisplayRole)
+        (role != Qt::DisplayRole && role != Qt::ToolTipRole))
         return {};
     const Row &row = m_rows[std::size_t(index.row())];
     const wps::live::LiveClient *c = row.client;
+    if (role == Qt::ToolTipRole) {
+        // The whole reason a client stopped, where the cell may cut it.
+        if (c && index.column() == State && c->state() == wps::live::State::Stopped &&
+            !c->lastReason().isEmpty())
+            return tr("Stopped: %1").arg(c->lastReason());
+        return index.column() == LastEvent ? QVariant(row.last) : QVariant();
+    }
     if (!c)
         return index.column() == State ? QVariant(tr("deleted")) : QVariant();
     switch (index.column()) {
@@ -50,6 +57,12 @@ QVariant LiveClientsModel::data(const QModelIndex &index, int role) const
     }
     case State: {
         QString state = wps::live::stateName(c->state());
+        if (c->state() == wps::live::State::Stopped) {
+            // A stopped client says why (a refused handshake, the service's close, the user).
+            if (!c->lastReason().isEmpty())
+                state += u" — "_s + c->lastReason();
+            return state;
+        }
         if (wps::live::isReliable(c->subprotocol()) && c->lastSequenceId() > 0)
             state += tr(" · seq %1").arg(c->lastSequenceId());
         return state;
@@ -98,7 +111,8 @@ void LiveClientsModel::add(wps::live::LiveClient *client)
                 addLine(row, (in                                                      ? u"← "_s
                               : f.direction == wps::live::FrameRecord::Direction::Out ? u"→ "_s
                                                                                       : u"· "_s) +
-                                 f.type + u"  "_s + QString::fromUtf8(f.preview.left(160)));
+                                 f.type + u"  "_s +
+                                 (f.detail.isEmpty() ? QString::fromUtf8(f.preview.left(160)) : f.detail));
             });
     connect(client, &wps::live::LiveClient::stateChanged, this, [this, client](wps::live::State state) {
         if (const int r = rowOf(client); r >= 0)

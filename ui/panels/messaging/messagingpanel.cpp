@@ -7,6 +7,8 @@
 #include "protocol/filter.h"
 #include "protocol/names.h"
 #include "service/serviceclient.h"
+#include "service/servicejob.h"
+#include "trace/livetrace.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -151,18 +153,89 @@ MessagingPanel::MessagingPanel(QWidget *parent, const QString &librarySettingsPa
     connect(m_pretty, &QPushButton::clicked, this, &MessagingPanel::prettyPrint);
     connect(m_loadFile, &QPushButton::clicked, this, &MessagingPanel::chooseFile);
     connect(m_send, &QPushButton::clicked, this, [this] { send(); });
-    connect(m_action, &JobAction::done, this, [this] {
-        addHistory(m_pendingEntry + u" — "_s + m_outcome->text());
-        m_pendingEntry.clear();
+    m_deliveryWait.setSingleShot(true);
+    m_deliveryWait.setInterval(3000);
+    connect(&m_deliveryWait, &QTimer::timeout, this, [this] { finishDelivery(std::nullopt); });
+    connect(m_action, &JobAction::done, this, [this](bool ok) {
+        if (!ok || m_awaitedRequestId.isEmpty()) {
+            addHistory(m_pendingEntry + u" — "_s + m_outcome->text());
+            m_pendingEntry.clear();
+            return;
+        }
+        // Accepted: the answer to "did it arrive?" comes from the service's live trace, if at all.
+        if (m_reports) {
+            if (const auto report = m_reports->requestReport(m_awaitedRequestId)) {
+                finishDelivery(report);
+                return;
+            }
+        }
+        if (!m_reports || m_reports->state() != wps::trace::LiveTraceClient::State::Connected) {
+            finishDelivery(std::nullopt);
+            return;
+        }
+        showOutcome(
+            m_outcome, Outcome::Neutral,
+            tr("Accepted by the service (HTTP %1); waiting for its delivery report…").arg(m_acceptedStatus));
+        m_deliveryWait.start();
     });
     updateForm();
     setClient(nullptr);
+}
+
+void MessagingPanel::setDeliveryReports(wps::trace::LiveTraceClient *liveTrace)
+{
+    if (m_reports)
+        m_reports->disconnect(this);
+    m_reports = liveTrace;
+    if (!liveTrace)
+        return;
+    connect(liveTrace, &wps::trace::LiveTraceClient::requestReported, this,
+            [this](const QString &requestId, const wps::trace::RequestReport &report) {
+                if (!m_awaitedRequestId.isEmpty() && requestId == m_awaitedRequestId &&
+                    m_deliveryWait.isActive())
+                    finishDelivery(report);
+            });
+}
+
+void MessagingPanel::finishDelivery(const std::optional<wps::trace::RequestReport> &report)
+{
+    m_deliveryWait.stop();
+    m_awaitedRequestId.clear();
+    QString text;
+    Outcome outcome = Outcome::Neutral;
+    const QString status = tr(" (HTTP %1).").arg(m_acceptedStatus);
+    if (!report) {
+        text = tr("Sent (accepted by the service; delivery not reported).");
+    } else if (report->deliveredCount < 0) {
+        text = tr("Sent (accepted by the service; the service did not report a delivery count).");
+    } else if (report->deliveredCount == 0) {
+        text = tr("Accepted, but delivered to 0 connections");
+        if (!report->deliveryNote.isEmpty())
+            text += u" — "_s + report->deliveryNote;
+        text += status;
+        outcome = Outcome::Failure;
+    } else {
+        text = (report->deliveredCount == 1 ? tr("Delivered to 1 connection")
+                                            : tr("Delivered to %1 connections").arg(report->deliveredCount)) +
+               status;
+        outcome = Outcome::Success;
+    }
+    showOutcome(m_outcome, outcome, text);
+    addHistory(m_pendingEntry + u" — "_s + text);
+    m_pendingEntry.clear();
 }
 
 void MessagingPanel::setClient(wps::service::ServiceClient *client)
 {
     m_client = client;
     m_action->reset();
+    m_deliveryWait.stop();
+    m_awaitedRequestId.clear();
+    if (m_check) {
+        m_check->disconnect(this);
+        m_check->deleteLater();
+        m_check = nullptr;
+    }
     m_send->setEnabled(client != nullptr);
     if (!client)
         showOutcome(m_outcome, Outcome::Neutral, tr("Not connected."));
@@ -322,33 +395,85 @@ bool MessagingPanel::send()
     if (m_ttl->value() >= 0)
         options.messageTtlSeconds = m_ttl->value();
 
+    m_prepared = Prepared{int(target), id, message, options};
+    m_deliveryWait.stop();
+    m_awaitedRequestId.clear();
+    if (target != Connection) {
+        dispatch();
+        return true;
+    }
+    // A connection id from another hub would be accepted (202) and reach nobody: ask this hub first.
+    if (m_check) {
+        m_check->disconnect(this);
+        m_check->deleteLater();
+    }
+    auto *check = m_client->connectionExists(id);
+    m_check = check;
+    m_send->setEnabled(false);
+    showOutcome(m_outcome, Outcome::Neutral,
+                tr("Checking that connection %1 is in hub “%2”…").arg(id, m_client->hub()));
+    const QPointer<wps::service::ServiceClient> client = m_client;
+    connect(check, &wps::service::ServiceJob::finished, this, [this, check, client, id] {
+        check->deleteLater();
+        if (check != m_check.data() || client != m_client)
+            return; // superseded, or the hub changed meanwhile
+        m_check = nullptr;
+        m_send->setEnabled(m_client != nullptr);
+        const QString hub = m_client ? m_client->hub() : QString();
+        if (check->hasError()) {
+            showOutcome(
+                m_outcome, Outcome::Failure,
+                tr("Not sent: could not check connection %1: %2").arg(id, describeError(check->error())));
+            return;
+        }
+        if (!check->exists()) {
+            const QString why =
+                tr("Not sent: connection %1 is not connected to hub “%2” — it is on another hub, "
+                   "or it has closed.")
+                    .arg(id, hub);
+            showOutcome(m_outcome, Outcome::Failure, why);
+            addHistory(
+                tr("%1  → connection %2 — %3").arg(QTime::currentTime().toString(u"HH:mm:ss"_s), id, why));
+            return;
+        }
+        dispatch();
+    });
+    return true;
+}
+
+void MessagingPanel::dispatch()
+{
+    if (!m_client)
+        return;
+    const Prepared &p = m_prepared;
     wps::service::ServiceJob *job = nullptr;
     QString description;
-    switch (target) {
+    switch (static_cast<Target>(p.target)) {
     case All:
-        job = m_client->sendToAll(message, options);
+        job = m_client->sendToAll(p.message, p.options);
         description = tr("all");
         break;
     case User:
-        job = m_client->sendToUser(id, message, options);
-        description = tr("user %1").arg(id);
+        job = m_client->sendToUser(p.id, p.message, p.options);
+        description = tr("user %1").arg(p.id);
         break;
     case Group:
-        job = m_client->sendToGroup(id, message, options);
-        description = tr("group %1").arg(id);
+        job = m_client->sendToGroup(p.id, p.message, p.options);
+        description = tr("group %1").arg(p.id);
         break;
     case Connection:
-        job = m_client->sendToConnection(id, message, options);
-        description = tr("connection %1").arg(id);
+        job = m_client->sendToConnection(p.id, p.message, p.options);
+        description = tr("connection %1").arg(p.id);
         break;
     }
-    m_pendingEntry = tr("%1  → %2  %3, %n byte(s)", nullptr, int(message.data.size()))
+    m_pendingEntry = tr("%1  → %2  %3, %n byte(s)", nullptr, int(p.message.data.size()))
                          .arg(QTime::currentTime().toString(u"HH:mm:ss"_s), description,
-                              QString::fromLatin1(message.contentType));
-    m_action->run(job, [](wps::service::ServiceJob *finished) {
+                              QString::fromLatin1(p.message.contentType));
+    m_action->run(job, [this](wps::service::ServiceJob *finished) {
+        m_awaitedRequestId = finished->clientRequestId();
+        m_acceptedStatus = finished->httpStatus();
         return tr("Accepted (HTTP %1).").arg(finished->httpStatus());
     });
-    return true;
 }
 
 void MessagingPanel::addHistory(const QString &entry)

@@ -4,7 +4,10 @@
 #include "service/serviceclient.h"
 
 #include <QPointer>
+#include <QTimer>
 #include <QWidget>
+
+#include <optional>
 
 class QComboBox;
 class QLabel;
@@ -14,6 +17,11 @@ class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
+
+namespace wps::trace {
+class LiveTraceClient;
+struct RequestReport;
+} // namespace wps::trace
 
 namespace wps::ui {
 
@@ -39,6 +47,12 @@ public:
 
     /// The client of the current connection and hub; null when there is none. A running send is forgotten.
     void setClient(wps::service::ServiceClient *client);
+    /// The service's live trace, which reports what each REST call did (how many connections a send
+    /// reached). Without it, or when it says nothing within deliveryWaitMs, a send is reported as accepted
+    /// with its delivery unknown -- never as delivered.
+    void setDeliveryReports(wps::trace::LiveTraceClient *liveTrace);
+    /// How long to wait for the delivery report after the service accepted a send (default 3 s).
+    void setDeliveryWaitMs(int ms) { m_deliveryWait.setInterval(ms); }
 
     /// Sends what the form says. Returns false (and shows why next to Send) when the form is invalid or no
     /// client is set; the outcome of a started send arrives later.
@@ -75,6 +89,10 @@ private:
     void prettyPrint();
     void chooseFile();
     void addHistory(const QString &entry);
+    /// Sends what send() prepared (after the connection check for a connection target).
+    void dispatch();
+    /// The final line of a send the service accepted: what its live trace said, or that it said nothing.
+    void finishDelivery(const std::optional<wps::trace::RequestReport> &report);
     QWidget *buildLibrary();
 
     QPointer<wps::service::ServiceClient> m_client;
@@ -94,6 +112,20 @@ private:
     QListWidget *m_history = nullptr;
     JobAction *m_action = nullptr;
     QString m_pendingEntry;
+    /// What send() validated, for dispatch().
+    struct Prepared
+    {
+        int target = 0;
+        QString id;
+        wps::service::Message message;
+        wps::service::SendOptions options;
+    };
+    Prepared m_prepared;
+    QPointer<wps::service::ServiceJob> m_check; ///< the connection-exists check of a connection send
+    QPointer<wps::trace::LiveTraceClient> m_reports;
+    QString m_awaitedRequestId; ///< the accepted send whose delivery report is awaited
+    int m_acceptedStatus = 0;
+    QTimer m_deliveryWait;
     PayloadLibrary *m_library = nullptr;
     QListView *m_libraryView = nullptr;
     QLabel *m_libraryHint = nullptr;
