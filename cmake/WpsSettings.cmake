@@ -1,4 +1,4 @@
-# Strict settings shared by every target of the project (style rule 4), and the layering check (rule 1).
+# Strict settings shared by every target of the project (docs/style.md rule 4), and the layering check (rule 1).
 
 set(WPS_QT_DEFINES
     QT_NO_CAST_FROM_ASCII

@@ -35,7 +35,8 @@ constexpr qint64 kParkedReadBuffer = 64 * 1024;
 const QStringList kSubprotocols{u"json.webpubsub.azure.v1"_s, u"json.reliable.webpubsub.azure.v1"_s,
                                 u"protobuf.webpubsub.azure.v1"_s, u"protobuf.reliable.webpubsub.azure.v1"_s};
 
-/// Query parameters decoded once; names case-insensitive; a repeated parameter takes its last value (§5.2).
+/// Query parameters decoded once; names case-insensitive; a repeated parameter takes its last value
+/// (docs/protocol.md#raw-clients).
 class Query
 {
 public:
@@ -118,7 +119,7 @@ QStringList offeredSubprotocols(const HttpRequest &request)
     return offers;
 }
 
-/// A claim value as the string array the connect body wants (§6.5).
+/// A claim value as the string array the connect body wants (docs/protocol.md#connect-event).
 QStringList claimValues(const QJsonValue &value)
 {
     switch (value.type()) {
@@ -280,7 +281,7 @@ void ClientEndpoint::takeOver(QTcpSocket *socket, const HttpRequest &request)
     if (QByteArray::fromBase64(request.header("sec-websocket-key").trimmed()).size() != 16)
         return refuse(socket, request, 400, u"Sec-WebSocket-Key is missing or invalid."_s);
 
-    // Raw-client mode parameters are validated for every client (§5.2).
+    // Raw-client mode parameters are validated for every client (docs/protocol.md#raw-clients).
     RawMode rawMode;
     const QString mode = query.last(u"webpubsub_mode"_s).value_or(QString());
     if (mode.compare(u"sendToGroup"_s, Qt::CaseInsensitive) == 0)
@@ -303,7 +304,8 @@ void ClientEndpoint::takeOver(QTcpSocket *socket, const HttpRequest &request)
             return refuse(socket, request, 400, error);
     }
 
-    // Subprotocol: the first supported offer; none or unknown offers make a raw client (§5.1).
+    // Subprotocol: the first supported offer; none or unknown offers make a raw client
+    // (docs/protocol.md#subprotocol-negotiation).
     const QStringList offers = offeredSubprotocols(request);
     QString protocol;
     for (const QString &offer : offers) {
@@ -313,7 +315,8 @@ void ClientEndpoint::takeOver(QTcpSocket *socket, const HttpRequest &request)
         }
     }
 
-    // Reliable recovery (§5.6): selected by a non-empty awps_connection_id; no token check, no connect event.
+    // Reliable recovery (docs/protocol.md#reliable-json): selected by a non-empty awps_connection_id; no
+    // token check, no connect event.
     const QString recoverId = query.last(u"awps_connection_id"_s).value_or(QString());
     if (!recoverId.isEmpty()) {
         const QString token = query.last(u"awps_reconnection_token"_s).value_or(QString());
@@ -339,7 +342,7 @@ void ClientEndpoint::takeOver(QTcpSocket *socket, const HttpRequest &request)
         return;
     }
 
-    // Authentication: access_token query parameter or Authorization: Bearer (§4.3).
+    // Authentication: access_token query parameter or Authorization: Bearer (docs/protocol.md#client-urls).
     QByteArray token = query.last(u"access_token"_s).value_or(QString()).toUtf8();
     const QByteArray authorization = request.header("authorization").trimmed();
     if (token.isEmpty() && authorization.toLower().startsWith("bearer "))
@@ -365,7 +368,8 @@ void ClientEndpoint::takeOver(QTcpSocket *socket, const HttpRequest &request)
                           claims.value(u"sub"_s).toString());
     }
 
-    // The identity the token gives, with the subprotocol chosen without a handler (§6.5).
+    // The identity the token gives, with the subprotocol chosen without a handler
+    // (docs/protocol.md#connect-event).
     PendingConnect pending;
     pending.hubName = hubName;
     pending.connectionId = newConnectionId();
@@ -454,7 +458,7 @@ void ClientEndpoint::refuseByHandler(QTcpSocket *socket, const HttpRequest &requ
     HttpResponse response;
     response.status = decision.status;
     if (decision.status >= 400 && decision.status < 500 && !decision.body.isEmpty()) {
-        // A handler's 4xx is relayed with its body (§6.5).
+        // A handler's 4xx is relayed with its body (docs/protocol.md#connect-event).
         response.body = decision.body;
         if (!decision.contentType.isEmpty())
             response.setHeader("Content-Type", decision.contentType);
@@ -491,7 +495,8 @@ void ClientEndpoint::open(QTcpSocket *socket, const HttpRequest &request, const 
     if (identityIn.userId && !identityIn.userId->isEmpty())
         identity.userId = identityIn.userId;
     identity.protocol = protocol;
-    // A custom subprotocol a connect handler chose makes a raw client (§5.1).
+    // A custom subprotocol a connect handler chose makes a raw client
+    // (docs/protocol.md#subprotocol-negotiation).
     identity.kind = !kSubprotocols.contains(protocol) ? ClientKind::Raw
                     : protocol.startsWith(u"json."_s) ? ClientKind::Json
                                                       : ClientKind::Protobuf;

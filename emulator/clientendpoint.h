@@ -26,9 +26,10 @@ struct EmulatorConfig;
 struct HttpRequest;
 
 /// The client WebSocket endpoint (`/client/hubs/{hub}`, `/client/?hub=`) on the REST port
-/// (webpubsub-protocol.md §4, §5): the upgrade handshake (token, audience, anonymous policy, subprotocol
-/// selection, raw-client mode, reliable recovery) and the sessions it creates. Refusals are HTTP answers on
-/// the upgrade request, so a client sees why it was not let in.
+/// (docs/protocol.md#client-tokens-and-urls, docs/protocol.md#client-websocket-protocols): the upgrade
+/// handshake (token, audience, anonymous policy, subprotocol selection, raw-client mode, reliable recovery)
+/// and the sessions it creates. Refusals are HTTP answers on the upgrade request, so a client sees why it was
+/// not let in.
 class ClientEndpoint : public QObject
 {
     Q_OBJECT
@@ -82,7 +83,8 @@ private:
                 const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {}, const QString &userId = {});
     /// Publishes the live trace's ConnectionRefused record for a refused upgrade (when someone listens).
     void traceRefusal(const HttpRequest &request, int status, const QString &reason, const QString &userId);
-    /// Answers the upgrade with the connect handler's refusal (§6.5): its 4xx and body, or 500.
+    /// Answers the upgrade with the connect handler's refusal (docs/protocol.md#connect-event): its 4xx and
+    /// body, or 500.
     void refuseByHandler(QTcpSocket *socket, const HttpRequest &request, const PendingConnect &pending,
                          const ClientConnectDecision &decision);
     /// Creates the session with \a identity, answers 101 and sends `connected` upstream.

@@ -20,10 +20,11 @@ struct ClientEventContext
     QString connectionId;
     std::optional<QString> userId;
     QString subprotocol; ///< empty for raw clients
-    /// ce-id: `connect` is 0, the connection's later events count up from 1 (webpubsub-protocol.md §6.5).
+    /// ce-id: `connect` is 0, the connection's later events count up from 1 (docs/protocol.md#connect-event).
     /// The session counts, because event IDs belong to one connection.
     quint64 eventId = 0;
-    /// The state the last blocking answer stored (§6.7), sent as `ce-connectionState`; absent: none yet.
+    /// The state the last blocking answer stored (docs/protocol.md#connection-state), sent as
+    /// `ce-connectionState`; absent: none yet.
     std::optional<QByteArray> connectionState;
     /// MQTT connections only: `ce-physicalConnectionId`, `ce-sessionId` and the `mqtt` object of the
     /// connect request or disconnected body (the upstream events then also say `ce-subprotocol: mqtt`).
@@ -36,7 +37,7 @@ struct ClientEventContext
     std::optional<Mqtt> mqtt;
 };
 
-/// The outcome of a user event (webpubsub-protocol.md §6.8).
+/// The outcome of a user event (docs/protocol.md#user-events).
 struct ClientEventReply
 {
     enum class Result { NoHandler, Replied, Failed };
@@ -47,7 +48,7 @@ struct ClientEventReply
     QString error; ///< for the log; never holds keys or tokens
 };
 
-/// The blocking `connect` event (§6.5) of a client whose handshake waits for it.
+/// The blocking `connect` event (docs/protocol.md#connect-event) of a client whose handshake waits for it.
 struct ClientConnectRequest
 {
     ClientEventContext connection; ///< eventId 0, no subprotocol, no state, userId from the token

@@ -267,7 +267,8 @@ void ClientSession::onMessage(const QByteArray &payload, bool text)
     auto request = m_identity.kind == ClientKind::Json ? messages::json::decodeRequest(payload)
                                                        : messages::protobuf::decodeRequest(payload);
     if (!request) {
-        // A request the service cannot understand ends the connection (§5.3): 1008 with what was wrong.
+        // A request the service cannot understand ends the connection (docs/protocol.md#json-requests): 1008
+        // with what was wrong.
         closeAndEnd(ws::CloseCode::PolicyViolation, u"Invalid message: "_s + request.error());
         return;
     }
@@ -392,7 +393,8 @@ void ClientSession::userEvent(const QString &event, const messages::Payload &dat
     auto finish = [this, event, ackId, raw](const ClientEventReply &reply) {
         if (m_ending)
             return;
-        // §6.7: a successful answer with the header stores it (empty included); a failure never changes it.
+        // docs/protocol.md#connection-state: a successful answer with the header stores it (empty included);
+        // a failure never changes it.
         if (reply.result == ClientEventReply::Result::Replied && reply.connectionState)
             m_connectionState = reply.connectionState;
         if (reply.result != ClientEventReply::Result::Replied) {
@@ -409,7 +411,7 @@ void ClientSession::userEvent(const QString &event, const messages::Payload &dat
             return;
         }
         if (reply.payload) {
-            // The reply goes out before the ack (§6.8).
+            // The reply goes out before the ack (docs/protocol.md#user-events).
             Delivery delivery;
             delivery.data = reply.payload->bytes;
             delivery.dataType = reply.payload->type;

@@ -17,10 +17,10 @@
 
 namespace wps::emulator {
 
-/// How a client speaks (webpubsub-protocol.md §5.1).
+/// How a client speaks (docs/protocol.md#subprotocol-negotiation).
 enum class ClientKind { Raw, Json, Protobuf };
 
-/// A raw client's mode, fixed at connect time (§5.2).
+/// A raw client's mode, fixed at connect time (docs/protocol.md#raw-clients).
 struct RawMode
 {
     bool sendToGroup = false; ///< webpubsub_mode=sendToGroup; otherwise sendEvent
@@ -79,7 +79,7 @@ public:
     void closeByService(const QString &reason);
 
     /// The context of this connection's next upstream event: ce-id 1, 2, ... (the `connect` event, 0, is
-    /// sent before the session exists) and the stored connection state (§6.7).
+    /// sent before the session exists) and the stored connection state (docs/protocol.md#connection-state).
     ClientEventContext nextEvent();
     /// Stores what a blocking answer set as `ce-connectionState` (the connect answer, before attach()).
     void setConnectionState(std::optional<QByteArray> state) { m_connectionState = std::move(state); }
@@ -122,7 +122,7 @@ private:
     bool m_ended = false;
     QString m_endReason;
     quint64 m_nextEventId = 1;                   ///< ce-id of the next upstream event
-    std::optional<QByteArray> m_connectionState; ///< §6.7
+    std::optional<QByteArray> m_connectionState; ///< docs/protocol.md#connection-state
     // Reliable state.
     struct Unacked
     {

@@ -13,7 +13,7 @@
 
 namespace wps::emulator {
 
-/// One upstream event handler of a hub (webpubsub-protocol.md §7.1), in the order it is evaluated.
+/// One upstream event handler of a hub (docs/protocol.md#hub-settings), in the order it is evaluated.
 struct EventHandlerSettings
 {
     QString urlTemplate;      ///< http(s) URL; may contain {hub} and {event}

@@ -16,7 +16,7 @@ class QJsonObject;
 namespace wps::emulator {
 
 /// One parsed HTTP/1.1 request. Header names are lower-case; path and query are raw (still percent-encoded)
-/// so that routing can decode each path segment exactly once (webpubsub-protocol.md §2.2).
+/// so that routing can decode each path segment exactly once (docs/protocol.md#paths-names-and-bodies).
 struct HttpRequest
 {
     QByteArray method;

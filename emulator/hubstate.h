@@ -14,13 +14,13 @@
 
 namespace wps::emulator {
 
-/// How a message's payload is to be presented to a client (webpubsub-protocol.md §2.2, §5.4): the message
-/// model's type (json, text, binary, protobuf).
+/// How a message's payload is to be presented to a client (docs/protocol.md#paths-names-and-bodies,
+/// docs/protocol.md#json-responses): the message model's type (json, text, binary, protobuf).
 using DataType = messages::DataType;
 using messages::dataTypeName;
 
 /// Frames of one Delivery, built on first use for each kind of receiver and then shared by all receivers of
-/// that kind (emulator-performance.md lesson 1: serialise once per send, never per member).
+/// that kind (serialise once per send, never per member: docs/emulator.md#performance-choices).
 struct DeliveryFrames
 {
     QByteArray json;     ///< WebSocket frame for json.webpubsub.azure.v1
@@ -66,7 +66,7 @@ struct Connection
 };
 
 /// The state of one hub: connections, their groups, users and permissions. Membership is connection
-/// scoped (webpubsub-protocol.md §2.4): nothing is stored for users or groups without connections.
+/// scoped (docs/protocol.md#operations): nothing is stored for users or groups without connections.
 /// Not thread-safe: it lives on the emulator's thread.
 class HubState
 {
@@ -102,7 +102,7 @@ public:
     bool grant(const QString &connectionId, const QString &permission, const QString &group);
     void revoke(const QString &connectionId, const QString &permission, const QString &group);
     /// From a REST grant or a token role: `webpubsub.<permission>`, `webpubsub.<permission>.<group>` or the
-    /// wildcard form `webpubsub.<permission>s.<pattern>` (webpubsub-protocol.md §4.2).
+    /// wildcard form `webpubsub.<permission>s.<pattern>` (docs/protocol.md#roles).
     bool hasPermission(const QString &connectionId, const QString &permission, const QString &group) const;
 
     /// Hands \a message to the connection's sink; unknown connections are ignored (sends are
@@ -117,7 +117,7 @@ private:
     QHash<QString, QSet<QString>> m_users;  ///< user -> connection IDs
 };
 
-/// True when \a group matches a wildcard role pattern of webpubsub-protocol.md §4.2: `?` one character
+/// True when \a group matches a wildcard role pattern of docs/protocol.md#roles: `?` one character
 /// other than '.', `*` any run without '.', `**` any run, `\\` escapes; more than five '*' never matches.
 bool groupPatternMatches(const QString &pattern, const QString &group);
 

@@ -22,7 +22,7 @@ namespace ws {
 class Socket;
 }
 
-/// The service's Live Trace hub at `{endpoint}/livetrace` (webpubsub-protocol.md §7.4, docs/trace.md
+/// The service's Live Trace hub at `{endpoint}/livetrace` (docs/protocol.md#live-trace, docs/trace.md
 /// "Live trace"): a WebSocket with the ASP.NET Core SignalR JSON hub protocol, authorised by an HS256
 /// `access_token` for aud "{endpoint}/livetrace". Trace clients call `startListeningToLogEvents` and get
 /// `logEvent` invocations; `LogProperty` answers an event id's template. Output to each trace client is

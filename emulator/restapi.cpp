@@ -98,7 +98,8 @@ HttpResponse badRequest(const QString &message, const QString &target)
     return errorResponse(400, u"Error.BadRequest"_s, message, target);
 }
 
-/// The ASP.NET validation-problem document the service sends for an invalid filter (§2.3).
+/// The ASP.NET validation-problem document the service sends for an invalid filter
+/// (docs/protocol.md#error-model).
 HttpResponse filterError(const QString &filterText, const filter::ParseError &error)
 {
     QString detail = error.message;
@@ -175,7 +176,7 @@ std::optional<HttpResponse> parseIntParam(const Query &query, const QString &nam
     return std::nullopt;
 }
 
-/// Parses the optional filter; an invalid one is the problem document of §2.3.
+/// Parses the optional filter; an invalid one is the problem document of docs/protocol.md#error-model.
 std::optional<HttpResponse> parseFilter(const QString &text, std::optional<filter::Expression> *out)
 {
     if (text.isEmpty())
@@ -573,7 +574,8 @@ std::optional<HttpResponse> permissionArgs(Call &call, PermissionArgs *args)
     if (auto error = checkName(names::checkConnectionId(args->id), u"connectionId"_s))
         return error;
     args->target = call.query.value(u"targetName"_s).value_or(QString());
-    // The service rejects a missing targetName with the group-name message (recorded, §2.4).
+    // The service rejects a missing targetName with the group-name message (recorded,
+    // docs/protocol.md#operations).
     if (auto error = checkName(names::checkGroup(args->target), u"Request"_s))
         return error;
     return std::nullopt;

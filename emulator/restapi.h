@@ -14,7 +14,7 @@ namespace wps::emulator {
 
 class HubRegistry;
 
-/// The data-plane REST API of webpubsub-protocol.md §2.4 (api-version 2024-12-01 and the four older GA
+/// The data-plane REST API of docs/protocol.md#operations (api-version 2024-12-01 and the four older GA
 /// versions) over the hub state: routing, access-key JWT authentication, validation and the service's error
 /// contract. Synchronous: every operation only touches in-memory state.
 class RestApi
@@ -44,8 +44,8 @@ private:
     std::shared_ptr<const EntraValidator> m_entra;
 };
 
-/// Decodes one raw path segment once, as Microsoft's emulator does (webpubsub-protocol.md §2.2): `%XX`
-/// escapes are decoded except `%2F`, which stays as the three characters; `+` stays `+`.
+/// Decodes one raw path segment once, as Microsoft's emulator does (docs/protocol.md#paths-names-and-bodies):
+/// `%XX` escapes are decoded except `%2F`, which stays as the three characters; `+` stays `+`.
 QString decodePathSegment(QByteArrayView raw);
 
 } // namespace wps::emulator

@@ -158,8 +158,8 @@ QByteArray frame(Opcode opcode, QByteArrayView payload)
 }
 
 namespace {
-/// XORs \a size bytes at \a p with the 4-byte \a mask (RFC 6455 §5.3), eight bytes at a time: the byte loop
-/// was the largest cost of frame parsing for 2 KB messages (callgrind).
+/// XORs \a size bytes at \a p with the 4-byte \a mask (RFC 6455 section 5.3), eight bytes at a time: the byte
+/// loop was the largest cost of frame parsing for 2 KB messages (callgrind).
 void unmask(char *p, qsizetype size, const quint8 *mask)
 {
     quint8 mask8[8];

@@ -38,8 +38,8 @@ inline constexpr quint16 TooBig = 1009;
 inline constexpr quint16 InternalError = 1011;
 } // namespace CloseCode
 
-/// True for a close code a client may send (RFC 6455 §7.4): 1000-1003, 1007-1014 and 3000-4999. Others
-/// (0, 999, 1004-1006, 1015, 5000, ...) are answered with 1002.
+/// True for a close code a client may send (RFC 6455 docs/protocol.md#live-trace): 1000-1003, 1007-1014 and
+/// 3000-4999. Others (0, 999, 1004-1006, 1015, 5000, ...) are answered with 1002.
 bool isValidCloseCode(quint16 code);
 
 /// `Sec-WebSocket-Accept` for a `Sec-WebSocket-Key`.
@@ -61,8 +61,8 @@ struct Limits
     qsizetype maxQueuedBytes = 16 * 1024 * 1024;
     qsizetype maxQueuedMessages = 1000;           ///< unsent data frames beyond this -> refused
     std::chrono::milliseconds closeTimeout{2000}; ///< wait for the peer's close frame, then drop
-    /// Server pings (webpubsub-protocol.md §5.10, `webSocketKeepAliveIntervalInSeconds`, default 20 s);
-    /// zero or less sends none.
+    /// Server pings (docs/protocol.md#keepalive-and-close-codes, `webSocketKeepAliveIntervalInSeconds`,
+    /// default 20 s); zero or less sends none.
     std::chrono::milliseconds keepAliveInterval{20000};
     /// A client that sent nothing at all (no pong, no frame) while this many pings went unanswered is dead:
     /// its TCP connection is dropped at the next tick.
@@ -72,7 +72,8 @@ struct Limits
 /// The server side of one WebSocket on a QTcpSocket whose handshake has been answered: frame parsing
 /// (masking required, fragmentation, control frames, UTF-8 check of text, size limit) and writing of
 /// pre-built frames with a bounded output queue. Own framing instead of QWebSocket, so that a message's frame
-/// bytes are built once per send and written as they are to every receiver (emulator-performance.md).
+/// bytes are built once per send and written as they are to every receiver
+/// (docs/emulator.md#performance-choices).
 class Socket;
 
 /// The output budget of all server WebSockets of one emulator thread (one per process in

@@ -1,10 +1,10 @@
 # Installation layout and CPack settings in one place, included last from the top-level CMakeLists.txt
-# (style-by-example.md, packaging). docs/packaging.md explains every choice made here.
+# docs/packaging.md explains every choice made here.
 #
 #   cmake --install           binaries, desktop file, icons, AppStream metainfo, man pages, bash completion
 #   cpack -G DEB              the same, as a Debian package with dpkg-shlibdeps dependencies
 #   cpack -G TGZ              the same plus the Qt libraries and plugins it needs (component "bundle"):
-#                             a self-contained archive that runs where Qt is not installed (toolchain.md §8)
+#                             a self-contained archive that runs where Qt is not installed (docs/packaging.md)
 #   Windows (NSIS) / macOS (DragNDrop): written below, not buildable on this Debian machine.
 include(GNUInstallDirs)
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs a command with a private session bus and an unlocked gnome-keyring (toolchain.md §4): the recipe for
+# Runs a command with a private session bus and an unlocked gnome-keyring (docs/profiles-and-secrets.md): the recipe for
 # headless QtKeychain tests. Parallel-safe (own HOME, bus and keyring per run), leaves no daemon behind.
 # Usage: tests/run_with_keyring.sh <command> [args...]
 set -e

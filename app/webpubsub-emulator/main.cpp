@@ -53,7 +53,7 @@ void printError(const QString &message)
 int main(int argc, char **argv)
 {
     // Qt's own UNIX event dispatcher costs about a third less per delivered message than the GLib one under
-    // fan-out load (shared/docs/emulator-performance.md, bench/README.md); the emulator needs nothing from
+    // fan-out load (docs/emulator.md#performance-choices, bench/README.md); the emulator needs nothing from
     // GLib. A QT_NO_GLIB already in the environment is left alone (set it empty to get the GLib dispatcher).
     if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
         qputenv("QT_NO_GLIB", "1");

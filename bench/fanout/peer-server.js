@@ -55,7 +55,8 @@ function verifyToken(token, key, expectedAud) {
   return payload;
 }
 
-/// aud must name this host, port and /client/hubs/{hub}; any of http/https/ws/wss, case-insensitive (§9).
+/// aud must name this host, port and /client/hubs/{hub}; any of http/https/ws/wss, case-insensitive
+/// (docs/protocol.md#emulator-fidelity).
 function audienceMatches(aud, expected) {
   if (typeof aud !== 'string') return false;
   const strip = (s) => s.toLowerCase().replace(/^(https?|wss?):\/\//, '').replace(/\/+$/, '');

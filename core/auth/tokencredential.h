@@ -7,7 +7,7 @@
 
 namespace wps::auth {
 
-/// The data-plane scope of Web PubSub (webpubsub-protocol.md §3.2).
+/// The data-plane scope of Web PubSub (docs/protocol.md#entra-id).
 inline constexpr char16_t DataPlaneScope[] = u"https://webpubsub.azure.com/.default";
 /// The Azure Resource Manager scope (hub settings and keys).
 inline constexpr char16_t ManagementScope[] = u"https://management.azure.com/.default";
@@ -41,7 +41,7 @@ struct TokenResult
 };
 
 /// One asynchronous token request. It emits finished() exactly once, never inside the call that created it,
-/// so callers connect first (style rule 7). Deleting it aborts the work silently.
+/// so callers connect first (docs/style.md rule 7). Deleting it aborts the work silently.
 class TokenRequest : public QObject
 {
     Q_OBJECT

@@ -5,8 +5,8 @@
 
 namespace wps {
 
-/// A value or an error, never both. Errors are data (style rule 15): the caller decides how to show them.
-/// A small stand-in for C++23's std::expected, which GCC 12 does not ship in C++20 mode.
+/// A value or an error, never both. Errors are data (docs/style.md rule 15): the caller decides how to show
+/// them. A small stand-in for C++23's std::expected, which GCC 12 does not ship in C++20 mode.
 template <typename T, typename E>
 class Expected
 {

@@ -293,7 +293,8 @@ void LiveClient::stop()
     m_stopping = true;
     m_retryTimer.stop();
     if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState && m_socketOpened) {
-        // 1000, as webpubsub-protocol.md §5.10 asks; the JS SDK sends a close frame without a status (1005).
+        // 1000, as docs/protocol.md#keepalive-and-close-codes asks; the JS SDK sends a close frame without a
+        // status (1005).
         m_socket->close(QWebSocketProtocol::CloseCodeNormal, u"Client stopped"_s);
         m_closeTimer.start(m_settings.closeTimeout);
         return;

@@ -18,16 +18,18 @@ class QWebSocket;
 
 namespace wps::live {
 
-/// The WebSocket subprotocol a live client speaks (webpubsub-protocol.md §5.1). None is a raw client.
+/// The WebSocket subprotocol a live client speaks (docs/protocol.md#subprotocol-negotiation). None is a raw
+/// client.
 enum class Subprotocol { None, Json, JsonReliable, Protobuf, ProtobufReliable };
 
 /// The `Sec-WebSocket-Protocol` value; empty for a raw client.
 QString subprotocolName(Subprotocol protocol);
 /// Parses a subprotocol name (empty = raw); nullopt for anything else.
 std::optional<Subprotocol> parseSubprotocol(QStringView name);
-/// Reliable subprotocols carry sequence ids and can recover a dropped connection (§5.6).
+/// Reliable subprotocols carry sequence ids and can recover a dropped connection
+/// (docs/protocol.md#reliable-json).
 bool isReliable(Subprotocol protocol);
-/// Protobuf subprotocols use binary frames and the protobuf codec (§5.7).
+/// Protobuf subprotocols use binary frames and the protobuf codec (docs/protocol.md#protobuf).
 bool isProtobuf(Subprotocol protocol);
 
 /// The client's life cycle; docs/live-clients.md has the transition table.
@@ -44,7 +46,7 @@ struct AckError
     QString message; ///< never contains a token
 };
 
-/// One operation that may wait for an `ack` (style rule 7: a job). Parented to its LiveClient; emits
+/// One operation that may wait for an `ack` (docs/style.md rule 7: a job). Parented to its LiveClient; emits
 /// finished() exactly once and never from inside the call that created it. Delete it once finished, or let
 /// the client's destruction do so.
 class AckJob : public QObject
@@ -79,7 +81,8 @@ private:
     QTimer m_timeout;
 };
 
-/// Every timer of a live client (style rule 12). Defaults copy @azure/web-pubsub-client; tests shrink them.
+/// Every timer of a live client (docs/style.md rule 12). Defaults copy @azure/web-pubsub-client; tests shrink
+/// them.
 struct LiveClientSettings
 {
     std::chrono::milliseconds ackTimeout{30000};         ///< an ack that does not come fails with Timeout
@@ -115,9 +118,10 @@ struct FrameRecord
 };
 
 /// A console-side live client over QWebSocket that behaves like the official @azure/web-pubsub-client
-/// (toolchain.md §7b): it speaks every Web PubSub subprotocol through the shared codecs, acknowledges and
-/// deduplicates sequenced messages, recovers reliable connections, reconnects and rejoins otherwise, and
-/// keeps a ping watchdog (style rule 13). Errors are signals and job results, never dialogs.
+/// (docs/protocol.md#client-sdk): it speaks every Web PubSub subprotocol through the shared codecs,
+/// acknowledges and deduplicates sequenced messages, recovers reliable connections, reconnects and rejoins
+/// otherwise, and keeps a ping watchdog (docs/style.md rule 13). Errors are signals and job results, never
+/// dialogs.
 class LiveClient : public QObject
 {
     Q_OBJECT

@@ -27,7 +27,7 @@ enum class ProfileErrorKind {
     Secret,   ///< the SecretStore failed; see secretKind (Unavailable: offer session-only storage)
 };
 
-/// A profile operation's failure, as data for the UI (style rule 15). Never contains a secret.
+/// A profile operation's failure, as data for the UI (docs/style.md rule 15). Never contains a secret.
 struct ProfileError
 {
     ProfileErrorKind kind = ProfileErrorKind::Invalid;

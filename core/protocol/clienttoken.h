@@ -12,7 +12,8 @@ namespace wps {
 
 class ConnectionString;
 
-/// Which client endpoint a token is for (webpubsub-protocol.md §1.3, §4.1).
+/// Which client endpoint a token is for (docs/protocol.md#derived-addresses,
+/// docs/protocol.md#client-token-claims).
 enum class ClientProtocol { Default, Mqtt, SocketIo };
 
 /// `/client/hubs/{hub}`, `/clients/mqtt/hubs/{hub}` or `/clients/socketio/hubs/{hub}`.

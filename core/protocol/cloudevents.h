@@ -14,15 +14,17 @@
 #include <optional>
 
 /// The upstream (event handler) protocol of Web PubSub: CloudEvents 1.0 over HTTP in binary content mode
-/// (webpubsub-protocol.md §6). Value types and codecs only, no I/O: the emulator's UpstreamClient builds its
-/// requests with them, and the console's trace decodes recorded requests with the same code.
+/// (docs/protocol.md#upstream-cloudevents). Value types and codecs only, no I/O: the emulator's
+/// UpstreamClient builds its requests with them, and the console's trace decodes recorded requests with the
+/// same code.
 namespace wps::cloudevents {
 
 /// One HTTP header as it goes on the wire (name, value). Names keep the case we send them in.
 using Header = QPair<QByteArray, QByteArray>;
 using Headers = QList<Header>;
 
-/// The four kinds of upstream event (§6.1). User events carry their own name (`message` for raw frames).
+/// The four kinds of upstream event (docs/protocol.md#event-requests). User events carry their own name
+/// (`message` for raw frames).
 enum class EventKind { Connect, Connected, Disconnected, User };
 
 /// `connect`, `connected`, `disconnected`, or \a userEventName for EventKind::User: the value of
@@ -38,11 +40,12 @@ struct EventAttributes
     QString userEventName; ///< EventKind::User only: `message` or the custom event name
     QString hub;
     QString connectionId;
-    std::optional<QString> userId;             ///< absent when the connection has no user
-    QString subprotocol;                       ///< empty: none selected (the header is then left out)
-    std::optional<QByteArray> connectionState; ///< §6.7; absent: no state has been set
-    /// ce-id: `connect` is 0, later events of the connection count up from 1 (§6.5). The caller counts,
-    /// because it owns the connection.
+    std::optional<QString> userId; ///< absent when the connection has no user
+    QString subprotocol;           ///< empty: none selected (the header is then left out)
+    /// docs/protocol.md#connection-state; absent: no state has been set
+    std::optional<QByteArray> connectionState;
+    /// ce-id: `connect` is 0, later events of the connection count up from 1
+    /// (docs/protocol.md#connect-event). The caller counts, because it owns the connection.
     quint64 id = 0;
     QDateTime time; ///< invalid means now
     /// MQTT connections only (empty otherwise): `ce-physicalConnectionId`, one per network connection, and
@@ -52,16 +55,17 @@ struct EventAttributes
     QString sessionId;
 };
 
-/// `sha256=<hex>[,sha256=<hex>]`: one HMAC-SHA256 of the connection ID per access key (§6.3), keyed with the
-/// key string's UTF-8 bytes. Lower-case hex, in the order of \a keys.
+/// `sha256=<hex>[,sha256=<hex>]`: one HMAC-SHA256 of the connection ID per access key
+/// (docs/protocol.md#signature), keyed with the key string's UTF-8 bytes. Lower-case hex, in the order of
+/// \a keys.
 QByteArray signature(const QString &connectionId, const QList<QByteArray> &keys);
 
 /// True when any `sha256=` entry of \a headerValue is the HMAC of \a connectionId under any of \a keys.
 /// Hex is compared case-insensitively (the .NET extension writes upper case) and in constant time.
 bool verifySignature(QByteArrayView headerValue, const QString &connectionId, const QList<QByteArray> &keys);
 
-/// The headers of a binary-mode event request, exactly as §6.2 lists them, in a stable order.
-/// \a origin is the service host the handler sees in `WebHook-Request-Origin` (host[:port]);
+/// The headers of a binary-mode event request, exactly as docs/protocol.md#request-headers lists them, in a
+/// stable order. \a origin is the service host the handler sees in `WebHook-Request-Origin` (host[:port]);
 /// \a contentType the body's media type (contentTypeFor() for user events).
 Headers buildHeaders(const EventAttributes &event, const QList<QByteArray> &keys, const QString &origin,
                      const QByteArray &contentType);
@@ -72,10 +76,10 @@ Expected<EventAttributes, QString> parseHeaders(const Headers &headers);
 
 /// `application/json; charset=utf-8` for system events.
 QByteArray systemEventContentType();
-/// The request Content-Type of a user event carrying \a type (§6.8).
+/// The request Content-Type of a user event carrying \a type (docs/protocol.md#user-events).
 QByteArray contentTypeFor(messages::DataType type);
 
-/// The `connect` request body (§6.5). All map values are string arrays.
+/// The `connect` request body (docs/protocol.md#connect-event). All map values are string arrays.
 struct ConnectRequest
 {
     QMap<QString, QStringList> claims;
@@ -94,13 +98,13 @@ struct ConnectRequest
 
 /// Serialises the connect body. The client's credentials never reach the handler: the `access_token` query
 /// parameter and the `Authorization` header are removed (names compared case-insensitively), as Microsoft's
-/// emulator always does (§6.5, §10 #14).
+/// emulator always does (docs/protocol.md#connect-event, docs/protocol.md#open-question-14).
 QByteArray encodeConnectRequest(const ConnectRequest &request);
 /// Parses a connect body (trace, tests). Unknown fields are ignored.
 Expected<ConnectRequest, QString> decodeConnectRequest(QByteArrayView body);
 
-/// A usable `connect` answer (2xx), as overrides of the token's identity (§6.5 table). An absent field keeps
-/// what the token said.
+/// A usable `connect` answer (2xx), as overrides of the token's identity (docs/protocol.md#connect-event
+/// table). An absent field keeps what the token said.
 struct ConnectResponse
 {
     std::optional<QString> userId;     ///< replaces `sub`; "" included
@@ -130,11 +134,11 @@ struct ConnectIdentity
     bool operator==(const ConnectIdentity &) const = default;
 };
 
-/// Applies the override rules of §6.5: \a token holds the token's identity, with the subprotocol the
-/// service would pick without a handler (the first supported offer).
+/// Applies the override rules of docs/protocol.md#connect-event: \a token holds the token's identity, with
+/// the subprotocol the service would pick without a handler (the first supported offer).
 ConnectIdentity applyConnectResponse(const ConnectIdentity &token, const ConnectResponse &response);
 
-/// A usable user-event answer (§6.8).
+/// A usable user-event answer (docs/protocol.md#user-events).
 struct UserEventReply
 {
     std::optional<messages::Payload> payload;  ///< absent for 204 or an empty body: nothing is sent back
@@ -150,7 +154,8 @@ Expected<UserEventReply, QString> parseUserEventResponse(int status,
                                                          const QByteArray &body,
                                                          const std::optional<QByteArray> &connectionState);
 
-/// Response-size bound for every upstream answer (§6.5, §11): larger answers are unusable.
+/// Response-size bound for every upstream answer (docs/protocol.md#connect-event,
+/// docs/protocol.md#microsofts-emulator): larger answers are unusable.
 constexpr qint64 kMaxResponseBytes = 16 * 1024 * 1024;
 
 } // namespace wps::cloudevents

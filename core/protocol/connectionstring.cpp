@@ -87,7 +87,8 @@ Expected<ConnectionString, QString> ConnectionString::parse(QStringView text)
             havePort = true;
             portText = value;
         }
-        // Version and unknown keys are ignored (webpubsub-protocol.md §1.1, §10 #1).
+        // Version and unknown keys are ignored (docs/protocol.md#connection-strings,
+        // docs/protocol.md#open-question-1).
     }
 
     if (!haveEndpoint || endpointText.isEmpty())

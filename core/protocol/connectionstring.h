@@ -9,9 +9,9 @@ namespace wps {
 
 /// A Web PubSub connection string: `Endpoint=https://x.webpubsub.azure.com;AccessKey=...;Version=1.0;`.
 ///
-/// Parsed as the official SDKs do (webpubsub-protocol.md §1.2): keys are case-insensitive, values split on
-/// the first '=', `Port` overrides the endpoint's port, a trailing '/' is trimmed, unknown keys are ignored.
-/// Error messages name the offending part but never echo the access key.
+/// Parsed as the official SDKs do (docs/protocol.md#connection-strings): keys are case-insensitive, values
+/// split on the first '=', `Port` overrides the endpoint's port, a trailing '/' is trimmed, unknown keys are
+/// ignored. Error messages name the offending part but never echo the access key.
 class ConnectionString
 {
 public:

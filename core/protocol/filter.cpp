@@ -7,10 +7,10 @@
 
 using namespace Qt::Literals::StringLiterals;
 
-// A recursive-descent parser for the OData filter subset of webpubsub-protocol.md §2.5, in two phases as the
-// Microsoft.OData URI parser (whose messages the service returns) works: first syntax, into an untyped tree
-// whose names are still text; then binding, which resolves identifiers and functions and checks types. So a
-// syntax error anywhere wins over an unknown name earlier on ("invalid filter" is a syntax error at 14).
+// A recursive-descent parser for the OData filter subset of docs/protocol.md#odata-filters, in two phases as
+// the Microsoft.OData URI parser (whose messages the service returns) works: first syntax, into an untyped
+// tree whose names are still text; then binding, which resolves identifiers and functions and checks types.
+// So a syntax error anywhere wins over an unknown name earlier on ("invalid filter" is a syntax error at 14).
 //
 // Precedence, high to low: primary (literals, names, calls, parentheses), `in`, `not`, comparisons, `and`,
 // `or`. Recursion is bounded by maxNestingDepth; comparison chains, the only other source of a deep tree,

@@ -16,7 +16,7 @@ inline constexpr int maxNestingDepth = 100; ///< parentheses, `not`, function ar
 inline constexpr int maxClauses = 100; ///< comparisons, `in` tests and startswith/endswith/contains calls
 inline constexpr int maxTextLength = 64 * 1024; ///< UTF-16 code units
 
-/// What a filter sees of one connection (webpubsub-protocol.md §2.5).
+/// What a filter sees of one connection (docs/protocol.md#odata-filters).
 struct ConnectionFacts
 {
     QString connectionId;

@@ -39,9 +39,10 @@ Expected<QJsonObject, VerifyError> verifyHs256(QByteArrayView token, const QList
 Expected<QJsonObject, QString> decodeClaimsUnverified(QByteArrayView token);
 
 /// True when a REST token's `aud` names \a requestUrl, leniently as the service allows
-/// (webpubsub-protocol.md §3.1, §9): same host (case-insensitive) and port, scheme any of http/https/ws/wss,
-/// same path (percent-decoded once; a trailing '/' is allowed), the query ignored. With \a allowSubPath an
-/// audience that is a parent path of the request also matches (Microsoft's emulator does this for REST).
+/// (docs/protocol.md#access-key-jwt, docs/protocol.md#emulator-fidelity): same host (case-insensitive) and
+/// port, scheme any of http/https/ws/wss, same path (percent-decoded once; a trailing '/' is allowed), the
+/// query ignored. With \a allowSubPath an audience that is a parent path of the request also matches
+/// (Microsoft's emulator does this for REST).
 bool audienceMatches(const QString &audience, const QUrl &requestUrl, bool allowSubPath = false);
 
 /// Compares two secrets (signatures, MACs) in time independent of where they differ.

@@ -145,7 +145,7 @@ QByteArray serializeValue(const QJsonValue &value)
 Expected<Payload, QString> decodePayload(const QJsonObject &object, QByteArrayView frame)
 {
     const QJsonValue typeValue = object.value(u"dataType"_s);
-    DataType type = DataType::Json; // the default when omitted (§5.3)
+    DataType type = DataType::Json; // the default when omitted (docs/protocol.md#json-requests)
     if (!typeValue.isUndefined()) {
         auto parsed = typeValue.isString() ? parseDataType(typeValue.toString()) : std::nullopt;
         if (!parsed)

@@ -10,7 +10,7 @@
 
 namespace wps::messages {
 
-/// The kind of a message payload (webpubsub-protocol.md §5.3–5.5).
+/// The kind of a message payload (docs/protocol.md#payload-conversion).
 enum class DataType { Json, Text, Binary, Protobuf };
 
 QString dataTypeName(DataType type);
@@ -29,7 +29,7 @@ struct Payload
     bool operator==(const Payload &) const = default;
 };
 
-// ---- client → service (§5.3) -------------------------------------------------------------------------
+// ---- client → service (docs/protocol.md#json-requests) ----------------------------------------------------
 struct JoinGroup
 {
     QString group;
@@ -77,7 +77,7 @@ QString checkRequest(const ClientRequest &request, bool checkJsonPayload);
 /// The request's ackId, when it has one.
 std::optional<quint64> ackIdOf(const ClientRequest &request);
 
-// ---- service → client (§5.4, §5.6) -------------------------------------------------------------------
+// ---- service → client (docs/protocol.md#json-responses, docs/protocol.md#reliable-json) -------------------
 struct Ack
 {
     quint64 ackId = 0;
@@ -112,7 +112,8 @@ struct Pong
 {
     bool operator==(const Pong &) const = default;
 };
-/// A message of a type this client does not know; ignored, as the protocol asks (§5.4).
+/// A message of a type this client does not know; ignored, as the protocol asks
+/// (docs/protocol.md#json-responses).
 struct Unknown
 {
     QString type;

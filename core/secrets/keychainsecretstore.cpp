@@ -40,7 +40,7 @@ QString unavailableText(const QString &backendMessage)
 }
 
 /// Maps QtKeychain's error codes to ours. QtKeychain reports a missing session bus or a locked keyring as
-/// OtherError (toolchain.md §4), so only probe() can tell "unavailable" from "other" for those.
+/// OtherError (docs/profiles-and-secrets.md), so only probe() can tell "unavailable" from "other" for those.
 SecretError toError(QKeychain::Error code, const QString &message)
 {
     switch (code) {
@@ -61,7 +61,7 @@ SecretError toError(QKeychain::Error code, const QString &message)
     return {SecretErrorKind::Other, tr("The keychain reported an error: %1").arg(message)};
 }
 
-/// libsecret delivers its results through GLib's main context (emulator-performance.md lesson 2).
+/// libsecret delivers its results through GLib's main context (docs/emulator.md#performance-choices).
 bool dispatcherCanServeKeychain(QThread *thread)
 {
 #if defined(Q_OS_LINUX)

@@ -7,7 +7,7 @@
 namespace wps::secrets {
 
 /// Secrets in the operating system's keychain (Secret Service / Keychain / Credential Manager) through
-/// QtKeychain, which stays an implementation detail of this .cpp (style rule 3).
+/// QtKeychain, which stays an implementation detail of this .cpp (docs/style.md rule 3).
 ///
 /// QtKeychain's own "insecure fallback" (plain text in a settings file) is never enabled: when there is no
 /// keychain, operations fail with SecretErrorKind::Unavailable and the UI offers session-only storage.

@@ -8,9 +8,9 @@ class QSettings;
 
 namespace wps::secrets {
 
-/// The names of the secrets we stored, kept apart from the secrets themselves (style rule 14): keychains
-/// cannot be listed portably, and removing a profile must find every secret it owns. Names only -- a
-/// SecretKey::name() holds a profile id and a kind, never secret material.
+/// The names of the secrets we stored, kept apart from the secrets themselves (docs/style.md rule 14):
+/// keychains cannot be listed portably, and removing a profile must find every secret it owns. Names only --
+/// a SecretKey::name() holds a profile id and a kind, never secret material.
 class SecretIndex
 {
 public:

@@ -16,8 +16,8 @@ enum class SecretKind {
     ClientSecret, ///< an Entra ID app registration's client secret
 };
 
-/// The address of one secret: scoped per profile id and kind (style rule 14). Profile ids are generated
-/// (never user text), so a hostile profile name can never reach the keychain's key space.
+/// The address of one secret: scoped per profile id and kind (docs/style.md rule 14). Profile ids are
+/// generated (never user text), so a hostile profile name can never reach the keychain's key space.
 struct SecretKey
 {
     QString profileId;
@@ -58,8 +58,8 @@ struct SecretBackendStatus
     QString message;         ///< when unavailable: why, with the backend's message
 };
 
-/// The one interface behind which secrets live (style rule 14). Everything is asynchronous because real
-/// keychains are: each call invokes its callback exactly once, always later from the event loop (never
+/// The one interface behind which secrets live (docs/style.md rule 14). Everything is asynchronous because
+/// real keychains are: each call invokes its callback exactly once, always later from the event loop (never
 /// inside the call), in the thread of \a context -- unless \a context is destroyed first, then never.
 /// Callers therefore never block and never run nested event loops.
 class SecretStore : public QObject

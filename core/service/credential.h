@@ -26,7 +26,7 @@ public:
 };
 
 /// Signs each request with an HS256 JWT made from the access key, as the JS SDK does: claims `aud` = the full
-/// request URL including its query, `iat` = now, `exp` = now + 1 hour (webpubsub-protocol.md §3.1).
+/// request URL including its query, `iat` = now, `exp` = now + 1 hour (docs/protocol.md#access-key-jwt).
 class AccessKeyCredential : public Credential
 {
 public:

@@ -20,7 +20,7 @@
 
 namespace wps::service {
 
-/// A message body and its content type (webpubsub-protocol.md §2.2: JSON, text or binary).
+/// A message body and its content type (docs/protocol.md#paths-names-and-bodies: JSON, text or binary).
 struct Message
 {
     QByteArray data;
@@ -38,7 +38,7 @@ struct Message
 struct SendOptions
 {
     QStringList excluded;
-    QString filter;                       ///< OData filter (§2.5); empty for none
+    QString filter;                       ///< OData filter (docs/protocol.md#odata-filters); empty for none
     std::optional<int> messageTtlSeconds; ///< 0..300
 };
 
@@ -67,10 +67,10 @@ struct GenerateTokenOptions
 };
 
 /// The REST client of one Web PubSub connection and hub: every data-plane operation of api-version 2024-12-01
-/// (webpubsub-protocol.md §2.4), asynchronous over QNetworkAccessManager.
+/// (docs/protocol.md#operations), asynchronous over QNetworkAccessManager.
 ///
-/// Each call returns a job parented to this client that emits finished() exactly once (style rule 7). Invalid
-/// input is refused before anything is sent. Every request comes from one factory (auth, api-version,
+/// Each call returns a job parented to this client that emits finished() exactly once (docs/style.md rule 7).
+/// Invalid input is refused before anything is sent. Every request comes from one factory (auth, api-version,
 /// User-Agent, timeouts) and goes through the retry policy in ServiceClientOptions; every request and
 /// response is reported, redacted, through traced() for the trace panel.
 class ServiceClient : public HttpClient

@@ -5,8 +5,8 @@
 
 namespace wps::service {
 
-/// The one error a service call ends with. Errors are data (style rule 15): the caller decides how to show
-/// them, and nothing in here ever contains an access key or a token.
+/// The one error a service call ends with. Errors are data (docs/style.md rule 15): the caller decides how to
+/// show them, and nothing in here ever contains an access key or a token.
 struct ServiceError
 {
     enum class Kind {

@@ -29,7 +29,7 @@ namespace wps::trace {
 
 class TraceStore;
 
-/// Live trace categories (webpubsub-protocol.md §7.4); a bit each.
+/// Live trace categories (docs/protocol.md#live-trace); a bit each.
 enum class LiveTraceCategory : quint8 { Connectivity = 1, Messaging = 2, HttpRequests = 4 };
 inline constexpr quint8 allLiveTraceCategories = 7;
 
@@ -55,7 +55,7 @@ struct RequestReport
     QString deliveryNote; ///< why nothing was delivered, when the service says
 };
 
-/// A native client of the service's Live Trace hub (`{endpoint}/livetrace`, webpubsub-protocol.md §7.4) --
+/// A native client of the service's Live Trace hub (`{endpoint}/livetrace`, docs/protocol.md#live-trace) --
 /// the same code path for Azure and the local emulator. It speaks the SignalR JSON hub protocol over
 /// QWebSocket, calls `startListeningToLogEvents`, turns every `logEvent` into a TraceEvent (Lifecycle for
 /// connectivity, Frame for messaging, Http for requests; direction as the service sees it) and appends it

@@ -15,7 +15,7 @@ namespace wps::trace {
 
 class TraceStore;
 
-/// The trace table over a TraceStore (style rules 17, 18, 20, 21). It keeps its own index of visible
+/// The trace table over a TraceStore (docs/style.md rules 17, 18, 20, 21). It keeps its own index of visible
 /// record ids instead of a QSortFilterProxyModel, so filtering a million rows is a scan of compact records:
 /// - rows are in time order (then store order): the service's live-trace records arrive after the
 ///   console's rows of the same moment and are inserted where their timestamp puts them; new records are

@@ -57,7 +57,7 @@ struct TraceRecordView
 ///
 /// Eviction is logical at once (firstId() moves when the cap is reached), physical later: a chunk is freed
 /// only when every record in it is below both firstId() and the reader pin, so a model can still read the
-/// rows it shows until it has removed them (no ghost rows, style rule 21).
+/// rows it shows until it has removed them (no ghost rows, docs/style.md rule 21).
 class TraceStore : public QObject
 {
     Q_OBJECT

@@ -122,7 +122,7 @@ HttpResponse DemoRoutes::negotiate(const HttpRequest &request, const QByteArray 
 
 HttpResponse DemoRoutes::echo(const HttpRequest &request) const
 {
-    // Abuse protection (webpubsub-protocol.md §6.4): allow the origin that asks.
+    // Abuse protection (docs/protocol.md#abuse-protection): allow the origin that asks.
     if (request.method == "OPTIONS" || request.method == "GET") {
         HttpResponse response = HttpResponse::empty(200);
         const QByteArray origin = request.header("webhook-request-origin");

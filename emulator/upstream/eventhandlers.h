@@ -10,13 +10,15 @@
 
 namespace wps::emulator::upstream {
 
-/// True when \a eventName matches a handler's `userEventPattern` (webpubsub-protocol.md §7.1, §7.2): `*`
-/// alone matches everything, otherwise a comma list of names compared case-insensitively, where `*` and `?`
-/// do not cross a `.` and `**` does (Microsoft's emulator). An empty pattern matches nothing.
+/// True when \a eventName matches a handler's `userEventPattern` (docs/protocol.md#hub-settings,
+/// docs/protocol.md#event-names-and-patterns): `*` alone matches everything, otherwise a comma list of names
+/// compared case-insensitively, where `*` and `?` do not cross a `.` and `**` does (Microsoft's emulator). An
+/// empty pattern matches nothing.
 bool matchesUserEventPattern(const QString &pattern, const QString &eventName);
 
-/// The first handler of \a hub that subscribes to the event (handlers are evaluated in order, §7.1), or
-/// none. System events match the handler's `systemEvents` case-insensitively; user events its pattern.
+/// The first handler of \a hub that subscribes to the event (handlers are evaluated in order,
+/// docs/protocol.md#hub-settings), or none. System events match the handler's `systemEvents`
+/// case-insensitively; user events its pattern.
 std::optional<EventHandlerSettings> resolveHandler(const HubSettings &hub, cloudevents::EventKind kind,
                                                    const QString &userEventName = {});
 
@@ -32,7 +34,7 @@ QString checkUrlTemplate(const QString &urlTemplate);
 QUrl expandUrlTemplate(const QString &urlTemplate, const QString &hub, const QString &event);
 
 /// A URL safe to log and trace: no user info, and the query (which may hold a shared secret such as
-/// Azure Functions' `?code=`, §6.9) replaced by `?…`.
+/// Azure Functions' `?code=`, docs/protocol.md#handler-authentication) replaced by `?…`.
 QString redactedUrl(const QUrl &url);
 
 } // namespace wps::emulator::upstream

@@ -550,7 +550,8 @@ void UpstreamClient::deliverConnect(const HubSettings &hub, const ConnectEventCo
             }
         } else if (result.failure == UpstreamFailure::HttpStatus && result.status >= 400 &&
                    result.status <= 599) {
-            outcome.status = result.status; // relayed unchanged (§6.5, §10 #14)
+            // relayed unchanged (docs/protocol.md#connect-event, docs/protocol.md#open-question-14)
+            outcome.status = result.status;
             if (result.status < 500) {
                 outcome.body = result.body;
                 outcome.contentType = findHeader(result.headers, "Content-Type").value_or(QByteArray());

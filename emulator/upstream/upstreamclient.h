@@ -19,8 +19,9 @@ class QNetworkAccessManager;
 
 namespace wps::emulator {
 
-/// Tunables of upstream delivery. The defaults are Microsoft's emulator's (webpubsub-protocol.md §6.4,
-/// §6.5, §11); tests shrink the delays and timeouts instead of waiting for them.
+/// Tunables of upstream delivery. The defaults are Microsoft's emulator's (docs/protocol.md#abuse-protection,
+/// docs/protocol.md#connect-event, docs/protocol.md#microsofts-emulator); tests shrink the delays and
+/// timeouts instead of waiting for them.
 struct UpstreamOptions
 {
     /// Access keys the `ce-signature` header is computed with (primary, then secondary). Never logged.
@@ -45,8 +46,9 @@ struct UpstreamConnection
     QString hub;
     QString connectionId;
     std::optional<QString> userId;
-    QString subprotocol;                       ///< empty: none
-    std::optional<QByteArray> connectionState; ///< §6.7; the caller stores what outcomes return
+    QString subprotocol; ///< empty: none
+    /// docs/protocol.md#connection-state; the caller stores what outcomes return
+    std::optional<QByteArray> connectionState;
     /// MQTT connections only (empty otherwise): the `ce-physicalConnectionId` / `ce-sessionId` headers,
     /// and the `mqtt` object added to the connect and disconnected bodies.
     QString physicalConnectionId;
@@ -66,7 +68,7 @@ enum class UpstreamFailure {
     Unusable,         ///< 2xx, but the answer breaks the protocol (bad JSON, bad group name, ...)
 };
 
-/// The blocking `connect` event (§6.5).
+/// The blocking `connect` event (docs/protocol.md#connect-event).
 struct ConnectEventContext
 {
     UpstreamConnection connection; ///< userId from the token, no subprotocol yet
@@ -90,7 +92,8 @@ struct ConnectOutcome
     QString error; ///< for logs and traces; never holds keys or tokens
 };
 
-/// A blocking user event (§6.8): a raw client's frame (`message`) or a subprotocol client's `event`.
+/// A blocking user event (docs/protocol.md#user-events): a raw client's frame (`message`) or a subprotocol
+/// client's `event`.
 struct UserEventContext
 {
     UpstreamConnection connection;
@@ -138,10 +141,10 @@ class Delivery;
 struct AttemptResult;
 } // namespace upstream
 
-/// Delivers Web PubSub events to a hub's HTTP event handlers as CloudEvents (§6), asynchronously, with one
-/// QNetworkAccessManager. Each blocking event reports exactly one outcome through a callback guarded by a
-/// context object (dropped if the context is gone); non-blocking events are only logged. Lives on the
-/// emulator's thread; never blocks it.
+/// Delivers Web PubSub events to a hub's HTTP event handlers as CloudEvents
+/// (docs/protocol.md#upstream-cloudevents), asynchronously, with one QNetworkAccessManager. Each blocking
+/// event reports exactly one outcome through a callback guarded by a context object (dropped if the context
+/// is gone); non-blocking events are only logged. Lives on the emulator's thread; never blocks it.
 class UpstreamClient : public QObject
 {
     Q_OBJECT

@@ -2,7 +2,8 @@
 // Conformance: Microsoft's official WebSocket client SDK (@azure/web-pubsub-client, WebPubSubClient) against
 // our emulator's client endpoint, with tokens from the official service SDK (getClientAccessToken) and server
 // traffic from its REST calls. Forced drops go through a loopback TCP proxy (support/proxy.js).
-// Reference: webpubsub-protocol.md §4, §5; toolchain.md §7b; docs/conformance.md.
+// Reference: docs/protocol.md#client-tokens-and-urls, docs/protocol.md#client-websocket-protocols;
+// docs/protocol.md#client-sdk; docs/conformance.md.
 
 const { describe, test, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
@@ -442,10 +443,11 @@ describe('WebPubSubClient (@azure/web-pubsub-client) against the emulator', { ti
     });
 
     // Pacing matters: the SDK (1.0.4) acknowledges sequence ids on a 1 s timer that restarts on every
-    // reconnect, and the service keeps at most 1,000 unacknowledged messages (webpubsub-protocol.md §5.6).
-    // Cutting the socket again within a second of each recovery starves the acks, the buffer overflows, and
-    // the service (like the emulator) closes the connection with 1008 -- a real limit, not a recovery bug. So
-    // each cut waits until the receiver's current socket has been up for 1.5 s (an ack had its chance).
+    // reconnect, and the service keeps at most 1,000 unacknowledged messages
+    // (docs/protocol.md#reliable-json). Cutting the socket again within a second of each recovery starves the
+    // acks, the buffer overflows, and the service (like the emulator) closes the connection with 1008 -- a
+    // real limit, not a recovery bug. So each cut waits until the receiver's current socket has been up for
+    // 1.5 s (an ack had its chance).
     test('json.reliable: 10,000 sequenced messages across 20 forced drops -> none lost, none doubled, in order',
          { timeout: DROP_TEST_TIMEOUT_MS },
          async () => {

@@ -3,7 +3,7 @@
 // app on 127.0.0.1) as the emulator's upstream, with the official WebSocket client SDK as the client.
 // The SDK answers the abuse-protection OPTIONS and parses the CloudEvents; it does not check ce-signature,
 // so this suite checks every signature itself (HMAC-SHA256 of the connection ID with the access key).
-// Reference: webpubsub-protocol.md §6, §7.1; docs/conformance.md.
+// Reference: docs/protocol.md#upstream-cloudevents, docs/protocol.md#hub-settings; docs/conformance.md.
 
 const { describe, test, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
@@ -215,7 +215,7 @@ describe('WebPubSubEventHandler (@azure/web-pubsub-express) as the emulator\'s u
          const ack = await c.sendEvent('echo', 'hi', 'text');
          order.push('ack');
          assert.equal(ack.isDuplicated, false);
-         assert.deepEqual(order, ['reply', 'ack'], 'the reply arrives before the ack (§6.8)');
+         assert.deepEqual(order, ['reply', 'ack'], 'the reply arrives before the ack (docs/protocol.md#user-events)');
          await c.sendEvent('jsonevent', { a: [1, 'x'] }, 'json');
          await c.sendEvent('binevent', new Uint8Array([1, 2]).buffer, 'binary');
          await waitFor(() => c.rec.server.length === 3, WAIT_MS, '3 replies');

@@ -1,8 +1,9 @@
 'use strict';
 // Conformance: Microsoft's official service SDK (@azure/web-pubsub, WebPubSubServiceClient) against our
 // emulator. Every public operation of the SDK is called over loopback and what the SDK returns is checked
-// against the real service's recorded behaviour (docs: webpubsub-protocol.md §2, §9; docs/conformance.md).
-// The emulator has no WebSocket clients yet, so every connection/user/group is unknown here.
+// against the real service's recorded behaviour (docs/protocol.md#rest-api,
+// docs/protocol.md#emulator-fidelity, docs/conformance.md). The emulator has no WebSocket clients yet, so
+// every connection/user/group is unknown here.
 
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -576,7 +577,8 @@ describe('WebPubSubServiceClient (@azure/web-pubsub) against the emulator', { ti
     // The SDK's own :generateToken path: a TokenCredential client on an https:// endpoint, plus a test-only
     // policy that runs after signing and turns https into http (the emulator speaks plain HTTP; this stands in
     // for a TLS terminator). The credential hands out an access-key JWT for the :generateToken URL, which a
-    // key-validating service accepts (audience = request URL without the query, webpubsub-protocol.md §9).
+    // key-validating service accepts (audience = request URL without the query,
+    // docs/protocol.md#emulator-fidelity).
     test('getClientAccessToken with a TokenCredential -> SDK calls :generateToken -> 200', { timeout: TEST_TIMEOUT_MS },
          async () => {
            const port = new URL(parsedCs.endpoint).port;

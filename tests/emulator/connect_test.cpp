@@ -356,7 +356,8 @@ TEST_F(ConnectTest, AcceptedConnectAppliesTheHandlersOverrides)
     ASSERT_NE(chat().connection(id), nullptr);
     EXPECT_EQ(chat().connection(id)->userId, u"bob"_s);
 
-    // The connect request: ce-id 0, the emulator's host:port as origin, a valid signature, the body of §6.5.
+    // The connect request: ce-id 0, the emulator's host:port as origin, a valid signature, the body of
+    // docs/protocol.md#connect-event.
     ASSERT_TRUE(m_handler.waitEvents(u"connected"_s, 1));
     const HandlerRequest connect = m_handler.events(u"connect"_s).value(0);
     EXPECT_EQ(connect.path, "/upstream/connect");
@@ -438,7 +439,8 @@ TEST_F(ConnectTest, HandlerRefusalsAreRelayedAndLeaveNoConnection)
         {{200, "{not json", {}, false}, 500, "InternalServerError"},
         {HandlerReply::json({{u"subprotocol"_s, u"never-offered"_s}}), 500, "InternalServerError"},
         {HandlerReply::json({{u"groups"_s, QJsonArray{u""_s}}}), 500, "InternalServerError"},
-        {{503, "down", {}, false}, 503, "InternalServerError"}, // retried, then relayed (§10 #14)
+        // retried, then relayed (docs/protocol.md#open-question-14)
+        {{503, "down", {}, false}, 503, "InternalServerError"},
     };
     for (const Case &c : cases) {
         SCOPED_TRACE(c.status);

@@ -1,4 +1,4 @@
-// Every REST route's status and error contract (webpubsub-protocol.md §2), over loopback HTTP with
+// Every REST route's status and error contract (docs/protocol.md#rest-api), over loopback HTTP with
 // QNetworkAccessManager against an Emulator started in-process on port 0.
 #include "emulator/emulator.h"
 #include "protocol/filter.h"

@@ -1,5 +1,6 @@
 // The emulator's upstream client against a loopback event handler (tests/support/faultserver.h):
-// validation handshake, connect outcomes, retries, timeouts, user-event replies (webpubsub-protocol.md §6).
+// validation handshake, connect outcomes, retries, timeouts, user-event replies
+// (docs/protocol.md#upstream-cloudevents).
 #include "emulator/upstream/eventhandlers.h"
 #include "emulator/upstream/upstreamclient.h"
 #include "protocol/cloudevents.h"

@@ -357,7 +357,7 @@ TEST_F(LiveEmulatorTest, JoinSendWithNoEchoAndLeave)
         ASSERT_TRUE(eventually([&] { return peerSeen.group.size() >= 2; }));
         EXPECT_EQ(peerSeen.group.at(0).data, Payload::text(u"quiet"_s));
         EXPECT_EQ(peerSeen.group.at(0).group, group);
-        // Protobuf data messages have no fromUserId (webpubsub-protocol.md §5.7).
+        // Protobuf data messages have no fromUserId (docs/protocol.md#protobuf).
         EXPECT_EQ(peerSeen.group.at(0).fromUserId,
                   wps::live::isProtobuf(protocol) ? std::nullopt : std::optional<QString>(u"sender"_s));
         EXPECT_EQ(peerSeen.group.at(1).data.type, DataType::Json);

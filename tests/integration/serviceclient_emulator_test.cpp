@@ -124,7 +124,8 @@ TEST_F(ServiceEmulatorTest, HealthAndWrongKey)
     EXPECT_EQ(job->attempts(), 1); // 401 is not retried
 }
 
-// Every operation once, with no client connected: the recorded answers for missing targets (§2.3).
+// Every operation once, with no client connected: the recorded answers for missing targets
+// (docs/protocol.md#error-model).
 TEST_F(ServiceEmulatorTest, EveryOperationWithoutClients)
 {
     using wps::service::Message;

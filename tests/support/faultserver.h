@@ -9,7 +9,7 @@ namespace wps::test {
 
 /// A loopback HTTP server that plays a script of faults: answers with chosen statuses (429/503 with
 /// Retry-After, 500, ...), hangs without answering, or drops the connection. It produces faults the
-/// emulator cannot produce on demand, without mocking any of our own client code (style rule 22).
+/// emulator cannot produce on demand, without mocking any of our own client code (docs/style.md rule 22).
 class FaultServer : public QObject
 {
     Q_OBJECT

@@ -1,5 +1,5 @@
 // The gtest main shared by every test binary: one Qt application object for the whole run, so tests can
-// spin local event loops with QSignalSpy::wait and QTest::qWaitFor (toolchain.md §2a).
+// spin local event loops with QSignalSpy::wait and QTest::qWaitFor.
 #include <gtest/gtest.h>
 
 #ifdef WPS_GUI_TESTS

@@ -12,7 +12,7 @@ namespace wps::test {
 
 /// A loopback TCP proxy: listens on 127.0.0.1 (port 0) and forwards bytes both ways to a target host:port.
 /// cutAll() aborts both sides of every live connection, a real network fault the server knows nothing about
-/// (style rule 22). Live-client recovery and drop tests put it between the client and the server.
+/// (docs/style.md rule 22). Live-client recovery and drop tests put it between the client and the server.
 class WsProxy : public QObject
 {
     Q_OBJECT

@@ -1,6 +1,7 @@
-// Live clients against a loopback QWebSocketServer that plays the Web PubSub client endpoint (style rule 22),
-// with drops made by a real TCP proxy (tests/support/wsproxy.h). The server-specific part is LiveServer: when
-// the emulator's client endpoint is ready, the same tests can point at it by swapping that class.
+// Live clients against a loopback QWebSocketServer that plays the Web PubSub client endpoint (docs/style.md
+// rule 22), with drops made by a real TCP proxy (tests/support/wsproxy.h). The server-specific part is
+// LiveServer: when the emulator's client endpoint is ready, the same tests can point at it by swapping that
+// class.
 #include "live/liveclient.h"
 #include "live/liveclientpool.h"
 #include "support/printers.h"
@@ -259,7 +260,7 @@ private:
     std::vector<std::unique_ptr<Session>> m_sessions;
 };
 
-/// Short timers for tests (style rule 12).
+/// Short timers for tests (docs/style.md rule 12).
 LiveClientSettings fastSettings()
 {
     LiveClientSettings s;

@@ -1,4 +1,5 @@
-// Client access tokens and URLs, compared with what the JS SDK makes (toolchain.md §7a, protocol §4).
+// Client access tokens and URLs, compared with what the JS SDK makes (docs/protocol.md#service-sdk,
+// docs/protocol.md#client-tokens-and-urls).
 #include "protocol/clienttoken.h"
 #include "protocol/connectionstring.h"
 #include "protocol/jwt.h"

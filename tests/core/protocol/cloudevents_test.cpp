@@ -1,5 +1,5 @@
 // Upstream CloudEvents: request headers and bodies, signatures, connect and user-event answers
-// (webpubsub-protocol.md §6).
+// (docs/protocol.md#upstream-cloudevents).
 #include "protocol/cloudevents.h"
 #include "support/printers.h"
 
@@ -182,7 +182,7 @@ TEST(CloudEventsConnectBody, StringArraysAndCredentialsStripped)
     EXPECT_FALSE(ce::decodeConnectRequest(R"({"claims": {"sub": [1]}})"));
 }
 
-// §6.5's override table, one row per test.
+// The override table of docs/protocol.md#connect-event, one row per test.
 TEST(CloudEventsConnectResponse, EmptyNullAndWhitespaceMeanNoOverrides)
 {
     for (const QByteArray &body : {""_ba, "null"_ba, "  \n"_ba, "{}"_ba})

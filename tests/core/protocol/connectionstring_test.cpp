@@ -1,4 +1,4 @@
-// Connection strings parsed as the SDKs do (webpubsub-protocol.md §1.2).
+// Connection strings parsed as the SDKs do (docs/protocol.md#connection-strings).
 #include "protocol/connectionstring.h"
 #include "support/printers.h"
 

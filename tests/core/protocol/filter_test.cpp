@@ -1,4 +1,4 @@
-// The OData filter of webpubsub-protocol.md §2.5: parser, type checks, evaluation and hostile input.
+// The OData filter of docs/protocol.md#odata-filters: parser, type checks, evaluation and hostile input.
 #include "protocol/filter.h"
 #include "support/printers.h"
 
@@ -250,7 +250,7 @@ TEST(Filter, WhitespaceAndParentheses)
 
 TEST(Filter, ServiceSyntaxErrorText)
 {
-    // The recorded service message (webpubsub-protocol.md §2.3).
+    // The recorded service message (docs/protocol.md#error-model).
     const ParseError e = error(u"invalid filter"_s);
     EXPECT_EQ(e.message, u"Syntax error at position 14 in 'invalid filter'."_s);
     EXPECT_EQ(e.position, 14);

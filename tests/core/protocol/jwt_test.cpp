@@ -1,4 +1,5 @@
-// HS256 access tokens: signing, verification and audience matching (webpubsub-protocol.md §3, §4).
+// HS256 access tokens: signing, verification and audience matching (docs/protocol.md#rest-authentication,
+// docs/protocol.md#client-tokens-and-urls).
 #include "protocol/jwt.h"
 #include "support/printers.h"
 
@@ -222,7 +223,8 @@ TEST(JwtAudience, ExactAndQueryIgnored)
     EXPECT_TRUE(audOk(url, url));
     EXPECT_TRUE(audOk(u"http://127.0.0.1:8080/api/hubs/chat/:send"_s, url));
     EXPECT_TRUE(audOk(u"http://127.0.0.1:8080/api/hubs/chat/:send?api-version=2021-10-01&x=1"_s, url));
-    // Spaces as %20 in aud and '+' on the wire (toolchain.md §7a): only the query differs, which is ignored.
+    // Spaces as %20 in aud and '+' on the wire (docs/protocol.md#service-sdk): only the query differs, which
+    // is ignored.
     EXPECT_TRUE(audOk(u"http://h:1/api/hubs/c/:send?filter=userId%20ne%20%27bob%27"_s,
                       u"http://h:1/api/hubs/c/:send?filter=userId+ne+%27bob%27"_s));
 }

@@ -1,4 +1,4 @@
-// Hub, group and other name rules (webpubsub-protocol.md §2.2, §8).
+// Hub, group and other name rules (docs/protocol.md#paths-names-and-bodies, docs/protocol.md#limits).
 #include "protocol/names.h"
 #include "support/printers.h"
 
@@ -27,7 +27,7 @@ TEST(Names, GroupLengthAndWhitespace)
     EXPECT_FALSE(names::checkGroup(u""_s).isEmpty());
     EXPECT_FALSE(names::checkGroup(u"   "_s).isEmpty());
     EXPECT_FALSE(names::checkGroup(u"\t\n"_s).isEmpty());
-    // The service's message for a bad group name (recorded, webpubsub-protocol.md §2.3).
+    // The service's message for a bad group name (recorded, docs/protocol.md#error-model).
     EXPECT_EQ(names::checkGroup(u""_s),
               u"Invalid group name. Valid group name should be in between 1 and 1024 characters long."_s);
 }

@@ -135,7 +135,8 @@ TEST_F(PayloadLibraryTest, PanelSavesLoadsAndSendsALibraryPayloadToAGroup)
     settings.autoReconnect = false;
     client.setSettings(settings);
     QList<wps::messages::DataMessage> received;
-    // The service delivers a REST send to a group as a group message (webpubsub-protocol.md §5).
+    // The service delivers a REST send to a group as a group message
+    // (docs/protocol.md#client-websocket-protocols).
     QObject::connect(&client, &wps::live::LiveClient::serverMessage, &client,
                      [&received](const wps::messages::DataMessage &m) { received.append(m); });
     QObject::connect(&client, &wps::live::LiveClient::groupMessage, &client,

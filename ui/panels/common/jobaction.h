@@ -27,7 +27,7 @@ void showOutcome(QLabel *label, Outcome outcome, const QString &text);
 /// Runs the HTTP jobs of one button (any job on the shared engine: REST calls, ARM calls): the button is
 /// disabled while its job runs, the outcome is shown inline in a label (errors are data, never dialogs), and
 /// a result that no longer belongs to the panel's current client (the hub or connection changed meanwhile,
-/// style rule 11) is dropped.
+/// docs/style.md rule 11) is dropped.
 class JobAction : public QObject
 {
     Q_OBJECT

@@ -251,8 +251,8 @@ void MessagingPanel::updateForm()
                                    : target == Group      ? tr("group name")
                                    : target == Connection ? tr("connection id")
                                                           : tr("every connection of the hub"));
-    // The service takes `excluded` for all/group and `filter` for all/group/user (webpubsub-protocol.md
-    // §2.4).
+    // The service takes `excluded` for all/group and `filter` for all/group/user
+    // (docs/protocol.md#operations).
     m_excluded->setEnabled(target == All || target == Group);
     m_filter->setEnabled(target != Connection);
     const auto content = static_cast<Content>(m_content->currentData().toInt());
@@ -478,7 +478,7 @@ void MessagingPanel::dispatch()
 
 void MessagingPanel::addHistory(const QString &entry)
 {
-    // Bounded: remove the oldest first, then insert (style rule 21).
+    // Bounded: remove the oldest first, then insert (docs/style.md rule 21).
     while (m_history->count() >= maxHistory)
         delete m_history->takeItem(m_history->count() - 1);
     m_history->insertItem(0, entry);

@@ -34,9 +34,10 @@ class RateChart;
 class ReplayDialog;
 
 /// Panel "Trace": the window's one timeline (session->traceStore()) of REST calls, live-client frames and
-/// the service's live trace, as a Wireshark-like packet list (style rules 17-21): a uniform-row QTreeView
-/// over TraceModel (its own filter index, inserts coalesced), a filter bar, a detail pane that decodes the
-/// payload (JSON, protobuf, JWT, hex), "show related" by correlation id, a message-rate chart and exports.
+/// the service's live trace, as a Wireshark-like packet list (docs/style.md rules 17-21): a uniform-row
+/// QTreeView over TraceModel (its own filter index, inserts coalesced), a filter bar, a detail pane that
+/// decodes the payload (JSON, protobuf, JWT, hex), "show related" by correlation id, a message-rate chart and
+/// exports.
 class TracePanel : public QWidget
 {
     Q_OBJECT
