@@ -335,10 +335,13 @@ void ClientEndpoint::takeOver(QTcpSocket *socket, const HttpRequest &request)
         const QString original = session->identity().protocol;
         ws::Socket *ws = accept(socket, request, offers.contains(original) ? original : protocol, hubName);
         qCInfo(lcClient).noquote() << "recovered" << recoverId;
-        session->attach(ws);
+        const int expired = session->attach(ws);
+        if (expired > 0)
+            qCInfo(lcClient).noquote()
+                << "dropped" << expired << "expired message(s) on recovery of" << recoverId;
         if (m_liveTrace && m_liveTrace->isActive())
             m_liveTrace->connectionRecovered(hubName, recoverId,
-                                             session->identity().userId.value_or(QString()));
+                                             session->identity().userId.value_or(QString()), expired);
         return;
     }
 

@@ -59,7 +59,7 @@ ClientSession::ClientSession(HubState &hub, Identity identity, const ClientLimit
 
 ClientSession::~ClientSession() = default;
 
-void ClientSession::attach(ws::Socket *socket)
+int ClientSession::attach(ws::Socket *socket)
 {
     if (m_socket)
         m_socket->abort();
@@ -85,12 +85,25 @@ void ClientSession::attach(ws::Socket *socket)
         connected.reconnectionToken = m_reconnectionToken;
         sendControlMessage(connected);
     }
+    int expired = 0;
     if (m_identity.reliable) {
         // Replay what the client has not acknowledged, in order (the client drops what it already has).
-        for (const Unacked &entry : m_unacked)
-            socket->sendFrame(entry.frame, false);
+        // A message whose TTL passed while the client was away is dropped, not replayed: the client sees a
+        // gap in sequence IDs, which the reliable protocol allows (acks are cumulative).
+        const auto now = std::chrono::steady_clock::now();
+        for (auto it = m_unacked.begin(); it != m_unacked.end();) {
+            if (it->expiresAt && *it->expiresAt < now) {
+                m_unackedBytes -= it->frame.size();
+                it = m_unacked.erase(it);
+                ++expired;
+                continue;
+            }
+            socket->sendFrame(it->frame, false);
+            ++it;
+        }
     }
     socket->start();
+    return expired;
 }
 
 QByteArray ClientSession::encodeFrame(const messages::ServiceMessage &message) const
@@ -171,7 +184,7 @@ void ClientSession::deliver(const Delivery &message)
     }
     ++m_nextSequenceId;
     m_unackedBytes += frame.size();
-    m_unacked.push_back({sequenceId, frame});
+    m_unacked.push_back({sequenceId, frame, message.expiresAt});
     if (m_socket)
         m_socket->sendFrame(frame, false);
 }

@@ -71,8 +71,9 @@ public:
     /// True while a reliable connection waits, without a socket, for its client to come back.
     bool awaitingRecovery() const { return !m_socket && !m_ended && m_recoveryTimer.isActive(); }
 
-    /// Gives the session its (first or recovered) WebSocket: sends `connected`, replays unacked messages.
-    void attach(ws::Socket *socket);
+    /// Gives the session its (first or recovered) WebSocket: sends `connected`, replays unacked messages
+    /// except those whose TTL has passed, which are dropped. Returns how many were dropped as expired.
+    int attach(ws::Socket *socket);
     /// Hub -> client.
     void deliver(const Delivery &message);
     /// The service closes the client (REST): `disconnected` for subprotocol clients, then 1000 + reason.
@@ -128,6 +129,7 @@ private:
     {
         quint64 sequenceId;
         QByteArray frame;
+        std::optional<std::chrono::steady_clock::time_point> expiresAt; ///< from the send's TTL
     };
     quint64 m_nextSequenceId = 1;
     std::deque<Unacked> m_unacked;

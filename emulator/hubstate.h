@@ -8,6 +8,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -36,6 +37,9 @@ struct Delivery
     DataType dataType = DataType::Text;
     QString group; ///< the target group for group sends; empty when the message is from the server
     std::optional<QString> fromUserId; ///< the publishing client's user, when it had one
+    /// When a REST send's messageTtlSeconds runs out: a message not yet delivered by then is dropped
+    /// (docs/emulator.md#message-ttl). nullopt means the message never expires.
+    std::optional<std::chrono::steady_clock::time_point> expiresAt;
     /// Filled lazily by the client endpoint; every receiver of the same Delivery object shares it.
     mutable DeliveryFrames frames;
 };

@@ -317,9 +317,14 @@ void LiveTraceHub::connectionDisconnected(const QString &hub, const QString &con
             QJsonObject{{u"reason"_s, reason}}, {connectionId, hub, reason});
 }
 
-void LiveTraceHub::connectionRecovered(const QString &hub, const QString &connectionId, const QString &userId)
+void LiveTraceHub::connectionRecovered(const QString &hub, const QString &connectionId, const QString &userId,
+                                       int expiredMessages)
 {
-    publish(ConnectionRecovered, hub, connectionId, userId, u"ConnectivityLogs"_s, {}, {connectionId, hub});
+    QJsonObject extra;
+    if (expiredMessages > 0)
+        extra.insert(u"expiredMessageCount"_s, QString::number(expiredMessages));
+    publish(ConnectionRecovered, hub, connectionId, userId, u"ConnectivityLogs"_s, extra,
+            {connectionId, hub});
 }
 
 void LiveTraceHub::messageReceived(const QString &hub, const QString &connectionId, const QString &userId,

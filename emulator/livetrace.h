@@ -69,7 +69,9 @@ public:
     void connectionConnected(const QString &hub, const QString &connectionId, const QString &userId);
     void connectionDisconnected(const QString &hub, const QString &connectionId, const QString &userId,
                                 const QString &reason);
-    void connectionRecovered(const QString &hub, const QString &connectionId, const QString &userId);
+    /// \a expiredMessages: unacknowledged messages dropped on this recovery because their TTL had passed.
+    void connectionRecovered(const QString &hub, const QString &connectionId, const QString &userId,
+                             int expiredMessages = 0);
     /// A data frame from a client: typed text/binary with its size; a JSON frame with an `ackId` gets the
     /// correlation "ack:<connectionId>:<ackId>" (the console's live-client rows use the same).
     void messageReceived(const QString &hub, const QString &connectionId, const QString &userId,

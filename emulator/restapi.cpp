@@ -238,6 +238,8 @@ HttpResponse send(Call &call, const QStringList &candidates, bool allowExcluded,
             return *error;
     Delivery delivery;
     delivery.group = group;
+    if (ttl)
+        delivery.expiresAt = std::chrono::steady_clock::now() + std::chrono::seconds(*ttl);
     if (auto error = messageBody(call.request, &delivery))
         return *error;
     const QStringList excludedList = allowExcluded ? call.query.values(u"excluded"_s) : QStringList();

@@ -18,6 +18,7 @@
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
+#include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
 
@@ -574,6 +575,40 @@ TEST_F(ClientTest, ReliableRecoveryReplaysUnackedMessagesWithoutLossOrDuplicates
     ASSERT_EQ(rest(u"/api/hubs/chat/connections/"_s + id + u"/:send"_s + v, "5", "text/plain"), 202);
     ASSERT_TRUE(again.waitTexts(4));
     EXPECT_EQ(again.json(3).value(u"sequenceId"_s).toInt(), 5);
+}
+
+TEST_F(ClientTest, RecoveryDropsMessagesWhoseTtlPassedAndReplaysTheRest)
+{
+    auto client = openJson(roles({}), kJsonReliable);
+    const QString id = client->json(0).value(u"connectionId"_s).toString();
+    const QString reconnection = client->json(0).value(u"reconnectionToken"_s).toString();
+    client->ws.abort();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return chat().connection(id) != nullptr; }, 1000));
+    const QString send = u"/api/hubs/chat/connections/"_s + id + u"/:send?api-version=2024-12-01"_s;
+    ASSERT_EQ(rest(send + u"&messageTtlSeconds=1"_s, "short-lived", "text/plain"), 202);
+    ASSERT_EQ(rest(send, "kept", "text/plain"), 202);
+
+    // Outlive the 1 s TTL on a timer this test owns, then recover.
+    QTimer ttlPassed;
+    ttlPassed.setSingleShot(true);
+    QSignalSpy passed(&ttlPassed, &QTimer::timeout);
+    ttlPassed.start(1200ms);
+    ASSERT_TRUE(passed.wait(5000));
+
+    Client again(
+        QUrl(url(roles({}), u"&awps_connection_id="_s + id + u"&awps_reconnection_token="_s + reconnection)),
+        {kJsonReliable});
+    ASSERT_TRUE(again.waitOpen());
+    ASSERT_TRUE(again.waitTexts(2));
+    EXPECT_EQ(again.json(0).value(u"event"_s).toString(), u"connected"_s);
+    EXPECT_EQ(again.json(1).value(u"data"_s).toString(), u"kept"_s);
+    EXPECT_EQ(again.json(1).value(u"sequenceId"_s).toInt(), 2);
+    // A later send proves nothing else was queued behind the replay: the expired message never arrives.
+    ASSERT_EQ(rest(send, "after", "text/plain"), 202);
+    ASSERT_TRUE(again.waitTexts(3));
+    EXPECT_EQ(again.json(2).value(u"data"_s).toString(), u"after"_s);
+    for (const QString &text : std::as_const(again.texts))
+        EXPECT_FALSE(text.contains(u"short-lived"_s)) << text.toStdString();
 }
 
 TEST_F(ClientTest, RecoveryAfterTheWindowOrWithABadTokenIsClosedWith1008)
