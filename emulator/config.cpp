@@ -154,7 +154,7 @@ QString parseEntraId(const QJsonValue &value, std::optional<EntraIdSettings> *ou
     if (!value.isObject())
         return wrongType(path, "an object", value);
     const QJsonObject object = value.toObject();
-    static const QStringList known{u"issuer"_s, u"audience"_s, u"jwks"_s};
+    static const QStringList known{u"issuer"_s, u"audience"_s, u"jwks"_s, u"roleAssignments"_s};
     for (auto it = object.begin(); it != object.end(); ++it)
         if (!known.contains(it.key()))
             return unknownField(path, it.key(), known);
@@ -182,6 +182,36 @@ QString parseEntraId(const QJsonValue &value, std::optional<EntraIdSettings> *ou
     if (!jwks.isObject())
         return wrongType(u"entraId.jwks"_s, "an object", jwks);
     settings.jwks = jwks.toObject();
+    const QJsonValue assignments = object.value(u"roleAssignments"_s);
+    if (!assignments.isUndefined()) {
+        if (!assignments.isArray())
+            return wrongType(u"entraId.roleAssignments"_s, "an array", assignments);
+        const QJsonArray array = assignments.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            const QString at = u"entraId.roleAssignments[%1]"_s.arg(i);
+            if (!array.at(i).isObject())
+                return wrongType(at, "an object", array.at(i));
+            const QJsonObject item = array.at(i).toObject();
+            static const QStringList itemKeys{u"principalId"_s, u"role"_s};
+            for (auto it = item.begin(); it != item.end(); ++it)
+                if (!itemKeys.contains(it.key()))
+                    return unknownField(at, it.key(), itemKeys);
+            const QJsonValue principal = item.value(u"principalId"_s);
+            if (!principal.isString() || principal.toString().trimmed().isEmpty())
+                return wrongType(at + u".principalId"_s, "a non-empty string (an object id or app id)",
+                                 principal);
+            const QString role = item.value(u"role"_s).toString();
+            EntraIdSettings::RoleAssignment assignment{principal.toString().trimmed(), {}};
+            if (role.compare(kOwnerRole, Qt::CaseInsensitive) == 0)
+                assignment.role = kOwnerRole.toString();
+            else if (role.compare(kReaderRole, Qt::CaseInsensitive) == 0)
+                assignment.role = kReaderRole.toString();
+            else
+                return tr("%1.role must be \"Web PubSub Service Owner\" or \"Web PubSub Service Reader\".")
+                    .arg(at);
+            settings.roleAssignments << assignment;
+        }
+    }
     if (const auto validator = EntraValidator::create(settings); !validator)
         return validator.error();
     *out = settings;
@@ -268,6 +298,14 @@ QByteArray EmulatorConfig::toJson() const
                                                   : QJsonValue(QJsonArray::fromStringList(entraId->issuers))},
                                 {u"audience"_s, entraId->audience},
                                 {u"jwks"_s, entraId->jwks}});
+        if (!entraId->roleAssignments.isEmpty()) {
+            QJsonArray assignments;
+            for (const EntraIdSettings::RoleAssignment &a : entraId->roleAssignments)
+                assignments.append(QJsonObject{{u"principalId"_s, a.principalId}, {u"role"_s, a.role}});
+            QJsonObject section = root.value(u"entraId"_s).toObject();
+            section.insert(u"roleAssignments"_s, assignments);
+            root.insert(u"entraId"_s, section);
+        }
     }
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }

@@ -215,16 +215,36 @@ std::pair<int, QString> EntraValidator::validate(QByteArrayView token, const QBy
     if (!audienceOk)
         return {401, u"Failed to validate audience. Expected Audiences: %1."_s.arg(m_settings.audience)};
 
-    const QStringList roles = stringOrArray(claims.value(u"roles"_s));
-    const bool owner = roles.contains(u"Web PubSub Service Owner"_s, Qt::CaseInsensitive) ||
+    QStringList roles = stringOrArray(claims.value(u"roles"_s));
+    const bool hasRolesClaim = !roles.isEmpty();
+    // The principal as Azure RBAC sees it: the object id, or for an app-only token its application id.
+    QStringList principals;
+    for (const QString &claim : {u"oid"_s, u"appid"_s, u"azp"_s})
+        if (const QString id = claims.value(claim).toString(); !id.isEmpty() && !principals.contains(id))
+            principals << id;
+    if (m_settings.roleAssignments.isEmpty()) {
+        if (!hasRolesClaim)
+            roles << kOwnerRole.toString(); // no assignments configured: every trusted token is an Owner
+    } else {
+        for (const EntraIdSettings::RoleAssignment &assignment : m_settings.roleAssignments)
+            if (principals.contains(assignment.principalId, Qt::CaseInsensitive))
+                roles << assignment.role;
+    }
+    const bool owner = roles.contains(kOwnerRole.toString(), Qt::CaseInsensitive) ||
                        roles.contains(u"Microsoft.SignalRService/WebPubSub/*"_s, Qt::CaseInsensitive);
-    const bool reader = roles.contains(u"Web PubSub Service Reader"_s, Qt::CaseInsensitive) ||
+    const bool reader = roles.contains(kReaderRole.toString(), Qt::CaseInsensitive) ||
                         roles.contains(u"Microsoft.SignalRService/WebPubSub/*/read"_s, Qt::CaseInsensitive);
     const bool readOnly = method == "GET" || method == "HEAD";
     if (owner || (reader && readOnly))
         return {0, {}};
-    return {403, u"The principal does not have the data-plane role this operation needs (Web PubSub "
-                 u"Service Owner%1)."_s.arg(readOnly ? u" or Reader"_s : QString())};
+    const QString who =
+        principals.isEmpty() ? u"The principal"_s : u"The principal %1"_s.arg(principals.join(u" / "_s));
+    if (reader)
+        return {403, u"%1 has the Web PubSub Service Reader role, which may only read (GET and HEAD); this "
+                     u"operation needs Web PubSub Service Owner."_s.arg(who)};
+    return {403, u"%1 does not have the data-plane role this operation needs (Web PubSub Service Owner%2): "
+                 u"give it a roles claim or an entraId.roleAssignments entry."_s.arg(
+                     who, readOnly ? u" or Reader"_s : QString())};
 }
 
 } // namespace wps::emulator

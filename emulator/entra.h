@@ -25,7 +25,20 @@ struct EntraIdSettings
     QString audience = QStringLiteral("https://webpubsub.azure.com");
     /// A JWKS document (`{"keys": [{"kty": "RSA", "kid": ..., "n": ..., "e": ...}]}`) with the RS256 keys.
     QJsonObject jwks;
+    /// One data-plane role given to one principal (`entraId.roleAssignments`), as an Azure role assignment
+    /// on the resource would.
+    struct RoleAssignment
+    {
+        QString principalId; ///< matched against the token's `oid`, `appid` or `azp`
+        QString role;        ///< kOwnerRole or kReaderRole
+    };
+    /// Empty: every valid token of a trusted issuer acts as Owner (tokens from real credentials carry no
+    /// Web PubSub roles). A token's `roles` claim counts either way.
+    QList<RoleAssignment> roleAssignments;
 };
+
+inline constexpr QStringView kOwnerRole = u"Web PubSub Service Owner";
+inline constexpr QStringView kReaderRole = u"Web PubSub Service Reader";
 
 /// What the REST API does with a request's bearer token: not an Entra token (HS256 access-key tokens go
 /// on to the access-key check), accepted, or rejected with the service's 401/403.
@@ -39,7 +52,9 @@ struct EntraCheck
 /// a key of the configured JWKS (`kid` matched), issuer in the list, audience, lifetime (5 minutes skew),
 /// then the data-plane role (docs/entra-id.md): "Web PubSub Service Owner" (or the data action
 /// `Microsoft.SignalRService/WebPubSub/*`) for every operation, "Web PubSub Service Reader" (or
-/// `Microsoft.SignalRService/WebPubSub/*/read`) for HEAD and GET only. Roles come from the `roles` claim.
+/// `Microsoft.SignalRService/WebPubSub/*/read`) for HEAD and GET only. Roles come from the `roles` claim
+/// and from the configured role assignments of the token's principal; with no assignments configured, a
+/// token without a `roles` claim acts as Owner.
 class EntraValidator
 {
 public:

@@ -11,6 +11,9 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
@@ -104,6 +107,22 @@ protected:
         return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     }
 
+    /// Status and body of a raw \a method request to \a path with \a bearer.
+    std::pair<int, QByteArray> requestWith(const EmulatorProcess &emulator, const QByteArray &method,
+                                           const QString &path, const QByteArray &bearer)
+    {
+        QNetworkRequest request(QUrl(emulator.endpoint().toString() + path + u"?api-version=2024-12-01"_s));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("text/plain"));
+        request.setRawHeader("Authorization", "Bearer " + bearer);
+        QNetworkReply *reply = method == "POST"   ? m_nam.post(request, QByteArrayLiteral("hi"))
+                               : method == "HEAD" ? m_nam.head(request)
+                                                  : m_nam.sendCustomRequest(request, method);
+        QSignalSpy spy(reply, &QNetworkReply::finished);
+        EXPECT_TRUE(spy.wait(20000));
+        reply->deleteLater();
+        return {reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll()};
+    }
+
     AuthEnvironmentGuard m_guard;
     TokenEndpoint m_endpoint;
     QTemporaryDir m_dir;
@@ -152,8 +171,45 @@ TEST_F(EntraTest, RolesAsDataActionsOrMissing)
 {
     m_endpoint.setRoles({u"Microsoft.SignalRService/WebPubSub/*"_s});
     EXPECT_EQ(sendWith(m_emulator, m_endpoint.mint(u"https://webpubsub.azure.com"_s)), 202);
-    m_endpoint.setRoles({});
+    m_endpoint.setRoles({u"Web PubSub Service Reader"_s});
     EXPECT_EQ(sendWith(m_emulator, m_endpoint.mint(u"https://webpubsub.azure.com"_s)), 403);
+    // Real credentials' tokens carry no Web PubSub roles: with no roleAssignments configured they act as
+    // Owner.
+    m_endpoint.setRoles({});
+    EXPECT_EQ(sendWith(m_emulator, m_endpoint.mint(u"https://webpubsub.azure.com"_s)), 202);
+}
+
+TEST_F(EntraTest, RoleAssignmentsGrantOwnerOrReaderByObjectOrAppId)
+{
+    QJsonObject root = QJsonDocument::fromJson(m_endpoint.entraConfig()).object();
+    QJsonObject section = root.value(u"entraId"_s).toObject();
+    section.insert(
+        u"roleAssignments"_s,
+        QJsonArray{
+            QJsonObject{{u"principalId"_s, u"owner-oid"_s}, {u"role"_s, u"Web PubSub Service Owner"_s}},
+            QJsonObject{{u"principalId"_s, u"reader-app"_s}, {u"role"_s, u"Web PubSub Service Reader"_s}}});
+    root.insert(u"entraId"_s, section);
+    EmulatorProcess emulator;
+    ASSERT_TRUE(startEmulator(emulator, QJsonDocument(root).toJson()));
+    m_endpoint.setRoles({});
+    const QString aud = u"https://webpubsub.azure.com"_s;
+
+    EXPECT_EQ(sendWith(emulator, m_endpoint.mint(aud, {{u"oid"_s, u"owner-oid"_s}})), 202);
+
+    const QByteArray reader = m_endpoint.mint(aud, {{u"oid"_s, u"someone"_s}, {u"appid"_s, u"reader-app"_s}});
+    EXPECT_EQ(requestWith(emulator, "HEAD", u"/api/hubs/chat/groups/g1"_s, reader).first, 404);
+    const auto refused = requestWith(emulator, "POST", u"/api/hubs/chat/:send"_s, reader);
+    EXPECT_EQ(refused.first, 403);
+    EXPECT_TRUE(refused.second.contains("Reader")) << refused.second.toStdString();
+    EXPECT_TRUE(refused.second.contains("only read")) << refused.second.toStdString();
+
+    // Assignments configured and none for this principal: no role, unless its token carries one.
+    const auto nobody = requestWith(emulator, "POST", u"/api/hubs/chat/:send"_s,
+                                    m_endpoint.mint(aud, {{u"oid"_s, u"stranger"_s}}));
+    EXPECT_EQ(nobody.first, 403);
+    EXPECT_TRUE(nobody.second.contains("stranger")) << nobody.second.toStdString();
+    m_endpoint.setRoles({u"Web PubSub Service Owner"_s});
+    EXPECT_EQ(sendWith(emulator, m_endpoint.mint(aud, {{u"oid"_s, u"stranger"_s}})), 202);
 }
 
 TEST_F(EntraTest, UntrustedWrongAudienceOrExpiredTokensAre401)
@@ -245,6 +301,27 @@ TEST(EntraConfig, ParsesValidatesAndRoundTrips)
         R"({"entraId": {"issuer": "x", "jwks": {"keys": [{"kty": "EC", "crv": "P-256"}]}}})");
     ASSERT_FALSE(badKey.hasValue());
     EXPECT_TRUE(badKey.error().contains(u"entraId.jwks.keys[0]"_s)) << badKey.error().toStdString();
+    auto withAssignments = QJsonDocument::fromJson(endpoint.entraConfig()).object();
+    auto section = withAssignments.value(u"entraId"_s).toObject();
+    section.insert(
+        u"roleAssignments"_s,
+        QJsonArray{QJsonObject{{u"principalId"_s, u"app-1"_s}, {u"role"_s, u"web pubsub service reader"_s}}});
+    withAssignments.insert(u"entraId"_s, section);
+    const auto assigned = wps::emulator::EmulatorConfig::fromJson(QJsonDocument(withAssignments).toJson());
+    ASSERT_TRUE(assigned.hasValue()) << assigned.error().toStdString();
+    ASSERT_EQ(assigned->entraId->roleAssignments.size(), 1);
+    EXPECT_EQ(assigned->entraId->roleAssignments.constFirst().role, u"Web PubSub Service Reader"_s);
+    const auto assignedAgain = wps::emulator::EmulatorConfig::fromJson(assigned->toJson());
+    ASSERT_TRUE(assignedAgain.hasValue());
+    EXPECT_EQ(assignedAgain->entraId->roleAssignments.constFirst().principalId, u"app-1"_s);
+    section.insert(u"roleAssignments"_s,
+                   QJsonArray{QJsonObject{{u"principalId"_s, u"app-1"_s}, {u"role"_s, u"Contributor"_s}}});
+    withAssignments.insert(u"entraId"_s, section);
+    const auto badRole = wps::emulator::EmulatorConfig::fromJson(QJsonDocument(withAssignments).toJson());
+    ASSERT_FALSE(badRole.hasValue());
+    EXPECT_TRUE(badRole.error().contains(u"entraId.roleAssignments[0].role"_s))
+        << badRole.error().toStdString();
+
     const auto unknown =
         wps::emulator::EmulatorConfig::fromJson(R"({"entraId": {"issuer": "x", "tenant": 1}})");
     ASSERT_FALSE(unknown.hasValue());
