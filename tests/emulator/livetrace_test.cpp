@@ -13,6 +13,7 @@
 #include <QNetworkReply>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 #include <QUrlQuery>
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
@@ -396,4 +397,65 @@ TEST(EmulatorLiveTrace, ConnectHandlerRefusalIsARefusedRecordWithTheHandlersWord
             .toObject();
     EXPECT_EQ(connect.value(u"statusCode"_s).toString(), u"403"_s);
     EXPECT_TRUE(connect.value(u"requestBody"_s).toString().contains(u"claims"_s));
+}
+
+TEST(EmulatorLiveTrace, RecoveryRecordCountsMessagesDroppedForTheirTtl)
+{
+    wps::emulator::EmulatorOptions options;
+    options.accessKey = u"livetrace-test-key-0123456789abcdefghijkl"_s;
+    wps::emulator::Emulator emulator(options);
+    const auto port = emulator.start();
+    ASSERT_TRUE(port);
+    const QString authority = u"127.0.0.1:%1"_s.arg(*port);
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const auto sign = [&](const QString &audience) {
+        return wps::jwt::signHs256(QJsonObject{{u"aud"_s, audience}, {u"exp"_s, now + 600}},
+                                   options.accessKey.toUtf8());
+    };
+    HubClient trace;
+    ASSERT_TRUE(listen(trace, QUrl(u"ws://"_s + authority + u"/livetrace?access_token="_s +
+                                   QString::fromLatin1(sign(u"http://"_s + authority + u"/livetrace"_s)))));
+
+    QWebSocket client;
+    QStringList texts;
+    QObject::connect(&client, &QWebSocket::textMessageReceived, &client,
+                     [&texts](const QString &text) { texts << text; });
+    QWebSocketHandshakeOptions reliable;
+    reliable.setSubprotocols({u"json.reliable.webpubsub.azure.v1"_s});
+    client.open(
+        QNetworkRequest(QUrl(u"ws://"_s + authority + u"/client/hubs/chat?access_token="_s +
+                             QString::fromLatin1(sign(u"http://"_s + authority + u"/client/hubs/chat"_s)))),
+        reliable);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !texts.isEmpty(); }, 10000));
+    const QJsonObject connected = QJsonDocument::fromJson(texts.constFirst().toUtf8()).object();
+    const QString id = connected.value(u"connectionId"_s).toString();
+    const QString reconnection = connected.value(u"reconnectionToken"_s).toString();
+    client.abort();
+
+    QNetworkAccessManager nam;
+    const QUrl send(u"http://"_s + authority + u"/api/hubs/chat/connections/"_s + id +
+                    u"/:send?api-version=2024-12-01&messageTtlSeconds=1"_s);
+    QNetworkRequest request(send);
+    request.setRawHeader("Content-Type", "text/plain");
+    request.setRawHeader("Authorization", "Bearer " + sign(send.toString(QUrl::FullyEncoded)));
+    QNetworkReply *reply = nam.post(request, QByteArray("short-lived"));
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    ASSERT_TRUE(finished.wait(10000));
+    EXPECT_EQ(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 202);
+    reply->deleteLater();
+
+    // Outlive the 1 s TTL on a timer this test owns, then recover.
+    QTimer ttlPassed;
+    ttlPassed.setSingleShot(true);
+    QSignalSpy passed(&ttlPassed, &QTimer::timeout);
+    ttlPassed.start(1200);
+    ASSERT_TRUE(passed.wait(5000));
+    QWebSocket again;
+    again.open(QNetworkRequest(QUrl(u"ws://"_s + authority + u"/client/hubs/chat?awps_connection_id="_s + id +
+                                    u"&awps_reconnection_token="_s + reconnection)),
+               reliable);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !logEvent(trace, 1003).isEmpty(); }, 10000));
+    const QJsonObject context = logEvent(trace, 1003).value(u"logContext"_s).toObject();
+    EXPECT_EQ(context.value(u"connectionId"_s).toString(), id);
+    EXPECT_EQ(context.value(u"expiredMessageCount"_s).toString(), u"1"_s);
 }
