@@ -1,5 +1,6 @@
 #include "panels/groups/groupspanel.h"
 
+#include "panels/common/confirm.h"
 #include "panels/common/formutil.h"
 #include "panels/common/jobaction.h"
 #include "panels/groups/groupmembersmodel.h"
@@ -105,6 +106,8 @@ GroupsPanel::GroupsPanel(QWidget *parent)
         addButton(tr("Remove connection from all groups"), u"removeConnectionFromAll"_s, membershipResult,
                   [this](JobAction *run) {
                       const QString id = m_connection->text().trimmed();
+                      if (!confirm(tr("Remove connection %1 from all groups").arg(quoted(id))))
+                          return;
                       run->run(m_client->removeConnectionFromAllGroups(id), [=](auto *) {
                           return tr("Connection %1 removed from all groups.").arg(quoted(id));
                       });
@@ -252,15 +255,21 @@ GroupsPanel::GroupsPanel(QWidget *parent)
         }));
     closeRow->addWidget(addButton(tr("Close user's"), u"closeUser"_s, closeResult, [this](JobAction *run) {
         const QString id = m_user->text().trimmed();
+        if (!confirm(tr("Close every connection of user %1").arg(quoted(id))))
+            return;
         run->run(m_client->closeUserConnections(id, {m_reason->text(), {}}),
                  [=](auto *) { return tr("Connections of user %1 closed.").arg(quoted(id)); });
     }));
     closeRow->addWidget(addButton(tr("Close group's"), u"closeGroup"_s, closeResult, [this](JobAction *run) {
         const QString group = m_group->text().trimmed();
+        if (!confirm(tr("Close every connection in group %1").arg(quoted(group))))
+            return;
         run->run(m_client->closeGroupConnections(group, {m_reason->text(), {}}),
                  [=](auto *) { return tr("Connections in group %1 closed.").arg(quoted(group)); });
     }));
     closeRow->addWidget(addButton(tr("Close all"), u"closeAll"_s, closeResult, [this](JobAction *run) {
+        if (!confirm(tr("Close every connection of the hub"), m_typedConfirmation))
+            return;
         run->run(m_client->closeAllConnections({m_reason->text(), {}}),
                  [](auto *) { return tr("Every connection of the hub closed."); });
     }));
@@ -301,6 +310,11 @@ bool GroupsPanel::ensureClient(QLabel *result)
         return true;
     showOutcome(result, Outcome::Failure, tr("Not connected."));
     return false;
+}
+
+bool GroupsPanel::confirm(const QString &action, bool typed)
+{
+    return confirmAction(this, {action, m_client->hub(), m_client->endpoint().host(), typed});
 }
 
 void GroupsPanel::setClient(wps::service::ServiceClient *client)

@@ -1,9 +1,11 @@
 #include "panels/hubs/hubspanel.h"
 
 #include "arm/hubdirectory.h"
+#include "panels/common/confirm.h"
 #include "panels/common/jobaction.h"
 #include "panels/hubs/handlercheckbox.h"
 #include "panels/hubs/hubmodels.h"
+#include "profiles/profile.h"
 #include "protocol/names.h"
 #include "service/serviceclient.h"
 #include "service/servicejob.h"
@@ -378,6 +380,14 @@ void HubsPanel::loadKeys()
 
 void HubsPanel::regenerate(wps::arm::KeyType type)
 {
+    if (!m_session || !m_directory)
+        return;
+    // Naming the hub and the resource; off the built-in local emulator profile the hub name must be typed.
+    const bool typed = m_session->profileId() != wps::profiles::Profile::localEmulatorId();
+    const QString action = type == wps::arm::KeyType::Primary ? tr("Regenerate the primary key")
+                                                              : tr("Regenerate the secondary key");
+    if (!confirmAction(this, {action, m_session->hub(), m_session->endpoint().host(), typed}))
+        return;
     if (wps::arm::KeysJob *job = m_directory ? m_directory->regenerateKey(type) : nullptr)
         m_regenAction->run(job, [this](wps::arm::KeysJob *done) {
             m_keys = done->keys();
