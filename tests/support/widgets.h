@@ -33,8 +33,8 @@ inline QDialog *visibleDialog(const QString &name)
     return nullptr;
 }
 
-/// Runs \a act on the dialog named \a name as soon as it shows: a modal dialog runs its own event loop, so
-/// the test drives it from a timer armed before the click. Sets *\a seen when it found the dialog; gives up
+/// Runs \a act on the dialog named \a name as soon as it shows (from a timer armed before the click, so it
+/// also works for a dialog run with exec()). Sets *\a seen when it found the dialog; gives up
 /// after \a triesLeft polls (10 ms apart) with *\a seen false.
 inline void onDialog(const QString &name, std::function<void(QDialog *)> act, bool *seen,
                      int triesLeft = 1500)

@@ -131,7 +131,7 @@ TEST_F(GroupsConfirmTest, CloseAllOffTheLocalProfileNeedsTheHubNameTyped)
         },
         &seen);
     child<QPushButton>(*m_panel, u"closeAll"_s)->click();
-    EXPECT_TRUE(seen);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return seen; }, kWaitMs));
     EXPECT_FALSE(enabledOnWrongName);
     EXPECT_TRUE(enabledOnHubName);
     EXPECT_TRUE(disconnected.count() > 0 || disconnected.wait(kWaitMs));
@@ -151,7 +151,7 @@ TEST_F(GroupsConfirmTest, OnTheLocalProfileConfirmingCloseGroupClosesIt)
         },
         &seen);
     child<QPushButton>(*m_panel, u"closeGroup"_s)->click();
-    EXPECT_TRUE(seen);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return seen; }, kWaitMs));
     EXPECT_FALSE(hadNameField);
     EXPECT_TRUE(disconnected.count() > 0 || disconnected.wait(kWaitMs));
 }
@@ -162,7 +162,7 @@ TEST_F(GroupsConfirmTest, CancellingRemoveFromAllGroupsKeepsTheMembership)
     bool seen = false;
     onConfirmation([](QDialog *dialog) { dialog->reject(); }, &seen);
     child<QPushButton>(*m_panel, u"removeConnectionFromAll"_s)->click();
-    EXPECT_TRUE(seen);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return seen; }, kWaitMs));
     wps::service::ExistsJob *job = m_session.client()->groupExists(u"room1"_s);
     QSignalSpy finished(job, &wps::service::ExistsJob::finished);
     ASSERT_TRUE(finished.wait(kWaitMs));

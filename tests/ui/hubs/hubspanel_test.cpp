@@ -237,7 +237,7 @@ TEST_F(HubsPanelTest, RegeneratingAKeyAsksNamingHubAndResource)
         },
         &seen);
     child<QPushButton>(*m_panel, u"regenerateSecondaryButton"_s)->click();
-    EXPECT_TRUE(seen);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return seen; }, kWaitMs));
     EXPECT_TRUE(text.contains(u"chat"_s)) << text.toStdString();
     EXPECT_TRUE(text.contains(m_emulator.endpoint().host())) << text.toStdString();
     EXPECT_EQ(storedSecondary(), key);
@@ -260,7 +260,7 @@ TEST_F(HubsPanelTest, RegeneratingAKeyAsksNamingHubAndResource)
         },
         &seen);
     child<QPushButton>(*m_panel, u"regenerateSecondaryButton"_s)->click();
-    EXPECT_TRUE(seen);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return seen; }, kWaitMs));
     EXPECT_FALSE(okBeforeTyping);
     auto *status = child<QLabel>(*m_panel, u"keysStatusLabel"_s);
     EXPECT_TRUE(QTest::qWaitFor([&] { return status->text().startsWith(u"Key regenerated"_s); }, kWaitMs))

@@ -11,13 +11,14 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace wps::ui {
 
-bool confirmAction(QWidget *parent, const Confirmation &confirmation)
+QDialog *confirmAction(QWidget *parent, const Confirmation &confirmation, std::function<void()> onConfirmed)
 {
-    QDialog dialog(parent);
-    dialog.setObjectName(u"confirmDialog"_s);
-    dialog.setWindowTitle(QDialog::tr("Confirm: %1").arg(confirmation.action));
-    auto *layout = new QVBoxLayout(&dialog);
-    auto *text = new QLabel(&dialog);
+    auto *dialog = new QDialog(parent);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(u"confirmDialog"_s);
+    dialog->setWindowTitle(QDialog::tr("Confirm: %1").arg(confirmation.action));
+    auto *layout = new QVBoxLayout(dialog);
+    auto *text = new QLabel(dialog);
     text->setObjectName(u"confirmText"_s);
     text->setWordWrap(true);
     text->setTextFormat(Qt::PlainText);
@@ -28,20 +29,20 @@ bool confirmAction(QWidget *parent, const Confirmation &confirmation)
                       .arg(confirmation.action, hub, resource));
     layout->addWidget(text);
 
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
     QPushButton *ok = buttons->button(QDialogButtonBox::Ok);
     ok->setObjectName(u"confirmOk"_s);
     ok->setText(confirmation.action);
     buttons->button(QDialogButtonBox::Cancel)->setObjectName(u"confirmCancel"_s);
     buttons->button(QDialogButtonBox::Cancel)->setDefault(true);
-    QObject::connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
-    QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    QObject::connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
+    QObject::connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
 
     if (confirmation.typeHubName) {
-        auto *prompt = new QLabel(QDialog::tr("Type the hub name (%1) to confirm:").arg(hub), &dialog);
+        auto *prompt = new QLabel(QDialog::tr("Type the hub name (%1) to confirm:").arg(hub), dialog);
         prompt->setTextFormat(Qt::PlainText);
         layout->addWidget(prompt);
-        auto *typed = new QLineEdit(&dialog);
+        auto *typed = new QLineEdit(dialog);
         typed->setObjectName(u"confirmHubName"_s);
         layout->addWidget(typed);
         ok->setEnabled(false);
@@ -51,7 +52,9 @@ bool confirmAction(QWidget *parent, const Confirmation &confirmation)
                          });
     }
     layout->addWidget(buttons);
-    return dialog.exec() == QDialog::Accepted;
+    QObject::connect(dialog, &QDialog::accepted, parent, std::move(onConfirmed));
+    dialog->open();
+    return dialog;
 }
 
 } // namespace wps::ui

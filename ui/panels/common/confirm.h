@@ -2,6 +2,9 @@
 
 #include <QString>
 
+#include <functional>
+
+class QDialog;
 class QWidget;
 
 namespace wps::ui {
@@ -17,8 +20,10 @@ struct Confirmation
     bool typeHubName = false;
 };
 
-/// Asks in a modal dialog (object name "confirmDialog"; the hub-name field is "confirmHubName") and returns
-/// true only when the user confirmed. Cancel, Escape or closing the dialog change nothing.
-bool confirmAction(QWidget *parent, const Confirmation &confirmation);
+/// Asks in a modal dialog (object name "confirmDialog"; the hub-name field is "confirmHubName") shown with
+/// QDialog::open() -- no nested event loop -- and calls \a onConfirmed only when the user confirmed, and only
+/// while \a parent lives. Cancel, Escape or closing the dialog change nothing. Returns the dialog (it deletes
+/// itself when closed).
+QDialog *confirmAction(QWidget *parent, const Confirmation &confirmation, std::function<void()> onConfirmed);
 
 } // namespace wps::ui

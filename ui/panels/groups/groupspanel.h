@@ -47,8 +47,9 @@ private:
                            std::function<void(JobAction *)> onClick);
     QLabel *resultLabel(const QString &name);
     bool ensureClient(QLabel *result);
-    /// Asks before a destructive action on the current hub; \a typed: the hub name must be typed.
-    bool confirm(const QString &action, bool typed = false);
+    /// Asks before a destructive action on the current hub (\a typed: the hub name must be typed) and runs
+    /// \a then once confirmed, if the client is still the same.
+    void confirm(const QString &action, bool typed, std::function<void()> then);
     void listMembers(bool more);
 
     QPointer<wps::service::ServiceClient> m_client;

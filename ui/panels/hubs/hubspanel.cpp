@@ -386,14 +386,19 @@ void HubsPanel::regenerate(wps::arm::KeyType type)
     const bool typed = m_session->profileId() != wps::profiles::Profile::localEmulatorId();
     const QString action = type == wps::arm::KeyType::Primary ? tr("Regenerate the primary key")
                                                               : tr("Regenerate the secondary key");
-    if (!confirmAction(this, {action, m_session->hub(), m_session->endpoint().host(), typed}))
-        return;
-    if (wps::arm::KeysJob *job = m_directory ? m_directory->regenerateKey(type) : nullptr)
-        m_regenAction->run(job, [this](wps::arm::KeysJob *done) {
-            m_keys = done->keys();
-            m_haveKeys = true;
-            showKeys();
-            return tr("Key regenerated. Connections using the old key must be updated (edit the profile).");
+    const QPointer<wps::arm::HubDirectory> directory = m_directory;
+    confirmAction(
+        this, {action, m_session->hub(), m_session->endpoint().host(), typed}, [this, type, directory] {
+            if (!directory || directory != m_directory)
+                return; // the resource changed while the dialog was open
+            if (wps::arm::KeysJob *job = m_directory->regenerateKey(type))
+                m_regenAction->run(job, [this](wps::arm::KeysJob *done) {
+                    m_keys = done->keys();
+                    m_haveKeys = true;
+                    showKeys();
+                    return tr(
+                        "Key regenerated. Connections using the old key must be updated (edit the profile).");
+                });
         });
 }
 
