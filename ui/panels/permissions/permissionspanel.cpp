@@ -196,16 +196,15 @@ void PermissionsPanel::run(const QString &operation)
                                    [label = m_result, text] { showOutcome(label, Outcome::Failure, text); });
                 return text;
             }
-            QTimer::singleShot(0, this, [this, client, connection, permission, group, what, note] {
-                if (!client || client != m_client)
-                    return; // the hub or connection changed meanwhile
+            // Chained at once (the exists job is done, so the action is free): the button stays disabled
+            // until the permission's answer is in. A result for a client changed meanwhile is dropped.
+            if (client && client == m_client)
                 m_checkAction->run(
                     m_client->checkPermission(permission, connection, group), [what, note](auto *check) {
                         const bool has = check->exists();
                         note(has, tr("check"));
                         return has ? tr("Has %1.").arg(what) : tr("Does not have %1.").arg(what);
                     });
-            });
             return tr("Connection “%1” exists; checking %2…").arg(connection, permission);
         });
     }
