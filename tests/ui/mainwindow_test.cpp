@@ -3,17 +3,22 @@
 // the window, and a first run opens on the welcome page.
 #include "mainwindow/hubselector.h"
 #include "mainwindow/mainwindow.h"
+#include "panels/groups/groupspanel.h"
 #include "panels/welcome/welcomepanel.h"
+#include "profiles/profile.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
 #include "session/localservice.h"
 #include "support/emulatorprocess.h"
+#include "support/widgets.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QDialog>
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
 #include <QScrollArea>
@@ -126,6 +131,40 @@ TEST_F(MainWindowTest, SessionDrivesPanelsAndStatusBar)
     window.setConnectionError(u"refused"_s);
     EXPECT_TRUE(labelText(window, u"statusState"_s).contains(u"Not connected"_s));
     EXPECT_EQ(window.serviceClient(), nullptr);
+}
+
+TEST_F(MainWindowTest, CloseAllAsksForTheHubNameOnlyOffTheLocalEmulatorProfile)
+{
+    wps::ui::ConsoleSession session;
+    wps::ui::MainWindow window(&session);
+    auto *groups = window.findChild<wps::ui::GroupsPanel *>();
+    ASSERT_NE(groups, nullptr);
+    // Whether the hub name must be typed, as the window decided it for the profile opened as \a profileId.
+    auto asksForHubName = [&](const QString &profileId) {
+        wps::ui::ConsoleSession::OpenRequest request;
+        request.connection = m_emulator.connectionString();
+        request.origin = u"test"_s;
+        request.profileId = profileId;
+        QSignalSpy opened(&session, &wps::ui::ConsoleSession::openFinished);
+        session.open(request);
+        EXPECT_TRUE(opened.wait(kWaitMs));
+        bool seen = false, typed = false;
+        wps::test::onDialog(
+            u"confirmDialog"_s,
+            [&](QDialog *dialog) {
+                typed = dialog->findChild<QLineEdit *>(u"confirmHubName"_s) != nullptr;
+                dialog->reject();
+            },
+            &seen);
+        auto *closeAll = groups->findChild<QPushButton *>(u"closeAll"_s);
+        EXPECT_NE(closeAll, nullptr);
+        if (closeAll)
+            closeAll->click();
+        EXPECT_TRUE(QTest::qWaitFor([&] { return seen; }, kWaitMs));
+        return typed;
+    };
+    EXPECT_FALSE(asksForHubName(wps::profiles::Profile::localEmulatorId()));
+    EXPECT_TRUE(asksForHubName(u"a-cloud-profile"_s));
 }
 
 TEST_F(MainWindowTest, MenusHaveShortcutsAndTheSheetListsThem)

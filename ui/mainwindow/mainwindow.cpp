@@ -190,8 +190,11 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
     connect(m_session, &ConsoleSession::clientChanged, this, [this](wps::service::ServiceClient *client) {
         m_messaging->setClient(client);
         m_groups->setClient(client);
+        m_groups->setTypedConfirmation(m_session->profileId() != wps::profiles::Profile::localEmulatorId());
     });
     connect(m_session, &ConsoleSession::connectionChanged, this, [this] {
+        // Typing the hub name guards "Close all" everywhere but on the built-in local emulator profile.
+        m_groups->setTypedConfirmation(m_session->profileId() != wps::profiles::Profile::localEmulatorId());
         if (m_session->state() == ConsoleSession::State::Connected && m_session->connectionString()) {
             m_overview->setConnection(*m_session->connectionString(), m_session->origin());
         } else if (m_session->state() == ConsoleSession::State::Failed) {

@@ -210,6 +210,64 @@ TEST_F(HubsPanelTest, KeysAreMaskedUntilRevealed)
     EXPECT_TRUE(primary->text() == key);
 }
 
+TEST_F(HubsPanelTest, RegeneratingAKeyAsksNamingHubAndResource)
+{
+    waitLoaded();
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return child<QPushButton>(*m_panel, u"regenerateSecondaryButton"_s)->isEnabled(); }, kWaitMs));
+    // The secondary key: the session and our ArmClient authenticate with the primary one.
+    auto storedSecondary = [&] {
+        auto client = arm();
+        wps::arm::KeysJob *job = client->listKeys(m_panel->resourceId());
+        QSignalSpy finished(job, &wps::arm::ArmJob::finished);
+        EXPECT_TRUE(finished.wait(kWaitMs));
+        EXPECT_FALSE(job->hasError()) << job->error().toString().toStdString();
+        return job->keys().secondaryKey;
+    };
+    const QString key = storedSecondary();
+
+    // Cancel: the dialog names the hub and the resource, and the emulator keeps the key.
+    bool seen = false;
+    QString text;
+    wps::test::onDialog(
+        u"confirmDialog"_s,
+        [&](QDialog *dialog) {
+            text = dialog->findChild<QLabel *>(u"confirmText"_s)->text();
+            dialog->reject();
+        },
+        &seen);
+    child<QPushButton>(*m_panel, u"regenerateSecondaryButton"_s)->click();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return seen; }, kWaitMs));
+    EXPECT_TRUE(text.contains(u"chat"_s)) << text.toStdString();
+    EXPECT_TRUE(text.contains(m_emulator.endpoint().host())) << text.toStdString();
+    EXPECT_EQ(storedSecondary(), key);
+
+    // This session's profile is not the local emulator: the hub name must be typed, then the key changes.
+    seen = false;
+    bool okBeforeTyping = true;
+    wps::test::onDialog(
+        u"confirmDialog"_s,
+        [&](QDialog *dialog) {
+            auto *typed = dialog->findChild<QLineEdit *>(u"confirmHubName"_s);
+            auto *ok = dialog->findChild<QPushButton *>(u"confirmOk"_s);
+            if (!typed || !ok) {
+                dialog->reject();
+                return;
+            }
+            okBeforeTyping = ok->isEnabled();
+            typed->setText(u"chat"_s);
+            ok->click();
+        },
+        &seen);
+    child<QPushButton>(*m_panel, u"regenerateSecondaryButton"_s)->click();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return seen; }, kWaitMs));
+    EXPECT_FALSE(okBeforeTyping);
+    auto *status = child<QLabel>(*m_panel, u"keysStatusLabel"_s);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return status->text().startsWith(u"Key regenerated"_s); }, kWaitMs))
+        << status->text().toStdString();
+    EXPECT_NE(storedSecondary(), key);
+}
+
 TEST(HubsPanelEntra, UsesTheSessionsEntraChainForArm)
 {
     wps::test::TokenEndpoint tokens;

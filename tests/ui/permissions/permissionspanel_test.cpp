@@ -123,3 +123,15 @@ TEST_F(PermissionsPanelTest, RefusesAPastedTextThatIsNotAToken)
     EXPECT_TRUE(child<QLabel>(*m_panel, u"result"_s)->text().startsWith(u"Not a JWT"_s));
     EXPECT_EQ(m_panel->effectivePermissions()->rowCount(), 0);
 }
+
+TEST_F(PermissionsPanelTest, CheckOnAMissingConnectionSaysItIsMissing)
+{
+    auto *permission = child<QComboBox>(*m_panel, u"permission"_s);
+    permission->setCurrentIndex(permission->findText(u"sendToGroup"_s));
+    child<QLineEdit>(*m_panel, u"connection"_s)->setText(u"no-such-connection"_s);
+    child<QLineEdit>(*m_panel, u"targetGroup"_s)->setText(u"room9"_s);
+    clickAndWait(u"check"_s, u"Connection “no-such-connection” does not exist"_s);
+    EXPECT_FALSE(child<QLabel>(*m_panel, u"result"_s)->text().contains(u"Does not have"_s));
+    // Nothing was learnt about a connection that is not there.
+    EXPECT_EQ(m_panel->effectivePermissions()->rowCount(), 0);
+}

@@ -5,6 +5,7 @@
 #include "panels/profiles/profilelistmodel.h"
 #include "panels/profiles/profilespanel.h"
 #include "profiles/profilestore.h"
+#include "secrets/fallbacksecretstore.h"
 #include "secrets/memorysecretstore.h"
 #include "service/connectionprobe.h"
 #include "service/serviceclient.h"
@@ -17,6 +18,7 @@
 #include "support/widgets.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QFile>
@@ -347,10 +349,15 @@ TEST_F(ProfilesPanelTest, OpenLocalEmulatorStartsItAndConnects)
 
 TEST_F(ProfilesPanelTest, NoKeychainOffersSessionOnlyAndStoresNothing)
 {
-    NoKeychainStore secrets;
+    NoKeychainStore keychain;
+    wps::secrets::MemorySecretStore memory;
+    wps::secrets::FallbackSecretStore secrets(&keychain, &memory);
     wps::profiles::ProfileStore store(m_dir.filePath(u"nokeychain.ini"_s), &secrets);
     wps::ui::ProfilesPanel panel(&m_session, &store, m_connector.get());
     QSignalSpy sessionOnly(&panel, &wps::ui::ProfilesPanel::sessionOnlyStorageRequested);
+    // As the application wires it: the choice switches the store at once.
+    QObject::connect(&panel, &wps::ui::ProfilesPanel::sessionOnlyStorageRequested, &secrets,
+                     [&secrets] { secrets.setSessionOnly(true); });
     child<QPushButton>(panel, u"newButton"_s)->click();
     child<QLineEdit>(panel, u"nameEdit"_s)->setText(u"Keyless"_s);
     child<QLineEdit>(panel, u"endpointEdit"_s)->setText(endpoint());
@@ -359,15 +366,60 @@ TEST_F(ProfilesPanelTest, NoKeychainOffersSessionOnlyAndStoresNothing)
     auto *status = child<QLabel>(panel, u"statusLabel"_s);
     EXPECT_TRUE(QTest::qWaitFor([&] { return status->text().contains(u"No keychain"_s); }, kWaitMs))
         << status->text().toStdString();
+    // Plain words: not the backend's own message (D-Bus names and paths).
+    EXPECT_FALSE(status->text().contains(u"no bus"_s)) << status->text().toStdString();
+    EXPECT_FALSE(status->text().contains(u"D-Bus"_s));
     auto *offer = child<QPushButton>(panel, u"sessionOnlyButton"_s);
     EXPECT_FALSE(offer->isHidden());
     EXPECT_TRUE(child<QLineEdit>(panel, u"secretEdit"_s)->text() == key()); // kept for a retry
     offer->click();
     EXPECT_EQ(sessionOnly.size(), 1);
+    // No second Save: the refused secret is stored in memory at once.
+    EXPECT_TRUE(QTest::qWaitFor([&] { return status->text().contains(u"for this session only"_s); }, kWaitMs))
+        << status->text().toStdString();
+    EXPECT_TRUE(status->text().startsWith(u"Saved"_s)) << status->text().toStdString();
+    QString value;
+    bool done = false;
+    store.secret(panel.currentProfileId(), wps::secrets::SecretKind::AccessKey, &panel,
+                 [&](const wps::profiles::ProfileSecret &s) {
+                     value = s ? *s : QString();
+                     done = true;
+                 });
+    ASSERT_TRUE(QTest::qWaitFor([&] { return done; }, kWaitMs));
+    EXPECT_TRUE(value == key());
     store.sync();
     QFile settings(store.settingsPath());
     ASSERT_TRUE(settings.open(QIODevice::ReadOnly));
     EXPECT_FALSE(settings.readAll().contains(key().toUtf8()));
+}
+
+TEST_F(ProfilesPanelTest, ConnectionStringFieldMasksOnlyTheKey)
+{
+    child<QPushButton>(*m_panel, u"newButton"_s)->click();
+    child<QLineEdit>(*m_panel, u"nameEdit"_s)->setText(u"From string"_s);
+    auto *auth = child<QComboBox>(*m_panel, u"authCombo"_s);
+    auth->setCurrentIndex(auth->findData(int(AuthKind::ConnectionString)));
+    auto *field = child<QLineEdit>(*m_panel, u"secretEdit"_s);
+    const QString full = m_emulator.connectionString().toString();
+    field->setText(full);
+    // The endpoint stays readable, the key does not.
+    EXPECT_EQ(field->echoMode(), QLineEdit::Normal);
+    EXPECT_TRUE(field->text().contains(m_emulator.endpoint().host())) << field->text().toStdString();
+    EXPECT_FALSE(field->text().contains(key()));
+    EXPECT_TRUE(field->text().contains(u"AccessKey=\u2022"_s));
+    auto *reveal = child<QCheckBox>(*m_panel, u"revealSecretCheck"_s);
+    reveal->setChecked(true);
+    EXPECT_TRUE(field->text() == full);
+    reveal->setChecked(false);
+    EXPECT_FALSE(field->text().contains(key()));
+    // Editing outside the key keeps the real key: the saved profile stores it.
+    field->setText(field->text() + u" "_s);
+    EXPECT_FALSE(field->text().contains(key()));
+    child<QPushButton>(*m_panel, u"saveButton"_s)->click();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return status().contains(u"secret store"_s); }, kWaitMs))
+        << status().toStdString();
+    EXPECT_TRUE(storedSecret(m_panel->currentProfileId()) == key());
+    EXPECT_FALSE(status().contains(key()));
 }
 
 TEST(ProfileConnectorEntra, OpensEntraProfileWithClientSecretFromStore)

@@ -1,5 +1,6 @@
 #include "panels/groups/groupspanel.h"
 
+#include "panels/common/confirm.h"
 #include "panels/common/formutil.h"
 #include "panels/common/jobaction.h"
 #include "panels/groups/groupmembersmodel.h"
@@ -105,8 +106,10 @@ GroupsPanel::GroupsPanel(QWidget *parent)
         addButton(tr("Remove connection from all groups"), u"removeConnectionFromAll"_s, membershipResult,
                   [this](JobAction *run) {
                       const QString id = m_connection->text().trimmed();
-                      run->run(m_client->removeConnectionFromAllGroups(id), [=](auto *) {
-                          return tr("Connection %1 removed from all groups.").arg(quoted(id));
+                      confirm(tr("Remove connection %1 from all groups").arg(quoted(id)), false, [=, this] {
+                          run->run(m_client->removeConnectionFromAllGroups(id), [=](auto *) {
+                              return tr("Connection %1 removed from all groups.").arg(quoted(id));
+                          });
                       });
                   }),
         0, 2);
@@ -252,17 +255,26 @@ GroupsPanel::GroupsPanel(QWidget *parent)
         }));
     closeRow->addWidget(addButton(tr("Close user's"), u"closeUser"_s, closeResult, [this](JobAction *run) {
         const QString id = m_user->text().trimmed();
-        run->run(m_client->closeUserConnections(id, {m_reason->text(), {}}),
-                 [=](auto *) { return tr("Connections of user %1 closed.").arg(quoted(id)); });
+        const QString reason = m_reason->text();
+        confirm(tr("Close every connection of user %1").arg(quoted(id)), false, [=, this] {
+            run->run(m_client->closeUserConnections(id, {reason, {}}),
+                     [=](auto *) { return tr("Connections of user %1 closed.").arg(quoted(id)); });
+        });
     }));
     closeRow->addWidget(addButton(tr("Close group's"), u"closeGroup"_s, closeResult, [this](JobAction *run) {
         const QString group = m_group->text().trimmed();
-        run->run(m_client->closeGroupConnections(group, {m_reason->text(), {}}),
-                 [=](auto *) { return tr("Connections in group %1 closed.").arg(quoted(group)); });
+        const QString reason = m_reason->text();
+        confirm(tr("Close every connection in group %1").arg(quoted(group)), false, [=, this] {
+            run->run(m_client->closeGroupConnections(group, {reason, {}}),
+                     [=](auto *) { return tr("Connections in group %1 closed.").arg(quoted(group)); });
+        });
     }));
     closeRow->addWidget(addButton(tr("Close all"), u"closeAll"_s, closeResult, [this](JobAction *run) {
-        run->run(m_client->closeAllConnections({m_reason->text(), {}}),
-                 [](auto *) { return tr("Every connection of the hub closed."); });
+        const QString reason = m_reason->text();
+        confirm(tr("Close every connection of the hub"), m_typedConfirmation, [=, this] {
+            run->run(m_client->closeAllConnections({reason, {}}),
+                     [](auto *) { return tr("Every connection of the hub closed."); });
+        });
     }));
     closeLayout->addLayout(closeRow);
     closeLayout->addWidget(closeResult);
@@ -301,6 +313,18 @@ bool GroupsPanel::ensureClient(QLabel *result)
         return true;
     showOutcome(result, Outcome::Failure, tr("Not connected."));
     return false;
+}
+
+void GroupsPanel::confirm(const QString &action, bool typed, std::function<void()> then)
+{
+    const QPointer<wps::service::ServiceClient> client = m_client;
+    confirmAction(this, {action, m_client->hub(), m_client->endpoint().host(), typed},
+                  [this, client, then = std::move(then)] {
+                      // The hub or connection changed while the dialog was open: the answer was about
+                      // another.
+                      if (m_client && m_client == client)
+                          then();
+                  });
 }
 
 void GroupsPanel::setClient(wps::service::ServiceClient *client)

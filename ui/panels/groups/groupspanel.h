@@ -30,6 +30,9 @@ public:
     void setClient(wps::service::ServiceClient *client);
     /// How many more members each "Load more" asks for (default 100; tests make it small).
     void setPageSize(int members);
+    /// Whether "Close all" asks the user to type the hub name (true unless the profile in use is the local
+    /// emulator; the window decides from the profile the user chose).
+    void setTypedConfirmation(bool required) { m_typedConfirmation = required; }
 
     GroupMembersModel *membersModel() const { return m_members; }
 
@@ -44,6 +47,9 @@ private:
                            std::function<void(JobAction *)> onClick);
     QLabel *resultLabel(const QString &name);
     bool ensureClient(QLabel *result);
+    /// Asks before a destructive action on the current hub (\a typed: the hub name must be typed) and runs
+    /// \a then once confirmed, if the client is still the same.
+    void confirm(const QString &action, bool typed, std::function<void()> then);
     void listMembers(bool more);
 
     QPointer<wps::service::ServiceClient> m_client;
@@ -62,6 +68,7 @@ private:
     int m_pageSize = 100;
     int m_requested = 0;
     bool m_mayHaveMore = false;
+    bool m_typedConfirmation = true;
 };
 
 } // namespace wps::ui

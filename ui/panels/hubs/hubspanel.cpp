@@ -1,9 +1,11 @@
 #include "panels/hubs/hubspanel.h"
 
 #include "arm/hubdirectory.h"
+#include "panels/common/confirm.h"
 #include "panels/common/jobaction.h"
 #include "panels/hubs/handlercheckbox.h"
 #include "panels/hubs/hubmodels.h"
+#include "profiles/profile.h"
 #include "protocol/names.h"
 #include "service/serviceclient.h"
 #include "service/servicejob.h"
@@ -378,12 +380,25 @@ void HubsPanel::loadKeys()
 
 void HubsPanel::regenerate(wps::arm::KeyType type)
 {
-    if (wps::arm::KeysJob *job = m_directory ? m_directory->regenerateKey(type) : nullptr)
-        m_regenAction->run(job, [this](wps::arm::KeysJob *done) {
-            m_keys = done->keys();
-            m_haveKeys = true;
-            showKeys();
-            return tr("Key regenerated. Connections using the old key must be updated (edit the profile).");
+    if (!m_session || !m_directory)
+        return;
+    // Naming the hub and the resource; off the built-in local emulator profile the hub name must be typed.
+    const bool typed = m_session->profileId() != wps::profiles::Profile::localEmulatorId();
+    const QString action = type == wps::arm::KeyType::Primary ? tr("Regenerate the primary key")
+                                                              : tr("Regenerate the secondary key");
+    const QPointer<wps::arm::HubDirectory> directory = m_directory;
+    confirmAction(
+        this, {action, m_session->hub(), m_session->endpoint().host(), typed}, [this, type, directory] {
+            if (!directory || directory != m_directory)
+                return; // the resource changed while the dialog was open
+            if (wps::arm::KeysJob *job = m_directory->regenerateKey(type))
+                m_regenAction->run(job, [this](wps::arm::KeysJob *done) {
+                    m_keys = done->keys();
+                    m_haveKeys = true;
+                    showKeys();
+                    return tr(
+                        "Key regenerated. Connections using the old key must be updated (edit the profile).");
+                });
         });
 }
 

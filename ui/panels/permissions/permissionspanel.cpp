@@ -16,6 +16,7 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
+#include <QTimer>
 #include <QUrl>
 #include <QUrlQuery>
 #include <QVBoxLayout>
@@ -182,10 +183,29 @@ void PermissionsPanel::run(const QString &operation)
             return tr("Revoked %1.").arg(what);
         });
     } else {
-        m_checkAction->run(m_client->checkPermission(permission, connection, group), [what, note](auto *job) {
-            const bool has = job->exists();
-            note(has, tr("check"));
-            return has ? tr("Has %1.").arg(what) : tr("Does not have %1.").arg(what);
+        // The service answers "no" for a connection it does not know, so ask whether the connection exists
+        // first: a missing connection is said to be missing, not to lack the permission.
+        QPointer<wps::service::ServiceClient> client = m_client;
+        m_checkAction->run(m_client->connectionExists(connection), [this, client, connection, permission,
+                                                                    group, what, note](auto *job) {
+            if (!job->exists()) {
+                const QString text = tr("Connection “%1” does not exist on this hub (closed, or never "
+                                        "connected): nothing to check.")
+                                         .arg(connection);
+                QTimer::singleShot(0, m_result,
+                                   [label = m_result, text] { showOutcome(label, Outcome::Failure, text); });
+                return text;
+            }
+            // Chained at once (the exists job is done, so the action is free): the button stays disabled
+            // until the permission's answer is in. A result for a client changed meanwhile is dropped.
+            if (client && client == m_client)
+                m_checkAction->run(
+                    m_client->checkPermission(permission, connection, group), [what, note](auto *check) {
+                        const bool has = check->exists();
+                        note(has, tr("check"));
+                        return has ? tr("Has %1.").arg(what) : tr("Does not have %1.").arg(what);
+                    });
+            return tr("Connection “%1” exists; checking %2…").arg(connection, permission);
         });
     }
 }

@@ -12,6 +12,7 @@
 #include "session/localservice.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QFile>
@@ -24,8 +25,11 @@
 #include <QListView>
 #include <QLoggingCategory>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QVBoxLayout>
+
+#include <utility>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -93,6 +97,11 @@ ProfilesPanel::ProfilesPanel(ConsoleSession *session, wps::profiles::ProfileStor
     m_secret = new QLineEdit(this);
     m_secret->setObjectName(u"secretEdit"_s);
     m_secret->setEchoMode(QLineEdit::Password);
+    m_revealSecret = new QCheckBox(tr("Show"), this);
+    m_revealSecret->setObjectName(u"revealSecretCheck"_s);
+    m_revealSecret->setToolTip(tr("Show the access key or secret in full"));
+    connect(m_revealSecret, &QCheckBox::toggled, this, [this] { showSecret(); });
+    connect(m_secret, &QLineEdit::textChanged, this, &ProfilesPanel::onSecretChanged);
     m_tenant = new QLineEdit(this);
     m_tenant->setObjectName(u"tenantEdit"_s);
     m_tenant->setPlaceholderText(tr("Tenant id (optional: the environment's otherwise)"));
@@ -108,7 +117,10 @@ ProfilesPanel::ProfilesPanel(ConsoleSession *session, wps::profiles::ProfileStor
     form->addRow(tr("Endpoint"), m_endpoint);
     form->addRow(tr("Authentication"), m_auth);
     m_secretLabel = new QLabel(tr("Access key"), this);
-    form->addRow(m_secretLabel, m_secret);
+    auto *secretRow = new QHBoxLayout;
+    secretRow->addWidget(m_secret, 1);
+    secretRow->addWidget(m_revealSecret);
+    form->addRow(m_secretLabel, secretRow);
     form->addRow(tr("Tenant id"), m_tenant);
     form->addRow(tr("Client id"), m_clientId);
     form->addRow(tr("Hubs"), m_hubs);
@@ -195,8 +207,15 @@ ProfilesPanel::ProfilesPanel(ConsoleSession *session, wps::profiles::ProfileStor
     });
     connect(m_sessionOnly, &QPushButton::clicked, this, [this] {
         m_sessionOnly->setVisible(false);
+        m_sessionOnlyChosen = true;
         Q_EMIT sessionOnlyStorageRequested();
-        showOutcome(m_status, Outcome::Neutral, tr("Secrets are kept for this session only. Save again."));
+        // The save the keychain refused is finished now: no second Save.
+        if (!m_pendingId.isEmpty()) {
+            const QString id = std::exchange(m_pendingId, QString());
+            storeSecret(id, std::exchange(m_pendingSecret, QString()));
+        } else {
+            showOutcome(m_status, Outcome::Neutral, tr("Secrets are kept in memory for this session only."));
+        }
     });
 
     connect(m_cancelOpen, &QPushButton::clicked, this, [this] {
@@ -300,7 +319,8 @@ void ProfilesPanel::showProfile(const Profile &profile)
     m_name->setText(profile.name);
     m_endpoint->setText(profile.endpoint.toString(QUrl::RemoveUserInfo));
     m_auth->setCurrentIndex(m_auth->findData(int(profile.auth)));
-    m_secret->clear();
+    m_revealSecret->setChecked(false);
+    setSecretText(QString());
     m_tenant->setText(profile.tenantId);
     m_clientId->setText(profile.clientId);
     m_hubs->setText(profile.hubs.join(u", "_s));
@@ -347,6 +367,86 @@ void ProfilesPanel::updateAuthFields()
         m_secret->setPlaceholderText(tr("Taken from the running emulator"));
         break;
     }
+    showSecret();
+}
+
+namespace {
+
+const QString kKeyMask = QString(8, QChar(0x2022));
+
+/// Where the AccessKey value of connection string \a text is: [first, second); first < 0 when there is none.
+std::pair<qsizetype, qsizetype> accessKeySpan(const QString &text)
+{
+    static const QRegularExpression re(u"(?:^|;)\\s*AccessKey\\s*=([^;]*)"_s,
+                                       QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch match = re.match(text);
+    if (!match.hasMatch())
+        return {-1, -1};
+    return {match.capturedStart(1), match.capturedEnd(1)};
+}
+
+QString maskAccessKey(const QString &text)
+{
+    const auto [start, end] = accessKeySpan(text);
+    if (start < 0 || start == end)
+        return text;
+    return text.left(start) + kKeyMask + text.mid(end);
+}
+
+} // namespace
+
+void ProfilesPanel::setSecretText(const QString &text)
+{
+    m_secretValue = text;
+    showSecret();
+}
+
+void ProfilesPanel::showSecret()
+{
+    const bool connectionString = AuthKind(m_auth->currentData().toInt()) == AuthKind::ConnectionString;
+    const bool reveal = m_revealSecret->isChecked();
+    m_secret->setEchoMode(connectionString || reveal ? QLineEdit::Normal : QLineEdit::Password);
+    const QString shown = connectionString && !reveal ? maskAccessKey(m_secretValue) : m_secretValue;
+    if (m_secret->text() != shown) {
+        m_showingSecret = true;
+        m_secret->setText(shown);
+        m_showingSecret = false;
+    }
+}
+
+void ProfilesPanel::onSecretChanged(const QString &text)
+{
+    if (m_showingSecret)
+        return;
+    const bool masked =
+        AuthKind(m_auth->currentData().toInt()) == AuthKind::ConnectionString && !m_revealSecret->isChecked();
+    if (!masked) {
+        m_secretValue = text;
+        return;
+    }
+    // The field showed the connection string with its key masked and the user edited it: an untouched mask
+    // stands for the key already there, text typed before or after it extends that key, a new key replaces
+    // it.
+    QString value = text;
+    const auto [start, end] = accessKeySpan(text);
+    if (start >= 0) {
+        const auto [oldStart, oldEnd] = accessKeySpan(m_secretValue);
+        const QString oldKey = oldStart >= 0 ? m_secretValue.mid(oldStart, oldEnd - oldStart) : QString();
+        QString key = text.mid(start, end - start);
+        if (key == kKeyMask)
+            key = oldKey;
+        else if (key.startsWith(kKeyMask))
+            key = oldKey + key.mid(kKeyMask.size());
+        else if (key.endsWith(kKeyMask))
+            key = key.left(key.size() - kKeyMask.size()) + oldKey;
+        else
+            key.remove(QChar(0x2022)); // part of the mask deleted: the rest is what the user typed
+        value = text.left(start) + key + text.mid(end);
+    }
+    m_secretValue = value;
+    const int cursor = m_secret->cursorPosition();
+    showSecret();
+    m_secret->setCursorPosition(std::min<int>(cursor, int(m_secret->text().size())));
 }
 
 Profile ProfilesPanel::formProfile() const
@@ -363,8 +463,8 @@ Profile ProfilesPanel::formProfile() const
     p.tenantId = m_tenant->text().trimmed();
     p.clientId = m_clientId->text().trimmed();
     p.hubs = splitList(m_hubs->text());
-    if (p.auth == AuthKind::ConnectionString && m_secret->text().contains(u'=')) {
-        if (auto parsed = wps::ConnectionString::parse(m_secret->text().trimmed()))
+    if (p.auth == AuthKind::ConnectionString && secretText().contains(u'=')) {
+        if (auto parsed = wps::ConnectionString::parse(secretText().trimmed()))
             p.endpoint = parsed->endpoint();
     }
     return p;
@@ -376,9 +476,9 @@ void ProfilesPanel::showError(const wps::profiles::ProfileError &error)
                              error.secretKind == wps::secrets::SecretErrorKind::Unavailable;
     showOutcome(m_status, Outcome::Failure,
                 unavailable
-                    ? tr("No keychain is available, so the secret was not stored (%1). Keep it for this "
-                         "session only? It is never written to a file.")
-                          .arg(error.message)
+                    ? tr("No keychain is available on this computer (no secret service is running), "
+                         "so the secret was not saved. Keep it in memory for this session only? It is "
+                         "never written to a file, and you will be asked for it again next time.")
                     : error.message);
     m_sessionOnly->setVisible(unavailable);
 }
@@ -388,7 +488,7 @@ void ProfilesPanel::save()
     if (!m_store)
         return;
     Profile p = formProfile();
-    QString secret = m_secret->text().trimmed();
+    QString secret = secretText().trimmed();
     if (p.auth == AuthKind::ConnectionString && secret.contains(u'=')) {
         auto parsed = wps::ConnectionString::parse(secret);
         if (!parsed) {
@@ -403,11 +503,11 @@ void ProfilesPanel::save()
         return;
     }
     m_currentId = result->id;
-    const QString typed = m_secret->text();
+    const QString typed = secretText();
     m_model->reload();
     selectProfile(m_currentId);
     // Reselecting clears the form's secret; it stays there until the store has it (a retry needs it).
-    m_secret->setText(typed);
+    setSecretText(typed);
     if (secret.isEmpty() || result->auth == AuthKind::LocalEmulator) {
         showOutcome(m_status, Outcome::Success, tr("Saved."));
         return;
@@ -421,15 +521,21 @@ void ProfilesPanel::storeSecret(const QString &id, const QString &secret)
     const auto kind = p && p->auth == AuthKind::EntraId ? wps::secrets::SecretKind::ClientSecret
                                                         : wps::secrets::SecretKind::AccessKey;
     showOutcome(m_status, Outcome::Neutral, tr("Storing the secret..."));
-    m_store->setSecret(id, kind, secret, this, [this, id](const wps::profiles::ProfileDone &done) {
+    m_store->setSecret(id, kind, secret, this, [this, id, secret](const wps::profiles::ProfileDone &done) {
         if (!done) {
+            m_pendingId = id; // stored at once if the user picks session-only storage
+            m_pendingSecret = secret;
             // The form keeps the secret so the user can save again after choosing session-only storage.
             showError(done.error());
             return;
         }
+        m_pendingId.clear();
+        m_pendingSecret.clear();
         if (m_currentId == id)
-            m_secret->clear();
-        showOutcome(m_status, Outcome::Success, tr("Saved; the secret is in the secret store."));
+            setSecretText(QString());
+        showOutcome(m_status, Outcome::Success,
+                    m_sessionOnlyChosen ? tr("Saved; the secret is kept in memory for this session only.")
+                                        : tr("Saved; the secret is in the secret store."));
     });
 }
 
@@ -532,7 +638,7 @@ void ProfilesPanel::testConnection()
     showOutcome(m_testResult, Outcome::Neutral, tr("Testing..."));
     const QString hub = p.hubs.isEmpty() ? (m_session ? m_session->hub() : u"chat"_s) : p.hubs.constFirst();
     m_connector->resolve(
-        p, m_secret->text().trimmed(), this,
+        p, secretText().trimmed(), this,
         [this, generation, hub](const ProfileConnector::ResolveResult &resolved) {
             if (generation != m_testGeneration)
                 return;

@@ -5,6 +5,7 @@
 #include <QPointer>
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -45,7 +46,8 @@ Q_SIGNALS:
     /// "Open in new window" on profile \a id: the window opens a second window on it.
     void openInNewWindowRequested(const QString &profileId);
     /// The keychain is unavailable and the user chose to keep secrets for this session only; the owner of
-    /// the SecretStore switches it (FallbackSecretStore::setSessionOnly) and the user saves again.
+    /// the SecretStore switches it (FallbackSecretStore::setSessionOnly, connected directly) and the panel
+    /// stores the refused secret again at once.
     void sessionOnlyStorageRequested();
 
 private:
@@ -64,6 +66,13 @@ private:
     void testConnection();
     void openProfile();
     void showError(const wps::profiles::ProfileError &error);
+    /// The secret as typed: the field itself may show the connection string with its key masked.
+    QString secretText() const { return m_secretValue; }
+    void setSecretText(const QString &text);
+    /// Shows the secret: in full when revealed, else a connection string with only its AccessKey masked
+    /// (other kinds are a password field).
+    void showSecret();
+    void onSecretChanged(const QString &text);
     /// The session's verified state (open profile, Connecting / Connected / Unreachable / Unauthorized /
     /// Misconfigured with the reason) in the panel and the list.
     void updateSessionState();
@@ -83,6 +92,13 @@ private:
     QComboBox *m_auth = nullptr;
     QLabel *m_secretLabel = nullptr;
     QLineEdit *m_secret = nullptr;
+    QCheckBox *m_revealSecret = nullptr;
+    QString m_secretValue;
+    bool m_showingSecret = false;
+    /// The profile and secret of a save the keychain refused, retried when the user picks session-only.
+    QString m_pendingId;
+    QString m_pendingSecret;
+    bool m_sessionOnlyChosen = false;
     QLineEdit *m_tenant = nullptr;
     QLineEdit *m_clientId = nullptr;
     QLineEdit *m_hubs = nullptr;
