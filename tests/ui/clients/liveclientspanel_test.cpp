@@ -198,11 +198,12 @@ TEST_F(LiveClientsPanelTest, StoppedClientSaysWhyItsHandshakeWasRefused)
     QUrl url = m_emulator.endpoint();
     url.setScheme(u"ws"_s);
     url.setPath(u"/client/hubs/chat"_s);
-    url.setQuery(u"access_token="_s +
-                 QString::fromLatin1(wps::jwt::signHs256(
-                     QJsonObject{{u"aud"_s, QString(m_emulator.endpoint().toString() + u"client/hubs/chat"_s)},
-                                 {u"exp"_s, QDateTime::currentSecsSinceEpoch() + 600}},
-                     "not-the-key-0123456789abcdefghijklmnopqrstuvwxyz")));
+    url.setQuery(
+        u"access_token="_s +
+        QString::fromLatin1(wps::jwt::signHs256(
+            QJsonObject{{u"aud"_s, QString(m_emulator.endpoint().toString() + u"client/hubs/chat"_s)},
+                        {u"exp"_s, QDateTime::currentSecsSinceEpoch() + 600}},
+            "not-the-key-0123456789abcdefghijklmnopqrstuvwxyz")));
     auto *client = new wps::live::LiveClient(url, wps::live::Subprotocol::Json, m_panel.get());
     client->setName(u"intruder"_s);
     m_panel->model()->add(client);
