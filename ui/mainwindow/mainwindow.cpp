@@ -606,9 +606,10 @@ void MainWindow::updateStatus()
 {
     using wps::service::ConnectionHealth;
     const QString profile = m_session->profileName();
-    m_profileLabel->setText(profile.isEmpty() ? tr("No profile")
-                                              : tr("Profile: %1").arg(profile.toHtmlEscaped()));
     const QUrl endpoint = m_session->endpoint();
+    m_profileLabel->setText(!profile.isEmpty()   ? tr("Profile: %1").arg(profile.toHtmlEscaped())
+                            : endpoint.isEmpty() ? tr("Not connected")
+                                                 : tr("Connection string (no saved profile)"));
     m_endpointLabel->setText(endpoint.isEmpty() ? QString() : endpoint.toString().toHtmlEscaped());
     m_hubLabel->setText(tr("Hub: %1").arg(m_session->hub().toHtmlEscaped()));
     if (auto *cancel = action(u"actionCancelConnect"_s))

@@ -427,11 +427,15 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     detailLayout->addLayout(detailBar);
     detailLayout->addWidget(m_detailTabs, 1);
 
-    auto *split = new QSplitter(Qt::Vertical, this);
+    // Side by side: the dock is wide and short on a laptop screen, and stacked panes left the packet list
+    // two or three rows (seen at 1366x768); the list keeps the full height and most of the width.
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->setObjectName(u"traceSplit"_s);
     split->addWidget(m_view);
     split->addWidget(detail);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    split->setChildrenCollapsible(false);
     m_chart->setMaximumHeight(fontMetrics().height() * 10);
 
     auto *layout = new QVBoxLayout(this);
