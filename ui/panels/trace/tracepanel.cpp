@@ -363,9 +363,14 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     m_view->header()->setContextMenuPolicy(Qt::CustomContextMenu);
     const int em = fontMetrics().horizontalAdvance(u'M');
     m_view->setItemDelegate(new ErrorRowDelegate(m_view));
-    const int widths[] = {11, 6, 4, 6, 12, 8, 8, 10, 5, 6, 6, 7};
+    const int widths[] = {9, 6, 3, 6, 10, 7, 7, 10, 5, 6, 6, 6};
     for (int c = 0; c < int(std::size(widths)); ++c)
         m_view->setColumnWidth(c, widths[c] * em);
+    // Hub, size and duration start hidden (the header's menu shows them), so the Summary column is on screen
+    // in a laptop-sized dock beside the detail pane.
+    for (const int c : {int(trace::TraceModel::HubColumn), int(trace::TraceModel::SizeColumn),
+                        int(trace::TraceModel::DurationColumn)})
+        m_view->setColumnHidden(c, true);
     // Column chooser: the header's context menu.
     connect(m_view->header(), &QHeaderView::customContextMenuRequested, this, [this](const QPoint &pos) {
         QMenu menu;
@@ -433,8 +438,8 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     split->setObjectName(u"traceSplit"_s);
     split->addWidget(m_view);
     split->addWidget(detail);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 7);
+    split->setStretchFactor(1, 3);
     split->setChildrenCollapsible(false);
     m_chart->setMaximumHeight(fontMetrics().height() * 10);
 
