@@ -2,6 +2,7 @@
 
 #include "common/jsontext.h"
 #include "panels/common/jsonhighlighter.h"
+#include "panels/trace/hexdump.h"
 
 #include <QButtonGroup>
 #include <QFontDatabase>
@@ -17,26 +18,6 @@
 using namespace Qt::Literals::StringLiterals;
 
 namespace wps::ui {
-
-namespace {
-
-QString hexLines(const QByteArray &bytes)
-{
-    QString out;
-    const qsizetype limit = std::min<qsizetype>(bytes.size(), 64 * 1024);
-    for (qsizetype offset = 0; offset < limit; offset += 16) {
-        const QByteArray line = bytes.mid(offset, 16);
-        QString ascii;
-        for (const char c : line)
-            ascii += (c >= 0x20 && c < 0x7f) ? QChar::fromLatin1(c) : u'.';
-        out += u"%1  %2  %3\n"_s.arg(qlonglong(offset), 8, 16, QChar(u'0'))
-                   .arg(QString::fromLatin1(line.toHex(' ')), -47)
-                   .arg(ascii);
-    }
-    return out;
-}
-
-} // namespace
 
 HttpMessageView::HttpMessageView(const QString &objectNamePrefix, QWidget *parent)
     : QWidget(parent)
@@ -171,10 +152,10 @@ void HttpMessageView::render()
         }
         [[fallthrough]];
     case BodyMode::Raw:
-        m_bodyView->setPlainText(isText ? text : hexLines(m_body));
+        m_bodyView->setPlainText(isText ? text : hexDump(m_body));
         return;
     case BodyMode::Hex:
-        m_bodyView->setPlainText(hexLines(m_body));
+        m_bodyView->setPlainText(hexDump(m_body));
         return;
     }
 }

@@ -2,6 +2,7 @@
 
 #include "common/jsontext.h"
 #include "panels/common/jsonhighlighter.h"
+#include "panels/trace/hexdump.h"
 #include "panels/trace/httpmessageview.h"
 #include "panels/trace/ratechart.h"
 #include "panels/trace/replaydialog.h"
@@ -53,24 +54,6 @@ using namespace Qt::Literals::StringLiterals;
 namespace wps::ui {
 
 namespace {
-
-QString hexDump(const QByteArray &bytes)
-{
-    QString out;
-    const qsizetype limit = std::min<qsizetype>(bytes.size(), 64 * 1024);
-    for (qsizetype offset = 0; offset < limit; offset += 16) {
-        const QByteArray line = bytes.mid(offset, 16);
-        QString ascii;
-        for (const char c : line)
-            ascii += (c >= 0x20 && c < 0x7f) ? QChar::fromLatin1(c) : u'.';
-        out += u"%1  %2  %3\n"_s.arg(qlonglong(offset), 8, 16, QChar(u'0'))
-                   .arg(QString::fromLatin1(line.toHex(' ')), -47)
-                   .arg(ascii);
-    }
-    if (limit < bytes.size())
-        out += QObject::tr("… %n more byte(s)", nullptr, int(bytes.size() - limit));
-    return out;
-}
 
 /// "headers\r\n\r\nbody" of an HTTP record split in two; for other records the whole payload is the body.
 QByteArray splitHttp(const QByteArray &payload, bool binary, QByteArray *head)
