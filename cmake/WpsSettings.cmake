@@ -25,14 +25,22 @@ function(wps_apply_settings target)
   endif()
 endfunction()
 
-# The dependency direction is app -> ui -> core and emulator -> core. core never links Gui or Widgets,
-# never ui or emulator; ui never links the emulator.
+# The dependency direction is app -> ui -> core, app -> cli -> core and emulator -> core. core never links
+# Gui or Widgets, never ui or emulator; ui never links the emulator; cli links only core.
 function(wps_check_layering)
   get_target_property(_core_libs wps_core LINK_LIBRARIES)
   get_target_property(_core_ilibs wps_core INTERFACE_LINK_LIBRARIES)
   foreach(_lib IN LISTS _core_libs _core_ilibs)
     if(_lib MATCHES "Qt6?::(Gui|Widgets)|wps_ui|wps_emulator")
       message(FATAL_ERROR "Layering: wps_core must not link ${_lib}")
+    endif()
+  endforeach()
+  # The CLI library (cli/) is QtCore + wps_core: no Gui/Widgets, no UI, no emulator.
+  get_target_property(_cli_libs wps_cli LINK_LIBRARIES)
+  get_target_property(_cli_ilibs wps_cli INTERFACE_LINK_LIBRARIES)
+  foreach(_lib IN LISTS _cli_libs _cli_ilibs)
+    if(NOT _lib STREQUAL "wps_core")
+      message(FATAL_ERROR "Layering: wps_cli links only wps_core, not ${_lib}")
     endif()
   endforeach()
   get_target_property(_emu_libs wps_emulator LINK_LIBRARIES)
