@@ -53,7 +53,12 @@ void handleStopSignals(QObject *context, std::function<void()> onStop)
 void restoreStopSignals()
 {
     setAction(SIG_DFL);
-    delete g_notifier.data();
+    // Later: this may run inside the notifier's own activated() (an interrupt that ends the run at once).
+    if (g_notifier) {
+        g_notifier->setEnabled(false);
+        g_notifier->deleteLater();
+    }
+    g_notifier = nullptr;
 }
 #else
 void handleStopSignals(QObject *, std::function<void()>) {}
