@@ -32,6 +32,9 @@ void LineReader::start()
         });
         return;
     }
+#else
+    if (auto *file = qobject_cast<QFileDevice *>(m_input); file && file->handle() >= 0)
+        return; // no reader for a console or pipe handle here: listen until interrupted
 #endif
     connect(m_input, &QIODevice::readyRead, this, &LineReader::readDevice);
     connect(m_input, &QIODevice::readChannelFinished, this, [this] {
