@@ -1,16 +1,13 @@
 #include "emulator/upstream/upstreamclient.h"
 
 #include "emulator/upstream/eventhandlers.h"
+#include "emulator/upstream/httpclient.h"
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
-#include <QMetaEnum>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 #include <QTimer>
 
 using namespace Qt::Literals::StringLiterals;
@@ -88,8 +85,9 @@ struct RequestSpec
     QString eventName;
 };
 
-/// One HTTP request with its retries, timeouts and response bound. Reports once, then deletes itself.
-/// Owned by the UpstreamClient (its parent), so a destroyed client cancels what is in flight.
+/// One HTTP request with its retries, timeouts and response bound, through the client's HttpClient.
+/// Reports once, then deletes itself. Owned by the UpstreamClient (its parent), so a destroyed client
+/// cancels what is in flight.
 class Delivery : public QObject
 {
 public:
@@ -99,9 +97,7 @@ public:
 
 private:
     void sendAttempt();
-    void onReadyRead();
-    void onMetaData();
-    void onFinished();
+    void onResponse(const HttpResponse &response);
     void onTotalTimeout();
     void finish(const AttemptResult &result);
     void record(const AttemptResult &result);
@@ -109,11 +105,8 @@ private:
     UpstreamClient *m_client;
     RequestSpec m_spec;
     std::function<void(const AttemptResult &)> m_done;
-    QPointer<QNetworkReply> m_reply;
-    QByteArray m_buffer;
-    UpstreamFailure m_abortReason = UpstreamFailure::None;
+    quint64 m_request = 0; ///< the HttpClient request in flight, 0 when none
     int m_attempt = 0;
-    QTimer m_attemptTimer;
     QTimer m_retryTimer;
     QTimer m_totalTimer;
     QDeadlineTimer m_deadline{QDeadlineTimer::Forever};
@@ -130,26 +123,16 @@ Delivery::Delivery(UpstreamClient *client, RequestSpec spec, std::function<void(
     , m_spec(std::move(spec))
     , m_done(std::move(done))
 {
-    m_attemptTimer.setSingleShot(true);
     m_retryTimer.setSingleShot(true);
     m_totalTimer.setSingleShot(true);
-    connect(&m_attemptTimer, &QTimer::timeout, this, [this] {
-        if (m_reply) {
-            m_abortReason = UpstreamFailure::Timeout;
-            m_reply->abort();
-        }
-    });
     connect(&m_retryTimer, &QTimer::timeout, this, &Delivery::sendAttempt);
     connect(&m_totalTimer, &QTimer::timeout, this, &Delivery::onTotalTimeout);
 }
 
 Delivery::~Delivery()
 {
-    if (m_reply) {
-        disconnect(m_reply, nullptr, this, nullptr);
-        m_reply->abort();
-        m_reply->deleteLater();
-    }
+    if (m_request != 0)
+        m_client->m_http->cancel(std::exchange(m_request, 0));
 }
 
 void Delivery::start()
@@ -164,100 +147,54 @@ void Delivery::start()
 void Delivery::sendAttempt()
 {
     ++m_attempt;
-    m_buffer.clear();
-    m_abortReason = UpstreamFailure::None;
-
-    QNetworkRequest request(m_spec.url);
-    // Webhooks are not browsers: no redirects, no shared cookie jar across connections, no cache, and no
-    // transparent decompression (which would escape the response bound).
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
-    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
-    request.setRawHeader("User-Agent", "webpubsub-emulator");
-    request.setRawHeader("Accept-Encoding", "identity");
-    for (const auto &[name, value] : m_spec.headers)
-        request.setRawHeader(name, value);
-
+    // Webhooks are not browsers: no redirects, no cookies, no cache, no content decoding (which would escape
+    // the response bound) — the HttpClient does none of these.
+    HttpRequest request;
+    request.method = m_spec.method;
+    request.url = m_spec.url;
+    request.headers = m_spec.headers;
+    request.body = m_spec.body;
+    request.timeout = m_spec.attemptTimeout;
+    request.maxBodyBytes = m_spec.maxResponseBytes;
     m_started = QDateTime::currentDateTimeUtc();
     m_clock.start();
-    QNetworkReply *reply = m_spec.method == "POST"
-                               ? m_client->m_nam->sendCustomRequest(request, m_spec.method, m_spec.body)
-                               : m_client->m_nam->sendCustomRequest(request, m_spec.method);
-    m_reply = reply;
-    connect(reply, &QNetworkReply::metaDataChanged, this, &Delivery::onMetaData);
-    connect(reply, &QNetworkReply::readyRead, this, &Delivery::onReadyRead);
-    connect(reply, &QNetworkReply::finished, this, &Delivery::onFinished);
-    if (m_spec.attemptTimeout > 0ms)
-        m_attemptTimer.start(m_spec.attemptTimeout);
+    m_request = m_client->m_http->send(std::move(request), [this](const HttpResponse &response) {
+        m_request = 0;
+        onResponse(response);
+    });
 }
 
-void Delivery::onMetaData()
+void Delivery::onResponse(const HttpResponse &response)
 {
-    if (!m_reply)
-        return;
-    const QVariant length = m_reply->header(QNetworkRequest::ContentLengthHeader);
-    if (length.isValid() && length.toLongLong() > m_spec.maxResponseBytes) {
-        m_abortReason = UpstreamFailure::TooLarge;
-        m_reply->abort();
-    }
-}
-
-void Delivery::onReadyRead()
-{
-    if (!m_reply)
-        return;
-    m_buffer += m_reply->readAll();
-    if (m_buffer.size() > m_spec.maxResponseBytes) {
-        m_abortReason = UpstreamFailure::TooLarge;
-        m_reply->abort();
-    }
-}
-
-void Delivery::onFinished()
-{
-    QNetworkReply *reply = m_reply;
-    m_reply = nullptr;
-    m_attemptTimer.stop();
-    if (!reply)
-        return;
-    disconnect(reply, nullptr, this, nullptr);
-    reply->deleteLater();
-
     AttemptResult result;
     result.attempts = m_attempt;
-    const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-    if (m_abortReason == UpstreamFailure::None)
-        m_buffer += reply->readAll();
-
-    switch (m_abortReason) {
-    case UpstreamFailure::TooLarge:
-        result.failure = UpstreamFailure::TooLarge;
-        result.status = status.toInt();
-        result.error = tr("The answer is larger than %1 bytes.").arg(m_spec.maxResponseBytes);
-        break;
-    case UpstreamFailure::Timeout:
-        result.failure = UpstreamFailure::Timeout;
-        result.error = tr("No answer within the timeout.");
-        break;
-    default:
-        if (status.isValid()) {
-            result.status = status.toInt();
-            result.headers = reply->rawHeaderPairs();
-            result.body = m_buffer;
-            if (!isSuccess(result.status)) {
-                result.failure = UpstreamFailure::HttpStatus;
-                result.error = tr("The handler answered with status %1.").arg(result.status);
-            }
-        } else {
-            // Our own words, not errorString(): Qt's messages may quote the URL and its secret query.
-            result.failure = UpstreamFailure::Network;
-            result.error =
-                tr("Network error: %1")
-                    .arg(QString::fromLatin1(
-                        QMetaEnum::fromType<QNetworkReply::NetworkError>().valueToKey(reply->error())));
+    result.error = response.errorText;
+    switch (response.error) {
+    case HttpResponse::Error::None:
+        result.status = response.status;
+        result.headers = response.headers;
+        result.body = response.body;
+        if (!isSuccess(result.status)) {
+            result.failure = UpstreamFailure::HttpStatus;
+            result.error = tr("The handler answered with status %1.").arg(result.status);
         }
+        break;
+    case HttpResponse::Error::HeadTooLarge:
+    case HttpResponse::Error::BodyTooLarge:
+        result.failure = UpstreamFailure::TooLarge;
+        result.status = response.status;
+        break;
+    case HttpResponse::Error::Timeout:
+        result.failure = UpstreamFailure::Timeout;
+        break;
+    case HttpResponse::Error::InvalidRequest:
+        result.failure = UpstreamFailure::BadUrl;
+        break;
+    case HttpResponse::Error::Connect:
+    case HttpResponse::Error::Tls:
+    case HttpResponse::Error::Closed:
+    case HttpResponse::Error::Malformed:
+        result.failure = UpstreamFailure::Network;
         break;
     }
     record(result);
@@ -279,9 +216,14 @@ void Delivery::onFinished()
 void Delivery::onTotalTimeout()
 {
     m_totalExpired = true;
-    if (m_reply) {
-        m_abortReason = UpstreamFailure::Timeout;
-        m_reply->abort(); // finishes through onFinished()
+    if (m_request != 0) {
+        m_client->m_http->cancel(std::exchange(m_request, 0));
+        AttemptResult result;
+        result.attempts = m_attempt;
+        result.failure = UpstreamFailure::Timeout;
+        result.error = tr("No answer within the timeout.");
+        record(result);
+        finish(result);
         return;
     }
     m_retryTimer.stop();
@@ -359,21 +301,20 @@ struct UpstreamClient::EventRequest
 UpstreamClient::UpstreamClient(UpstreamOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
-    , m_nam(new QNetworkAccessManager(this))
+    , m_http(new upstream::HttpClient({}, this))
 {
     qRegisterMetaType<wps::emulator::UpstreamExchange>();
-    m_nam->setCookieJar(nullptr);
 }
 
 UpstreamClient::~UpstreamClient()
 {
-    // Deliveries reach into m_nam and this object: end them while both still exist.
+    // Deliveries reach into m_http and this object: end them while both still exist.
     const QObjectList kids = children();
     for (QObject *child : kids) {
         if (auto *delivery = dynamic_cast<Delivery *>(child))
             delete delivery;
     }
-    delete m_nam;
+    delete m_http;
 }
 
 int UpstreamClient::pendingCount() const
@@ -483,6 +424,43 @@ void UpstreamClient::runEvent(const EventRequest &request, std::function<void(co
                     });
 }
 
+cloudevents::EventAttributes UpstreamClient::eventAttributes(cloudevents::EventKind kind,
+                                                             const UpstreamConnection &connection,
+                                                             quint64 eventId, const QString &userEventName)
+{
+    cloudevents::EventAttributes attributes;
+    attributes.kind = kind;
+    attributes.userEventName = userEventName;
+    attributes.hub = connection.hub;
+    attributes.connectionId = connection.connectionId;
+    attributes.userId = connection.userId;
+    attributes.subprotocol = connection.subprotocol;
+    attributes.connectionState = connection.connectionState;
+    attributes.id = eventId;
+    attributes.physicalConnectionId = connection.physicalConnectionId;
+    attributes.sessionId = connection.sessionId;
+    return attributes;
+}
+
+std::optional<UpstreamClient::EventRequest>
+UpstreamClient::assembleEvent(const EventHandlerSettings &handler,
+                              const cloudevents::EventAttributes &attributes, const QByteArray &contentType,
+                              const QByteArray &body) const
+{
+    EventRequest request;
+    request.eventName = cloudevents::eventName(attributes.kind, attributes.userEventName);
+    request.url = upstream::expandUrlTemplate(handler.urlTemplate, attributes.hub, request.eventName);
+    request.validateUrl = upstream::expandUrlTemplate(handler.urlTemplate, attributes.hub, u"validate"_s);
+    if (request.url.isEmpty() || request.validateUrl.isEmpty())
+        return std::nullopt;
+    request.headers =
+        cloudevents::buildHeaders(attributes, m_options.accessKeys, m_options.origin, contentType);
+    request.body = body;
+    request.hub = attributes.hub;
+    request.connectionId = attributes.connectionId;
+    return request;
+}
+
 void UpstreamClient::deliverConnect(const HubSettings &hub, const ConnectEventContext &event,
                                     QObject *context, std::function<void(const ConnectOutcome &)> done)
 {
@@ -494,11 +472,18 @@ void UpstreamClient::deliverConnect(const HubSettings &hub, const ConnectEventCo
         reportLater(context, report, ConnectOutcome{});
         return;
     }
-    const QString &hubName = event.connection.hub;
-    EventRequest request;
-    request.url = upstream::expandUrlTemplate(handler->urlTemplate, hubName, u"connect"_s);
-    request.validateUrl = upstream::expandUrlTemplate(handler->urlTemplate, hubName, u"validate"_s);
-    if (request.url.isEmpty() || request.validateUrl.isEmpty()) {
+    // The connection names no subprotocol, but for MQTT (`mqtt`); it has no state yet: ce-id 0.
+    QByteArray body = cloudevents::encodeConnectRequest(event.request);
+    if (!event.connection.mqtt.isEmpty()) {
+        // MQTT clients: the CONNECT packet's properties join the body as its `mqtt` object.
+        QJsonObject object = QJsonDocument::fromJson(body).object();
+        object.insert(u"mqtt"_s, event.connection.mqtt);
+        body = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    }
+    const auto request =
+        assembleEvent(*handler, eventAttributes(cloudevents::EventKind::Connect, event.connection, 0),
+                      cloudevents::systemEventContentType(), body);
+    if (!request) {
         ConnectOutcome outcome;
         outcome.result = ConnectOutcome::Result::Rejected;
         outcome.status = 500;
@@ -508,30 +493,9 @@ void UpstreamClient::deliverConnect(const HubSettings &hub, const ConnectEventCo
         reportLater(context, report, std::move(outcome));
         return;
     }
-    cloudevents::EventAttributes attributes;
-    attributes.kind = cloudevents::EventKind::Connect;
-    attributes.hub = hubName;
-    attributes.connectionId = event.connection.connectionId;
-    attributes.userId = event.connection.userId;
-    attributes.id = 0;
-    attributes.subprotocol = event.connection.subprotocol; // empty but for MQTT (`mqtt`)
-    attributes.physicalConnectionId = event.connection.physicalConnectionId;
-    attributes.sessionId = event.connection.sessionId;
-    request.headers = cloudevents::buildHeaders(attributes, m_options.accessKeys, m_options.origin,
-                                                cloudevents::systemEventContentType());
-    request.body = cloudevents::encodeConnectRequest(event.request);
-    if (!event.connection.mqtt.isEmpty()) {
-        // MQTT clients: the CONNECT packet's properties join the body as its `mqtt` object.
-        QJsonObject body = QJsonDocument::fromJson(request.body).object();
-        body.insert(u"mqtt"_s, event.connection.mqtt);
-        request.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
-    }
-    request.hub = hubName;
-    request.connectionId = attributes.connectionId;
-    request.eventName = u"connect"_s;
 
     const QStringList offered = event.request.subprotocols;
-    runEvent(request, [report, offered, connectionId = attributes.connectionId](const AttemptResult &result) {
+    runEvent(*request, [report, offered, connectionId = request->connectionId](const AttemptResult &result) {
         ConnectOutcome outcome;
         outcome.result = ConnectOutcome::Result::Rejected;
         outcome.failure = result.failure;
@@ -575,11 +539,11 @@ void UpstreamClient::deliverUserEvent(const HubSettings &hub, const UserEventCon
         reportLater(context, report, UserEventOutcome{});
         return;
     }
-    const QString &hubName = event.connection.hub;
-    EventRequest request;
-    request.url = upstream::expandUrlTemplate(handler->urlTemplate, hubName, event.eventName);
-    request.validateUrl = upstream::expandUrlTemplate(handler->urlTemplate, hubName, u"validate"_s);
-    if (request.url.isEmpty() || request.validateUrl.isEmpty()) {
+    const auto request = assembleEvent(
+        *handler,
+        eventAttributes(cloudevents::EventKind::User, event.connection, event.eventId, event.eventName),
+        cloudevents::contentTypeFor(event.data.type), event.data.bytes);
+    if (!request) {
         UserEventOutcome outcome;
         outcome.result = UserEventOutcome::Result::Failed;
         outcome.failure = UpstreamFailure::BadUrl;
@@ -588,23 +552,8 @@ void UpstreamClient::deliverUserEvent(const HubSettings &hub, const UserEventCon
         reportLater(context, report, std::move(outcome));
         return;
     }
-    cloudevents::EventAttributes attributes;
-    attributes.kind = cloudevents::EventKind::User;
-    attributes.userEventName = event.eventName;
-    attributes.hub = hubName;
-    attributes.connectionId = event.connection.connectionId;
-    attributes.userId = event.connection.userId;
-    attributes.subprotocol = event.connection.subprotocol;
-    attributes.connectionState = event.connection.connectionState;
-    attributes.id = event.eventId;
-    request.headers = cloudevents::buildHeaders(attributes, m_options.accessKeys, m_options.origin,
-                                                cloudevents::contentTypeFor(event.data.type));
-    request.body = event.data.bytes;
-    request.hub = hubName;
-    request.connectionId = attributes.connectionId;
-    request.eventName = event.eventName;
 
-    runEvent(request, [report, connectionId = attributes.connectionId](const AttemptResult &result) {
+    runEvent(*request, [report, connectionId = request->connectionId](const AttemptResult &result) {
         UserEventOutcome outcome;
         outcome.result = UserEventOutcome::Result::Failed;
         outcome.status = result.status;
@@ -652,31 +601,14 @@ void UpstreamClient::deliverNonBlocking(const HubSettings &hub, cloudevents::Eve
     if (!handler)
         return;
     const QString name = cloudevents::eventName(kind);
-    EventRequest request;
-    request.url = upstream::expandUrlTemplate(handler->urlTemplate, connection.hub, name);
-    request.validateUrl = upstream::expandUrlTemplate(handler->urlTemplate, connection.hub, u"validate"_s);
-    if (request.url.isEmpty() || request.validateUrl.isEmpty()) {
+    const auto request = assembleEvent(*handler, eventAttributes(kind, connection, eventId),
+                                       cloudevents::systemEventContentType(), body);
+    if (!request) {
         qCWarning(lcUpstream).noquote()
             << "The" << name << "handler's URL template is not an absolute http(s) URL.";
         return;
     }
-    cloudevents::EventAttributes attributes;
-    attributes.kind = kind;
-    attributes.hub = connection.hub;
-    attributes.connectionId = connection.connectionId;
-    attributes.userId = connection.userId;
-    attributes.subprotocol = connection.subprotocol;
-    attributes.connectionState = connection.connectionState;
-    attributes.id = eventId;
-    attributes.physicalConnectionId = connection.physicalConnectionId;
-    attributes.sessionId = connection.sessionId;
-    request.headers = cloudevents::buildHeaders(attributes, m_options.accessKeys, m_options.origin,
-                                                cloudevents::systemEventContentType());
-    request.body = body;
-    request.hub = connection.hub;
-    request.connectionId = connection.connectionId;
-    request.eventName = name;
-    runEvent(request, [name, connectionId = connection.connectionId](const AttemptResult &result) {
+    runEvent(*request, [name, connectionId = connection.connectionId](const AttemptResult &result) {
         if (result.failure != UpstreamFailure::None)
             qCWarning(lcUpstream).noquote()
                 << name << "of" << connectionId << "not delivered:" << result.error;

@@ -15,8 +15,6 @@
 #include <functional>
 #include <optional>
 
-class QNetworkAccessManager;
-
 namespace wps::emulator {
 
 /// Tunables of upstream delivery. The defaults are Microsoft's emulator's (docs/protocol.md#abuse-protection,
@@ -138,11 +136,13 @@ struct UpstreamExchange
 
 namespace upstream {
 class Delivery;
+class HttpClient;
 struct AttemptResult;
 } // namespace upstream
 
 /// Delivers Web PubSub events to a hub's HTTP event handlers as CloudEvents
-/// (docs/protocol.md#upstream-cloudevents), asynchronously, with one QNetworkAccessManager. Each blocking
+/// (docs/protocol.md#upstream-cloudevents), asynchronously, with the emulator's own HTTP/1.1 client
+/// (upstream::HttpClient, docs/emulator.md#upstream-http-client). Each blocking
 /// event reports exactly one outcome through a callback guarded by a context object (dropped if the context
 /// is gone); non-blocking events are only logged. Lives on the emulator's thread; never blocks it.
 class UpstreamClient : public QObject
@@ -189,9 +189,19 @@ private:
     void runEvent(const EventRequest &request, std::function<void(const upstream::AttemptResult &)> done);
     void deliverNonBlocking(const HubSettings &hub, cloudevents::EventKind kind,
                             const UpstreamConnection &connection, quint64 eventId, const QByteArray &body);
+    /// The CloudEvents attributes of an event about \a connection.
+    static cloudevents::EventAttributes eventAttributes(cloudevents::EventKind kind,
+                                                        const UpstreamConnection &connection, quint64 eventId,
+                                                        const QString &userEventName = {});
+    /// The one place an event's request is put together: the handler and validation URLs from the
+    /// handler's template, the ce-* headers with the signature, the body. None when the template does not
+    /// expand to an absolute http(s) URL.
+    std::optional<EventRequest> assembleEvent(const EventHandlerSettings &handler,
+                                              const cloudevents::EventAttributes &attributes,
+                                              const QByteArray &contentType, const QByteArray &body) const;
 
     UpstreamOptions m_options;
-    QNetworkAccessManager *m_nam = nullptr;
+    upstream::HttpClient *m_http = nullptr;
     struct Validation
     {
         bool valid = false;
