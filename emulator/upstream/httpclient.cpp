@@ -36,7 +36,7 @@ bool isFramingHeader(QByteArrayView name)
 }
 
 /// Why \a request cannot be sent, or an empty string.
-QString requestProblem(const HttpRequest &request)
+QString requestProblem(const HttpClientRequest &request)
 {
     const QString scheme = request.url.scheme().toLower();
     if (!request.url.isValid() || (scheme != u"http"_s && scheme != u"https"_s) ||
@@ -65,7 +65,7 @@ QString connectionKey(const QUrl &url)
            QString::number(defaultPort(url));
 }
 
-QByteArray serialize(const HttpRequest &request)
+QByteArray serialize(const HttpClientRequest &request)
 {
     const QUrl &url = request.url;
     QByteArray target = url.path(QUrl::FullyEncoded).toLatin1();
@@ -134,22 +134,22 @@ QString httpErrorText(const HttpResponseParser &parser)
     return {};
 }
 
-HttpResponse::Error responseError(HttpResponseParser::Error error)
+HttpClientResponse::Error responseError(HttpResponseParser::Error error)
 {
     switch (error) {
     case HttpResponseParser::Error::None:
-        return HttpResponse::Error::None;
+        return HttpClientResponse::Error::None;
     case HttpResponseParser::Error::ClosedBeforeAnswer:
     case HttpResponseParser::Error::Truncated:
-        return HttpResponse::Error::Closed;
+        return HttpClientResponse::Error::Closed;
     case HttpResponseParser::Error::HeadTooLarge:
-        return HttpResponse::Error::HeadTooLarge;
+        return HttpClientResponse::Error::HeadTooLarge;
     case HttpResponseParser::Error::BodyTooLarge:
-        return HttpResponse::Error::BodyTooLarge;
+        return HttpClientResponse::Error::BodyTooLarge;
     case HttpResponseParser::Error::Malformed:
-        return HttpResponse::Error::Malformed;
+        return HttpClientResponse::Error::Malformed;
     }
-    return HttpResponse::Error::Malformed;
+    return HttpClientResponse::Error::Malformed;
 }
 
 } // namespace
@@ -158,7 +158,7 @@ HttpResponse::Error responseError(HttpResponseParser::Error error)
 struct HttpClient::Pending
 {
     quint64 id = 0;
-    HttpRequest request;
+    HttpClientRequest request;
     Callback done;
     QString key;
     std::unique_ptr<QTimer> timer;
@@ -254,7 +254,7 @@ int HttpClient::idleConnectionCount() const
     return count;
 }
 
-quint64 HttpClient::send(HttpRequest request, Callback done)
+quint64 HttpClient::send(HttpClientRequest request, Callback done)
 {
     const quint64 id = m_nextId++;
     auto *pending = new Pending;
@@ -266,8 +266,8 @@ quint64 HttpClient::send(HttpRequest request, Callback done)
     m_pending.insert(id, pending);
     if (!problem.isEmpty()) {
         QTimer::singleShot(0, this, [this, id, problem] {
-            HttpResponse response;
-            response.error = HttpResponse::Error::InvalidRequest;
+            HttpClientResponse response;
+            response.error = HttpClientResponse::Error::InvalidRequest;
             response.errorText = problem;
             complete(id, std::move(response));
         });
@@ -309,8 +309,8 @@ void HttpClient::onTimeout(quint64 id)
         dropConnection(pending->connection);
     else
         m_queues[key].removeOne(id);
-    HttpResponse response;
-    response.error = HttpResponse::Error::Timeout;
+    HttpClientResponse response;
+    response.error = HttpClientResponse::Error::Timeout;
     response.errorText = u"No answer within %1 ms."_s.arg(timeout.count());
     pump(key);
     complete(id, std::move(response));
@@ -359,7 +359,7 @@ HttpClient::Connection *HttpClient::openConnection(const QString &key, const QUr
                     onClosed(connection, e);
             });
     connect(&connection->connectTimer, &QTimer::timeout, connection, [this, connection] {
-        onConnectionFailed(connection, HttpResponse::Error::Timeout,
+        onConnectionFailed(connection, HttpClientResponse::Error::Timeout,
                            u"Network error: no connection to the handler within %1 ms."_s.arg(
                                m_options.connectTimeout.count()));
     });
@@ -413,10 +413,10 @@ void HttpClient::onClosed(Connection *connection, QAbstractSocket::SocketError e
         return;
     if (!connection->ready) {
         QString text = socketErrorText(error);
-        HttpResponse::Error kind = HttpResponse::Error::Connect;
+        HttpClientResponse::Error kind = HttpClientResponse::Error::Connect;
         if (!connection->sslErrors.isEmpty() || error == QAbstractSocket::SslHandshakeFailedError ||
             error == QAbstractSocket::SslInternalError || error == QAbstractSocket::SslInvalidUserDataError) {
-            kind = HttpResponse::Error::Tls;
+            kind = HttpClientResponse::Error::Tls;
             text = u"TLS error: %1"_s.arg(connection->sslErrors.isEmpty()
                                               ? u"the handshake with the handler failed."_s
                                               : connection->sslErrors.join(u"; "_s));
@@ -457,7 +457,7 @@ void HttpClient::settle(Connection *connection)
     if (!pending || parser.state() == HttpResponseParser::State::Head ||
         parser.state() == HttpResponseParser::State::Body)
         return;
-    HttpResponse response;
+    HttpClientResponse response;
     response.reusedConnection = connection->answered;
     if (parser.headComplete() || parser.error() == HttpResponseParser::Error::BodyTooLarge)
         response.status = parser.status();
@@ -486,14 +486,15 @@ void HttpClient::settle(Connection *connection)
     complete(id, std::move(response));
 }
 
-void HttpClient::onConnectionFailed(Connection *connection, HttpResponse::Error error, const QString &text)
+void HttpClient::onConnectionFailed(Connection *connection, HttpClientResponse::Error error,
+                                    const QString &text)
 {
     const quint64 id = connection->current;
     const QString key = connection->key;
     dropConnection(connection);
     pump(key);
     if (id != 0) {
-        HttpResponse response;
+        HttpClientResponse response;
         response.error = error;
         response.errorText = text;
         complete(id, std::move(response));
@@ -518,7 +519,7 @@ void HttpClient::dropConnection(Connection *connection)
     connection->deleteLater();
 }
 
-void HttpClient::complete(quint64 id, HttpResponse response)
+void HttpClient::complete(quint64 id, HttpClientResponse response)
 {
     Pending *pending = m_pending.take(id);
     if (!pending)

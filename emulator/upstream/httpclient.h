@@ -30,7 +30,7 @@ struct HttpClientOptions
     std::chrono::milliseconds idleTimeout{30'000};
 };
 
-struct HttpRequest
+struct HttpClientRequest
 {
     QByteArray method;
     QUrl url; ///< absolute http or https
@@ -43,14 +43,14 @@ struct HttpRequest
     qint64 maxBodyBytes = -1;
 };
 
-struct HttpResponse
+struct HttpClientResponse
 {
     enum class Error {
         None,
         InvalidRequest, ///< not an absolute http(s) URL, or a header with a line break
         Connect,        ///< refused, host not found, unreachable ...
         Tls,            ///< the TLS handshake failed (certificate not trusted, not TLS ...)
-        Timeout,        ///< HttpRequest::timeout or HttpClientOptions::connectTimeout passed
+        Timeout,        ///< HttpClientRequest::timeout or HttpClientOptions::connectTimeout passed
         Closed,         ///< the handler closed the connection before answering, or in the middle
         Malformed,      ///< the answer is not HTTP/1.x
         HeadTooLarge,   ///< status line and headers over HttpResponseLimits::maxHeadBytes
@@ -73,7 +73,7 @@ struct HttpResponse
 class HttpClient : public QObject
 {
 public:
-    using Callback = std::function<void(const HttpResponse &)>;
+    using Callback = std::function<void(const HttpClientResponse &)>;
 
     explicit HttpClient(HttpClientOptions options = {}, QObject *parent = nullptr);
     ~HttpClient() override;
@@ -83,7 +83,7 @@ public:
     void setOptions(const HttpClientOptions &options) { m_options = options; }
 
     /// Queues \a request; returns its id for cancel().
-    quint64 send(HttpRequest request, Callback done);
+    quint64 send(HttpClientRequest request, Callback done);
     /// Drops a request without calling its callback; its connection is closed if it was in use.
     void cancel(quint64 id);
 
@@ -104,8 +104,8 @@ private:
     void onTimeout(quint64 id);
     /// Reports the request on \a connection once its parser completed or failed.
     void settle(Connection *connection);
-    void onConnectionFailed(Connection *connection, HttpResponse::Error error, const QString &text);
-    void complete(quint64 id, HttpResponse response);
+    void onConnectionFailed(Connection *connection, HttpClientResponse::Error error, const QString &text);
+    void complete(quint64 id, HttpClientResponse response);
     void dropConnection(Connection *connection);
 
     HttpClientOptions m_options;

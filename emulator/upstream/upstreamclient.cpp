@@ -97,7 +97,7 @@ public:
 
 private:
     void sendAttempt();
-    void onResponse(const HttpResponse &response);
+    void onResponse(const HttpClientResponse &response);
     void onTotalTimeout();
     void finish(const AttemptResult &result);
     void record(const AttemptResult &result);
@@ -149,7 +149,7 @@ void Delivery::sendAttempt()
     ++m_attempt;
     // Webhooks are not browsers: no redirects, no cookies, no cache, no content decoding (which would escape
     // the response bound) — the HttpClient does none of these.
-    HttpRequest request;
+    HttpClientRequest request;
     request.method = m_spec.method;
     request.url = m_spec.url;
     request.headers = m_spec.headers;
@@ -158,19 +158,19 @@ void Delivery::sendAttempt()
     request.maxBodyBytes = m_spec.maxResponseBytes;
     m_started = QDateTime::currentDateTimeUtc();
     m_clock.start();
-    m_request = m_client->m_http->send(std::move(request), [this](const HttpResponse &response) {
+    m_request = m_client->m_http->send(std::move(request), [this](const HttpClientResponse &response) {
         m_request = 0;
         onResponse(response);
     });
 }
 
-void Delivery::onResponse(const HttpResponse &response)
+void Delivery::onResponse(const HttpClientResponse &response)
 {
     AttemptResult result;
     result.attempts = m_attempt;
     result.error = response.errorText;
     switch (response.error) {
-    case HttpResponse::Error::None:
+    case HttpClientResponse::Error::None:
         result.status = response.status;
         result.headers = response.headers;
         result.body = response.body;
@@ -179,21 +179,21 @@ void Delivery::onResponse(const HttpResponse &response)
             result.error = tr("The handler answered with status %1.").arg(result.status);
         }
         break;
-    case HttpResponse::Error::HeadTooLarge:
-    case HttpResponse::Error::BodyTooLarge:
+    case HttpClientResponse::Error::HeadTooLarge:
+    case HttpClientResponse::Error::BodyTooLarge:
         result.failure = UpstreamFailure::TooLarge;
         result.status = response.status;
         break;
-    case HttpResponse::Error::Timeout:
+    case HttpClientResponse::Error::Timeout:
         result.failure = UpstreamFailure::Timeout;
         break;
-    case HttpResponse::Error::InvalidRequest:
+    case HttpClientResponse::Error::InvalidRequest:
         result.failure = UpstreamFailure::BadUrl;
         break;
-    case HttpResponse::Error::Connect:
-    case HttpResponse::Error::Tls:
-    case HttpResponse::Error::Closed:
-    case HttpResponse::Error::Malformed:
+    case HttpClientResponse::Error::Connect:
+    case HttpClientResponse::Error::Tls:
+    case HttpClientResponse::Error::Closed:
+    case HttpClientResponse::Error::Malformed:
         result.failure = UpstreamFailure::Network;
         break;
     }
