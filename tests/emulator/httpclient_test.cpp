@@ -12,7 +12,11 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <optional>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace std::chrono_literals;
@@ -375,6 +379,36 @@ TEST(HttpClient, TimeoutCancelAndRefusalsCallBackOnceOrNever)
     const HttpClientResponse invalid = exchange(client, injected);
     EXPECT_EQ(invalid.error, HttpClientResponse::Error::InvalidRequest);
     EXPECT_EQ(server.heads.size(), 3); // nothing sent
+}
+
+TEST(HttpClient, AHandlerThatNeverAcceptsTheConnectionTimesOut)
+{
+    // A listening socket with a backlog of 0 that never accepts: after one queued connection, the kernel
+    // drops further SYNs, so the next connect stays pending (the only unreachable host a loopback test has).
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(address);
+    ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof(address)), 0);
+    ASSERT_EQ(::listen(fd, 0), 0);
+    ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length), 0);
+    const quint16 port = ntohs(address.sin_port);
+    QTcpSocket filler; // takes the one place in the accept queue
+    filler.connectToHost(QHostAddress::LocalHost, port);
+    ASSERT_TRUE(filler.waitForConnected(5000));
+
+    HttpClientOptions options;
+    options.connectTimeout = 300ms;
+    HttpClient client(options);
+    HttpClientRequest request = post(QUrl(u"http://127.0.0.1:%1/x"_s.arg(port)));
+    request.timeout = 10s; // bounds the test if the kernel ever accepted it
+    const HttpClientResponse response = exchange(client, request);
+    EXPECT_EQ(response.error, HttpClientResponse::Error::Timeout) << response.errorText.toStdString();
+    EXPECT_EQ(response.errorText, u"Network error: no connection to the handler within 300 ms."_s);
+    EXPECT_EQ(client.connectionCount(), 0);
+    ::close(fd);
 }
 
 TEST(HttpClient, HttpsChecksTheHandlersCertificate)
