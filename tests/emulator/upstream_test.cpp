@@ -193,6 +193,17 @@ TEST_F(Upstream, ValidatesOnceThenConnectIsAcceptedWithOverrides)
     EXPECT_TRUE(m_server.requests().at(2).startsWith("POST "));
 }
 
+TEST_F(Upstream, EventsToOneHandlerShareOneKeptAliveConnection)
+{
+    m_server.enqueue(allowAll());
+    m_server.setDefault(Response::answer(204));
+    EXPECT_EQ(connect(hubFor(m_port)).result, ConnectOutcome::Result::Accepted);
+    for (int i = 0; i < 3; ++i)
+        EXPECT_EQ(send(hubFor(m_port)).result, UserEventOutcome::Result::Replied);
+    EXPECT_EQ(m_server.requestCount(), 5);
+    EXPECT_EQ(m_server.connectionCount(), 1);
+}
+
 TEST_F(Upstream, RefusedValidationRejectsWith500AndSendsNoEvent)
 {
     const QList<Response> refusals{

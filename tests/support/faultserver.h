@@ -39,6 +39,8 @@ public:
     void setDefault(const Response &response) { m_default = response; }
 
     int requestCount() const { return m_requests.size(); }
+    /// TCP connections accepted so far (keep-alive reuse shows as fewer connections than requests).
+    int connectionCount() const { return m_connectionCount; }
     /// Each request's head (request line and headers) as received.
     const QList<QByteArray> &requests() const { return m_requests; }
     /// Each request's body (Content-Length bytes), parallel to requests().
@@ -56,6 +58,7 @@ private:
     Response m_default;
     QList<QByteArray> m_requests;
     QList<QByteArray> m_bodies;
+    int m_connectionCount = 0;
 };
 
 } // namespace wps::test
