@@ -188,8 +188,8 @@ public:
         socket->setReadBufferSize(kSocketReadBuffer);
         connectTimer.setSingleShot(true);
         idleTimer.setSingleShot(true);
-        const QString host = url.host(QUrl::FullyEncoded);
-        const auto port = static_cast<quint16>(defaultPort(url));
+        host = url.host(QUrl::FullyEncoded);
+        port = static_cast<quint16>(defaultPort(url));
         if (ssl) {
             QObject::connect(ssl, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
                 for (const QSslError &error : errors)
@@ -197,15 +197,24 @@ public:
             });
             QObject::connect(ssl, &QSslSocket::encrypted, this,
                              [this, client] { client->connectionReady(this); });
-            ssl->connectToHostEncrypted(host, port);
         } else {
             QObject::connect(socket, &QTcpSocket::connected, this,
                              [this, client] { client->connectionReady(this); });
-            socket->connectToHost(host, port);
         }
     }
 
+    /// Connects (a failure may be reported at once, from inside this call).
+    void open()
+    {
+        if (auto *ssl = qobject_cast<QSslSocket *>(socket))
+            ssl->connectToHostEncrypted(host, port);
+        else
+            socket->connectToHost(host, port);
+    }
+
     QString key;
+    QString host;
+    quint16 port = 0;
     QTcpSocket *socket = nullptr;
     QTimer connectTimer;
     QTimer idleTimer;
@@ -368,6 +377,13 @@ HttpClient::Connection *HttpClient::openConnection(const QString &key, const QUr
             dropConnection(connection);
     });
     connection->connectTimer.start(m_options.connectTimeout);
+    // From the event loop: a failure Qt reports inside connectToHost() (a refusal on loopback comes at once)
+    // then reaches the handlers connected above and a connection that carries its request, and never calls
+    // back inside send(). A connection dropped before that turn never connects.
+    QTimer::singleShot(0, connection, [connection] {
+        if (!connection->closing)
+            connection->open();
+    });
     return connection;
 }
 
