@@ -345,6 +345,53 @@ TEST(EmulatorLiveTrace, UpstreamRecordCarriesTheWholeExchangeWithTheSignatureMas
         EXPECT_FALSE(QJsonDocument(r).toJson().contains(value));
 }
 
+TEST(EmulatorLiveTrace, HugeHandlerResponseHeadersAreAnUpstreamRecordThatSaysSo)
+{
+    using Response = wps::test::FaultServer::Response;
+    wps::test::FaultServer handler;
+    const quint16 handlerPort = handler.listen();
+    ASSERT_NE(handlerPort, 0);
+    handler.enqueue(Response::answer(200, {}, {{"WebHook-Allowed-Origin", "*"}})); // validation
+    QList<QPair<QByteArray, QByteArray>> huge; // 100 KiB of headers, over the 64 KiB bound
+    for (int i = 0; i < 2000; ++i)
+        huge.append({"X-Filler-" + QByteArray::number(i), QByteArray(40, 'h')});
+    handler.setDefault(Response::answer(200, {}, huge));
+    wps::emulator::EmulatorOptions options;
+    options.accessKey = u"livetrace-test-key-0123456789abcdefghijkl"_s;
+    options.config.hubs[u"chat"_s].eventHandlers.append(
+        {u"http://127.0.0.1:%1/upstream/{event}"_s.arg(handlerPort), u""_s, {u"connected"_s}});
+    wps::emulator::Emulator emulator(options);
+    const auto port = emulator.start();
+    ASSERT_TRUE(port);
+    const QString authority = u"127.0.0.1:%1"_s.arg(*port);
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    HubClient trace;
+    const QByteArray traceJwt = wps::jwt::signHs256(
+        QJsonObject{{u"aud"_s, QString(u"http://"_s + authority + u"/livetrace"_s)}, {u"exp"_s, now + 600}},
+        options.accessKey.toUtf8());
+    ASSERT_TRUE(listen(
+        trace, QUrl(u"ws://"_s + authority + u"/livetrace?access_token="_s + QString::fromLatin1(traceJwt))));
+    const QByteArray clientJwt = wps::jwt::signHs256(
+        QJsonObject{{u"aud"_s, QString(u"http://"_s + authority + u"/client/hubs/chat"_s)},
+                    {u"sub"_s, u"uma"_s},
+                    {u"exp"_s, now + 600}},
+        options.accessKey.toUtf8());
+    QWebSocket client;
+    client.open(
+        QUrl(u"ws://"_s + authority + u"/client/hubs/chat?access_token="_s + QString::fromLatin1(clientJwt)));
+
+    auto connected = [&] {
+        return logEvent(trace, 3002, [](const QJsonObject &data) {
+            return data.value(u"logContext"_s).toObject().value(u"event"_s).toString() == u"connected"_s;
+        });
+    };
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !connected().isEmpty(); }, 10000));
+    const QJsonObject record = connected().value(u"logContext"_s).toObject();
+    EXPECT_EQ(record.value(u"error"_s).toString(), u"The handler's response headers exceed 64 KiB."_s);
+    EXPECT_EQ(record.value(u"attempt"_s).toString(), u"1"_s);             // not retried
+    EXPECT_TRUE(record.value(u"responseHeaders"_s).toObject().isEmpty()); // none of the head is kept
+}
+
 TEST(EmulatorLiveTrace, ConnectHandlerRefusalIsARefusedRecordWithTheHandlersWords)
 {
     using Response = wps::test::FaultServer::Response;
