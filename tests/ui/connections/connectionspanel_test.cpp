@@ -12,6 +12,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QDateTime>
+#include <QDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -44,11 +45,13 @@ protected:
     }
 
     /// A live client of the console (traced through the session), connected, in \a group.
-    wps::live::LiveClient *openClient(const QString &user, const QString &group)
+    wps::live::LiveClient *openClient(const QString &user, const QString &group,
+                                      const QStringList &roles = {})
     {
         wps::ClientTokenOptions options;
         options.userId = user;
         options.groups = {group};
+        options.roles = roles;
         const wps::ClientAccess access =
             wps::makeClientAccess(m_emulator.connectionString(), u"chat"_s, options);
         auto *client = new wps::live::LiveClient(access.url, wps::live::Subprotocol::Json, &m_owner);
@@ -89,6 +92,11 @@ TEST_F(ConnectionsPanelTest, ShowsAnOwnClientAndClosesItFromThePanel)
     ASSERT_GE(row, 0);
     const ConnectionInventoryModel::Entry &entry = m_panel->inventory()->entry(row);
     EXPECT_EQ(entry.userId, u"alice"_s);
+    // The Hub column: the hub the client connected to.
+    EXPECT_EQ(entry.hub, u"chat"_s);
+    EXPECT_EQ(m_panel->inventory()->data(m_panel->inventory()->index(row, ConnectionInventoryModel::Hub)),
+              u"chat"_s);
+    EXPECT_EQ(m_panel->inventory()->headerData(ConnectionInventoryModel::Hub, Qt::Horizontal), u"Hub"_s);
     EXPECT_TRUE(entry.sources & ConnectionInventoryModel::OwnClient);
     EXPECT_EQ(entry.state, ConnectionInventoryModel::ConnState::Connected);
     EXPECT_GT(entry.firstSeenMs, 0);
@@ -188,4 +196,47 @@ TEST(ConnectionInventoryModel, ReadsManyLiveTraceRowsIncrementally)
         5000));
     EXPECT_EQ(model.rowCount(), 5000);
     EXPECT_EQ(model.entry(model.rowOf(u"conn-7"_s)).sources, int(ConnectionInventoryModel::LiveTrace));
+}
+
+TEST_F(ConnectionsPanelTest, GroupsKnownFollowJoinsLeavesAndRestChanges)
+{
+    wps::live::LiveClient *client = openClient(u"carol"_s, u"start"_s, {u"webpubsub.joinLeaveGroup.room2"_s});
+    const QString id = client->connectionId();
+    ASSERT_GE(rowFor(id), 0);
+    auto groupsOf = [&] {
+        m_panel->inventory()->catchUp();
+        return m_panel->inventory()->entry(m_panel->inventory()->rowOf(id)).groups;
+    };
+    // The client's own acknowledged join.
+    wps::live::AckJob *join = client->joinGroup(u"room2"_s);
+    QSignalSpy joined(join, &wps::live::AckJob::finished);
+    ASSERT_TRUE(joined.wait(kWaitMs));
+    ASSERT_TRUE(join->succeeded());
+    EXPECT_TRUE(QTest::qWaitFor([&] { return groupsOf().contains(u"room2"_s); }, kWaitMs));
+    // A join the service refuses (the token may join room2 only) is not a group known.
+    wps::live::AckJob *refused = client->joinGroup(u"room9"_s);
+    QSignalSpy refusedDone(refused, &wps::live::AckJob::finished);
+    ASSERT_TRUE(refused->isFinished() || refusedDone.wait(kWaitMs));
+    // A REST add through the console.
+    auto *add = m_session.client()->addConnectionToGroup(u"room3"_s, id);
+    QSignalSpy added(add, &wps::service::ServiceJob::finished);
+    ASSERT_TRUE(added.wait(kWaitMs));
+    ASSERT_FALSE(add->hasError());
+    EXPECT_TRUE(QTest::qWaitFor([&] { return groupsOf().contains(u"room3"_s); }, kWaitMs));
+    EXPECT_FALSE(refused->succeeded());
+    EXPECT_FALSE(groupsOf().contains(u"room9"_s));
+    // The client leaves room2 (acknowledged): no longer known.
+    wps::live::AckJob *leave = client->leaveGroup(u"room2"_s);
+    QSignalSpy left(leave, &wps::live::AckJob::finished);
+    ASSERT_TRUE(left.wait(kWaitMs));
+    ASSERT_TRUE(leave->succeeded());
+    EXPECT_TRUE(QTest::qWaitFor([&] { return !groupsOf().contains(u"room2"_s); }, kWaitMs));
+    EXPECT_TRUE(groupsOf().contains(u"room3"_s));
+    // The Groups known column shows them.
+    const int row = m_panel->inventory()->rowOf(id);
+    EXPECT_TRUE(m_panel->inventory()
+                    ->data(m_panel->inventory()->index(row, ConnectionInventoryModel::Groups))
+                    .toString()
+                    .contains(u"room3"_s));
+    client->stop();
 }

@@ -1,6 +1,9 @@
 #include "panels/connections/connectionspanel.h"
 
+#include "panels/common/confirm.h"
 #include "panels/common/jobaction.h"
+#include "panels/common/pageheading.h"
+#include "panels/common/viewstate.h"
 #include "panels/connections/connectioninventorymodel.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
@@ -39,18 +42,9 @@ ConnectionsPanel::ConnectionsPanel(ConsoleSession *session, QWidget *parent)
     , m_existsAction(new JobAction(m_exists, m_result, this))
 {
     auto *layout = new QVBoxLayout(this);
-    auto *heading = new QLabel(tr("Connections"), this);
-    QFont font = heading->font();
-    font.setPointSizeF(font.pointSizeF() * 1.5);
-    font.setBold(true);
-    heading->setFont(font);
-    layout->addWidget(heading);
-    auto *intro = new QLabel(tr("Every connection the console has seen: its own live clients, members listed "
-                                "in groups, and live-trace events. The service cannot list all connections, "
-                                "so this is what was observed, not everything that exists."),
-                             this);
-    intro->setWordWrap(true);
-    layout->addWidget(intro);
+    setPagePurpose(this,
+                   tr("Every connection the console has seen (its own live clients, group listings, "
+                      "live-trace events): what was observed, since the service cannot list them all."));
 
     m_filter->setObjectName(u"filter"_s);
     m_filter->setPlaceholderText(tr("filter by connection, user or group"));
@@ -73,6 +67,7 @@ ConnectionsPanel::ConnectionsPanel(ConsoleSession *session, QWidget *parent)
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     m_view->horizontalHeader()->setStretchLastSection(true);
+    rememberColumns(m_view->horizontalHeader(), u"connections"_s);
     m_view->horizontalHeader()->resizeSection(ConnectionInventoryModel::ConnectionId, 280);
     m_view->setAlternatingRowColors(true);
     layout->addWidget(m_view, 1);

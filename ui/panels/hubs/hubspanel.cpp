@@ -3,6 +3,7 @@
 #include "arm/hubdirectory.h"
 #include "panels/common/confirm.h"
 #include "panels/common/jobaction.h"
+#include "panels/common/pageheading.h"
 #include "panels/hubs/handlercheckbox.h"
 #include "panels/hubs/hubmodels.h"
 #include "profiles/profile.h"
@@ -49,6 +50,7 @@ HubsPanel::HubsPanel(ConsoleSession *session, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
 {
+    setPagePurpose(this, tr("The hubs of the service: their settings, event handlers and access keys."));
     m_hubs = new HubListModel(this);
     m_handlers = new EventHandlerModel(this);
 

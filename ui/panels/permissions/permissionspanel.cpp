@@ -1,6 +1,8 @@
 #include "panels/permissions/permissionspanel.h"
 
+#include "live/liveclient.h"
 #include "panels/common/jobaction.h"
+#include "panels/common/pageheading.h"
 #include "panels/permissions/effectivepermissionsmodel.h"
 #include "protocol/jwt.h"
 #include "service/serviceclient.h"
@@ -54,17 +56,8 @@ PermissionsPanel::PermissionsPanel(QWidget *parent)
     , m_readToken(new QPushButton(tr("Read roles"), this))
 {
     auto *layout = new QVBoxLayout(this);
-    auto *heading = new QLabel(tr("Permissions"), this);
-    QFont font = heading->font();
-    font.setPointSizeF(font.pointSizeF() * 1.5);
-    font.setBold(true);
-    heading->setFont(font);
-    layout->addWidget(heading);
-    auto *intro = new QLabel(tr("What a connection may do in a group beyond the roles of its token: join and "
-                                "leave it (joinLeaveGroup), send to it (sendToGroup)."),
-                             this);
-    intro->setWordWrap(true);
-    layout->addWidget(intro);
+    setPagePurpose(this, tr("What a connection may do in a group beyond the roles of its token: join and "
+                            "leave it (joinLeaveGroup), send to it (sendToGroup)."));
 
     m_permission->setObjectName(u"permission"_s);
     m_permission->addItem(u"joinLeaveGroup"_s);
