@@ -12,6 +12,7 @@
 #include "panels/overview/overviewpanel.h"
 #include "panels/permissions/permissionspanel.h"
 #include "panels/placeholder/placeholderpanel.h"
+#include "panels/profiles/profilespanel.h"
 #include "panels/token/tokenpanel.h"
 #include "panels/trace/tracepanel.h"
 #include "panels/welcome/welcomepanel.h"
@@ -185,6 +186,8 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
     connect(m_welcome, &WelcomePanel::openMessagingRequested, this, [this] { showPanel(u"messaging"_s); });
     connect(m_welcome, &WelcomePanel::addAzureHubRequested, this, [this] {
         showPanel(u"profiles"_s); // when the Profiles panel is in the window
+        if (auto *profiles = findChild<ProfilesPanel *>())
+            profiles->newProfile(); // a fresh form, not the profile shown last
         Q_EMIT addAzureHubRequested();
     });
     connect(m_welcome, &WelcomePanel::demoRequested, this, [this] {

@@ -118,7 +118,33 @@ TEST_F(ConnectionsPanelTest, ShowsAnOwnClientAndClosesItFromThePanel)
 
     QSignalSpy disconnected(client, &wps::live::LiveClient::disconnected);
     child<QLineEdit>(*m_panel, u"reason"_s)->setText(u"maintenance"_s);
+    // "Close connection" asks first, naming the connection and the hub; Cancel changes nothing.
     child<QPushButton>(*m_panel, u"close"_s)->click();
+    QDialog *dialog = nullptr;
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return (dialog = wps::test::visibleDialog(u"confirmDialog"_s)); }, kWaitMs));
+    const QString question = child<QLabel>(*dialog, u"confirmText"_s)->text();
+    EXPECT_TRUE(question.contains(id)) << question.toStdString();
+    EXPECT_TRUE(question.contains(u"chat"_s)) << question.toStdString();
+    child<QPushButton>(*dialog, u"confirmCancel"_s)->click();
+    EXPECT_TRUE(
+        QTest::qWaitFor([&] { return wps::test::visibleDialog(u"confirmDialog"_s) == nullptr; }, kWaitMs));
+    // Nothing was sent: the client stays connected and the service still has the connection.
+    auto *stillThere = m_session.client()->connectionExists(id);
+    QSignalSpy stillDone(stillThere, &wps::service::ServiceJob::finished);
+    ASSERT_TRUE(stillDone.wait(kWaitMs));
+    EXPECT_TRUE(stillThere->exists());
+    EXPECT_EQ(disconnected.count(), 0);
+    EXPECT_EQ(client->state(), wps::live::State::Connected);
+    EXPECT_FALSE(result->text().startsWith(u"Closed"_s));
+    EXPECT_EQ(m_panel->inventory()->entry(m_panel->inventory()->rowOf(id)).state,
+              ConnectionInventoryModel::ConnState::Connected);
+
+    // Confirmed, it closes.
+    child<QPushButton>(*m_panel, u"close"_s)->click();
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return (dialog = wps::test::visibleDialog(u"confirmDialog"_s)); }, kWaitMs));
+    child<QPushButton>(*dialog, u"confirmOk"_s)->click();
     ASSERT_TRUE(disconnected.count() > 0 || disconnected.wait(kWaitMs));
     EXPECT_TRUE(QTest::qWaitFor([&] { return result->text().startsWith(u"Closed"_s); }, kWaitMs))
         << result->text().toStdString();

@@ -156,12 +156,31 @@ void ConnectionsPanel::closeSelected()
     const QString id = selectedConnection();
     if (!m_client || id.isEmpty())
         return;
-    QPointer<ConnectionInventoryModel> model = m_model;
-    m_closeAction->run(m_client->closeConnection(id, m_reason->text().trimmed()), [model, id](auto *) {
-        if (model)
-            model->observe(id, ConnectionInventoryModel::ConnState::Disconnected);
-        return tr("Closed connection “%1”.").arg(id);
-    });
+    // The close goes to the hub of the REST client: a connection seen in another hub is not closed there.
+    const int row = m_model->rowOf(id);
+    const QString connectionHub = row >= 0 ? m_model->entry(row).hub : QString();
+    if (!connectionHub.isEmpty() && connectionHub != m_client->hub()) {
+        showOutcome(m_result, Outcome::Failure,
+                    tr("Connection “%1” is in hub “%2”, not “%3”: choose hub “%2” to close it.")
+                        .arg(id, connectionHub, m_client->hub()));
+        return;
+    }
+    // Asks first, naming the connection, the hub and the resource; Cancel sends nothing.
+    QPointer<wps::service::ServiceClient> client = m_client;
+    const QString reason = m_reason->text().trimmed();
+    confirmAction(this,
+                  {tr("Close connection “%1”").arg(id), m_client->hub(), m_client->endpoint().host(), false},
+                  [this, client, id, reason] {
+                      // The connection changed while the dialog was open: the answer was about another.
+                      if (!client || client != m_client)
+                          return;
+                      QPointer<ConnectionInventoryModel> model = m_model;
+                      m_closeAction->run(m_client->closeConnection(id, reason), [model, id](auto *) {
+                          if (model)
+                              model->observe(id, ConnectionInventoryModel::ConnState::Disconnected);
+                          return tr("Closed connection “%1”.").arg(id);
+                      });
+                  });
 }
 
 void ConnectionsPanel::sendToSelected()

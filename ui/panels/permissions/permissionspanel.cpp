@@ -35,6 +35,19 @@ PermissionsPanel::PermissionsPanel(ConsoleSession *session, QWidget *parent)
     connect(session, &ConsoleSession::clientChanged, this,
             [this](wps::service::ServiceClient *client) { setClient(client); });
     setClient(session->client());
+    // The console's own live clients (Live clients dock, demo, Client tokens): their tokens' roles are
+    // facts about each connection they open.
+    connect(session, &ConsoleSession::liveClientTraced, this,
+            [this](wps::live::LiveClient *client, const QString &) {
+                if (!client)
+                    return;
+                connect(client, &wps::live::LiveClient::connected, this,
+                        [this, client](const QString &connectionId) {
+                            noteRoles(connectionId, client->tokenRoles(),
+                                      tr("own client token (%1)")
+                                          .arg(client->name().isEmpty() ? client->userId() : client->name()));
+                        });
+            });
 }
 
 PermissionsPanel::PermissionsPanel(QWidget *parent)
@@ -218,16 +231,21 @@ bool PermissionsPanel::noteClientToken(const QString &connectionId, const QStrin
         roles << role.toString();
     for (const QJsonValue &value : role.toArray())
         roles << value.toString();
+    noteRoles(connectionId, roles, source);
+    return true;
+}
+
+void PermissionsPanel::noteRoles(const QString &connectionId, const QStringList &roles, const QString &source)
+{
     if (roles.isEmpty()) {
         EffectivePermissionsModel::Fact fact;
         fact.connectionId = connectionId;
         fact.permission = tr("(no roles)");
         fact.source = source.isEmpty() ? tr("token role") : source;
         m_facts->addFact(fact);
-        return true;
+        return;
     }
     m_facts->addTokenRoles(connectionId, roles, source.isEmpty() ? tr("token role") : source);
-    return true;
 }
 
 } // namespace wps::ui
