@@ -46,16 +46,15 @@ protected:
 
     /// A live client of the console (traced through the session), connected, in \a group.
     wps::live::LiveClient *openClient(const QString &user, const QString &group,
-                                      const QStringList &roles = {})
+                                      const QStringList &roles = {}, const QString &hub = u"chat"_s)
     {
         wps::ClientTokenOptions options;
         options.userId = user;
         options.groups = {group};
         options.roles = roles;
-        const wps::ClientAccess access =
-            wps::makeClientAccess(m_emulator.connectionString(), u"chat"_s, options);
+        const wps::ClientAccess access = wps::makeClientAccess(m_emulator.connectionString(), hub, options);
         auto *client = new wps::live::LiveClient(access.url, wps::live::Subprotocol::Json, &m_owner);
-        m_session.traceLiveClient(client, u"chat"_s);
+        m_session.traceLiveClient(client, hub);
         QSignalSpy connected(client, &wps::live::LiveClient::connected);
         client->start();
         EXPECT_TRUE(connected.wait(kWaitMs));
@@ -264,5 +263,30 @@ TEST_F(ConnectionsPanelTest, GroupsKnownFollowJoinsLeavesAndRestChanges)
                     ->data(m_panel->inventory()->index(row, ConnectionInventoryModel::Groups))
                     .toString()
                     .contains(u"room3"_s));
+    client->stop();
+}
+
+TEST_F(ConnectionsPanelTest, AConnectionOfAnotherHubIsNotClosedThroughTheCurrentOne)
+{
+    ASSERT_EQ(m_session.client()->hub(), u"chat"_s);
+    wps::live::LiveClient *client = openClient(u"dave"_s, u"room1"_s, {}, u"other"_s);
+    const QString id = client->connectionId();
+    ASSERT_GE(rowFor(id), 0);
+    EXPECT_EQ(m_panel->inventory()->entry(rowFor(id)).hub, u"other"_s);
+    ASSERT_TRUE(m_panel->selectConnection(id));
+    QSignalSpy disconnected(client, &wps::live::LiveClient::disconnected);
+    child<QPushButton>(*m_panel, u"close"_s)->click();
+    // No question about closing it in "chat": the panel says which hub to choose, and nothing is sent.
+    auto *result = child<QLabel>(*m_panel, u"result"_s);
+    EXPECT_TRUE(result->text().contains(u"\u201Cother\u201D"_s)) << result->text().toStdString();
+    EXPECT_EQ(wps::test::visibleDialog(u"confirmDialog"_s), nullptr);
+    // The service still has it (asked in its own hub), and the client never heard of a close.
+    wps::service::ServiceClient other(m_emulator.connectionString(), u"other"_s);
+    auto *exists = other.connectionExists(id);
+    QSignalSpy done(exists, &wps::service::ServiceJob::finished);
+    ASSERT_TRUE(done.wait(kWaitMs));
+    EXPECT_TRUE(exists->exists());
+    EXPECT_EQ(disconnected.count(), 0);
+    EXPECT_EQ(client->state(), wps::live::State::Connected);
     client->stop();
 }
