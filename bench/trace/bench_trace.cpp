@@ -95,6 +95,66 @@ void ingest(TraceStore &store, std::vector<TraceEvent> &pool, qint64 count, qint
     }
 }
 
+/// One row per event: 1,000,000 events where every REST call was also recorded by the service's live trace
+/// (request, response, the service's record, one frame: 250,000 of each). Times the model's first pass over
+/// them with the pairing at work (no filter) and without a service record to pair (source==console).
+void mergeRun()
+{
+    constexpr qint64 million = 1'000'000;
+    TraceStore store(TraceStoreOptions{million, 4096});
+    for (qint64 i = 0; i < million / 4; ++i) {
+        const QString id = u"req-"_s + QString::number(i);
+        TraceEvent request;
+        request.timestampMs = 4 * i;
+        request.kind = Kind::Http;
+        request.direction = Direction::Out;
+        request.hub = u"hub1"_s;
+        request.type = u"sendToAll"_s;
+        request.correlation = id;
+        request.detail = u"POST http://127.0.0.1:8080/api/hubs/hub1/:send?api-version=2024-12-01"_s;
+        TraceEvent response = request;
+        response.timestampMs = 4 * i + 1;
+        response.direction = Direction::In;
+        response.status = 202;
+        response.detail = u"202 Accepted"_s;
+        TraceEvent service = response;
+        service.timestampMs = 4 * i + 2;
+        service.source = Source::Service;
+        service.type = u"POST"_s;
+        service.detail = u"POST /api/hubs/hub1/:send — delivered to 3 connections"_s;
+        TraceEvent frame;
+        frame.timestampMs = 4 * i + 3;
+        frame.kind = Kind::Frame;
+        frame.direction = Direction::In;
+        frame.hub = u"hub1"_s;
+        frame.connectionId = u"conn-"_s + QString::number(i % 500);
+        frame.type = u"message"_s;
+        frame.payload = "{\"type\":\"message\",\"from\":\"server\",\"dataType\":\"text\",\"data\":\"hi\"}";
+        frame.size = frame.payload.size();
+        store.append(std::vector<TraceEvent>{request, response, service, frame});
+    }
+    QCoreApplication::processEvents();
+    const struct
+    {
+        const char *measure;
+        QString query;
+    } cases[] = {{"merge_1m_events", QString()}, {"merge_1m_events_console_only", u"source==console"_s}};
+    for (const auto &c : cases) {
+        TraceModel model(&store);
+        TraceFilterSpec spec;
+        spec.query = c.query;
+        bool applied = false;
+        QObject::connect(&model, &TraceModel::filterApplied, &model, [&applied] { applied = true; });
+        QElapsedTimer clock;
+        clock.start();
+        model.setFilter(spec);
+        while (!applied && clock.elapsed() < 120000)
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        print(c.measure, double(clock.nsecsElapsed()) / 1e6, "ms");
+        std::printf("%s_rows: %d rows\n", c.measure, model.rowCount());
+    }
+}
+
 /// Runs a producer thread into a store watched by a TraceModel with a text filter; \a rate 0 = unpaced.
 void modelRun(const std::vector<TraceEvent> &pool, qint64 rate, const char *prefix)
 {
@@ -167,6 +227,11 @@ void modelRun(const std::vector<TraceEvent> &pool, qint64 rate, const char *pref
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
+    // `wps_bench_trace merge`: only the one-row-per-event figures.
+    if (argc > 1 && qstrcmp(argv[1], "merge") == 0) {
+        mergeRun();
+        return 0;
+    }
     std::vector<TraceEvent> pool = makePool();
     constexpr qint64 million = 1'000'000;
 
@@ -242,5 +307,6 @@ int main(int argc, char **argv)
     //    paced at 1,000,000 events/s (bursts every millisecond), then as fast as one thread can append.
     modelRun(pool, 1'000'000, "model_filter_paced");
     modelRun(pool, 0, "model_filter_fullspeed");
+    mergeRun();
     return 0;
 }

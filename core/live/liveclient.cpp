@@ -1,7 +1,10 @@
 #include "live/liveclient.h"
 
 #include "live/livelogging.h"
+#include "protocol/jwt.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QMetaMethod>
 #include <QRegularExpression>
 #include <QUrlQuery>
@@ -245,6 +248,22 @@ QUrl LiveClient::redactedUrl(const QUrl &url)
     out.setUserInfo({});
     out.setQuery(redacted);
     return out;
+}
+
+QStringList LiveClient::tokenRoles() const
+{
+    const QString token = QUrlQuery(m_url).queryItemValue(u"access_token"_s, QUrl::FullyDecoded);
+    const auto claims = jwt::decodeClaimsUnverified(token.toLatin1());
+    if (token.isEmpty() || !claims)
+        return {};
+    const QJsonValue role = claims->value(u"role"_s);
+    QStringList roles;
+    if (role.isString())
+        roles << role.toString();
+    const QJsonArray list = role.toArray();
+    for (const QJsonValue &value : list)
+        roles << value.toString();
+    return roles;
 }
 
 QString LiveClient::redact(QString text) const

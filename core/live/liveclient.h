@@ -158,6 +158,10 @@ public:
     /// \a text without Qt's internal prefixes ("QWebSocketPrivate::processHandshake: ").
     static QString userError(const QString &text);
 
+    /// The roles the client's access token carries (its "role" claim, read without verifying the
+    /// signature), so the console can say what its own clients may do; empty without a token or roles.
+    QStringList tokenRoles() const;
+
     /// \a url with access_token and awps_reconnection_token values replaced by "***", for display and traces.
     static QUrl redactedUrl(const QUrl &url);
 

@@ -5,6 +5,7 @@
 #include <QAbstractTableModel>
 #include <QCache>
 #include <QElapsedTimer>
+#include <QHash>
 #include <QPointer>
 #include <QTimer>
 
@@ -26,7 +27,13 @@ class TraceStore;
 /// - a filter change resets the model and rebuilds the index in time-boxed slices, one per event-loop
 ///   turn, never freezing the UI; filterApplied() says when the rebuild caught up;
 /// - display text is made on demand and cached (QCache, bounded); raw values for sorting and filtering
-///   come from RawValueRole.
+///   come from RawValueRole;
+/// - one row per event: where the console and the service's live trace saw the same thing (a REST call's
+///   response and the service's record of that request; a live client's frame with an ackId and the
+///   service's record of receiving it; a client's `connected` and `close` and the service's
+///   ConnectionConnected and ConnectionDisconnected), the service's record joins the console's row (Source
+///   "console + service", MergedRole) instead of a row of its own, whichever of the two arrived first.
+///   Both stay in the store (exports, Show related); the pair is made among the rows the filter shows.
 class TraceModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -53,7 +60,8 @@ public:
         RecordIdRole,         ///< the store id (quint64)
         PayloadRole,          ///< the stored payload bytes (already redacted, maybe truncated)
         TruncatedRole,        ///< bool: the payload was cut
-        ErrorRole             ///< bool: an error or refusal (isErrorRecord()): the view colours the row
+        ErrorRole,            ///< bool: an error or refusal (isErrorRecord()): the view colours the row
+        MergedRole ///< quint64: the service record merged into this console row (0 when none), see below
     };
 
     explicit TraceModel(TraceStore *store, QObject *parent = nullptr);
@@ -84,6 +92,9 @@ public:
     /// time-boxed slice). For tests and the benchmark; the UI never needs it.
     void flushNow() { flush(); }
 
+    /// The Source column's text of a console row that has the service's record merged into it.
+    static QString mergedSourceName();
+
 Q_SIGNALS:
     /// A filter rebuild reached the end of the store.
     void filterApplied();
@@ -102,6 +113,27 @@ private:
     TraceFilter m_filter;
     void removeEvicted(quint64 first);
     void insertFound(std::vector<quint64> found, std::vector<qint64> times);
+    /// Pairs console and service records of one event among \a found (the ids of [from, to) the filter
+    /// accepted): drops the service records that join a console row, removes the shown service rows their
+    /// console record now replaces, and repaints console rows already shown.
+    void pairFound(quint64 from, quint64 to, std::vector<quint64> *found, std::vector<qint64> *times);
+    /// The row showing record \a id (timestamp \a ms), or -1.
+    int rowOfRecord(quint64 id, qint64 ms) const;
+    void resetPairing();
+
+    /// A record waiting for the other side of its event.
+    struct PairWaiting
+    {
+        quint64 id = 0;
+        qint64 ms = 0;
+    };
+    TraceFilter m_serviceFilter;               ///< source==service
+    TraceFilter m_pairFilter;                  ///< the records that can have a partner (cheap pre-selection)
+    bool m_serviceSeen = false;                ///< a service record passed the filter (live trace is on)
+    QHash<QString, PairWaiting> m_waitConsole; ///< pair key -> console record waiting for the service's
+    QHash<QString, PairWaiting> m_waitService; ///< pair key -> service record shown alone for now
+    QHash<quint64, quint64> m_merged;          ///< console record id -> service record id merged into it
+    qsizetype m_mergedPruneAt = 8192;          ///< m_merged's size at which evicted ids are dropped from it
 
     std::vector<quint64> m_rows; ///< visible ids in (time, id) order, from m_head
     std::vector<qint64> m_times; ///< their timestamps (parallel to m_rows)

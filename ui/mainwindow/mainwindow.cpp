@@ -2,6 +2,8 @@
 
 #include "mainwindow/hubselector.h"
 #include "panels/clients/liveclientspanel.h"
+#include "panels/common/pageheading.h"
+#include "panels/common/viewstate.h"
 #include "panels/connections/connectionspanel.h"
 #include "panels/demo/demopanel.h"
 #include "panels/demo/demoscenario.h"
@@ -10,6 +12,7 @@
 #include "panels/overview/overviewpanel.h"
 #include "panels/permissions/permissionspanel.h"
 #include "panels/placeholder/placeholderpanel.h"
+#include "panels/profiles/profilespanel.h"
 #include "panels/token/tokenpanel.h"
 #include "panels/trace/tracepanel.h"
 #include "panels/welcome/welcomepanel.h"
@@ -40,6 +43,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QToolBar>
@@ -60,6 +64,10 @@ constexpr int kLayoutVersion = 1;
 const auto kGeometryKey = u"window/geometry"_s;
 const auto kStateKey = u"window/state"_s;
 const auto kPresentationKey = u"window/presentation"_s;
+// Remembered table columns: columns/<table>/state (QHeaderView::saveState) and /count (the model's columns).
+const auto kColumnsGroup = u"columns/"_s;
+const auto kColumnsStateKey = u"state"_s;
+const auto kColumnsCountKey = u"count"_s;
 // Presentation mode: fonts this much larger, for a projector at the back of a room.
 constexpr qreal kPresentationScale = 1.5;
 // The first window's largest size: more than this reads as empty space on a large monitor.
@@ -178,6 +186,8 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
     connect(m_welcome, &WelcomePanel::openMessagingRequested, this, [this] { showPanel(u"messaging"_s); });
     connect(m_welcome, &WelcomePanel::addAzureHubRequested, this, [this] {
         showPanel(u"profiles"_s); // when the Profiles panel is in the window
+        if (auto *profiles = findChild<ProfilesPanel *>())
+            profiles->newProfile(); // a fresh form, not the profile shown last
         Q_EMIT addAzureHubRequested();
     });
     connect(m_welcome, &WelcomePanel::demoRequested, this, [this] {
@@ -329,6 +339,20 @@ void MainWindow::addPanel(const QString &id, const QString &title, QWidget *widg
         return;
     }
     m_panelOrder.append(id);
+    // Every page and dock opens with the same heading: the title the navigation shows and the panel's
+    // one-line purpose (docks show the title in their title bar instead).
+    if (pagePurpose(widget).isEmpty())
+        qCWarning(lcWindow) << "panel without a purpose:" << id;
+    auto *framed = new QWidget;
+    framed->setObjectName(u"framed_"_s + id);
+    auto *frameLayout = new QVBoxLayout(framed);
+    frameLayout->setContentsMargins(0, 0, 0, 0);
+    auto *heading = new PageHeading(title, pagePurpose(widget), framed);
+    heading->setTitleVisible(area == Area::Workspace);
+    const int margin = style()->pixelMetric(QStyle::PM_LayoutLeftMargin);
+    heading->setContentsMargins(margin, area == Area::Workspace ? margin : margin / 2, margin, 0);
+    frameLayout->addWidget(heading);
+    frameLayout->addWidget(widget, 1);
     if (area == Area::Workspace) {
         int row = m_navigation->count();
         for (int r = 0; r < m_navigation->count() && !before.isEmpty(); ++r) {
@@ -341,7 +365,7 @@ void MainWindow::addPanel(const QString &id, const QString &title, QWidget *widg
         item->setData(Qt::UserRole, id);
         m_navigation->insertItem(row, item);
         // navigation row == page index
-        m_pages->insertWidget(row, scrollable(widget, u"page_"_s + id));
+        m_pages->insertWidget(row, scrollable(framed, u"page_"_s + id));
         m_pageIndex.insert(id, row);
         auto *action = new QAction(title, this);
         action->setObjectName(u"actionPanel_"_s + id);
@@ -359,7 +383,7 @@ void MainWindow::addPanel(const QString &id, const QString &title, QWidget *widg
     }
     auto *dock = new QDockWidget(title, this);
     dock->setObjectName(u"dock_"_s + id);
-    dock->setWidget(scrollable(widget, u"dockScroll_"_s + id));
+    dock->setWidget(scrollable(framed, u"dockScroll_"_s + id));
     dock->setAllowedAreas(Qt::BottomDockWidgetArea | Qt::RightDockWidgetArea | Qt::LeftDockWidgetArea);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
     if (m_lastDock)
@@ -402,6 +426,13 @@ std::unique_ptr<QSettings> MainWindow::settings() const
     return std::make_unique<QSettings>(m_settingsFile, QSettings::IniFormat);
 }
 
+void MainWindow::setSettingsFile(const QString &path)
+{
+    m_settingsFile = path;
+    if (auto *trace = findChild<TracePanel *>())
+        trace->setSettingsFile(path);
+}
+
 void MainWindow::restoreLayout()
 {
     m_defaultState = saveState(kLayoutVersion);
@@ -412,6 +443,19 @@ void MainWindow::restoreLayout()
     const QByteArray state = store->value(kStateKey).toByteArray();
     if (!state.isEmpty() && !restoreState(state, kLayoutVersion))
         qCInfo(lcWindow) << "saved layout ignored (other version)";
+    // Column widths, order and hidden columns of the tables that asked to be remembered (rememberColumns());
+    // a table whose columns changed since (another version) keeps its defaults.
+    const QList<QHeaderView *> headers = findChildren<QHeaderView *>();
+    for (QHeaderView *header : headers) {
+        const QString key = rememberedColumnsKey(header);
+        if (key.isEmpty())
+            continue;
+        store->beginGroup(kColumnsGroup + key);
+        const QByteArray columns = store->value(kColumnsStateKey).toByteArray();
+        if (!columns.isEmpty() && store->value(kColumnsCountKey).toInt() == header->count())
+            header->restoreState(columns);
+        store->endGroup();
+    }
     setPresentationMode(store->value(kPresentationKey, false).toBool());
     fitToScreen(false); // a layout saved on a larger screen still fits this one
 }
@@ -492,6 +536,16 @@ void MainWindow::saveLayout() const
     const auto store = settings();
     store->setValue(kGeometryKey, saveGeometry());
     store->setValue(kStateKey, saveState(kLayoutVersion));
+    const QList<QHeaderView *> headers = findChildren<QHeaderView *>();
+    for (QHeaderView *header : headers) {
+        const QString key = rememberedColumnsKey(header);
+        if (key.isEmpty())
+            continue;
+        store->beginGroup(kColumnsGroup + key);
+        store->setValue(kColumnsStateKey, header->saveState());
+        store->setValue(kColumnsCountKey, header->count());
+        store->endGroup();
+    }
     store->sync();
 }
 

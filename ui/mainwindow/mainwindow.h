@@ -71,11 +71,12 @@ public:
 
     /// Saves and restores the layout in this ini file instead of the application's settings (tests, several
     /// instances); set before restoreLayout().
-    void setSettingsFile(const QString &path) { m_settingsFile = path; }
+    /// The Trace dock's settings (chart on/off, saved filters) go to the same file.
+    void setSettingsFile(const QString &path);
     /// Restores geometry and dock state saved by the last closed window; call after the last addPanel().
     /// Remembers the layout as built, for View > Reset layout.
     void restoreLayout();
-    /// Writes geometry and dock state (also done on close).
+    /// Writes geometry, dock state and the column widths of every remembered table (also done on close).
     void saveLayout() const;
     /// Back to the layout as built (every dock shown, tabified at the bottom).
     void resetLayout();

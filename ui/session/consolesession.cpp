@@ -473,9 +473,10 @@ void ConsoleSession::clientAccess(const QString &hub, const wps::ClientTokenOpti
     connect(context, &QObject::destroyed, client, &QObject::deleteLater);
 }
 
-void ConsoleSession::traceLiveClient(wps::live::LiveClient *client, const QString &hub) const
+void ConsoleSession::traceLiveClient(wps::live::LiveClient *client, const QString &hub)
 {
     wps::trace::attach(client, m_trace, hub);
+    Q_EMIT liveClientTraced(client, hub);
 }
 
 void ConsoleSession::openLiveClient(wps::live::LiveClient *client, const QString &hub)

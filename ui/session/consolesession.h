@@ -162,8 +162,9 @@ public:
     /// The trace of this window: every REST call of every client the session made, every ARM call of the
     /// hub directory, and every frame of the live clients passed to traceLiveClient().
     wps::trace::TraceStore *traceStore() const { return m_trace; }
-    /// Feeds \a client's frames (rows for \a hub) into the trace until the client is destroyed.
-    void traceLiveClient(wps::live::LiveClient *client, const QString &hub) const;
+    /// Feeds \a client's frames (rows for \a hub) into the trace until the client is destroyed, and says so
+    /// (liveClientTraced()): every live client of the console comes through here.
+    void traceLiveClient(wps::live::LiveClient *client, const QString &hub);
     /// Hands \a client (not started) to whoever lists the session's live clients (liveClientAdded()), traces
     /// it for \a hub and starts it: "Connect with this URL" uses it so the customer's own URL becomes one
     /// more live client, in the Live clients dock and the trace. The session parents it when nobody else
@@ -193,6 +194,9 @@ Q_SIGNALS:
     /// A live client was started on behalf of the session (openLiveClient()): the Live clients panel lists
     /// it.
     void liveClientAdded(wps::live::LiveClient *client, const QString &hub);
+    /// \a client, one of the console's own live clients, is traced for \a hub (traceLiveClient()): the
+    /// Permissions panel lists its token's roles.
+    void liveClientTraced(wps::live::LiveClient *client, const QString &hub);
 
 private:
     void setState(State state, const QString &text);

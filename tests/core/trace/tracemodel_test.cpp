@@ -387,3 +387,115 @@ TEST_F(TraceModelTest, ErrorRoleMarksRefusals)
     EXPECT_TRUE(m_model->index(1, TraceModel::SummaryColumn).data(TraceModel::ErrorRole).toBool());
     EXPECT_TRUE(m_model->index(1, TraceModel::TimeColumn).data(TraceModel::ErrorRole).toBool()) << "cached";
 }
+
+namespace {
+
+/// The console's response to REST call \a requestId at \a ms, and the service's record of that request.
+TraceEvent consoleResponse(const QString &requestId, qint64 ms)
+{
+    TraceEvent e;
+    e.timestampMs = kT0 + ms;
+    e.kind = Kind::Http;
+    e.direction = Direction::In;
+    e.hub = u"chat"_s;
+    e.type = u"sendToAll"_s;
+    e.status = 202;
+    e.correlation = requestId;
+    e.detail = u"202 Accepted"_s;
+    return e;
+}
+
+TraceEvent serviceRequest(const QString &requestId, qint64 ms)
+{
+    TraceEvent e = consoleResponse(requestId, ms);
+    e.source = Source::Service;
+    e.type = u"POST"_s;
+    e.detail = u"POST /api/hubs/chat/:send — delivered to 3 connections"_s;
+    return e;
+}
+
+/// The rows whose Source column says \a source.
+int rowsFrom(const TraceModel &model, const QString &source)
+{
+    int n = 0;
+    for (int row = 0; row < model.rowCount(); ++row)
+        n += model.index(row, TraceModel::SourceColumn).data().toString() == source ? 1 : 0;
+    return n;
+}
+
+} // namespace
+
+TEST_F(TraceModelTest, TheServicesRecordOfAConsoleCallJoinsItsRow)
+{
+    make();
+    m_store->append(consoleResponse(u"req-1"_s, 100));
+    ASSERT_TRUE(waitRows(1));
+    // The live trace's record of the same request comes later: no second row, the first one says both.
+    QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+    m_store->append(serviceRequest(u"req-1"_s, 104));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return changed.count() > 0; }, kWaitMs));
+    m_model->flushNow();
+    ASSERT_EQ(m_model->rowCount(), 1);
+    EXPECT_EQ(m_model->index(0, TraceModel::SourceColumn).data().toString(), TraceModel::mergedSourceName());
+    EXPECT_EQ(m_model->index(0, TraceModel::SourceColumn).data().toString(), u"console + service"_s);
+    EXPECT_EQ(m_model->index(0, 0).data(TraceModel::MergedRole).toULongLong(), 1u);
+    // What only the service knew joins the summary.
+    const QString summary = m_model->index(0, TraceModel::SummaryColumn).data().toString();
+    EXPECT_TRUE(summary.contains(u"delivered to 3 connections"_s)) << summary.toStdString();
+    // Both records stay in the store.
+    EXPECT_EQ(m_store->count(), 2);
+}
+
+TEST_F(TraceModelTest, AConsoleRecordArrivingAfterTheServicesReplacesItsRow)
+{
+    make();
+    m_store->append(serviceRequest(u"req-2"_s, 100));
+    ASSERT_TRUE(waitRows(1));
+    EXPECT_EQ(m_model->index(0, TraceModel::SourceColumn).data().toString(), u"service"_s);
+    m_store->append(consoleResponse(u"req-2"_s, 101));
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            return m_model->rowCount() == 1 &&
+                   m_model->index(0, TraceModel::SourceColumn).data().toString() == u"console + service"_s;
+        },
+        kWaitMs));
+    EXPECT_EQ(m_model->recordId(0), 1u); // the console's record is the row
+}
+
+TEST_F(TraceModelTest, OnlyTheSameEventIsMerged)
+{
+    make();
+    // Another request id, the same request id past the pairing window, the console's request row (not its
+    // response), upstream exchanges and records without an id keep their own rows.
+    TraceEvent request = consoleResponse(u"req-3"_s, 0);
+    request.direction = Direction::Out;
+    TraceEvent upstream = serviceRequest(u"upstream:c1:1"_s, 20);
+    upstream.type = u"upstream connect"_s;
+    TraceEvent consoleUpstreamLike = consoleResponse(u"upstream:c1:1"_s, 21);
+    m_store->append(std::vector<TraceEvent>{request, consoleResponse(u"req-3"_s, 10),
+                                            serviceRequest(u"req-4"_s, 11), serviceRequest(u"req-5"_s, 12),
+                                            consoleResponse(u"req-5"_s, 12 + 61'000), upstream,
+                                            consoleUpstreamLike, at(30), at(31, Source::Service)});
+    ASSERT_TRUE(waitRows(9));
+    EXPECT_EQ(rowsFrom(*m_model, u"console + service"_s), 0);
+    // Same batch, both sides: one row.
+    m_store->append(std::vector<TraceEvent>{consoleResponse(u"req-6"_s, 40), serviceRequest(u"req-6"_s, 41)});
+    ASSERT_TRUE(waitRows(10));
+    EXPECT_EQ(rowsFrom(*m_model, u"console + service"_s), 1);
+}
+
+TEST_F(TraceModelTest, AFilterShowingOnlyTheServiceKeepsItsRowsAlone)
+{
+    make();
+    m_store->append(std::vector<TraceEvent>{consoleResponse(u"req-7"_s, 10), serviceRequest(u"req-7"_s, 11)});
+    ASSERT_TRUE(waitRows(1));
+    TraceFilterSpec spec;
+    spec.query = u"source==service"_s;
+    EXPECT_EQ(apply(spec), 1);
+    EXPECT_EQ(m_model->index(0, TraceModel::SourceColumn).data().toString(), u"service"_s);
+    // Show related (the correlation) shows the pair as one row again.
+    TraceFilterSpec related;
+    related.correlation = u"req-7"_s;
+    EXPECT_EQ(apply(related), 1);
+    EXPECT_EQ(m_model->index(0, TraceModel::SourceColumn).data().toString(), u"console + service"_s);
+}

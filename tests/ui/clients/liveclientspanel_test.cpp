@@ -94,6 +94,11 @@ TEST_F(LiveClientsPanelTest, SpawnsJoinsSendsWithAcksAndTheOthersReceive)
     const QString id = m_panel->model()->client(0)->connectionId();
     EXPECT_FALSE(id.isEmpty());
     EXPECT_EQ(m_panel->model()->index(0, LiveClientsModel::User).data().toString(), u"ann-1"_s);
+    // The Hub column: the hub each client was spawned on.
+    EXPECT_EQ(m_panel->model()->headerData(LiveClientsModel::Hub, Qt::Horizontal).toString(), u"Hub"_s);
+    EXPECT_FALSE(m_session.hub().isEmpty());
+    for (int row = 0; row < 3; ++row)
+        EXPECT_EQ(m_panel->model()->index(row, LiveClientsModel::Hub).data().toString(), m_session.hub());
     // The service agrees.
     auto *exists = m_session.client()->connectionExists(id);
     QSignalSpy existsDone(exists, &wps::service::ServiceJob::finished);

@@ -12,6 +12,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QDateTime>
+#include <QDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -44,15 +45,16 @@ protected:
     }
 
     /// A live client of the console (traced through the session), connected, in \a group.
-    wps::live::LiveClient *openClient(const QString &user, const QString &group)
+    wps::live::LiveClient *openClient(const QString &user, const QString &group,
+                                      const QStringList &roles = {}, const QString &hub = u"chat"_s)
     {
         wps::ClientTokenOptions options;
         options.userId = user;
         options.groups = {group};
-        const wps::ClientAccess access =
-            wps::makeClientAccess(m_emulator.connectionString(), u"chat"_s, options);
+        options.roles = roles;
+        const wps::ClientAccess access = wps::makeClientAccess(m_emulator.connectionString(), hub, options);
         auto *client = new wps::live::LiveClient(access.url, wps::live::Subprotocol::Json, &m_owner);
-        m_session.traceLiveClient(client, u"chat"_s);
+        m_session.traceLiveClient(client, hub);
         QSignalSpy connected(client, &wps::live::LiveClient::connected);
         client->start();
         EXPECT_TRUE(connected.wait(kWaitMs));
@@ -89,6 +91,11 @@ TEST_F(ConnectionsPanelTest, ShowsAnOwnClientAndClosesItFromThePanel)
     ASSERT_GE(row, 0);
     const ConnectionInventoryModel::Entry &entry = m_panel->inventory()->entry(row);
     EXPECT_EQ(entry.userId, u"alice"_s);
+    // The Hub column: the hub the client connected to.
+    EXPECT_EQ(entry.hub, u"chat"_s);
+    EXPECT_EQ(m_panel->inventory()->data(m_panel->inventory()->index(row, ConnectionInventoryModel::Hub)),
+              u"chat"_s);
+    EXPECT_EQ(m_panel->inventory()->headerData(ConnectionInventoryModel::Hub, Qt::Horizontal), u"Hub"_s);
     EXPECT_TRUE(entry.sources & ConnectionInventoryModel::OwnClient);
     EXPECT_EQ(entry.state, ConnectionInventoryModel::ConnState::Connected);
     EXPECT_GT(entry.firstSeenMs, 0);
@@ -110,7 +117,33 @@ TEST_F(ConnectionsPanelTest, ShowsAnOwnClientAndClosesItFromThePanel)
 
     QSignalSpy disconnected(client, &wps::live::LiveClient::disconnected);
     child<QLineEdit>(*m_panel, u"reason"_s)->setText(u"maintenance"_s);
+    // "Close connection" asks first, naming the connection and the hub; Cancel changes nothing.
     child<QPushButton>(*m_panel, u"close"_s)->click();
+    QDialog *dialog = nullptr;
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return (dialog = wps::test::visibleDialog(u"confirmDialog"_s)); }, kWaitMs));
+    const QString question = child<QLabel>(*dialog, u"confirmText"_s)->text();
+    EXPECT_TRUE(question.contains(id)) << question.toStdString();
+    EXPECT_TRUE(question.contains(u"chat"_s)) << question.toStdString();
+    child<QPushButton>(*dialog, u"confirmCancel"_s)->click();
+    EXPECT_TRUE(
+        QTest::qWaitFor([&] { return wps::test::visibleDialog(u"confirmDialog"_s) == nullptr; }, kWaitMs));
+    // Nothing was sent: the client stays connected and the service still has the connection.
+    auto *stillThere = m_session.client()->connectionExists(id);
+    QSignalSpy stillDone(stillThere, &wps::service::ServiceJob::finished);
+    ASSERT_TRUE(stillDone.wait(kWaitMs));
+    EXPECT_TRUE(stillThere->exists());
+    EXPECT_EQ(disconnected.count(), 0);
+    EXPECT_EQ(client->state(), wps::live::State::Connected);
+    EXPECT_FALSE(result->text().startsWith(u"Closed"_s));
+    EXPECT_EQ(m_panel->inventory()->entry(m_panel->inventory()->rowOf(id)).state,
+              ConnectionInventoryModel::ConnState::Connected);
+
+    // Confirmed, it closes.
+    child<QPushButton>(*m_panel, u"close"_s)->click();
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return (dialog = wps::test::visibleDialog(u"confirmDialog"_s)); }, kWaitMs));
+    child<QPushButton>(*dialog, u"confirmOk"_s)->click();
     ASSERT_TRUE(disconnected.count() > 0 || disconnected.wait(kWaitMs));
     EXPECT_TRUE(QTest::qWaitFor([&] { return result->text().startsWith(u"Closed"_s); }, kWaitMs))
         << result->text().toStdString();
@@ -188,4 +221,72 @@ TEST(ConnectionInventoryModel, ReadsManyLiveTraceRowsIncrementally)
         5000));
     EXPECT_EQ(model.rowCount(), 5000);
     EXPECT_EQ(model.entry(model.rowOf(u"conn-7"_s)).sources, int(ConnectionInventoryModel::LiveTrace));
+}
+
+TEST_F(ConnectionsPanelTest, GroupsKnownFollowJoinsLeavesAndRestChanges)
+{
+    wps::live::LiveClient *client = openClient(u"carol"_s, u"start"_s, {u"webpubsub.joinLeaveGroup.room2"_s});
+    const QString id = client->connectionId();
+    ASSERT_GE(rowFor(id), 0);
+    auto groupsOf = [&] {
+        m_panel->inventory()->catchUp();
+        return m_panel->inventory()->entry(m_panel->inventory()->rowOf(id)).groups;
+    };
+    // The client's own acknowledged join.
+    wps::live::AckJob *join = client->joinGroup(u"room2"_s);
+    QSignalSpy joined(join, &wps::live::AckJob::finished);
+    ASSERT_TRUE(joined.wait(kWaitMs));
+    ASSERT_TRUE(join->succeeded());
+    EXPECT_TRUE(QTest::qWaitFor([&] { return groupsOf().contains(u"room2"_s); }, kWaitMs));
+    // A join the service refuses (the token may join room2 only) is not a group known.
+    wps::live::AckJob *refused = client->joinGroup(u"room9"_s);
+    QSignalSpy refusedDone(refused, &wps::live::AckJob::finished);
+    ASSERT_TRUE(refused->isFinished() || refusedDone.wait(kWaitMs));
+    // A REST add through the console.
+    auto *add = m_session.client()->addConnectionToGroup(u"room3"_s, id);
+    QSignalSpy added(add, &wps::service::ServiceJob::finished);
+    ASSERT_TRUE(added.wait(kWaitMs));
+    ASSERT_FALSE(add->hasError());
+    EXPECT_TRUE(QTest::qWaitFor([&] { return groupsOf().contains(u"room3"_s); }, kWaitMs));
+    EXPECT_FALSE(refused->succeeded());
+    EXPECT_FALSE(groupsOf().contains(u"room9"_s));
+    // The client leaves room2 (acknowledged): no longer known.
+    wps::live::AckJob *leave = client->leaveGroup(u"room2"_s);
+    QSignalSpy left(leave, &wps::live::AckJob::finished);
+    ASSERT_TRUE(left.wait(kWaitMs));
+    ASSERT_TRUE(leave->succeeded());
+    EXPECT_TRUE(QTest::qWaitFor([&] { return !groupsOf().contains(u"room2"_s); }, kWaitMs));
+    EXPECT_TRUE(groupsOf().contains(u"room3"_s));
+    // The Groups known column shows them.
+    const int row = m_panel->inventory()->rowOf(id);
+    EXPECT_TRUE(m_panel->inventory()
+                    ->data(m_panel->inventory()->index(row, ConnectionInventoryModel::Groups))
+                    .toString()
+                    .contains(u"room3"_s));
+    client->stop();
+}
+
+TEST_F(ConnectionsPanelTest, AConnectionOfAnotherHubIsNotClosedThroughTheCurrentOne)
+{
+    ASSERT_EQ(m_session.client()->hub(), u"chat"_s);
+    wps::live::LiveClient *client = openClient(u"dave"_s, u"room1"_s, {}, u"other"_s);
+    const QString id = client->connectionId();
+    ASSERT_GE(rowFor(id), 0);
+    EXPECT_EQ(m_panel->inventory()->entry(rowFor(id)).hub, u"other"_s);
+    ASSERT_TRUE(m_panel->selectConnection(id));
+    QSignalSpy disconnected(client, &wps::live::LiveClient::disconnected);
+    child<QPushButton>(*m_panel, u"close"_s)->click();
+    // No question about closing it in "chat": the panel says which hub to choose, and nothing is sent.
+    auto *result = child<QLabel>(*m_panel, u"result"_s);
+    EXPECT_TRUE(result->text().contains(u"\u201Cother\u201D"_s)) << result->text().toStdString();
+    EXPECT_EQ(wps::test::visibleDialog(u"confirmDialog"_s), nullptr);
+    // The service still has it (asked in its own hub), and the client never heard of a close.
+    wps::service::ServiceClient other(m_emulator.connectionString(), u"other"_s);
+    auto *exists = other.connectionExists(id);
+    QSignalSpy done(exists, &wps::service::ServiceJob::finished);
+    ASSERT_TRUE(done.wait(kWaitMs));
+    EXPECT_TRUE(exists->exists());
+    EXPECT_EQ(disconnected.count(), 0);
+    EXPECT_EQ(client->state(), wps::live::State::Connected);
+    client->stop();
 }

@@ -210,6 +210,39 @@ TEST_F(HubsPanelTest, KeysAreMaskedUntilRevealed)
     EXPECT_TRUE(primary->text() == key);
 }
 
+TEST_F(HubsPanelTest, ShowsWhichKeyTheCurrentProfileUses)
+{
+    waitLoaded();
+    auto *inUse = child<QLabel>(*m_panel, u"keyInUseLabel"_s);
+    // Before the keys are loaded it cannot say which.
+    EXPECT_TRUE(inUse->text().contains(u"load the keys"_s)) << inUse->text().toStdString();
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] { return child<QPushButton>(*m_panel, u"loadKeysButton"_s)->isEnabled(); }, kWaitMs));
+    child<QPushButton>(*m_panel, u"loadKeysButton"_s)->click();
+    // The test's connection string carries the emulator's primary key.
+    EXPECT_TRUE(QTest::qWaitFor([&] { return inUse->text() == u"Uses the primary key."_s; }, kWaitMs))
+        << inUse->text().toStdString();
+    EXPECT_FALSE(inUse->text().contains(m_emulator.connectionString().accessKey()));
+
+    // A connection with the secondary key (the emulator starts without one: one is made): the panel says so.
+    const auto keys = arm();
+    auto *made = keys->regenerateKey(m_panel->resourceId(), wps::arm::KeyType::Secondary);
+    QSignalSpy regenerated(made, &wps::arm::ArmJob::finished);
+    ASSERT_TRUE(regenerated.wait(kWaitMs));
+    ASSERT_FALSE(made->hasError()) << made->error().toString().toStdString();
+    const QString secondary = made->keys().secondaryKey;
+    ASSERT_FALSE(secondary.isEmpty());
+    auto connection = wps::ConnectionString::parse(
+        u"Endpoint=%1;AccessKey=%2;Version=1.0;"_s.arg(m_emulator.endpoint().toString(), secondary));
+    ASSERT_TRUE(bool(connection));
+    m_session.setConnection(*connection, u"secondary"_s);
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] { return child<QPushButton>(*m_panel, u"loadKeysButton"_s)->isEnabled(); }, kWaitMs));
+    child<QPushButton>(*m_panel, u"loadKeysButton"_s)->click();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return inUse->text() == u"Uses the secondary key."_s; }, kWaitMs))
+        << inUse->text().toStdString();
+}
+
 TEST_F(HubsPanelTest, RegeneratingAKeyAsksNamingHubAndResource)
 {
     waitLoaded();

@@ -1,7 +1,9 @@
 // The console window on a small screen: run once per virtual screen size (the offscreen platform's
 // configfile, see tests/CMakeLists.txt). The first window, with every dock shown, fits the screen's available
 // area with its status bar on screen, on every page, and in presentation mode; nothing is squeezed below
-// the size it needs to show its text (the Client tokens role checkboxes).
+// the size it needs to show its text (the Client tokens role checkboxes). The same holds on a High-DPI screen
+// (WPS_TEST_SCALE: QT_SCALE_FACTOR=2 on a 2732x1536 screen) and with a larger system font (WPS_TEST_FONT_PT:
+// the application's font in points).
 #include "mainwindow/mainwindow.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
@@ -56,6 +58,17 @@ protected:
         ASSERT_TRUE(screen.isValid()) << "run through ctest: WPS_TEST_SCREEN names the virtual screen";
         // The virtual screen is the size this run is about (the configfile took effect).
         ASSERT_EQ(QGuiApplication::primaryScreen()->geometry().size(), screen);
+        if (const int scale = qEnvironmentVariableIntValue("WPS_TEST_SCALE"); scale > 0) {
+            // High-DPI: every logical pixel is scale x scale device pixels.
+            ASSERT_EQ(QGuiApplication::primaryScreen()->devicePixelRatio(), qreal(scale));
+        }
+        if (const int points = qEnvironmentVariableIntValue("WPS_TEST_FONT_PT"); points > 0) {
+            static const qreal defaultPoints = QApplication::font().pointSizeF();
+            ASSERT_LT(defaultPoints, points) << "the run's font must be larger than the default";
+            QFont font = QApplication::font();
+            font.setPointSize(points);
+            QApplication::setFont(font);
+        }
     }
     QTemporaryDir m_dir;
 };
@@ -72,6 +85,9 @@ TEST_F(WindowFitTest, DefaultWindowWithEveryDockFitsTheScreen)
             dock->show();
     }
     QApplication::processEvents();
+    if (const int points = qEnvironmentVariableIntValue("WPS_TEST_FONT_PT"); points > 0) {
+        EXPECT_EQ(window.font().pointSize(), points); // the larger font is the window's
+    }
     expectFits(window, u"first window"_s);
 
     // Every page and dock in turn, as a user clicks through them.

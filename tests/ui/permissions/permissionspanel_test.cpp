@@ -135,3 +135,51 @@ TEST_F(PermissionsPanelTest, CheckOnAMissingConnectionSaysItIsMissing)
     // Nothing was learnt about a connection that is not there.
     EXPECT_EQ(m_panel->effectivePermissions()->rowCount(), 0);
 }
+
+TEST_F(PermissionsPanelTest, OwnLiveClientsTokenRolesAreListedWithoutPasting)
+{
+    wps::ClientTokenOptions options;
+    options.userId = u"ivan"_s;
+    options.roles = {u"webpubsub.sendToGroup.room5"_s, u"webpubsub.joinLeaveGroup"_s};
+    const wps::ClientAccess access = wps::makeClientAccess(m_emulator.connectionString(), u"chat"_s, options);
+    wps::live::LiveClient client(access.url, wps::live::Subprotocol::Json);
+    client.setName(u"client-7"_s);
+    EXPECT_EQ(client.tokenRoles(), options.roles);
+    // A live client of the console: the session traces it, and the panel hears of it.
+    m_session.traceLiveClient(&client, u"chat"_s);
+    QSignalSpy connected(&client, &wps::live::LiveClient::connected);
+    client.start();
+    ASSERT_TRUE(connected.wait(kWaitMs));
+    const QString id = client.connectionId();
+    auto *model = m_panel->effectivePermissions();
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return model->effect(id, u"sendToGroup"_s, u"room5"_s) != nullptr; }, kWaitMs));
+    const auto *send = model->effect(id, u"sendToGroup"_s, u"room5"_s);
+    EXPECT_TRUE(send->allowed);
+    EXPECT_TRUE(send->source.contains(u"own client token"_s)) << send->source.toStdString();
+    EXPECT_TRUE(send->source.contains(u"client-7"_s)) << send->source.toStdString();
+    const auto *join = model->effect(id, u"joinLeaveGroup"_s, u"anygroup"_s);
+    ASSERT_NE(join, nullptr);
+    EXPECT_TRUE(join->allowed);
+    EXPECT_EQ(model->effect(id, u"sendToGroup"_s, u"room6"_s), nullptr);
+    client.stop();
+}
+
+TEST_F(PermissionsPanelTest, OwnLiveClientWithoutRolesSaysSo)
+{
+    wps::ClientTokenOptions options;
+    options.userId = u"judy"_s;
+    const wps::ClientAccess access = wps::makeClientAccess(m_emulator.connectionString(), u"chat"_s, options);
+    wps::live::LiveClient client(access.url, wps::live::Subprotocol::Json);
+    EXPECT_TRUE(client.tokenRoles().isEmpty());
+    m_session.traceLiveClient(&client, u"chat"_s);
+    QSignalSpy connected(&client, &wps::live::LiveClient::connected);
+    client.start();
+    ASSERT_TRUE(connected.wait(kWaitMs));
+    const QString id = client.connectionId();
+    auto *model = m_panel->effectivePermissions();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return model->rowCount() > 0; }, kWaitMs));
+    EXPECT_EQ(model->facts().last().connectionId, id);
+    EXPECT_EQ(model->facts().last().permission, u"(no roles)"_s);
+    client.stop();
+}

@@ -37,6 +37,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <optional>
 
 using namespace Qt::Literals::StringLiterals;
 using wps::profiles::AuthKind;
@@ -391,6 +392,30 @@ TEST_F(ProfilesPanelTest, NoKeychainOffersSessionOnlyAndStoresNothing)
     QFile settings(store.settingsPath());
     ASSERT_TRUE(settings.open(QIODevice::ReadOnly));
     EXPECT_FALSE(settings.readAll().contains(key().toUtf8()));
+}
+
+TEST_F(ProfilesPanelTest, OpeningAProfileWithoutAKeychainSaysSoInPlainWords)
+{
+    NoKeychainStore keychain;
+    wps::profiles::ProfileStore store(m_dir.filePath(u"nokeychain-open.ini"_s), &keychain);
+    wps::profiles::Profile p;
+    p.name = u"Saved elsewhere"_s;
+    p.endpoint = m_emulator.endpoint();
+    p.auth = AuthKind::AccessKey;
+    const auto added = store.add(p);
+    ASSERT_TRUE(added);
+    wps::ui::ProfileConnector connector(&store, nullptr);
+    std::optional<wps::ui::ProfileConnector::ResolveResult> result;
+    connector.resolve(*added, QString(), &connector,
+                      [&](const wps::ui::ProfileConnector::ResolveResult &r) { result = r; });
+    ASSERT_TRUE(QTest::qWaitFor([&] { return result.has_value(); }, kWaitMs));
+    ASSERT_FALSE(*result);
+    const QString text = result->error();
+    EXPECT_TRUE(text.contains(u"No keychain is available"_s)) << text.toStdString();
+    EXPECT_TRUE(text.contains(u"session only"_s)) << text.toStdString();
+    // The backend's own words (here "no secret service"; on a desktop, D-Bus names) stay in the log.
+    EXPECT_FALSE(text.contains(u"no secret service"_s)) << text.toStdString();
+    EXPECT_FALSE(text.contains(u'('));
 }
 
 TEST_F(ProfilesPanelTest, ConnectionStringFieldMasksOnlyTheKey)

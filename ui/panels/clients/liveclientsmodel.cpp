@@ -47,6 +47,8 @@ QVariant LiveClientsModel::data(const QModelIndex &index, int role) const
     switch (index.column()) {
     case Name:
         return c->name();
+    case Hub:
+        return row.hub;
     case User:
         return c->userId();
     case Connection:
@@ -84,18 +86,18 @@ QVariant LiveClientsModel::headerData(int section, Qt::Orientation orientation, 
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const char *const names[] = {
-        QT_TR_NOOP("Name"),     QT_TR_NOOP("User"),  QT_TR_NOOP("Connection"),
-        QT_TR_NOOP("Protocol"), QT_TR_NOOP("State"), QT_TR_NOOP("Groups"),
-        QT_TR_NOOP("In"),       QT_TR_NOOP("Out"),   QT_TR_NOOP("Last event")};
+    static const char *const names[] = {QT_TR_NOOP("Name"),       QT_TR_NOOP("Hub"),      QT_TR_NOOP("User"),
+                                        QT_TR_NOOP("Connection"), QT_TR_NOOP("Protocol"), QT_TR_NOOP("State"),
+                                        QT_TR_NOOP("Groups"),     QT_TR_NOOP("In"),       QT_TR_NOOP("Out"),
+                                        QT_TR_NOOP("Last event")};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 
-void LiveClientsModel::add(wps::live::LiveClient *client)
+void LiveClientsModel::add(wps::live::LiveClient *client, const QString &hub)
 {
     const int at = int(m_rows.size());
     beginInsertRows({}, at, at);
-    m_rows.push_back(Row{client, 0, 0, {}, {}});
+    m_rows.push_back(Row{client, hub, 0, 0, {}, {}});
     endInsertRows();
     connect(client, &wps::live::LiveClient::frameObserved, this,
             [this, client](const wps::live::FrameRecord &f) {

@@ -18,7 +18,7 @@ class LiveClientsModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Name, User, Connection, Protocol, State, Groups, In, Out, LastEvent, ColumnCount };
+    enum Column { Name, Hub, User, Connection, Protocol, State, Groups, In, Out, LastEvent, ColumnCount };
 
     explicit LiveClientsModel(QObject *parent = nullptr);
 
@@ -27,8 +27,8 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    /// Adds \a client (owned by the caller, usually the panel) as the last row.
-    void add(wps::live::LiveClient *client);
+    /// Adds \a client (owned by the caller, usually the panel) of hub \a hub as the last row.
+    void add(wps::live::LiveClient *client, const QString &hub = {});
     /// Removes the rows of clients that are stopped (and deletes those clients).
     int removeStopped();
     wps::live::LiveClient *client(int row) const;
@@ -47,6 +47,7 @@ private:
     struct Row
     {
         QPointer<wps::live::LiveClient> client;
+        QString hub;
         qint64 in = 0;
         qint64 out = 0;
         QString last;

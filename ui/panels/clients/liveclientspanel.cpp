@@ -4,6 +4,8 @@
 #include "panels/clients/liveclientsmodel.h"
 #include "panels/common/formutil.h"
 #include "panels/common/jobaction.h"
+#include "panels/common/pageheading.h"
+#include "panels/common/viewstate.h"
 #include "protocol/names.h"
 #include "session/consolesession.h"
 
@@ -44,6 +46,8 @@ LiveClientsPanel::LiveClientsPanel(ConsoleSession *session, QWidget *parent)
     , m_outcome(new QLabel(this))
     , m_timeline(new QPlainTextEdit(this))
 {
+    setPagePurpose(this, tr("WebSocket clients the console runs itself: spawn them, join groups, send, drop "
+                            "their sockets."));
     m_count->setObjectName(u"clientCount"_s);
     m_count->setRange(1, maxClients);
     m_count->setValue(3);
@@ -81,8 +85,9 @@ LiveClientsPanel::LiveClientsPanel(ConsoleSession *session, QWidget *parent)
     m_view->setWordWrap(false); // connection ids contain '-': never break them over lines
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     m_view->horizontalHeader()->setStretchLastSection(true);
+    rememberColumns(m_view->horizontalHeader(), u"liveClients"_s);
     const int em = fontMetrics().horizontalAdvance(u'M');
-    const int widths[] = {7, 7, 16, 10, 11, 8, 4, 4};
+    const int widths[] = {7, 6, 7, 16, 10, 11, 8, 4, 4};
     for (int c = 0; c < int(std::size(widths)); ++c)
         m_view->setColumnWidth(c, widths[c] * em);
 
@@ -196,9 +201,9 @@ LiveClientsPanel::LiveClientsPanel(ConsoleSession *session, QWidget *parent)
     // Clients the session starts for other panels (Client tokens > Connect with this URL) are listed here.
     if (m_session) {
         connect(m_session, &ConsoleSession::liveClientAdded, this,
-                [this](wps::live::LiveClient *client, const QString &) {
+                [this](wps::live::LiveClient *client, const QString &hub) {
                     if (client)
-                        m_model->add(client);
+                        m_model->add(client, hub);
                 });
     }
 }
@@ -243,7 +248,7 @@ bool LiveClientsPanel::spawn(int count, const QString &userPattern)
                 auto *client = new wps::live::LiveClient(access->url, protocol, this);
                 client->setName(u"client-%1"_s.arg(n));
                 m_session->traceLiveClient(client, hub);
-                m_model->add(client);
+                m_model->add(client, hub);
                 client->start();
             });
     }

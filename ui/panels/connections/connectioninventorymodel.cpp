@@ -1,6 +1,7 @@
 #include "panels/connections/connectioninventorymodel.h"
 
 #include "trace/tracestore.h"
+#include "trace/tracesummary.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -67,13 +68,20 @@ bool ConnectionInventoryModel::pass(quint64 budget)
         wps::trace::TraceRecordView record;
         if (!m_store->record(id, &record, true))
             continue;
+        if (record.kind == wps::trace::Kind::Frame && record.type == u"ack"_s) {
+            const GroupOp op = m_groupOps.take(record.correlation);
+            // A failed ack is an error row (a Duplicate is not: it was done before).
+            if (!wps::trace::isErrorRecord(record) && !op.connectionId.isEmpty())
+                applyGroupOp(op, record.timestampMs, record.hub);
+            continue;
+        }
         if (record.kind != wps::trace::Kind::Http) {
             // A `connected` frame of an own client whose user was not known yet: the frame names it.
             const QJsonObject frame = QJsonDocument::fromJson(record.payload).object();
             const QString user = frame.value(u"userId"_s).toString();
             const int row = m_rows.value(record.connectionId, -1);
             if (row >= 0 && !user.isEmpty() && m_entries[static_cast<size_t>(row)].userId.isEmpty())
-                touch(record.connectionId, record.timestampMs, 0).userId = user;
+                touch(record.connectionId, record.timestampMs, 0, record.hub).userId = user;
             continue;
         }
         const qsizetype bodyAt = record.payload.indexOf("\r\n\r\n");
@@ -85,7 +93,7 @@ bool ConnectionInventoryModel::pass(quint64 budget)
             const QString connectionId = object.value(u"connectionId"_s).toString();
             if (connectionId.isEmpty())
                 continue;
-            Entry &e = touch(connectionId, record.timestampMs, ListInGroup);
+            Entry &e = touch(connectionId, record.timestampMs, ListInGroup, record.hub);
             if (e.userId.isEmpty())
                 e.userId = object.value(u"userId"_s).toString();
             if (!record.group.isEmpty() && !e.groups.contains(record.group))
@@ -101,16 +109,29 @@ void ConnectionInventoryModel::consume(const wps::trace::TraceRecordView &r,
 {
     using wps::trace::Kind;
     if (r.kind == Kind::Http) {
-        if (r.direction == wps::trace::Direction::In && r.status == 200 &&
-            r.type == u"listConnectionsInGroup"_s)
+        if (r.direction != wps::trace::Direction::In || r.status < 200 || r.status >= 300)
+            return;
+        if (r.status == 200 && r.type == u"listConnectionsInGroup"_s) {
             listResponses->push_back(r.id);
+        } else if (!r.connectionId.isEmpty() && m_rows.contains(r.connectionId)) {
+            // The service confirmed a REST change of a known connection's groups.
+            if (r.type == u"addConnectionToGroup"_s && !r.group.isEmpty()) {
+                Entry &e = touch(r.connectionId, r.timestampMs, 0, r.hub);
+                if (!e.groups.contains(r.group))
+                    e.groups << r.group;
+            } else if (r.type == u"removeConnectionFromGroup"_s && !r.group.isEmpty()) {
+                touch(r.connectionId, r.timestampMs, 0, r.hub).groups.removeAll(r.group);
+            } else if (r.type == u"removeConnectionFromAllGroups"_s) {
+                touch(r.connectionId, r.timestampMs, 0, r.hub).groups.clear();
+            }
+        }
         return;
     }
     if (r.connectionId.isEmpty())
         return;
     const bool liveTrace = r.type.startsWith(u"Connection"_s);
     if (r.kind == Kind::Lifecycle && liveTrace) {
-        Entry &e = touch(r.connectionId, r.timestampMs, LiveTrace);
+        Entry &e = touch(r.connectionId, r.timestampMs, LiveTrace, r.hub);
         if (!r.userId.isEmpty())
             e.userId = r.userId;
         if (r.type == u"ConnectionConnected"_s || r.type == u"ConnectionRecovered"_s)
@@ -120,7 +141,7 @@ void ConnectionInventoryModel::consume(const wps::trace::TraceRecordView &r,
         return;
     }
     if (r.type == u"connected"_s && r.direction != wps::trace::Direction::Out) {
-        Entry &e = touch(r.connectionId, r.timestampMs, OwnClient);
+        Entry &e = touch(r.connectionId, r.timestampMs, OwnClient, r.hub);
         if (!r.userId.isEmpty())
             e.userId = r.userId;
         else if (r.kind == Kind::Frame && e.userId.isEmpty())
@@ -130,20 +151,31 @@ void ConnectionInventoryModel::consume(const wps::trace::TraceRecordView &r,
         const int row = m_rows.value(r.connectionId, -1);
         if (row < 0)
             return;
-        Entry &e = touch(r.connectionId, r.timestampMs, OwnClient);
+        Entry &e = touch(r.connectionId, r.timestampMs, OwnClient, r.hub);
         e.state = ConnState::Disconnected;
-    } else if (r.kind == Kind::Frame && r.type == u"joinGroup"_s && !r.group.isEmpty()) {
-        const int row = m_rows.value(r.connectionId, -1);
-        if (row < 0)
+    } else if (r.kind == Kind::Frame && r.direction == wps::trace::Direction::Out && !r.group.isEmpty() &&
+               (r.type == u"joinGroup"_s || r.type == u"leaveGroup"_s)) {
+        // An own client's join or leave counts once the service acknowledged it (the ack row with the
+        // same correlation); one sent without an ackId counts at once.
+        if (!m_rows.contains(r.connectionId))
             return;
-        Entry &e = touch(r.connectionId, r.timestampMs, 0);
-        if (!e.groups.contains(r.group))
-            e.groups << r.group;
+        const GroupOp op{r.connectionId, r.group, r.type == u"leaveGroup"_s};
+        if (r.correlation.startsWith(u"ack:"_s)) {
+            if (m_groupOps.size() > 10'000)
+                m_groupOps.clear(); // acks that never came: forget them rather than grow
+            m_groupOps.insert(r.correlation, op);
+        } else {
+            applyGroupOp(op, r.timestampMs, r.hub);
+        }
+    } else if (r.kind == Kind::Frame && r.direction == wps::trace::Direction::In && r.type == u"ack"_s &&
+               m_groupOps.contains(r.correlation)) {
+        listResponses->push_back(r.id); // read with its payload: did it succeed?
     }
 }
 
 ConnectionInventoryModel::Entry &ConnectionInventoryModel::touch(const QString &connectionId,
-                                                                 qint64 timestampMs, int source)
+                                                                 qint64 timestampMs, int source,
+                                                                 const QString &hub)
 {
     int row = m_rows.value(connectionId, -1);
     if (row < 0) {
@@ -158,11 +190,25 @@ ConnectionInventoryModel::Entry &ConnectionInventoryModel::touch(const QString &
         m_changedLast = qMax(m_changedLast, row);
     }
     Entry &e = m_entries[static_cast<size_t>(row)];
+    // A connection id belongs to one hub: the first record that names it says which.
+    if (e.hub.isEmpty() && !hub.isEmpty())
+        e.hub = hub;
     e.sources |= source;
     e.lastSeenMs = qMax(e.lastSeenMs, timestampMs);
     if (e.firstSeenMs == 0 || (timestampMs > 0 && timestampMs < e.firstSeenMs))
         e.firstSeenMs = timestampMs;
     return e;
+}
+
+void ConnectionInventoryModel::applyGroupOp(const GroupOp &op, qint64 timestampMs, const QString &hub)
+{
+    if (!m_rows.contains(op.connectionId))
+        return;
+    Entry &e = touch(op.connectionId, timestampMs, 0, hub);
+    if (op.leave)
+        e.groups.removeAll(op.group);
+    else if (!e.groups.contains(op.group))
+        e.groups << op.group;
 }
 
 void ConnectionInventoryModel::observe(const QString &connectionId, ConnState state)
@@ -223,6 +269,8 @@ QVariant ConnectionInventoryModel::data(const QModelIndex &index, int role) cons
     switch (index.column()) {
     case ConnectionId:
         return e.connectionId;
+    case Hub:
+        return e.hub;
     case User:
         return e.userId;
     case Groups:
@@ -249,6 +297,8 @@ QVariant ConnectionInventoryModel::headerData(int section, Qt::Orientation orien
     switch (section) {
     case ConnectionId:
         return tr("Connection");
+    case Hub:
+        return tr("Hub");
     case User:
         return tr("User");
     case Groups:

@@ -15,7 +15,9 @@ struct TraceRecordView;
 namespace wps::ui {
 
 /// The connections the console has seen, built from the trace alone: its own live clients (connected /
-/// disconnected frames), list-in-group REST responses, and live-trace connectivity events. The store is read
+/// disconnected frames), list-in-group REST responses, and live-trace connectivity events. "Groups known"
+/// grows from list-in-group results, own clients' acknowledged joins and successful REST adds, and shrinks
+/// with acknowledged leaves and REST removals. The store is read
 /// incrementally (only records appended since the last pass, a bounded number per pass) and updates are
 /// coalesced into one insert and one dataChanged per pass, so it stays cheap with millions of trace records
 /// and many thousand connections.
@@ -23,13 +25,14 @@ class ConnectionInventoryModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { ConnectionId, User, Groups, State, Source, FirstSeen, LastSeen, ColumnCount };
+    enum Column { ConnectionId, Hub, User, Groups, State, Source, FirstSeen, LastSeen, ColumnCount };
     enum SourceFlag { OwnClient = 1, ListInGroup = 2, LiveTrace = 4 };
     enum class ConnState { Unknown, Connected, Disconnected };
 
     struct Entry
     {
         QString connectionId;
+        QString hub;
         QString userId;
         QStringList groups;
         ConnState state = ConnState::Unknown;
@@ -59,15 +62,24 @@ private:
     void schedule();
     /// One bounded pass over new records; returns true when more are waiting.
     bool pass(quint64 budget);
-    Entry &touch(const QString &connectionId, qint64 timestampMs, int source);
+    Entry &touch(const QString &connectionId, qint64 timestampMs, int source, const QString &hub = {});
     void consume(const wps::trace::TraceRecordView &record, std::vector<quint64> *listResponses);
     void flush();
+    /// An own client's join or leave the service confirmed.
+    struct GroupOp
+    {
+        QString connectionId;
+        QString group;
+        bool leave = false;
+    };
+    void applyGroupOp(const GroupOp &op, qint64 timestampMs, const QString &hub);
 
     wps::trace::TraceStore *m_store = nullptr;
     quint64 m_next = 0;
     std::vector<Entry> m_entries;
     QHash<QString, int> m_rows;
-    int m_committedRows = 0; ///< rows the views know about
+    QHash<QString, GroupOp> m_groupOps; ///< ack correlation -> the join or leave waiting for its ack
+    int m_committedRows = 0;            ///< rows the views know about
     int m_changedFirst = -1;
     int m_changedLast = -1;
     QTimer m_timer;

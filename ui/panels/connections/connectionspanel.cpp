@@ -1,6 +1,9 @@
 #include "panels/connections/connectionspanel.h"
 
+#include "panels/common/confirm.h"
 #include "panels/common/jobaction.h"
+#include "panels/common/pageheading.h"
+#include "panels/common/viewstate.h"
 #include "panels/connections/connectioninventorymodel.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
@@ -39,18 +42,9 @@ ConnectionsPanel::ConnectionsPanel(ConsoleSession *session, QWidget *parent)
     , m_existsAction(new JobAction(m_exists, m_result, this))
 {
     auto *layout = new QVBoxLayout(this);
-    auto *heading = new QLabel(tr("Connections"), this);
-    QFont font = heading->font();
-    font.setPointSizeF(font.pointSizeF() * 1.5);
-    font.setBold(true);
-    heading->setFont(font);
-    layout->addWidget(heading);
-    auto *intro = new QLabel(tr("Every connection the console has seen: its own live clients, members listed "
-                                "in groups, and live-trace events. The service cannot list all connections, "
-                                "so this is what was observed, not everything that exists."),
-                             this);
-    intro->setWordWrap(true);
-    layout->addWidget(intro);
+    setPagePurpose(this,
+                   tr("Every connection the console has seen (its own live clients, group listings, "
+                      "live-trace events): what was observed, since the service cannot list them all."));
 
     m_filter->setObjectName(u"filter"_s);
     m_filter->setPlaceholderText(tr("filter by connection, user or group"));
@@ -73,6 +67,7 @@ ConnectionsPanel::ConnectionsPanel(ConsoleSession *session, QWidget *parent)
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     m_view->horizontalHeader()->setStretchLastSection(true);
+    rememberColumns(m_view->horizontalHeader(), u"connections"_s);
     m_view->horizontalHeader()->resizeSection(ConnectionInventoryModel::ConnectionId, 280);
     m_view->setAlternatingRowColors(true);
     layout->addWidget(m_view, 1);
@@ -161,12 +156,31 @@ void ConnectionsPanel::closeSelected()
     const QString id = selectedConnection();
     if (!m_client || id.isEmpty())
         return;
-    QPointer<ConnectionInventoryModel> model = m_model;
-    m_closeAction->run(m_client->closeConnection(id, m_reason->text().trimmed()), [model, id](auto *) {
-        if (model)
-            model->observe(id, ConnectionInventoryModel::ConnState::Disconnected);
-        return tr("Closed connection “%1”.").arg(id);
-    });
+    // The close goes to the hub of the REST client: a connection seen in another hub is not closed there.
+    const int row = m_model->rowOf(id);
+    const QString connectionHub = row >= 0 ? m_model->entry(row).hub : QString();
+    if (!connectionHub.isEmpty() && connectionHub != m_client->hub()) {
+        showOutcome(m_result, Outcome::Failure,
+                    tr("Connection “%1” is in hub “%2”, not “%3”: choose hub “%2” to close it.")
+                        .arg(id, connectionHub, m_client->hub()));
+        return;
+    }
+    // Asks first, naming the connection, the hub and the resource; Cancel sends nothing.
+    QPointer<wps::service::ServiceClient> client = m_client;
+    const QString reason = m_reason->text().trimmed();
+    confirmAction(this,
+                  {tr("Close connection “%1”").arg(id), m_client->hub(), m_client->endpoint().host(), false},
+                  [this, client, id, reason] {
+                      // The connection changed while the dialog was open: the answer was about another.
+                      if (!client || client != m_client)
+                          return;
+                      QPointer<ConnectionInventoryModel> model = m_model;
+                      m_closeAction->run(m_client->closeConnection(id, reason), [model, id](auto *) {
+                          if (model)
+                              model->observe(id, ConnectionInventoryModel::ConnState::Disconnected);
+                          return tr("Closed connection “%1”.").arg(id);
+                      });
+                  });
 }
 
 void ConnectionsPanel::sendToSelected()

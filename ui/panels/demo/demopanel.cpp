@@ -1,5 +1,6 @@
 #include "panels/demo/demopanel.h"
 
+#include "panels/common/pageheading.h"
 #include "panels/demo/demoscenario.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
@@ -22,13 +23,14 @@ DemoPanel::DemoPanel(ConsoleSession *session, QWidget *parent)
     , m_scenario(new DemoScenario(session, this))
 {
     auto *intro = new QLabel(
-        tr("<b>Demo</b><br>Runs a small chat on the local emulator: six live clients in two groups exchange "
+        tr("Runs a small chat on the local emulator: six live clients in two groups exchange "
            "messages, one user event is answered by the emulator's echo handler, and one reliable client "
            "loses its socket every few seconds and recovers. Watch the Trace and the charts while it runs. "
            "Stop leaves nothing behind: the clients go and hub \"%1\" gets its settings back.")
             .arg(DemoScenario::hubName()),
         this);
     intro->setWordWrap(true);
+    setPagePurpose(this, tr("A small chat on the local emulator that gives every panel something to show."));
     intro->setTextFormat(Qt::RichText);
 
     m_start = new QPushButton(tr("Start demo"), this);

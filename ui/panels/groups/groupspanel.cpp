@@ -3,6 +3,7 @@
 #include "panels/common/confirm.h"
 #include "panels/common/formutil.h"
 #include "panels/common/jobaction.h"
+#include "panels/common/pageheading.h"
 #include "panels/groups/groupmembersmodel.h"
 #include "protocol/filter.h"
 #include "service/serviceclient.h"
@@ -61,12 +62,8 @@ GroupsPanel::GroupsPanel(QWidget *parent)
     outer->addWidget(scroll);
     auto *layout = new QVBoxLayout(page);
 
-    auto *heading = new QLabel(tr("Groups, users, connections"), page);
-    QFont font = heading->font();
-    font.setPointSizeF(font.pointSizeF() * 1.5);
-    font.setBold(true);
-    heading->setFont(font);
-    layout->addWidget(heading);
+    setPagePurpose(this, tr("Put connections and users in groups and take them out, check what exists, and "
+                            "close connections."));
 
     m_group->setObjectName(u"group"_s);
     m_group->setPlaceholderText(tr("group name"));

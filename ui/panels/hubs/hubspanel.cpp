@@ -3,6 +3,7 @@
 #include "arm/hubdirectory.h"
 #include "panels/common/confirm.h"
 #include "panels/common/jobaction.h"
+#include "panels/common/pageheading.h"
 #include "panels/hubs/handlercheckbox.h"
 #include "panels/hubs/hubmodels.h"
 #include "profiles/profile.h"
@@ -49,6 +50,7 @@ HubsPanel::HubsPanel(ConsoleSession *session, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
 {
+    setPagePurpose(this, tr("The hubs of the service: their settings, event handlers and access keys."));
     m_hubs = new HubListModel(this);
     m_handlers = new EventHandlerModel(this);
 
@@ -143,6 +145,10 @@ HubsPanel::HubsPanel(ConsoleSession *session, QWidget *parent)
     keyButtons->addWidget(m_regenSecondary);
     keys->addRow(tr("Primary"), m_primaryKey);
     keys->addRow(tr("Secondary"), m_secondaryKey);
+    m_keyInUse = new QLabel(this);
+    m_keyInUse->setObjectName(u"keyInUseLabel"_s);
+    m_keyInUse->setWordWrap(true);
+    keys->addRow(tr("This profile"), m_keyInUse);
     keys->addRow(keyButtons);
     keys->addRow(m_keysStatus);
 
@@ -211,7 +217,10 @@ HubsPanel::HubsPanel(ConsoleSession *session, QWidget *parent)
         connect(m_directory, &wps::arm::HubDirectory::stateChanged, this, &HubsPanel::onDirectoryState);
         connect(m_directory, &wps::arm::HubDirectory::hubsLoaded, this, &HubsPanel::hubsLoaded);
         connect(m_directory, &wps::arm::HubDirectory::hubsChanged, this, [this] { showServiceHubs(); });
-        connect(m_session, &ConsoleSession::connectionChanged, this, [this] { onConnectionChanged(); });
+        connect(m_session, &ConsoleSession::connectionChanged, this, [this] {
+            onConnectionChanged();
+            showKeys(); // which key the new connection uses
+        });
         connect(m_session, &ConsoleSession::hubChanged, this,
                 [this](const QString &hub) { m_hubs->setCurrentHub(hub); });
         m_hubs->setCurrentHub(m_session->hub());
@@ -364,6 +373,22 @@ void HubsPanel::showKeys()
     const QString none = m_haveKeys ? QString() : tr("(not loaded)");
     m_primaryKey->setText(m_haveKeys ? (reveal ? m_keys.primaryKey : masked(m_keys.primaryKey)) : none);
     m_secondaryKey->setText(m_haveKeys ? (reveal ? m_keys.secondaryKey : masked(m_keys.secondaryKey)) : none);
+    // Which of the two the current connection signs with: compared here, never shown unless revealed.
+    const auto &connection = m_session ? m_session->connectionString() : std::nullopt;
+    const QString used = connection ? connection->accessKey() : QString();
+    if (!m_session || m_session->state() != ConsoleSession::State::Connected)
+        m_keyInUse->setText(tr("Not connected."));
+    else if (used.isEmpty())
+        m_keyInUse->setText(tr("Signs in with Microsoft Entra ID: it uses neither key."));
+    else if (!m_haveKeys)
+        m_keyInUse->setText(tr("Uses an access key; load the keys to see which."));
+    else if (used == m_keys.primaryKey)
+        m_keyInUse->setText(tr("Uses the primary key."));
+    else if (used == m_keys.secondaryKey)
+        m_keyInUse->setText(tr("Uses the secondary key."));
+    else
+        m_keyInUse->setText(
+            tr("Uses a key that is neither of these (regenerated since?): edit the profile."));
 }
 
 void HubsPanel::loadKeys()

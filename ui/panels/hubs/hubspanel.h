@@ -93,6 +93,7 @@ private:
     QPushButton *m_regenPrimary = nullptr;
     QPushButton *m_regenSecondary = nullptr;
     QLabel *m_keysStatus = nullptr;
+    QLabel *m_keyInUse = nullptr; ///< which key the current profile's connection uses
     JobAction *m_healthAction = nullptr;
     JobAction *m_settingsAction = nullptr;
     JobAction *m_saveAction = nullptr;

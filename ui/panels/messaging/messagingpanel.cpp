@@ -4,6 +4,7 @@
 #include "panels/common/formutil.h"
 #include "panels/common/jobaction.h"
 #include "panels/common/jsonhighlighter.h"
+#include "panels/common/pageheading.h"
 #include "protocol/filter.h"
 #include "protocol/names.h"
 #include "service/serviceclient.h"
@@ -37,18 +38,6 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace wps::ui {
 
-namespace {
-QLabel *heading(const QString &text, QWidget *parent)
-{
-    auto *label = new QLabel(text, parent);
-    QFont font = label->font();
-    font.setPointSizeF(font.pointSizeF() * 1.5);
-    font.setBold(true);
-    label->setFont(font);
-    return label;
-}
-} // namespace
-
 MessagingPanel::MessagingPanel(QWidget *parent, const QString &librarySettingsPath)
     : QWidget(parent)
     , m_target(new QComboBox(this))
@@ -69,11 +58,7 @@ MessagingPanel::MessagingPanel(QWidget *parent, const QString &librarySettingsPa
     , m_library(new PayloadLibrary(librarySettingsPath, this))
 {
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(heading(tr("Messaging"), this));
-    auto *intro =
-        new QLabel(tr("Send a message through the service's REST API, as an app server does."), this);
-    intro->setWordWrap(true);
-    layout->addWidget(intro);
+    setPagePurpose(this, tr("Send a message through the service's REST API, as an app server does."));
 
     m_target->setObjectName(u"target"_s);
     m_target->addItem(tr("All connections"), int(All));

@@ -1,5 +1,7 @@
 #include "panels/overview/overviewpanel.h"
 
+#include "panels/common/pageheading.h"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QFormLayout>
@@ -32,12 +34,8 @@ OverviewPanel::OverviewPanel(QWidget *parent)
     , m_copy(new QPushButton(tr("Copy"), this))
 {
     auto *layout = new QVBoxLayout(this);
-    auto *heading = new QLabel(tr("Overview"), this);
-    QFont font = heading->font();
-    font.setPointSizeF(font.pointSizeF() * 1.5);
-    font.setBold(true);
-    heading->setFont(font);
-    layout->addWidget(heading);
+    setPagePurpose(this, tr("The service this window works on: its endpoint, REST and client URLs, and "
+                            "connection string."));
     m_origin->setWordWrap(true);
     layout->addWidget(m_origin);
     m_error->setWordWrap(true);

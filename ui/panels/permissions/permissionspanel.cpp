@@ -1,6 +1,8 @@
 #include "panels/permissions/permissionspanel.h"
 
+#include "live/liveclient.h"
 #include "panels/common/jobaction.h"
+#include "panels/common/pageheading.h"
 #include "panels/permissions/effectivepermissionsmodel.h"
 #include "protocol/jwt.h"
 #include "service/serviceclient.h"
@@ -33,6 +35,19 @@ PermissionsPanel::PermissionsPanel(ConsoleSession *session, QWidget *parent)
     connect(session, &ConsoleSession::clientChanged, this,
             [this](wps::service::ServiceClient *client) { setClient(client); });
     setClient(session->client());
+    // The console's own live clients (Live clients dock, demo, Client tokens): their tokens' roles are
+    // facts about each connection they open.
+    connect(session, &ConsoleSession::liveClientTraced, this,
+            [this](wps::live::LiveClient *client, const QString &) {
+                if (!client)
+                    return;
+                connect(client, &wps::live::LiveClient::connected, this,
+                        [this, client](const QString &connectionId) {
+                            noteRoles(connectionId, client->tokenRoles(),
+                                      tr("own client token (%1)")
+                                          .arg(client->name().isEmpty() ? client->userId() : client->name()));
+                        });
+            });
 }
 
 PermissionsPanel::PermissionsPanel(QWidget *parent)
@@ -54,17 +69,8 @@ PermissionsPanel::PermissionsPanel(QWidget *parent)
     , m_readToken(new QPushButton(tr("Read roles"), this))
 {
     auto *layout = new QVBoxLayout(this);
-    auto *heading = new QLabel(tr("Permissions"), this);
-    QFont font = heading->font();
-    font.setPointSizeF(font.pointSizeF() * 1.5);
-    font.setBold(true);
-    heading->setFont(font);
-    layout->addWidget(heading);
-    auto *intro = new QLabel(tr("What a connection may do in a group beyond the roles of its token: join and "
-                                "leave it (joinLeaveGroup), send to it (sendToGroup)."),
-                             this);
-    intro->setWordWrap(true);
-    layout->addWidget(intro);
+    setPagePurpose(this, tr("What a connection may do in a group beyond the roles of its token: join and "
+                            "leave it (joinLeaveGroup), send to it (sendToGroup)."));
 
     m_permission->setObjectName(u"permission"_s);
     m_permission->addItem(u"joinLeaveGroup"_s);
@@ -225,16 +231,21 @@ bool PermissionsPanel::noteClientToken(const QString &connectionId, const QStrin
         roles << role.toString();
     for (const QJsonValue &value : role.toArray())
         roles << value.toString();
+    noteRoles(connectionId, roles, source);
+    return true;
+}
+
+void PermissionsPanel::noteRoles(const QString &connectionId, const QStringList &roles, const QString &source)
+{
     if (roles.isEmpty()) {
         EffectivePermissionsModel::Fact fact;
         fact.connectionId = connectionId;
         fact.permission = tr("(no roles)");
         fact.source = source.isEmpty() ? tr("token role") : source;
         m_facts->addFact(fact);
-        return true;
+        return;
     }
     m_facts->addTokenRoles(connectionId, roles, source.isEmpty() ? tr("token role") : source);
-    return true;
 }
 
 } // namespace wps::ui

@@ -37,6 +37,8 @@ public:
     /// Records the roles of \a token (a JWT or a client URL with access_token=) as facts of \a connectionId,
     /// e.g. for the console's own live clients whose URL it made. Returns false when it is not a JWT.
     bool noteClientToken(const QString &connectionId, const QString &token, const QString &source = {});
+    /// Adds \a roles (a token's "role" claim) as facts about \a connectionId; "(no roles)" when empty.
+    void noteRoles(const QString &connectionId, const QStringList &roles, const QString &source);
 
     EffectivePermissionsModel *effectivePermissions() const { return m_facts; }
 

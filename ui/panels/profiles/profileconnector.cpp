@@ -50,10 +50,11 @@ QString secretErrorText(const wps::profiles::ProfileError &error)
 {
     if (error.kind == wps::profiles::ProfileErrorKind::Secret &&
         error.secretKind == wps::secrets::SecretErrorKind::Unavailable) {
+        // Plain words for the user; the backend's own message (D-Bus names and paths) goes to the log.
+        qCInfo(lcProfileConnector) << "keychain unavailable:" << error.message;
         return ProfileConnector::tr(
-                   "No keychain is available to read this profile's secret (%1). Keep secrets "
-                   "for this session only and enter the key again.")
-            .arg(error.message);
+            "No keychain is available on this computer to read this profile's secret. "
+            "Keep secrets for this session only and enter the key again.");
     }
     if (error.kind == wps::profiles::ProfileErrorKind::Secret &&
         error.secretKind == wps::secrets::SecretErrorKind::NotFound) {

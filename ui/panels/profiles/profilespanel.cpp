@@ -2,6 +2,7 @@
 
 #include "panels/common/formutil.h"
 #include "panels/common/jobaction.h"
+#include "panels/common/pageheading.h"
 #include "panels/profiles/profileconnector.h"
 #include "panels/profiles/profilelistmodel.h"
 #include "profiles/profilestore.h"
@@ -56,6 +57,8 @@ ProfilesPanel::ProfilesPanel(ConsoleSession *session, wps::profiles::ProfileStor
     , m_store(store)
     , m_connector(connector)
 {
+    setPagePurpose(this, tr("Saved connections to Web PubSub services; their keys stay in the system "
+                            "keychain."));
     m_model = new ProfileListModel(store, this);
     m_list = new QListView(this);
     m_list->setObjectName(u"profileList"_s);

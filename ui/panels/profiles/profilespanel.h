@@ -42,6 +42,10 @@ public:
     /// Writes the selected profile (no secret) to \a path; the result is also shown inline.
     bool exportProfileTo(const QString &path);
 
+    /// A fresh form for a new profile, nothing of the profile shown before in it (New, and Welcome > Add an
+    /// Azure hub…).
+    void newProfile();
+
 Q_SIGNALS:
     /// "Open in new window" on profile \a id: the window opens a second window on it.
     void openInNewWindowRequested(const QString &profileId);
@@ -51,7 +55,6 @@ Q_SIGNALS:
     void sessionOnlyStorageRequested();
 
 private:
-    void newProfile();
     void showProfile(const wps::profiles::Profile &profile);
     wps::profiles::Profile formProfile() const;
     void updateAuthFields();

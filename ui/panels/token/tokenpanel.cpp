@@ -2,6 +2,7 @@
 
 #include "live/liveclient.h"
 #include "panels/common/jobaction.h"
+#include "panels/common/pageheading.h"
 #include "protocol/clienttoken.h"
 #include "protocol/jwt.h"
 #include "protocol/names.h"
@@ -131,18 +132,9 @@ void TokenPanel::build()
     m_tick = new QTimer(this);
 
     auto *layout = new QVBoxLayout(this);
-    auto *heading = new QLabel(tr("Client tokens"), this);
-    QFont font = heading->font();
-    font.setPointSizeF(font.pointSizeF() * 1.5);
-    font.setBold(true);
-    heading->setFont(font);
-    layout->addWidget(heading);
-    auto *intro = new QLabel(tr("Make a client access URL as the SDKs' getClientAccessToken() does: signed "
-                                "locally with the access key, or by the service (:generateToken) for "
-                                "Microsoft Entra connections. Paste any token below to decode it."),
-                             this);
-    intro->setWordWrap(true);
-    layout->addWidget(intro);
+    setPagePurpose(this,
+                   tr("Make a client access URL as the SDKs' getClientAccessToken() does (signed with "
+                      "the access key, or by the service for Entra connections) and decode any token."));
 
     m_hub->setObjectName(u"hub"_s);
     m_userId->setObjectName(u"userId"_s);

@@ -2,6 +2,8 @@
 
 #include "common/jsontext.h"
 #include "panels/common/jsonhighlighter.h"
+#include "panels/common/pageheading.h"
+#include "panels/common/viewstate.h"
 #include "panels/trace/hexdump.h"
 #include "panels/trace/httpmessageview.h"
 #include "panels/trace/ratechart.h"
@@ -165,6 +167,8 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     , m_responseView(new HttpMessageView(u"traceResponse"_s, this))
     , m_chart(new RateChart(m_store, this))
 {
+    setPagePurpose(this, tr("What the console sent and received and what the service reported, in time "
+                            "order."));
     // Filter bar.
     m_text->setObjectName(u"traceText"_s);
     m_text->setPlaceholderText(
@@ -343,6 +347,7 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->header()->setStretchLastSection(true);
+    rememberColumns(m_view->header(), u"trace"_s); // widths and hidden columns outlive the window
     m_view->header()->setContextMenuPolicy(Qt::CustomContextMenu);
     const int em = fontMetrics().horizontalAdvance(u'M');
     m_view->setItemDelegate(new ErrorRowDelegate(m_view));
@@ -704,6 +709,13 @@ void TracePanel::insertCompletion(const QString &completion)
     }
     m_text->setText(text.left(start) + word + text.mid(cursor));
     m_text->setCursorPosition(int(start + word.size()));
+}
+
+void TracePanel::setSettingsFile(const QString &path)
+{
+    m_settingsFile = path;
+    if (auto *chartToggle = findChild<QToolButton *>(u"traceChartToggle"_s))
+        chartToggle->setChecked(settings()->value(u"trace/chartShown"_s, false).toBool());
 }
 
 std::unique_ptr<QSettings> TracePanel::settings() const

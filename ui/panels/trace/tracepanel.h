@@ -65,7 +65,8 @@ public:
     bool applySavedFilter(const QString &name);
     void deleteSavedFilter(const QString &name);
     /// Settings file for saved filters (tests); empty = the application's QSettings.
-    void setSettingsFile(const QString &path) { m_settingsFile = path; }
+    /// Also reads the chart's on/off state from it.
+    void setSettingsFile(const QString &path);
     /// Shows keep-alive frames (ping, pong, sequenceAck); hidden by default.
     void setShowKeepAlives(bool show);
     /// Shows only the records sharing the current row's correlation id (true), or leaves that view.

@@ -1,6 +1,7 @@
 #include "panels/welcome/welcomepanel.h"
 
 #include "panels/common/jobaction.h"
+#include "panels/common/pageheading.h"
 #include "service/connectionprobe.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
@@ -19,11 +20,7 @@ WelcomePanel::WelcomePanel(ConsoleSession *session, QWidget *parent)
     , m_session(session)
     , m_state(new QLabel(this))
 {
-    auto *title = new QLabel(tr("Welcome to the Web PubSub Console"), this);
-    QFont titleFont = title->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.6);
-    titleFont.setBold(true);
-    title->setFont(titleFont);
+    setPagePurpose(this, tr("Start here: the Web PubSub Console on the local emulator or on an Azure hub."));
 
     auto *local = new QLabel(
         tr("<p><b>Local emulator.</b> Unless you choose another service, the console runs a Web PubSub "
@@ -65,12 +62,10 @@ WelcomePanel::WelcomePanel(ConsoleSession *session, QWidget *parent)
     buttons->addStretch(1);
 
     auto *column = new QVBoxLayout;
-    column->addWidget(title);
-    column->addSpacing(title->fontMetrics().height() / 2);
     column->addWidget(local);
     column->addWidget(azure);
     column->addWidget(m_state);
-    column->addSpacing(title->fontMetrics().height() / 2);
+    column->addSpacing(fontMetrics().height() / 2);
     column->addLayout(buttons);
     column->addStretch(1);
 
