@@ -34,12 +34,12 @@ TEST(CliLineReader, SplitsAPipeIntoLinesAndEndsWithIt)
     Lines lines(reader);
     reader.start();
     ASSERT_TRUE(pipe.write("one\r\ntw"));
-    EXPECT_TRUE(QTest::qWaitFor([&] { return lines.read.size() == 1; }, wps::test::kCliWaitMs));
+    EXPECT_TRUE(QTest::qWaitFor([&] { return lines.read.size() == 1; }, wps::test::kWaitMs));
     ASSERT_TRUE(pipe.write("o\n\n\nthree without a line break"));
-    EXPECT_TRUE(QTest::qWaitFor([&] { return lines.read.size() == 2; }, wps::test::kCliWaitMs));
+    EXPECT_TRUE(QTest::qWaitFor([&] { return lines.read.size() == 2; }, wps::test::kWaitMs));
     EXPECT_FALSE(lines.ended);
     pipe.close();
-    EXPECT_TRUE(QTest::qWaitFor([&] { return lines.ended; }, wps::test::kCliWaitMs));
+    EXPECT_TRUE(QTest::qWaitFor([&] { return lines.ended; }, wps::test::kWaitMs));
     EXPECT_EQ(lines.read, (QStringList{u"one"_s, u"two"_s, u"three without a line break"_s}));
     EXPECT_TRUE(reader.hasEnded());
 }
@@ -53,7 +53,7 @@ TEST(CliLineReader, ABufferIsReadWholeAndEnds)
     Lines lines(reader);
     reader.start();
     EXPECT_TRUE(lines.read.isEmpty()); // nothing from inside start()
-    EXPECT_TRUE(QTest::qWaitFor([&] { return lines.ended; }, wps::test::kCliWaitMs));
+    EXPECT_TRUE(QTest::qWaitFor([&] { return lines.ended; }, wps::test::kWaitMs));
     EXPECT_EQ(lines.read, (QStringList{u"a"_s, u"b"_s, u"c"_s}));
 }
 

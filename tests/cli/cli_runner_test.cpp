@@ -107,7 +107,7 @@ TEST_F(CliRunnerTest, OneCliRunsOneCommandAfterAnother)
 
     QSignalSpy second(&session.cli(), &wps::cli::Cli::finished);
     session.start({u"user-exists"_s, u"--user"_s, u"nobody"_s});
-    ASSERT_TRUE(second.wait(wps::test::kCliWaitMs));
+    ASSERT_TRUE(second.wait(wps::test::kWaitMs));
     EXPECT_EQ(second.constFirst().constFirst().toInt(), 1);
     EXPECT_EQ(session.out(), "healthy\nfalse\n");
 }

@@ -28,7 +28,7 @@ TEST_F(CliTraceTest, RecordStopsOnInterruptAndConvertsWithoutAConnection)
     CliSession record(&in, environment());
     record.start({u"trace"_s, u"record"_s, u"--out"_s, session});
     ASSERT_TRUE(QTest::qWaitFor([&] { return record.err().contains("listening to the live trace"); },
-                                wps::test::kCliWaitMs))
+                                wps::test::kWaitMs))
         << record.err().toStdString();
     record.cli().interrupt();
     EXPECT_EQ(record.waitForExit(), 0) << record.err().toStdString();

@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "support/emulatorprocess.h"
+#include "support/wait.h"
 #include "support/printers.h"
 
 #include <QBuffer>
@@ -24,7 +25,6 @@
 
 namespace wps::test {
 
-inline constexpr int kCliWaitMs = 20000;
 
 struct CliResult
 {
@@ -88,7 +88,7 @@ public:
     /// Waits for finished(); its exit code, or -1 when it did not come.
     int waitForExit()
     {
-        if (m_finished.isEmpty() && !m_finished.wait(kCliWaitMs))
+        if (m_finished.isEmpty() && !m_finished.wait(kWaitMs))
             return -1;
         return m_finished.constFirst().constFirst().toInt();
     }
@@ -116,7 +116,7 @@ public:
                     }
                 return false;
             },
-            kCliWaitMs);
+            kWaitMs);
         return seen ? found : std::nullopt;
     }
 

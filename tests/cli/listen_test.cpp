@@ -2,6 +2,7 @@
 // in, exit codes.
 #include "support/emulatorprocess.h"
 #include "support/printers.h"
+#include "support/wait.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -18,7 +19,7 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-constexpr int kWaitMs = 20000;
+using wps::test::kWaitMs;
 
 class ListenTest : public ::testing::Test
 {

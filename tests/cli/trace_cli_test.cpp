@@ -4,6 +4,7 @@
 #include "protocol/connectionstring.h"
 #include "support/emulatorprocess.h"
 #include "support/jsonschema.h"
+#include "support/wait.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -21,7 +22,7 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-constexpr int kWaitMs = 30000;
+using wps::test::kWaitMs;
 
 class TraceCliTest : public ::testing::Test
 {

@@ -5,6 +5,7 @@
 #include "service/credential.h"
 #include "support/emulatorprocess.h"
 #include "support/faultserver.h"
+#include "support/wait.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -19,7 +20,7 @@ using wps::service::ConnectionProbe;
 
 namespace {
 
-constexpr int kWaitMs = 15000;
+using wps::test::kWaitMs;
 
 std::shared_ptr<const wps::service::Credential> keyCredential(const QString &key)
 {

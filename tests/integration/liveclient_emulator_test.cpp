@@ -7,6 +7,7 @@
 #include "support/emulatorprocess.h"
 #include "support/faultserver.h"
 #include "support/printers.h"
+#include "support/wait.h"
 #include "support/wsproxy.h"
 
 #include <QJsonArray>
@@ -35,7 +36,7 @@ using wps::messages::Payload;
 
 namespace {
 
-constexpr int kWaitMs = 15000;
+using wps::test::kWaitMs;
 
 const QList<Subprotocol> kSubprotocols{Subprotocol::Json, Subprotocol::JsonReliable, Subprotocol::Protobuf,
                                        Subprotocol::ProtobufReliable};

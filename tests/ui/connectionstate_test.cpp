@@ -10,6 +10,7 @@
 #include "session/consolesession.h"
 #include "support/emulatorprocess.h"
 #include "support/faultserver.h"
+#include "support/wait.h"
 
 #include <QAction>
 #include <QLabel>
@@ -26,7 +27,7 @@ using wps::ui::ConsoleSession;
 
 namespace {
 
-constexpr int kWaitMs = 15000;
+using wps::test::kWaitMs;
 
 QString labelText(const QWidget &parent, const QString &name)
 {

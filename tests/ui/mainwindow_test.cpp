@@ -10,6 +10,7 @@
 #include "session/consolesession.h"
 #include "session/localservice.h"
 #include "support/emulatorprocess.h"
+#include "support/wait.h"
 #include "support/widgets.h"
 
 #include <QAction>
@@ -36,7 +37,7 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-constexpr int kWaitMs = 15000;
+using wps::test::kWaitMs;
 
 QString labelText(const wps::ui::MainWindow &window, const QString &name)
 {

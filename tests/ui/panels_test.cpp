@@ -11,6 +11,7 @@
 #include "protocol/clienttoken.h"
 #include "service/serviceclient.h"
 #include "support/emulatorprocess.h"
+#include "support/wait.h"
 #include "support/widgets.h"
 
 #include <QAbstractItemModelTester>
@@ -40,7 +41,7 @@ namespace {
 
 using wps::test::child;
 
-constexpr int kWaitMs = 15000;
+using wps::test::kWaitMs;
 const QString kHub = u"chat"_s;
 
 class PanelsTest : public ::testing::Test

@@ -5,6 +5,7 @@
 #include "support/emulatorprocess.h"
 #include "support/printers.h"
 #include "support/tokenendpoint.h"
+#include "support/wait.h"
 
 #include <QFile>
 #include <QSignalSpy>
@@ -20,7 +21,7 @@ using wps::test::TokenEndpoint;
 
 namespace {
 
-constexpr int kWaitMs = 20000;
+using wps::test::kWaitMs;
 
 /// Refreshes \a directory and returns the error hubsLoaded() reported ("" on success).
 QString refreshed(HubDirectory &directory)

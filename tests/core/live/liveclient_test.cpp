@@ -5,6 +5,7 @@
 #include "live/liveclient.h"
 #include "live/liveclientpool.h"
 #include "support/printers.h"
+#include "support/wait.h"
 #include "support/wsproxy.h"
 
 #include <QPointer>
@@ -27,7 +28,7 @@ namespace msg = wps::messages;
 namespace {
 
 const QString kToken = u"secret.token.value"_s;
-constexpr int kWaitMs = 20000;
+using wps::test::kWaitMs;
 
 /// The live server seam: negotiates subprotocols, sends `connected`, acks by ackId (Duplicate for a repeated
 /// ackId), sends sequenced messages it buffers until acked, resends them on recovery, refuses recovery with

@@ -12,6 +12,7 @@
 #include "support/emulatorprocess.h"
 #include "support/faultserver.h"
 #include "support/jsonschema.h"
+#include "support/wait.h"
 #include "trace/livetrace.h"
 #include "trace/traceadapters.h"
 #include "trace/traceexport.h"
@@ -34,7 +35,7 @@ using namespace wps::trace;
 
 namespace {
 
-constexpr int kWaitMs = 15000;
+using wps::test::kWaitMs;
 const QByteArray kExactJson = R"({"b":1,"a":12345678901234567890,"c":1.10})";
 
 QByteArray harOf(const TraceStore &store, const RecordSelection &ids = {})

@@ -13,14 +13,15 @@
 #include <memory>
 #include <vector>
 
+#include "support/wait.h"
+
 using namespace Qt::Literals::StringLiterals;
 using namespace std::chrono_literals;
 using namespace wps::trace;
 
 namespace {
 
-constexpr int kWaitMs =
-    60000; // generous: the model tester walks every row on each change, and CI machines are shared
+using wps::test::kWaitMs;
 constexpr qint64 kT0 = 1'700'000'000'000;
 
 TraceEvent event(int n)

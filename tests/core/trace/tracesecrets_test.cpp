@@ -5,6 +5,7 @@
 #include "service/serviceclient.h"
 #include "service/servicejob.h"
 #include "support/emulatorprocess.h"
+#include "support/wait.h"
 #include "trace/traceadapters.h"
 #include "trace/tracejsonl.h"
 #include "trace/tracestore.h"
@@ -24,7 +25,7 @@ using namespace wps::trace;
 
 namespace {
 
-constexpr int kWaitMs = 15000;
+using wps::test::kWaitMs;
 
 TEST(TraceSecrets, NoSecretInAnyExport)
 {

@@ -7,6 +7,7 @@
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
 #include "support/emulatorprocess.h"
+#include "support/wait.h"
 #include "support/widgets.h"
 #include "trace/tracestore.h"
 
@@ -30,7 +31,7 @@ namespace {
 
 using wps::test::child;
 
-constexpr int kWaitMs = 15000;
+using wps::test::kWaitMs;
 
 class ConnectionsPanelTest : public ::testing::Test
 {

@@ -8,6 +8,7 @@
 #include "service/servicejob.h"
 #include "session/consolesession.h"
 #include "support/emulatorprocess.h"
+#include "support/wait.h"
 #include "support/widgets.h"
 
 #include <QApplication>
@@ -30,7 +31,7 @@ namespace {
 
 using wps::test::child;
 
-constexpr int kWaitMs = 15000;
+using wps::test::kWaitMs;
 
 QDialog *visibleConfirmation()
 {

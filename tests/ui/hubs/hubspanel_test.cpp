@@ -15,6 +15,7 @@
 #include "support/faultserver.h"
 #include "support/printers.h"
 #include "support/tokenendpoint.h"
+#include "support/wait.h"
 #include "support/widgets.h"
 
 #include <QAbstractItemModelTester>
@@ -39,7 +40,7 @@ namespace {
 
 using wps::test::child;
 
-constexpr int kWaitMs = 15000;
+using wps::test::kWaitMs;
 
 class HubsPanelTest : public ::testing::Test
 {

@@ -7,6 +7,7 @@
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
 #include "support/emulatorprocess.h"
+#include "support/wait.h"
 #include "trace/tracestore.h"
 
 #include <QSignalSpy>
@@ -18,7 +19,7 @@ using namespace Qt::Literals::StringLiterals;
 using wps::service::ConnectionHealth;
 
 namespace {
-constexpr int kWaitMs = 15000;
+using wps::test::kWaitMs;
 } // namespace
 
 TEST(SessionFollowsReality, ARegeneratedKeyTurnsTheStateUnauthorized)

@@ -8,6 +8,7 @@
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
 #include "support/emulatorprocess.h"
+#include "support/wait.h"
 #include "support/widgets.h"
 #include "trace/livetrace.h"
 
@@ -31,7 +32,7 @@ using wps::ui::MessagingPanel;
 
 namespace {
 
-constexpr int kWaitMs = 15000;
+using wps::test::kWaitMs;
 
 class MessagingDeliveryTest : public ::testing::Test
 {

@@ -7,6 +7,7 @@
 #include "protocol/clienttoken.h"
 #include "service/serviceclient.h"
 #include "support/emulatorprocess.h"
+#include "support/wait.h"
 #include "support/widgets.h"
 
 #include <QAbstractItemModelTester>
@@ -37,7 +38,7 @@ namespace {
 
 using wps::test::child;
 
-constexpr int kWaitMs = 15000;
+using wps::test::kWaitMs;
 
 SavedPayload sample(const QString &name)
 {

@@ -15,6 +15,7 @@
 #include "support/emulatorprocess.h"
 #include "support/printers.h"
 #include "support/tokenendpoint.h"
+#include "support/wait.h"
 #include "support/widgets.h"
 
 #include <QAbstractItemModelTester>
@@ -46,7 +47,7 @@ namespace {
 
 using wps::test::child;
 
-constexpr int kWaitMs = 15000;
+using wps::test::kWaitMs;
 
 class ProfilesPanelTest : public ::testing::Test
 {

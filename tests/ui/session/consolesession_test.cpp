@@ -5,6 +5,7 @@
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
 #include "support/emulatorprocess.h"
+#include "support/wait.h"
 #include "trace/livetrace.h"
 #include "trace/tracestore.h"
 
@@ -21,7 +22,7 @@ using wps::ui::ConsoleSession;
 
 namespace {
 
-constexpr int kWaitMs = 15000;
+using wps::test::kWaitMs;
 
 /// True when the store holds a record matching \a predicate.
 template <typename Predicate>

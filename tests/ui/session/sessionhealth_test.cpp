@@ -7,6 +7,7 @@
 #include "session/consolesession.h"
 #include "support/emulatorprocess.h"
 #include "support/faultserver.h"
+#include "support/wait.h"
 #include "trace/tracestore.h"
 
 #include <QSignalSpy>
@@ -22,7 +23,7 @@ using wps::ui::ConsoleSession;
 
 namespace {
 
-constexpr int kWaitMs = 15000;
+using wps::test::kWaitMs;
 
 quint16 closedPort()
 {

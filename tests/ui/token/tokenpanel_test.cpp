@@ -6,6 +6,7 @@
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
 #include "support/emulatorprocess.h"
+#include "support/wait.h"
 #include "support/widgets.h"
 
 #include <QCheckBox>
@@ -28,7 +29,7 @@ namespace {
 
 using wps::test::child;
 
-constexpr int kWaitMs = 15000;
+using wps::test::kWaitMs;
 
 class TokenPanelTest : public ::testing::Test
 {

@@ -8,6 +8,7 @@
 #include "session/consolesession.h"
 #include "support/emulatorprocess.h"
 #include "support/faultserver.h"
+#include "support/wait.h"
 #include "trace/tracemodel.h"
 #include "trace/tracestore.h"
 
@@ -24,7 +25,7 @@ using wps::test::FaultServer;
 
 namespace {
 
-constexpr int kWaitMs = 15000;
+using wps::test::kWaitMs;
 
 } // namespace
 

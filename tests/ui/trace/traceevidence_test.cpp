@@ -12,6 +12,7 @@
 #include "session/consolesession.h"
 #include "support/emulatorprocess.h"
 #include "support/faultserver.h"
+#include "support/wait.h"
 #include "trace/livetrace.h"
 #include "trace/tracemodel.h"
 
@@ -39,7 +40,7 @@ using wps::ui::TracePanel;
 
 namespace {
 
-constexpr int kWaitMs = 15000;
+using wps::test::kWaitMs;
 
 class TraceEvidenceTest : public ::testing::Test
 {

@@ -9,6 +9,7 @@
 #include "session/consolesession.h"
 #include "support/emulatorprocess.h"
 #include "support/jsonschema.h"
+#include "support/wait.h"
 #include "trace/tracehistory.h"
 #include "trace/tracemodel.h"
 #include "trace/tracestore.h"
@@ -48,7 +49,7 @@ using wps::ui::TracePanel;
 
 namespace {
 
-constexpr int kWaitMs = 15000;
+using wps::test::kWaitMs;
 
 class TracePanelTest : public ::testing::Test
 {
