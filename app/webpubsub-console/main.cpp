@@ -11,6 +11,7 @@
 #include "panels/trace/tracepanel.h"
 #include "profiles/profilestore.h"
 #include "protocol/connectionstring.h"
+#include "screenshottour.h"
 #include "secrets/fallbacksecretstore.h"
 #include "secrets/keychainsecretstore.h"
 #include "secrets/memorysecretstore.h"
@@ -170,8 +171,14 @@ int main(int argc, char **argv)
     const QCommandLineOption screenshotOption(
         u"screenshot"_s,
         QApplication::translate("main", "Save a PNG of the window once connected, then quit."), u"file"_s);
-    parser.addOptions(
-        {profileOption, emulatorOption, connectionOption, hubOption, panelOption, screenshotOption});
+    const QCommandLineOption screenshotsOption(
+        u"screenshots"_s,
+        QApplication::translate(
+            "main", "Run the documentation's scripted session (the demo, with traffic) and save its "
+                    "pictures in this directory, then quit (scripts/screenshots)."),
+        u"directory"_s);
+    parser.addOptions({profileOption, emulatorOption, connectionOption, hubOption, panelOption,
+                       screenshotOption, screenshotsOption});
     parser.process(app);
 
     Console console;
@@ -226,6 +233,8 @@ int main(int argc, char **argv)
         new FirstPaintReporter(window);
     window->show();
 
+    if (parser.isSet(screenshotsOption))
+        (new wps::app::ScreenshotTour(window, parser.value(screenshotsOption), window))->start();
     if (parser.isSet(screenshotOption)) {
         const QString file = parser.value(screenshotOption);
         auto grab = [window, file] {

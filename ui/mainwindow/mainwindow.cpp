@@ -190,6 +190,11 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
             profiles->newProfile(); // a fresh form, not the profile shown last
         Q_EMIT addAzureHubRequested();
     });
+    // The trace follows the demo: its dock comes to the front when the demo starts.
+    connect(m_demo->scenario(), &DemoScenario::stateChanged, this, [this](DemoScenario::State state) {
+        if (state == DemoScenario::State::Running)
+            showPanel(u"trace"_s);
+    });
     connect(m_welcome, &WelcomePanel::demoRequested, this, [this] {
         showPanel(u"demo"_s);
         if (m_demo->scenario()->state() == DemoScenario::State::Idle)
@@ -226,7 +231,14 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
     updateLocalStatus();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The docks' panels go before the session they use (the Trace panel saves the session's trace into the
+    // history when it goes): QWidget::raise() moves a raised dock after the session among the children.
+    const QList<QDockWidget *> docks = m_docks.values();
+    m_docks.clear();
+    qDeleteAll(docks);
+}
 
 void MainWindow::buildMenus()
 {

@@ -191,11 +191,6 @@ TEST_F(LiveClientsPanelTest, FiftyClientsConnect)
 {
     ASSERT_TRUE(m_panel->spawn(50, u"many-{n}"_s));
     EXPECT_TRUE(allConnected(50));
-    if (const QByteArray dir = qgetenv("WPS_SCREENSHOT_DIR"); !dir.isEmpty()) {
-        select({3});
-        QTest::qWait(200);
-        m_panel->grab().save(QString::fromLocal8Bit(dir) + u"/liveclients.png"_s);
-    }
 }
 
 TEST_F(LiveClientsPanelTest, StoppedClientSaysWhyItsHandshakeWasRefused)

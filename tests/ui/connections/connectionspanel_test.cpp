@@ -111,11 +111,6 @@ TEST_F(ConnectionsPanelTest, ShowsAnOwnClientAndClosesItFromThePanel)
     EXPECT_TRUE(QTest::qWaitFor([&] { return result->text().contains(u"exists"_s); }, kWaitMs));
     EXPECT_FALSE(result->text().contains(u"does not"_s)) << result->text().toStdString();
 
-    if (const QByteArray dir = qgetenv("WPS_SCREENSHOT_DIR"); !dir.isEmpty()) {
-        (*m_panel).resize(1000, 700);
-        (*m_panel).grab().save(QString::fromLocal8Bit(dir) + u"/connections.png"_s);
-    }
-
     QSignalSpy disconnected(client, &wps::live::LiveClient::disconnected);
     child<QLineEdit>(*m_panel, u"reason"_s)->setText(u"maintenance"_s);
     // "Close connection" asks first, naming the connection and the hub; Cancel changes nothing.

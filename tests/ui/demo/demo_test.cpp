@@ -2,6 +2,7 @@
 // over ARM, six live clients, the echo handler, a reliable client's recovery); Stop leaves nothing behind.
 #include "arm/armclient.h"
 #include "live/liveclient.h"
+#include "panels/demo/demochatmodel.h"
 #include "panels/demo/demopanel.h"
 #include "panels/demo/demoscenario.h"
 #include "service/credential.h"
@@ -108,10 +109,43 @@ TEST_F(DemoTest, StartRunsTheChatAndStopLeavesNothingBehind)
     EXPECT_TRUE(activity.contains(u"echo handler answered"_s)) << activity.toStdString();
     EXPECT_TRUE(activity.contains(u"recovered"_s)) << activity.toStdString();
     EXPECT_TRUE(panel.findChild<QLabel *>(u"chatLink"_s)->text().contains(u"/demo/chat"_s));
-    if (qEnvironmentVariableIsSet("WPS_DEMO_SCREENSHOT")) {
-        panel.resize(1000, 700);
-        panel.grab().save(qEnvironmentVariable("WPS_DEMO_SCREENSHOT"));
+
+    // The conversation as a chat: bubbles under group headers, the echo handler's answers, and frank's
+    // recovery marked once the next message proved it gap-free.
+    using Kind = wps::ui::DemoChatModel::Kind;
+    const wps::ui::DemoChatModel *chat = panel.chatModel();
+    const auto rowsOf = [chat](Kind kind) {
+        QList<QModelIndex> rows;
+        for (int row = 0; row < chat->rowCount(); ++row) {
+            if (chat->index(row).data(wps::ui::DemoChatModel::KindRole).value<Kind>() == kind)
+                rows.append(chat->index(row));
+        }
+        return rows;
+    };
+    EXPECT_TRUE(QTest::qWaitFor([&] { return !rowsOf(Kind::Recovery).isEmpty(); }, 30000));
+    EXPECT_TRUE(QTest::qWaitFor([&] { return !rowsOf(Kind::EchoReply).isEmpty(); }, 20000));
+    for (const QModelIndex &marker : rowsOf(Kind::Recovery)) {
+        EXPECT_EQ(marker.data(wps::ui::DemoChatModel::LostRole).toLongLong(), 0)
+            << marker.data(wps::ui::DemoChatModel::TextRole).toString().toStdString();
+        EXPECT_TRUE(
+            marker.data(wps::ui::DemoChatModel::TextRole).toString().startsWith(u"frank reconnected"_s));
     }
+    QStringList headers;
+    for (const QModelIndex &header : rowsOf(Kind::GroupHeader))
+        headers.append(header.data(wps::ui::DemoChatModel::TextRole).toString());
+    EXPECT_TRUE(headers.contains(u"lobby"_s)) << headers.join(u", "_s).toStdString();
+    EXPECT_TRUE(headers.contains(u"games"_s)) << headers.join(u", "_s).toStdString();
+    int sequenced = 0;
+    for (const QModelIndex &message : rowsOf(Kind::Message)) {
+        const QString group = message.data(wps::ui::DemoChatModel::GroupRole).toString();
+        // games is shown as frank (reliable) received it: every bubble carries his sequence id.
+        EXPECT_EQ(message.data(wps::ui::DemoChatModel::SequenceRole).isValid(), group == u"games"_s);
+        sequenced += group == u"games"_s ? 1 : 0;
+        EXPECT_FALSE(message.data(wps::ui::DemoChatModel::UserRole).toString().isEmpty());
+    }
+    EXPECT_GT(sequenced, 0);
+    // The session's hub follows the demo while it runs.
+    EXPECT_EQ(m_session.hub(), DemoScenario::hubName());
 
     stop->click();
     ASSERT_TRUE(QTest::qWaitFor([&] { return scenario->state() == DemoScenario::State::Idle; }, 20000));
@@ -123,6 +157,7 @@ TEST_F(DemoTest, StartRunsTheChatAndStopLeavesNothingBehind)
     EXPECT_TRUE(gone->hasError());
     EXPECT_EQ(gone->httpStatus(), 404);
     EXPECT_TRUE(start->isEnabled());
+    EXPECT_NE(m_session.hub(), DemoScenario::hubName()); // the hub from before the demo is back
 }
 
 TEST_F(DemoTest, StopRestoresExistingHubSettings)

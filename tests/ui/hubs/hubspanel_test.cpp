@@ -351,17 +351,4 @@ TEST(HubsPanelEntra, UsesTheSessionsEntraChainForArm)
     EXPECT_TRUE(saved.last().at(1).toString().isEmpty()) << saved.last().at(1).toString().toStdString();
 }
 
-TEST_F(HubsPanelTest, Screenshot)
-{
-    if (qEnvironmentVariableIsEmpty("WPS_SCREENSHOT_DIR"))
-        GTEST_SKIP() << "set WPS_SCREENSHOT_DIR to save a screenshot";
-    waitLoaded();
-    auto *list = child<QListView>(*m_panel, u"hubList"_s);
-    QSignalSpy settingsLoaded(m_panel.get(), &wps::ui::HubsPanel::settingsLoaded);
-    list->setCurrentIndex(list->model()->index(0, 0));
-    settingsLoaded.wait(kWaitMs);
-    m_panel->resize(1000, 700);
-    EXPECT_TRUE(m_panel->grab().save(qEnvironmentVariable("WPS_SCREENSHOT_DIR") + u"/hubs.png"_s));
-}
-
 } // namespace

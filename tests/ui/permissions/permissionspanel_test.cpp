@@ -104,11 +104,6 @@ TEST_F(PermissionsPanelTest, EffectivePermissionsCombineTokenRolesAndGrants)
     EXPECT_EQ(view->model()->rowCount(), 3); // filtered to this connection
     EXPECT_EQ(view->model()->index(2, EffectivePermissionsModel::Effect).data().toString(), u"allowed"_s);
 
-    if (const QByteArray dir = qgetenv("WPS_SCREENSHOT_DIR"); !dir.isEmpty()) {
-        (*m_panel).resize(1000, 700);
-        (*m_panel).grab().save(QString::fromLocal8Bit(dir) + u"/permissions.png"_s);
-    }
-
     clickAndWait(u"revoke"_s, u"Revoked"_s);
     EXPECT_FALSE(model->effect(id, u"sendToGroup"_s, u"room9"_s)->allowed);
     child<QLineEdit>(*m_panel, u"connection"_s)->setText(u"someone-else"_s);

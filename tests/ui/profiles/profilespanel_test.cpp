@@ -522,15 +522,6 @@ TEST(ProfileConnectorEntra, OpensEntraProfileWithClientSecretFromStore)
     EXPECT_FALSE(fresh.stateText().contains(u"wrong-secret"_s));
 }
 
-TEST_F(ProfilesPanelTest, Screenshot)
-{
-    if (qEnvironmentVariableIsEmpty("WPS_SCREENSHOT_DIR"))
-        GTEST_SKIP() << "set WPS_SCREENSHOT_DIR to save a screenshot";
-    addThroughPanel(u"Contoso production"_s);
-    m_panel->resize(1000, 600);
-    EXPECT_TRUE(m_panel->grab().save(qEnvironmentVariable("WPS_SCREENSHOT_DIR") + u"/profiles.png"_s));
-}
-
 } // namespace
 
 // The panel says the session's verified state: a profile with a wrong key is Unauthorized with the service's

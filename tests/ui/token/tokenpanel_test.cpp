@@ -127,11 +127,6 @@ TEST_F(TokenPanelTest, DecoderShowsClaimsAndTellsValidExpiredAndForgedApart)
     EXPECT_TRUE(m_panel->decodedText().contains(u"exp: "_s));
     EXPECT_TRUE(m_panel->decodedText().contains(u"HS256"_s));
     EXPECT_FALSE(child<QLabel>(*m_panel, u"countdown"_s)->text().isEmpty());
-    if (const QByteArray dir = qgetenv("WPS_SCREENSHOT_DIR"); !dir.isEmpty()) {
-        (*m_panel).resize(1000, 700);
-        (*m_panel).grab().save(QString::fromLocal8Bit(dir) + u"/tokens.png"_s);
-    }
-
     const qint64 now = QDateTime::currentSecsSinceEpoch();
     QJsonObject old{{u"aud"_s, u"x"_s}, {u"iat"_s, now - 7200}, {u"exp"_s, now - 3600}};
     m_panel->inspect(QString::fromLatin1(wps::jwt::signHs256(old, key())));

@@ -294,11 +294,6 @@ TEST_F(TracePanelTest, PauseFreezesTheListAndTheChartCountsByDirection)
     ASSERT_NE(chart, nullptr);
     chart->tick(); // counts what came since the panel was made
     EXPECT_GT(chart->lastOut() + chart->lastIn(), 0);
-
-    if (const QByteArray dir = qgetenv("WPS_SCREENSHOT_DIR"); !dir.isEmpty()) {
-        m_panel->view()->setCurrentIndex(m_panel->model()->index(0, 0));
-        m_panel->grab().save(QString::fromLocal8Bit(dir) + u"/trace.png"_s);
-    }
 }
 
 TEST_F(TracePanelTest, KeepsTheLastSessionsAndReopensThem)

@@ -37,6 +37,16 @@ const QStringList &chatLines()
 
 constexpr int kEchoMember = 2;     ///< carol sends user events
 constexpr int kReliableMember = 5; ///< frank uses the reliable subprotocol and gets his socket dropped
+constexpr int kObserverMember = 0; ///< the chat shows lobby as alice receives it (and games as frank does)
+
+/// The text of a demo chat message ({"from": ..., "text": ...}), or the payload as it is.
+QString chatText(const wps::messages::DataMessage &message)
+{
+    const QJsonObject object = QJsonDocument::fromJson(message.data.bytes).object();
+    if (const QJsonValue text = object.value(u"text"_s); text.isString())
+        return text.toString();
+    return QString::fromUtf8(message.data.bytes);
+}
 
 } // namespace
 
@@ -175,6 +185,7 @@ void DemoScenario::requestAccess()
         member.name = names.at(i);
         member.group = groups.at(i < 3 ? 0 : 1);
         member.protocol = i == kReliableMember ? live::Subprotocol::JsonReliable : live::Subprotocol::Json;
+        member.observer = i == kObserverMember || i == kReliableMember;
         m_members.append(member);
     }
     m_pendingAccess = static_cast<int>(m_members.size());
@@ -214,8 +225,11 @@ void DemoScenario::startClients()
         const QList<live::LiveClient *> created = m_pool->createBatch(
             1, [url](int, const QString &) { return url; }, member.protocol);
         member.client = created.value(0);
-        if (member.client)
+        if (member.client) {
             wireClient(member);
+            // Listed in the Live clients dock like the clients the session starts for other panels.
+            Q_EMIT m_session->liveClientAdded(member.client, hubName());
+        }
     }
     if (m_pool->size() == 0) {
         fail(tr("No demo client could be created."));
@@ -227,6 +241,9 @@ void DemoScenario::startClients()
     m_chatTimer.start(m_timing.messageInterval);
     m_echoTimer.start(m_timing.echoInterval);
     m_dropTimer.start(m_timing.dropInterval);
+    // The window's hub selector (and so the REST panels) follows the demo's hub while it runs.
+    m_hubBefore = m_session->hub();
+    m_session->setHub(hubName());
     setState(State::Running);
 }
 
@@ -241,20 +258,39 @@ void DemoScenario::wireClient(Member &member)
         Q_EMIT activity(tr("%1 connected; joining %2.").arg(name, group));
         client->joinGroup(group); // later new connections rejoin by themselves (autoRejoinGroups)
     });
-    connect(client, &live::LiveClient::groupMessage, this, [this] {
-        ++m_received;
-        Q_EMIT countersChanged();
-    });
+    const bool observer = member.observer;
+    connect(client, &live::LiveClient::groupMessage, this,
+            [this, name, observer](const messages::DataMessage &message) {
+                ++m_received;
+                Q_EMIT countersChanged();
+                if (!observer)
+                    return;
+                const quint64 sequenceId = message.sequenceId.value_or(0);
+                if (m_recoveryToVerify && message.sequenceId) {
+                    // The first message after a recovery: consecutive ids mean nothing was lost.
+                    m_recoveryToVerify = false;
+                    Q_EMIT recovered(name, m_sequenceBeforeDrop, sequenceId);
+                }
+                const QString text = chatText(message);
+                Q_EMIT chatMessage(message.group, message.fromUserId.value_or(tr("(service)")), text,
+                                   sequenceId);
+            });
     connect(client, &live::LiveClient::serverMessage, this,
-            [this, name](const messages::DataMessage &message) {
+            [this, name, group](const messages::DataMessage &message) {
                 ++m_echoReplies;
                 Q_EMIT activity(tr("The echo handler answered %1: %2")
                                     .arg(name, QString::fromUtf8(message.data.bytes.left(80))));
+                Q_EMIT echoAnswered(group, name, QString::fromUtf8(message.data.bytes));
                 Q_EMIT countersChanged();
             });
-    connect(client, &live::LiveClient::stateChanged, this, [this, name](live::State state) {
-        if (state == live::State::Recovering)
-            Q_EMIT activity(tr("%1's socket dropped; recovering the reliable connection...").arg(name));
+    connect(client, &live::LiveClient::stateChanged, this, [this, client, name](live::State state) {
+        if (state == live::State::Recovering) {
+            m_sequenceBeforeDrop = client->lastSequenceId();
+            m_recoveryToVerify = false;
+            Q_EMIT activity(tr("%1's socket dropped at seq %2; recovering the reliable connection...")
+                                .arg(name)
+                                .arg(m_sequenceBeforeDrop));
+        }
         Q_EMIT countersChanged();
     });
     // A recovery shows as Recovering -> Connected with the recovery counter going up.
@@ -262,8 +298,11 @@ void DemoScenario::wireClient(Member &member)
         if (state == live::State::Connected && client->recoveries() > 0 &&
             client->recoveries() != m_recoveries) {
             m_recoveries = client->recoveries();
-            Q_EMIT activity(
-                tr("%1 recovered without losing messages (recovery %2).").arg(name).arg(m_recoveries));
+            m_recoveryToVerify = true;
+            Q_EMIT activity(tr("%1 recovered the same connection (recovery %2); the next message's sequence "
+                               "id shows whether any was lost.")
+                                .arg(name)
+                                .arg(m_recoveries));
             Q_EMIT countersChanged();
         }
     });
@@ -292,8 +331,18 @@ void DemoScenario::chatTick()
 void DemoScenario::echoTick()
 {
     const Member &member = m_members.value(kEchoMember);
-    if (member.client && member.client->state() == live::State::Connected)
-        member.client->sendEvent(u"echo"_s, messages::Payload::text(tr("ping %1").arg(m_tick)));
+    if (!member.client || member.client->state() != live::State::Connected)
+        return;
+    const QString text = tr("ping %1").arg(m_tick);
+    live::AckJob *job = member.client->sendEvent(u"echo"_s, messages::Payload::text(text));
+    // Shown as sent now: the echo handler's answer usually arrives before the service's ack.
+    Q_EMIT userEventSent(member.group, member.name, u"echo"_s, text);
+    const QString name = member.name;
+    connect(job, &live::AckJob::finished, this, [this, job, name] {
+        if (!job->succeeded() && job->error())
+            Q_EMIT activity(tr("%1's user event was not acknowledged: %2").arg(name, job->error()->message));
+        job->deleteLater();
+    });
 }
 
 void DemoScenario::dropTick()
@@ -352,6 +401,11 @@ void DemoScenario::teardown()
 void DemoScenario::finishStop()
 {
     m_stopRequested = false;
+    m_recoveryToVerify = false;
+    // Give the hub back, unless the user chose another one meanwhile.
+    if (m_session && !m_hubBefore.isEmpty() && m_session->hub() == hubName())
+        m_session->setHub(m_hubBefore);
+    m_hubBefore.clear();
     Q_EMIT activity(tr("The demo stopped."));
     setState(State::Idle);
 }

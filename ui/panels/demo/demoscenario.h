@@ -84,6 +84,18 @@ Q_SIGNALS:
     void failed(const QString &error);
     /// A counter or the number of connected clients changed.
     void countersChanged();
+    /// The conversation, for the chat view. A group message as its group's observer received it (alice in
+    /// lobby, frank -- the reliable client -- in games): \a user is the publisher the service named,
+    /// \a sequenceId frank's sequence id (0 for a client without one).
+    void chatMessage(const QString &group, const QString &user, const QString &text, quint64 sequenceId);
+    /// \a user sent user event \a event (the frame went out; the echo handler's answer confirms it).
+    void userEventSent(const QString &group, const QString &user, const QString &event, const QString &text);
+    /// The echo handler's answer reached \a user (a member of \a group).
+    void echoAnswered(const QString &group, const QString &user, const QString &text);
+    /// \a user's reliable connection recovered and the first message after it arrived: \a before is the last
+    /// sequence id received before the socket dropped, \a after the first one after it (before + 1 when no
+    /// message was lost).
+    void recovered(const QString &user, quint64 before, quint64 after);
 
 private:
     struct Member
@@ -93,6 +105,7 @@ private:
         live::Subprotocol protocol = live::Subprotocol::Json;
         QUrl url;
         QPointer<live::LiveClient> client;
+        bool observer = false; ///< the chat view shows its group as this member received it
     };
 
     void setState(State state);
@@ -126,6 +139,9 @@ private:
     int m_received = 0;
     int m_echoReplies = 0;
     int m_recoveries = 0;
+    quint64 m_sequenceBeforeDrop = 0; ///< the reliable client's last sequence id when its socket dropped
+    bool m_recoveryToVerify = false;  ///< recovered: the next message tells whether any was lost
+    QString m_hubBefore;              ///< the session's hub before the demo took it
 };
 
 } // namespace wps::ui
