@@ -38,13 +38,15 @@ struct Client
     Client(const QUrl &url, const QString &protocol)
     {
         QObject::connect(&ws, &QWebSocket::textMessageReceived, &ws, [this](const QString &m) {
+            texts << m;
             messages << QJsonDocument::fromJson(m.toUtf8()).object();
         });
         QObject::connect(&ws, &QWebSocket::binaryMessageReceived, &ws,
                          [this](const QByteArray &m) { binaries << m; });
         QObject::connect(&ws, &QWebSocket::disconnected, &ws, [this] { closed = true; });
         QWebSocketHandshakeOptions options;
-        options.setSubprotocols({protocol});
+        if (!protocol.isEmpty()) // empty: a raw WebSocket client
+            options.setSubprotocols({protocol});
         ws.open(QNetworkRequest(url), options);
     }
     bool waitFor(const std::function<bool()> &condition)
@@ -103,6 +105,7 @@ struct Client
 
     QWebSocket ws;
     QList<QJsonObject> messages;
+    QStringList texts; ///< every text frame as received
     QList<QByteArray> binaries;
     bool closed = false;
 };
@@ -138,7 +141,10 @@ protected:
             std::make_unique<Client>(QUrl(u"ws://"_s + authority() + u"/client/hubs/chat?access_token="_s +
                                           QString::fromLatin1(wps::jwt::signHs256(claims, kKey.toUtf8()))),
                                      protocol);
-        if (protocol == kProtobuf)
+        if (protocol.isEmpty()) // a raw client hears no `connected`
+            EXPECT_TRUE(
+                client->waitFor([&] { return client->ws.state() == QAbstractSocket::ConnectedState; }));
+        else if (protocol == kProtobuf)
             EXPECT_TRUE(client->waitFor([&] { return !client->binaries.isEmpty(); }));
         else
             EXPECT_TRUE(client->waitFor([&] { return !client->messages.isEmpty(); }));
@@ -456,4 +462,25 @@ TEST_F(GroupStreamTest, TheLiveTraceRecordsAStreamsLife)
             return false;
         },
         5000));
+}
+
+TEST_F(GroupStreamTest, RawMembersGetTheFragmentsAsPlainFramesAndNoEndMarker)
+{
+    auto ann = open(u"ann"_s, kPublisher);
+    auto ray = open(u"ray"_s, {}, u"room"_s, QString());
+    qsizetype at = 0;
+    ann->start(u"room"_s, u"s"_s);
+    ASSERT_FALSE(ann->next(u"streamAck"_s, &at).isEmpty());
+    ann->data(u"s"_s, 1, u"one"_s);
+    ann->data(u"s"_s, 2, u"two"_s);
+    ann->send({{u"type"_s, u"streamEnd"_s}, {u"streamId"_s, u"s"_s}});
+    ASSERT_FALSE(ann->next(u"streamClosed"_s, &at).isEmpty());
+    // A plain group message after the end: had a marker been sent to the raw member, it would come before.
+    ann->send({{u"type"_s, u"sendToGroup"_s},
+               {u"group"_s, u"room"_s},
+               {u"dataType"_s, u"text"_s},
+               {u"data"_s, u"after"_s}});
+    ASSERT_TRUE(ray->waitFor([&] { return ray->texts.size() >= 3; }))
+        << ray->texts.join(u" | "_s).toStdString();
+    EXPECT_EQ(ray->texts, (QStringList{u"one"_s, u"two"_s, u"after"_s}));
 }
