@@ -6,6 +6,7 @@
 #include "emulator/livetrace.h"
 #include "protocol/jwt.h"
 #include "protocol/messages.h"
+#include "support/wait.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -26,6 +27,8 @@ using namespace std::chrono_literals;
 using namespace wps::emulator;
 
 namespace {
+
+using wps::test::kWaitMs;
 
 const QString kKey = u"stream-test-key-0123456789abcdefghijklmnop"_s;
 const QString kJson = u"json.webpubsub.azure.v1"_s;
@@ -51,7 +54,7 @@ struct Client
     }
     bool waitFor(const std::function<bool()> &condition)
     {
-        return QTest::qWaitFor([&] { return condition() || closed; }, 5000) && condition();
+        return QTest::qWaitFor([&] { return condition() || closed; }, kWaitMs) && condition();
     }
     /// Waits for the first message after index \a from whose type is \a type; returns it (empty if none).
     QJsonObject next(const QString &type, qsizetype *from)
@@ -67,7 +70,7 @@ struct Client
                     }
                 return closed;
             },
-            5000);
+            kWaitMs);
         return found;
     }
     /// The group messages (stream fragments and end markers) received so far.
@@ -427,13 +430,13 @@ TEST_F(GroupStreamTest, TheLiveTraceRecordsAStreamsLife)
     QSignalSpy connected(&trace, &QWebSocket::connected);
     trace.open(QUrl(u"ws://"_s + authority() + u"/livetrace?access_token="_s +
                     QString::fromLatin1(wps::jwt::signHs256(claims, kKey.toUtf8()))));
-    ASSERT_TRUE(connected.wait(5000));
+    ASSERT_TRUE(connected.wait(kWaitMs));
     QSignalSpy handshake(&trace, &QWebSocket::textMessageReceived);
     trace.sendTextMessage(u"{\"protocol\":\"json\",\"version\":1}\x1e"_s);
-    ASSERT_TRUE(handshake.wait(5000));
+    ASSERT_TRUE(handshake.wait(kWaitMs));
     trace.sendTextMessage(u"{\"type\":1,\"target\":\"startListeningToLogEvents\",\"arguments\":[]}\x1e"_s);
     ASSERT_TRUE(QTest::qWaitFor(
-        [&] { return m_emulator->liveTrace() && m_emulator->liveTrace()->isActive(); }, 5000));
+        [&] { return m_emulator->liveTrace() && m_emulator->liveTrace()->isActive(); }, kWaitMs));
 
     auto ann = open(u"ann"_s, kPublisher);
     auto bob = open(u"bob"_s, {}, u"room"_s);
@@ -449,7 +452,7 @@ TEST_F(GroupStreamTest, TheLiveTraceRecordsAStreamsLife)
                 out << e.value(u"logContext"_s).toObject().value(u"streamEvent"_s).toString();
         return out;
     };
-    ASSERT_TRUE(QTest::qWaitFor([&] { return streamEvents().size() >= 2; }, 5000));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return streamEvents().size() >= 2; }, kWaitMs));
     EXPECT_EQ(streamEvents(), (QStringList{u"opened"_s, u"ended"_s}));
     // Fragments delivered to bob are MessageSent records of type streamMessage.
     ASSERT_TRUE(QTest::qWaitFor(
@@ -461,7 +464,7 @@ TEST_F(GroupStreamTest, TheLiveTraceRecordsAStreamsLife)
                     return true;
             return false;
         },
-        5000));
+        kWaitMs));
 }
 
 TEST_F(GroupStreamTest, RawMembersGetTheFragmentsAsPlainFramesAndNoEndMarker)

@@ -5,6 +5,7 @@
 #include "live/liveclient.h"
 #include "protocol/clienttoken.h"
 #include "support/emulatorprocess.h"
+#include "support/wait.h"
 
 #include <QTest>
 
@@ -26,7 +27,7 @@ using wps::messages::Payload;
 
 namespace {
 
-constexpr int kWaitMs = 15000;
+using wps::test::kWaitMs;
 
 /// What a receiver reported.
 struct Received

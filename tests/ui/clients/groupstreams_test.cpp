@@ -8,6 +8,7 @@
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
 #include "support/emulatorprocess.h"
+#include "support/wait.h"
 
 #include <QCheckBox>
 #include <QItemSelectionModel>
@@ -28,7 +29,7 @@ using wps::ui::LiveClientsPanel;
 
 namespace {
 
-constexpr int kWaitMs = 20000;
+using wps::test::kWaitMs;
 
 class GroupStreamsPanelTest : public ::testing::Test
 {
