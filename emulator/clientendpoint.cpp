@@ -80,7 +80,9 @@ public:
         if (m_trace && m_trace->isActive()) {
             const auto &id = m_session->identity();
             m_trace->messageSent(id.hubName, id.connectionId, id.userId.value_or(QString()), message.group,
-                                 message.group.isEmpty() ? u"serverMessage"_s : u"groupMessage"_s,
+                                 message.stream            ? u"streamMessage"_s
+                                 : message.group.isEmpty() ? u"serverMessage"_s
+                                                           : u"groupMessage"_s,
                                  message.data.size());
         }
         m_session->deliver(message);
@@ -542,6 +544,12 @@ void ClientEndpoint::open(QTcpSocket *socket, const HttpRequest &request, const 
                 [this, hub, id, user](const QByteArray &data, bool text) {
                     if (m_liveTrace && m_liveTrace->isActive())
                         m_liveTrace->messageReceived(hub, id, user, data, text);
+                });
+        connect(session->groupStreams(), &GroupStreams::traced, this,
+                [this, hub, id, user](const QString &group, const QString &streamId, const QString &event,
+                                      const QString &detail) {
+                    if (m_liveTrace && m_liveTrace->isActive())
+                        m_liveTrace->groupStream(hub, id, user, group, streamId, event, detail);
                 });
     }
     session->attach(ws); // after the trace hook: a frame is traced before what it causes

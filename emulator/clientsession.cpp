@@ -36,6 +36,7 @@ messages::DataMessage dataMessage(const Delivery &message)
     m.group = message.group;
     m.fromUserId = message.fromUserId;
     m.data = messages::Payload{message.dataType, message.data};
+    m.stream = message.stream;
     return m;
 }
 
@@ -55,6 +56,9 @@ ClientSession::ClientSession(HubState &hub, Identity identity, const ClientLimit
     m_recoveryTimer.setInterval(m_limits.recoveryWindow);
     connect(&m_recoveryTimer, &QTimer::timeout, this,
             [this] { end(u"The connection was not recovered in time."_s); });
+    m_streams = new GroupStreams(
+        hub, m_identity.connectionId, m_identity.userId, m_limits.streams,
+        [this](const messages::ServiceMessage &message) { sendControlMessage(message); }, this);
 }
 
 ClientSession::~ClientSession() = default;
@@ -235,6 +239,7 @@ void ClientSession::end(const QString &reason)
     m_ending = true;
     m_recoveryTimer.stop();
     m_unacked.clear();
+    m_streams->closeAll(u"The publisher's connection closed."_s);
     if (ws::Socket *socket = m_socket) {
         // A socket still closing (its close frame may be queued behind unsent output) finishes its close
         // handshake on its own, so the client can read the close code; it is then deleted. It outlives the
@@ -332,6 +337,15 @@ void ClientSession::handleRequest(const messages::ClientRequest &request)
     if (const QString error = messages::checkRequest(request, m_identity.kind == ClientKind::Protobuf);
         !error.isEmpty()) {
         qCInfo(lcClient).noquote() << "refused a request of" << id << ":" << error;
+        // A refused stream request is answered on the stream (docs/emulator.md#group-streams).
+        if (const auto *start = std::get_if<messages::StreamStart>(&request))
+            return sendControlMessage(
+                messages::StreamClosed{start->streamId, {{u"BadRequest"_s, error, {}}}});
+        if (const auto *data = std::get_if<messages::StreamData>(&request))
+            return sendControlMessage(messages::StreamClosed{data->streamId, {{u"BadRequest"_s, error, {}}}});
+        if (const auto *streamEnd = std::get_if<messages::StreamEnd>(&request))
+            return sendControlMessage(
+                messages::StreamClosed{streamEnd->streamId, {{u"BadRequest"_s, error, {}}}});
         return sendAck(messages::ackIdOf(request), u"BadRequest"_s, error);
     }
     std::visit(
@@ -379,6 +393,12 @@ void ClientSession::handleRequest(const messages::ClientRequest &request)
                 }
             } else if constexpr (std::is_same_v<T, messages::Ping>) {
                 sendControlMessage(messages::Pong{});
+            } else if constexpr (std::is_same_v<T, messages::StreamStart>) {
+                m_streams->start(r); // group streams: emulator/groupstreams.h
+            } else if constexpr (std::is_same_v<T, messages::StreamData>) {
+                m_streams->data(r);
+            } else if constexpr (std::is_same_v<T, messages::StreamEnd>) {
+                m_streams->end(r);
             }
         },
         request);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "emulator/clientevents.h"
+#include "emulator/groupstreams.h"
 #include "emulator/hubstate.h"
 #include "emulator/websocket.h"
 
@@ -37,6 +38,7 @@ struct ClientLimits
     qsizetype maxUnackedBytes = 16 * 1024 * 1024;    ///< reliable buffer
     /// The process output budget (ws::OutputBudget): unsent bytes of all WebSockets together.
     qint64 processOutputBytes = 256ll * 1024 * 1024;
+    GroupStreamLimits streams; ///< group streams (emulator/groupstreams.h)
 };
 
 /// How many successful ackIds a connection remembers to answer a repeat with `Duplicate`
@@ -85,6 +87,8 @@ public:
     /// Stores what a blocking answer set as `ce-connectionState` (the connect answer, before attach()).
     void setConnectionState(std::optional<QByteArray> state) { m_connectionState = std::move(state); }
     const std::optional<QByteArray> &connectionState() const { return m_connectionState; }
+    /// The group streams this connection publishes (for the live trace's hook).
+    GroupStreams *groupStreams() const { return m_streams; }
 
 Q_SIGNALS:
     /// The logical connection is over (the hub has forgotten it); the owner deletes the session.
@@ -135,6 +139,7 @@ private:
     std::deque<Unacked> m_unacked;
     qsizetype m_unackedBytes = 0;
     QTimer m_recoveryTimer;
+    GroupStreams *m_streams = nullptr; ///< child
 };
 
 } // namespace wps::emulator

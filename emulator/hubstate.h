@@ -40,6 +40,8 @@ struct Delivery
     /// When a REST send's messageTtlSeconds runs out: a message not yet delivered by then is dropped
     /// (docs/emulator.md#message-ttl). nullopt means the message never expires.
     std::optional<std::chrono::steady_clock::time_point> expiresAt;
+    /// A group stream's fragment or end marker (docs/emulator.md#group-streams).
+    std::optional<messages::StreamInfo> stream;
     /// Filled lazily by the client endpoint; every receiver of the same Delivery object shares it.
     mutable DeliveryFrames frames;
 };

@@ -47,6 +47,8 @@ constexpr EventTemplate kTemplates[] = {
      u"Received a {messageType} message of {size} bytes from connection {connectionId}.", 2},
     {LiveTraceHub::MessageSent, u"MessageSent",
      u"Sent a {messageType} message of {size} bytes to connection {connectionId} (group '{group}').", 2},
+    {LiveTraceHub::GroupStreamEvent, u"GroupStreamEvent",
+     u"Stream {streamId} of connection {connectionId} to group '{group}' {streamEvent}: {detail}", 2},
     {LiveTraceHub::HttpRequestHandled, u"HttpRequestHandled",
      u"{method} {url} answered {statusCode} in {durationMs} ms.", 2},
     {LiveTraceHub::UpstreamRequestSent, u"UpstreamRequestSent",
@@ -359,6 +361,17 @@ void LiveTraceHub::messageSent(const QString &hub, const QString &connectionId, 
         extra.insert(u"group"_s, group);
     publish(MessageSent, hub, connectionId, userId, u"MessagingLogs"_s, extra,
             {type, sizeText, connectionId, group});
+}
+
+void LiveTraceHub::groupStream(const QString &hub, const QString &connectionId, const QString &userId,
+                               const QString &group, const QString &streamId, const QString &event,
+                               const QString &detail)
+{
+    QJsonObject extra{{u"streamId"_s, streamId}, {u"streamEvent"_s, event}, {u"detail"_s, detail}};
+    if (!group.isEmpty())
+        extra.insert(u"group"_s, group);
+    publish(GroupStreamEvent, hub, connectionId, userId, u"MessagingLogs"_s, extra,
+            {streamId, connectionId, group, event, detail});
 }
 
 void LiveTraceHub::connectionRefused(const QString &hub, int status, const QString &reason,

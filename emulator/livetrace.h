@@ -44,6 +44,7 @@ public:
         HttpRequestHandled = 3001,
         UpstreamRequestSent = 3002, ///< one attempt of an event handler delivery (or its validation)
         ConnectionRefused = 1004,   ///< a client's WebSocket upgrade answered with an HTTP error
+        GroupStreamEvent = 2010,    ///< a group stream opened, ended, was refused, nacked, timed out
     };
     /// Bodies in upstream records are cut at this many bytes (the full size is reported beside them).
     static constexpr qsizetype maxBodyBytes = 16 * 1024;
@@ -79,6 +80,11 @@ public:
     /// A message delivered to a client; \a group is empty for server sends.
     void messageSent(const QString &hub, const QString &connectionId, const QString &userId,
                      const QString &group, const QString &type, qint64 size);
+    /// A group stream of \a connectionId changed (emulator/groupstreams.h): \a event is opened, ended,
+    /// refused, nacked, timedOut or cancelled, \a detail says why.
+    void groupStream(const QString &hub, const QString &connectionId, const QString &userId,
+                     const QString &group, const QString &streamId, const QString &event,
+                     const QString &detail);
     /// A client's upgrade refused with \a status: \a reason is what the HTTP answer's body says (the
     /// service's message), \a path the request path (never the query: it carries the token). \a userId is
     /// the token's subject when the token could be read.

@@ -1,5 +1,6 @@
 #include "live/liveclient.h"
 
+#include "live/groupstream.h"
 #include "live/livelogging.h"
 #include "protocol/jwt.h"
 
@@ -40,6 +41,12 @@ QString requestType(const messages::ClientRequest &request)
                 return u"event"_s;
             else if constexpr (std::is_same_v<T, messages::SequenceAck>)
                 return u"sequenceAck"_s;
+            else if constexpr (std::is_same_v<T, messages::StreamStart>)
+                return u"streamStart"_s;
+            else if constexpr (std::is_same_v<T, messages::StreamData>)
+                return u"streamData"_s;
+            else if constexpr (std::is_same_v<T, messages::StreamEnd>)
+                return u"streamEnd"_s;
             else
                 return u"ping"_s;
         },
@@ -61,6 +68,12 @@ QString messageType(const messages::ServiceMessage &message)
                 return u"disconnected"_s;
             else if constexpr (std::is_same_v<T, messages::Pong>)
                 return u"pong"_s;
+            else if constexpr (std::is_same_v<T, messages::StreamAck>)
+                return u"streamAck"_s;
+            else if constexpr (std::is_same_v<T, messages::StreamNack>)
+                return u"streamNack"_s;
+            else if constexpr (std::is_same_v<T, messages::StreamClosed>)
+                return u"streamClosed"_s;
             else
                 return m.type.isEmpty() ? u"unknown"_s : m.type;
         },
@@ -731,7 +744,7 @@ void LiveClient::onFrame(const QByteArray &frame, bool isBinary)
         return;
     }
     observe(FrameRecord::Direction::In, messageType(*decoded), frame.size(),
-            previewOf(frame, &decoded.value()));
+            previewOf(frame, &decoded.value()), streamSummary(*decoded));
     handleMessage(*decoded);
 }
 
@@ -745,6 +758,10 @@ void LiveClient::handleMessage(const messages::ServiceMessage &message)
         handleData(*data);
     else if (const auto *disconnectedMessage = std::get_if<messages::Disconnected>(&message))
         m_lastDisconnectedMessage = disconnectedMessage->message;
+    else if (std::holds_alternative<messages::StreamAck>(message) ||
+             std::holds_alternative<messages::StreamNack>(message) ||
+             std::holds_alternative<messages::StreamClosed>(message))
+        Q_EMIT streamAnswer(message);
     // Pong and unknown types only feed the watchdog.
 }
 
@@ -932,7 +949,16 @@ bool LiveClient::sendRequest(const messages::ClientRequest &request)
     return writeFrame(frame, requestType(request));
 }
 
-bool LiveClient::writeFrame(const QByteArray &frame, const QString &type)
+bool LiveClient::sendStreamRequest(const messages::ClientRequest &request)
+{
+    if (m_state != State::Connected)
+        return false;
+    const QByteArray frame =
+        isProtobuf(m_protocol) ? messages::protobuf::encode(request) : messages::json::encode(request);
+    return writeFrame(frame, requestType(request), streamSummary(request));
+}
+
+bool LiveClient::writeFrame(const QByteArray &frame, const QString &type, const QString &detail)
 {
     if (!m_socket || !m_socketOpened)
         return false;
@@ -940,7 +966,7 @@ bool LiveClient::writeFrame(const QByteArray &frame, const QString &type)
         m_socket->sendBinaryMessage(frame);
     else
         m_socket->sendTextMessage(QString::fromUtf8(frame));
-    observe(FrameRecord::Direction::Out, type, frame.size(), frame.left(m_settings.previewBytes));
+    observe(FrameRecord::Direction::Out, type, frame.size(), frame.left(m_settings.previewBytes), detail);
     return true;
 }
 
@@ -979,7 +1005,7 @@ QByteArray LiveClient::previewOf(const QByteArray &frame, const messages::Servic
 }
 
 void LiveClient::observe(FrameRecord::Direction direction, const QString &type, qint64 size,
-                         QByteArray preview)
+                         QByteArray preview, QString detail)
 {
     if (!isSignalConnected(QMetaMethod::fromSignal(&LiveClient::frameObserved)))
         return;
@@ -990,6 +1016,7 @@ void LiveClient::observe(FrameRecord::Direction direction, const QString &type, 
     record.size = size;
     record.preview = std::move(preview);
     record.connectionId = m_connectionId;
+    record.detail = std::move(detail);
     Q_EMIT frameObserved(record);
 }
 

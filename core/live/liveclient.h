@@ -192,6 +192,10 @@ public:
     }
     AckJob *sendEvent(const QString &event, const messages::Payload &data, bool fireAndForget = false);
 
+    /// Group streams (core/live/groupstream.h): writes a stream request as it is (no ackId, no job). False
+    /// when not connected.
+    bool sendStreamRequest(const messages::ClientRequest &request);
+
     /// Raw clients only: a text or binary frame. False when not connected or not a raw client.
     bool sendText(const QString &text);
     bool sendBinary(const QByteArray &data);
@@ -207,6 +211,8 @@ Q_SIGNALS:
     void serverMessage(const wps::messages::DataMessage &message);
     void groupMessage(const wps::messages::DataMessage &message);
     void rejoinGroupFailed(const QString &group, const wps::live::AckError &error);
+    /// streamAck, streamNack or streamClosed for a stream this client publishes (core/live/groupstream.h).
+    void streamAnswer(const wps::messages::ServiceMessage &message);
     /// Raw clients: every frame as received.
     void rawMessage(const QByteArray &data, bool isBinary);
     /// Every frame in and out and every open/close, for the trace.
@@ -235,7 +241,7 @@ private:
     AckJob *submit(const QString &operation, messages::ClientRequest request, bool fireAndForget,
                    std::optional<quint64> ackId = std::nullopt);
     bool sendRequest(const messages::ClientRequest &request);
-    bool writeFrame(const QByteArray &frame, const QString &type);
+    bool writeFrame(const QByteArray &frame, const QString &type, const QString &detail = {});
     void resendPending();
     void failAllPending(const QString &why);
     void rejoinGroups();
@@ -252,7 +258,8 @@ private:
     void startLiveTimers();
     void stopLiveTimers();
 
-    void observe(FrameRecord::Direction direction, const QString &type, qint64 size, QByteArray preview);
+    void observe(FrameRecord::Direction direction, const QString &type, qint64 size, QByteArray preview,
+                 QString detail = {});
     QByteArray previewOf(const QByteArray &frame, const messages::ServiceMessage *decoded) const;
     QString redact(QString text) const;
 

@@ -132,6 +132,29 @@ void appendPayload(QByteArray &out, const Payload &payload)
     }
 }
 
+/// `,"error":{"name":…,"message":…[,"userErrorCode":…]}` of a stream.
+void appendStreamError(QByteArray &out, const StreamError &error)
+{
+    out += ",\"error\":{\"name\":";
+    appendString(out, error.name);
+    out += ",\"message\":";
+    appendString(out, error.message);
+    if (!error.userErrorCode.isEmpty()) {
+        out += ",\"userErrorCode\":";
+        appendString(out, error.userErrorCode);
+    }
+    out += '}';
+}
+
+std::optional<StreamError> streamErrorOf(const QJsonValue &value)
+{
+    if (!value.isObject())
+        return std::nullopt;
+    const QJsonObject error = value.toObject();
+    return StreamError{error.value(u"name"_s).toString(), error.value(u"message"_s).toString(),
+                       error.value(u"userErrorCode"_s).toString()};
+}
+
 QByteArray serializeValue(const QJsonValue &value)
 {
     // QJsonDocument serialises only objects and arrays: wrap the value in an array and strip the brackets.
@@ -276,6 +299,26 @@ QString checkRequest(const ClientRequest &request, bool checkJsonPayload)
                 if (!QStringView(r.event).isValidUtf16())
                     return tr("The event name is not valid Unicode (it holds a lone surrogate).");
                 return checkPayload(r.data);
+            } else if constexpr (std::is_same_v<T, StreamStart>) {
+                if (!QStringView(r.group).isValidUtf16())
+                    return tr("The group name is not valid Unicode (it holds a lone surrogate).");
+                if (!QStringView(r.streamId).isValidUtf16())
+                    return tr("The stream id is not valid Unicode (it holds a lone surrogate).");
+                if (r.data)
+                    return tr("A sendToGroup that opens a stream carries no data: send it with streamData.");
+                if (r.ackId)
+                    return tr(
+                        "A sendToGroup that opens a stream carries no ackId: the service answers it with "
+                        "streamAck.");
+                return {};
+            } else if constexpr (std::is_same_v<T, StreamData>) {
+                if (!QStringView(r.streamId).isValidUtf16())
+                    return tr("The stream id is not valid Unicode (it holds a lone surrogate).");
+                return r.data ? checkPayload(*r.data) : QString();
+            } else if constexpr (std::is_same_v<T, StreamEnd>) {
+                if (!QStringView(r.streamId).isValidUtf16())
+                    return tr("The stream id is not valid Unicode (it holds a lone surrogate).");
+                return {};
             } else {
                 return {};
             }
@@ -320,6 +363,41 @@ QByteArray encode(const ClientRequest &request)
                 appendAck(r.ackId);
                 out += r.noEcho ? ",\"noEcho\":true" : ",\"noEcho\":false";
                 appendPayload(out, r.data);
+            } else if constexpr (std::is_same_v<T, StreamStart>) {
+                out += "{\"type\":\"sendToGroup\",\"group\":";
+                appendString(out, r.group);
+                appendAck(r.ackId);
+                out += r.noEcho ? ",\"noEcho\":true" : ",\"noEcho\":false";
+                if (r.data)
+                    appendPayload(out, *r.data);
+                out += ",\"stream\":{\"streamId\":";
+                appendString(out, r.streamId);
+                if (r.idleTimeoutMs) {
+                    out += ",\"idleTimeoutMs\":";
+                    appendNumber(out, *r.idleTimeoutMs);
+                }
+                out += '}';
+            } else if constexpr (std::is_same_v<T, StreamData>) {
+                out += "{\"type\":\"streamData\",\"streamId\":";
+                appendString(out, r.streamId);
+                if (r.streamSequenceId) {
+                    out += ",\"streamSequenceId\":";
+                    appendNumber(out, *r.streamSequenceId);
+                }
+                if (r.data)
+                    appendPayload(out, *r.data);
+            } else if constexpr (std::is_same_v<T, StreamEnd>) {
+                out += "{\"type\":\"streamEnd\",\"streamId\":";
+                appendString(out, r.streamId);
+                if (r.error) {
+                    out += ",\"error\":{\"message\":";
+                    appendString(out, r.error->message);
+                    if (!r.error->userErrorCode.isEmpty()) {
+                        out += ",\"userErrorCode\":";
+                        appendString(out, r.error->userErrorCode);
+                    }
+                    out += '}';
+                }
             } else if constexpr (std::is_same_v<T, SendEvent>) {
                 out += "{\"type\":\"event\",\"event\":";
                 appendString(out, r.event);
@@ -363,10 +441,67 @@ Expected<ClientRequest, QString> decodeRequest(QByteArrayView frame)
         const QJsonValue noEcho = object->value(u"noEcho"_s);
         if (!noEcho.isUndefined() && !noEcho.isBool() && !noEcho.isNull())
             return R::failure(tr("'noEcho' must be true or false."));
+        const QJsonValue stream = object->value(u"stream"_s);
+        if (!stream.isUndefined() && !stream.isNull()) {
+            if (!stream.isObject())
+                return R::failure(tr("'stream' must be an object."));
+            auto streamId = requireString(stream.toObject(), u"streamId"_s);
+            if (!streamId)
+                return R::failure(streamId.error());
+            auto idleTimeout = decodeId(stream.toObject(), u"idleTimeoutMs"_s);
+            if (!idleTimeout)
+                return R::failure(idleTimeout.error());
+            StreamStart start{*group, *streamId, *idleTimeout, noEcho.toBool(false), *ackId, std::nullopt};
+            if (object->contains(u"data"_s) || object->contains(u"dataType"_s)) {
+                auto payload = decodePayload(*object, frame);
+                if (!payload)
+                    return R::failure(payload.error());
+                start.data = *payload;
+            }
+            return ClientRequest(std::move(start));
+        }
         auto payload = decodePayload(*object, frame);
         if (!payload)
             return R::failure(payload.error());
         return ClientRequest(SendToGroup{*group, *ackId, noEcho.toBool(false), *payload});
+    }
+    if (type == u"streamData") {
+        auto streamId = requireString(*object, u"streamId"_s);
+        if (!streamId)
+            return R::failure(streamId.error());
+        auto sequenceId = decodeId(*object, u"streamSequenceId"_s);
+        if (!sequenceId)
+            return R::failure(sequenceId.error());
+        StreamData data{*streamId, *sequenceId, std::nullopt};
+        if (!*sequenceId) {
+            // A keepalive: no number, no data.
+            if (object->contains(u"data"_s) || object->contains(u"dataType"_s))
+                return R::failure(tr("'streamSequenceId' is required with 'data'."));
+            return ClientRequest(std::move(data));
+        }
+        auto payload = decodePayload(*object, frame);
+        if (!payload)
+            return R::failure(payload.error());
+        data.data = *payload;
+        return ClientRequest(std::move(data));
+    }
+    if (type == u"streamEnd") {
+        auto streamId = requireString(*object, u"streamId"_s);
+        if (!streamId)
+            return R::failure(streamId.error());
+        StreamEnd end{*streamId, std::nullopt};
+        const QJsonValue error = object->value(u"error"_s);
+        if (!error.isUndefined() && !error.isNull()) {
+            if (!error.isObject())
+                return R::failure(tr("'error' must be an object."));
+            const QJsonValue message = error.toObject().value(u"message"_s);
+            const QJsonValue code = error.toObject().value(u"userErrorCode"_s);
+            if ((!message.isUndefined() && !message.isNull() && !message.isString()) ||
+                (!code.isUndefined() && !code.isNull() && !code.isString()))
+                return R::failure(tr("'error.message' and 'error.userErrorCode' must be strings."));
+            end.error = StreamEndError{message.toString(), code.toString()};
+        }
+        return ClientRequest(std::move(end));
     }
     if (type == u"event") {
         auto event = requireString(*object, u"event"_s);
@@ -425,6 +560,17 @@ QByteArray encode(const ServiceMessage &message)
                     out += "\"type\":\"message\",\"from\":\"server\"";
                 }
                 appendPayload(out, m.data);
+                if (m.stream) {
+                    out += ",\"stream\":{\"streamId\":";
+                    appendString(out, m.stream->streamId);
+                    out += ",\"streamSequenceId\":";
+                    appendNumber(out, m.stream->streamSequenceId);
+                    if (m.stream->endOfStream)
+                        out += ",\"endOfStream\":true";
+                    if (m.stream->error)
+                        appendStreamError(out, *m.stream->error);
+                    out += '}';
+                }
             } else if constexpr (std::is_same_v<T, Connected>) {
                 out += "{\"type\":\"system\",\"event\":\"connected\",\"userId\":";
                 if (m.userId)
@@ -445,6 +591,25 @@ QByteArray encode(const ServiceMessage &message)
             } else if constexpr (std::is_same_v<T, Unknown>) {
                 out += "{\"type\":";
                 appendString(out, m.type);
+            } else if constexpr (std::is_same_v<T, StreamAck>) {
+                out += "{\"type\":\"streamAck\",\"streamId\":";
+                appendString(out, m.streamId);
+                out += ",\"expectedSequenceId\":";
+                appendNumber(out, m.expectedSequenceId);
+            } else if constexpr (std::is_same_v<T, StreamNack>) {
+                out += "{\"type\":\"streamNack\",\"streamId\":";
+                appendString(out, m.streamId);
+                out += ",\"expectedSequenceId\":";
+                appendNumber(out, m.expectedSequenceId);
+                out += ",\"name\":";
+                appendString(out, m.name);
+                out += ",\"message\":";
+                appendString(out, m.message);
+            } else if constexpr (std::is_same_v<T, StreamClosed>) {
+                out += "{\"type\":\"streamClosed\",\"streamId\":";
+                appendString(out, m.streamId);
+                if (m.error)
+                    appendStreamError(out, *m.error);
             }
         },
         message);
@@ -492,7 +657,31 @@ Expected<ServiceMessage, QString> decodeMessage(QByteArrayView frame)
         if (!payload)
             return R::failure(payload.error());
         message.data = *payload;
+        if (const QJsonValue stream = object->value(u"stream"_s); stream.isObject()) {
+            const QJsonObject info = stream.toObject();
+            auto streamSequenceId = decodeId(info, u"streamSequenceId"_s);
+            if (!info.value(u"streamId"_s).isString() || !streamSequenceId || !streamSequenceId->has_value())
+                return R::failure(
+                    tr("A stream message needs 'stream.streamId' and 'stream.streamSequenceId'."));
+            message.stream =
+                StreamInfo{info.value(u"streamId"_s).toString(), **streamSequenceId,
+                           info.value(u"endOfStream"_s).toBool(false), streamErrorOf(info.value(u"error"_s))};
+        }
         return ServiceMessage(message);
+    }
+    if (type == u"streamAck" || type == u"streamNack" || type == u"streamClosed") {
+        auto streamId = requireString(*object, u"streamId"_s);
+        if (!streamId)
+            return R::failure(streamId.error());
+        if (type == u"streamClosed")
+            return ServiceMessage(StreamClosed{*streamId, streamErrorOf(object->value(u"error"_s))});
+        auto expected = decodeId(*object, u"expectedSequenceId"_s);
+        if (!expected || !expected->has_value())
+            return R::failure(tr("'expectedSequenceId' is required and must be a non-negative integer."));
+        if (type == u"streamAck")
+            return ServiceMessage(StreamAck{*streamId, **expected});
+        return ServiceMessage(StreamNack{*streamId, **expected, object->value(u"name"_s).toString(),
+                                         object->value(u"message"_s).toString()});
     }
     if (type == u"system") {
         const QString event = object->value(u"event"_s).toString();

@@ -29,6 +29,32 @@ struct Payload
     bool operator==(const Payload &) const = default;
 };
 
+// ---- group streams (docs/protocol.md#group-streams) -------------------------------------------------------
+/// What a publisher's `streamEnd` says went wrong.
+struct StreamEndError
+{
+    QString message;
+    QString userErrorCode;
+    bool operator==(const StreamEndError &) const = default;
+};
+/// The `error` of a `streamClosed` (to the publisher) or of a fragment's stream info (to receivers).
+struct StreamError
+{
+    QString name; ///< IdleTimeout, Forbidden, UserError, Cancelled, StreamNotFound, BadRequest, …
+    QString message;
+    QString userErrorCode; ///< receivers only: the publisher's code with UserError
+    bool operator==(const StreamError &) const = default;
+};
+/// The `stream` of a group message that belongs to a group stream.
+struct StreamInfo
+{
+    QString streamId;
+    quint64 streamSequenceId = 0; ///< the fragment's number; on the end marker, the next expected number
+    bool endOfStream = false;
+    std::optional<StreamError> error; ///< only with endOfStream
+    bool operator==(const StreamInfo &) const = default;
+};
+
 // ---- client → service (docs/protocol.md#json-requests) ----------------------------------------------------
 struct JoinGroup
 {
@@ -66,13 +92,42 @@ struct Ping
 {
     bool operator==(const Ping &) const = default;
 };
-using ClientRequest = std::variant<JoinGroup, LeaveGroup, SendToGroup, SendEvent, SequenceAck, Ping>;
+/// A `sendToGroup` with a `stream` member: opens a group stream. It carries no data and no ackId (the service
+/// answers with streamAck); \a data and \a ackId are kept only so that checkRequest() can refuse them.
+struct StreamStart
+{
+    QString group;
+    QString streamId;
+    std::optional<quint64> idleTimeoutMs; ///< the service's default when absent
+    bool noEcho = false;
+    std::optional<quint64> ackId;
+    std::optional<Payload> data;
+    bool operator==(const StreamStart &) const = default;
+};
+/// A fragment of an open group stream; without a sequence id (and data) it is a keepalive.
+struct StreamData
+{
+    QString streamId;
+    std::optional<quint64> streamSequenceId;
+    std::optional<Payload> data; ///< set exactly when streamSequenceId is
+    bool operator==(const StreamData &) const = default;
+};
+struct StreamEnd
+{
+    QString streamId;
+    std::optional<StreamEndError> error;
+    bool operator==(const StreamEnd &) const = default;
+};
+using ClientRequest = std::variant<JoinGroup, LeaveGroup, SendToGroup, SendEvent, SequenceAck, Ping,
+                                   StreamStart, StreamData, StreamEnd>;
 
 /// What is wrong with the content of a decoded request that the service refuses with an error ack (the
 /// connection stays): a group or event name with a lone surrogate, text that is not valid Unicode (a lone
 /// surrogate escaped in JSON, invalid UTF-8 in protobuf `text_data`), or, when \a checkJsonPayload, a JSON
 /// payload that is not exactly one JSON value (protobuf `json_data` is free text; the JSON subprotocol's
-/// payload is valid by construction). Empty when the request is fine.
+/// payload is valid by construction). Group streams: a stream id must be valid Unicode and a stream start
+/// carries no data and no ackId (the service answers a refused stream request with `streamClosed`, not an
+/// ack). Empty when the request is fine.
 QString checkRequest(const ClientRequest &request, bool checkJsonPayload);
 /// The request's ackId, when it has one.
 std::optional<quint64> ackIdOf(const ClientRequest &request);
@@ -94,6 +149,7 @@ struct DataMessage
     std::optional<QString> fromUserId; ///< publisher's user, when it had one
     Payload data;
     std::optional<quint64> sequenceId; ///< reliable subprotocols only
+    std::optional<StreamInfo> stream;  ///< a fragment (or the end) of a group stream
     bool operator==(const DataMessage &) const = default;
 };
 struct Connected
@@ -119,7 +175,31 @@ struct Unknown
     QString type;
     bool operator==(const Unknown &) const = default;
 };
-using ServiceMessage = std::variant<Ack, DataMessage, Connected, Disconnected, Pong, Unknown>;
+/// The service took a stream's start or fragments: it expects \a expectedSequenceId next (1 after a start).
+struct StreamAck
+{
+    QString streamId;
+    quint64 expectedSequenceId = 0;
+    bool operator==(const StreamAck &) const = default;
+};
+/// A fragment the service did not take (InvalidSequenceId: a gap); the stream stays open.
+struct StreamNack
+{
+    QString streamId;
+    quint64 expectedSequenceId = 0;
+    QString name;
+    QString message;
+    bool operator==(const StreamNack &) const = default;
+};
+/// The stream is over for its publisher: after its streamEnd (no error), or refused or stopped (error).
+struct StreamClosed
+{
+    QString streamId;
+    std::optional<StreamError> error; ///< name and message only
+    bool operator==(const StreamClosed &) const = default;
+};
+using ServiceMessage = std::variant<Ack, DataMessage, Connected, Disconnected, Pong, Unknown, StreamAck,
+                                    StreamNack, StreamClosed>;
 
 /// Codec for `json.webpubsub.azure.v1` and `json.reliable.webpubsub.azure.v1`.
 namespace json {

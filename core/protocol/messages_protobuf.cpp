@@ -5,6 +5,8 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
+
 namespace wps::messages::protobuf {
 
 namespace {
@@ -83,6 +85,20 @@ Expected<Payload, QString> fromProto(const wps::proto::MessageData &data)
     return Expected<Payload, QString>::failure(tr("The message has no data."));
 }
 
+/// A message without data (a stream start, a keepalive, a stream's end marker) leaves MessageData unset.
+bool isNoData(const Payload &payload)
+{
+    return payload.type == DataType::Json && payload.bytes.isEmpty();
+}
+
+std::optional<StreamError> streamErrorOf(bool has, const std::string &name, const std::string &message,
+                                         const std::string &code = {})
+{
+    if (!has)
+        return std::nullopt;
+    return StreamError{fromStd(name), fromStd(message), fromStd(code)};
+}
+
 template <typename M>
 bool parse(M &message, QByteArrayView frame)
 {
@@ -115,6 +131,34 @@ QByteArray encode(const ClientRequest &request)
                 if (r.noEcho)
                     m->set_no_echo(true);
                 toProto(r.data, m->mutable_data());
+            } else if constexpr (std::is_same_v<T, StreamStart>) {
+                auto *m = up.mutable_send_to_group_message();
+                m->set_group(toStd(r.group));
+                if (r.ackId)
+                    m->set_ack_id(*r.ackId);
+                if (r.noEcho)
+                    m->set_no_echo(true);
+                if (r.data)
+                    toProto(*r.data, m->mutable_data());
+                m->mutable_stream()->set_stream_id(toStd(r.streamId));
+                if (r.idleTimeoutMs)
+                    m->mutable_stream()->set_idle_timeout_ms(
+                        static_cast<quint32>(std::min<quint64>(*r.idleTimeoutMs, 0xffffffffu)));
+            } else if constexpr (std::is_same_v<T, StreamData>) {
+                auto *m = up.mutable_stream_data_message();
+                m->set_stream_id(toStd(r.streamId));
+                if (r.streamSequenceId)
+                    m->set_stream_sequence_id(*r.streamSequenceId);
+                if (r.data)
+                    toProto(*r.data, m->mutable_data());
+            } else if constexpr (std::is_same_v<T, StreamEnd>) {
+                auto *m = up.mutable_stream_end_message();
+                m->set_stream_id(toStd(r.streamId));
+                if (r.error) {
+                    m->mutable_error()->set_message(toStd(r.error->message));
+                    if (!r.error->userErrorCode.isEmpty())
+                        m->mutable_error()->set_user_error_code(toStd(r.error->userErrorCode));
+                }
             } else if constexpr (std::is_same_v<T, SendEvent>) {
                 auto *m = up.mutable_event_message();
                 m->set_event(toStd(r.event));
@@ -163,11 +207,67 @@ Expected<ClientRequest, QString> decodeRequest(QByteArrayView frame)
             return R::failure(tr("'group' is required."));
         if (!validUtf8(m.group()))
             return R::failure(tr("'group' is not valid UTF-8."));
+        if (m.has_stream()) {
+            // Opens a group stream: no data (checkRequest refuses data that is there).
+            if (m.stream().stream_id().empty())
+                return R::failure(tr("'stream.stream_id' is required."));
+            if (!validUtf8(m.stream().stream_id()))
+                return R::failure(tr("'stream.stream_id' is not valid UTF-8."));
+            StreamStart start{fromStd(m.group()),
+                              fromStd(m.stream().stream_id()),
+                              m.stream().has_idle_timeout_ms()
+                                  ? std::optional<quint64>(m.stream().idle_timeout_ms())
+                                  : std::nullopt,
+                              m.has_no_echo() && m.no_echo(),
+                              optionalAck(m.has_ack_id(), m.ack_id()),
+                              std::nullopt};
+            if (m.has_data() && m.data().data_case() != wps::proto::MessageData::DATA_NOT_SET) {
+                auto payload = fromProto(m.data());
+                if (!payload)
+                    return R::failure(payload.error());
+                start.data = *payload;
+            }
+            return ClientRequest(std::move(start));
+        }
         auto payload = fromProto(m.data());
         if (!payload)
             return R::failure(payload.error());
         return ClientRequest(SendToGroup{fromStd(m.group()), optionalAck(m.has_ack_id(), m.ack_id()),
                                          m.has_no_echo() && m.no_echo(), *payload});
+    }
+    case wps::proto::UpstreamMessage::kStreamDataMessage: {
+        const auto &m = up.stream_data_message();
+        if (m.stream_id().empty())
+            return R::failure(tr("'stream_id' is required."));
+        if (!validUtf8(m.stream_id()))
+            return R::failure(tr("'stream_id' is not valid UTF-8."));
+        StreamData data{fromStd(m.stream_id()), std::nullopt, std::nullopt};
+        const bool hasData = m.has_data() && m.data().data_case() != wps::proto::MessageData::DATA_NOT_SET;
+        if (!m.has_stream_sequence_id()) {
+            if (hasData)
+                return R::failure(tr("'stream_sequence_id' is required with 'data'."));
+            return ClientRequest(std::move(data)); // a keepalive
+        }
+        data.streamSequenceId = m.stream_sequence_id();
+        auto payload = fromProto(m.data());
+        if (!payload)
+            return R::failure(payload.error());
+        data.data = *payload;
+        return ClientRequest(std::move(data));
+    }
+    case wps::proto::UpstreamMessage::kStreamEndMessage: {
+        const auto &m = up.stream_end_message();
+        if (m.stream_id().empty())
+            return R::failure(tr("'stream_id' is required."));
+        if (!validUtf8(m.stream_id()))
+            return R::failure(tr("'stream_id' is not valid UTF-8."));
+        StreamEnd end{fromStd(m.stream_id()), std::nullopt};
+        if (m.has_error()) {
+            if (!validUtf8(m.error().message()) || !validUtf8(m.error().user_error_code()))
+                return R::failure(tr("'error' is not valid UTF-8."));
+            end.error = StreamEndError{fromStd(m.error().message()), fromStd(m.error().user_error_code())};
+        }
+        return ClientRequest(std::move(end));
     }
     case wps::proto::UpstreamMessage::kEventMessage: {
         const auto &m = up.event_message();
@@ -213,9 +313,22 @@ QByteArray encode(const ServiceMessage &message)
                 } else {
                     data->set_from("server");
                 }
-                toProto(m.data, data->mutable_data());
+                if (!m.stream || !isNoData(m.data))
+                    toProto(m.data, data->mutable_data());
                 if (m.sequenceId)
                     data->set_sequence_id(*m.sequenceId);
+                if (m.stream) {
+                    auto *stream = data->mutable_stream();
+                    stream->set_stream_id(toStd(m.stream->streamId));
+                    stream->set_stream_sequence_id(m.stream->streamSequenceId);
+                    if (m.stream->endOfStream)
+                        stream->set_end_of_stream(true);
+                    if (m.stream->error) {
+                        stream->mutable_error()->set_name(toStd(m.stream->error->name));
+                        stream->mutable_error()->set_message(toStd(m.stream->error->message));
+                        stream->mutable_error()->set_user_error_code(toStd(m.stream->error->userErrorCode));
+                    }
+                }
             } else if constexpr (std::is_same_v<T, Connected>) {
                 auto *connected = down.mutable_system_message()->mutable_connected_message();
                 connected->set_connection_id(toStd(m.connectionId));
@@ -229,6 +342,23 @@ QByteArray encode(const ServiceMessage &message)
                 down.mutable_pong_message();
             } else if constexpr (std::is_same_v<T, Unknown>) {
                 // Nothing to say: an empty DownstreamMessage is what an unknown type decodes from.
+            } else if constexpr (std::is_same_v<T, StreamAck>) {
+                auto *ack = down.mutable_stream_ack_message();
+                ack->set_stream_id(toStd(m.streamId));
+                ack->set_expected_sequence_id(m.expectedSequenceId);
+            } else if constexpr (std::is_same_v<T, StreamNack>) {
+                auto *nack = down.mutable_stream_nack_message();
+                nack->set_stream_id(toStd(m.streamId));
+                nack->set_expected_sequence_id(m.expectedSequenceId);
+                nack->set_name(toStd(m.name));
+                nack->set_message(toStd(m.message));
+            } else if constexpr (std::is_same_v<T, StreamClosed>) {
+                auto *closed = down.mutable_stream_closed_message();
+                closed->set_stream_id(toStd(m.streamId));
+                if (m.error) {
+                    closed->mutable_error()->set_name(toStd(m.error->name));
+                    closed->mutable_error()->set_message(toStd(m.error->message));
+                }
             }
         },
         message);
@@ -262,13 +392,39 @@ Expected<ServiceMessage, QString> decodeMessage(QByteArrayView frame)
         } else {
             return ServiceMessage(Unknown{QStringLiteral("message/") + fromStd(m.from())});
         }
-        auto payload = fromProto(m.data());
-        if (!payload)
-            return R::failure(payload.error());
-        data.data = *payload;
+        if (m.has_stream()) {
+            const auto &stream = m.stream();
+            data.stream =
+                StreamInfo{fromStd(stream.stream_id()), stream.stream_sequence_id(),
+                           stream.has_end_of_stream() && stream.end_of_stream(),
+                           streamErrorOf(stream.has_error(), stream.error().name(), stream.error().message(),
+                                         stream.error().user_error_code())};
+        }
+        if (data.stream && m.data().data_case() == wps::proto::MessageData::DATA_NOT_SET) {
+            data.data = Payload::json({}); // a stream's end marker carries no data
+        } else {
+            auto payload = fromProto(m.data());
+            if (!payload)
+                return R::failure(payload.error());
+            data.data = *payload;
+        }
         if (m.has_sequence_id())
             data.sequenceId = m.sequence_id();
         return ServiceMessage(data);
+    }
+    case wps::proto::DownstreamMessage::kStreamAckMessage: {
+        const auto &m = down.stream_ack_message();
+        return ServiceMessage(StreamAck{fromStd(m.stream_id()), m.expected_sequence_id()});
+    }
+    case wps::proto::DownstreamMessage::kStreamNackMessage: {
+        const auto &m = down.stream_nack_message();
+        return ServiceMessage(StreamNack{fromStd(m.stream_id()), m.expected_sequence_id(), fromStd(m.name()),
+                                         fromStd(m.message())});
+    }
+    case wps::proto::DownstreamMessage::kStreamClosedMessage: {
+        const auto &m = down.stream_closed_message();
+        return ServiceMessage(StreamClosed{
+            fromStd(m.stream_id()), streamErrorOf(m.has_error(), m.error().name(), m.error().message())});
     }
     case wps::proto::DownstreamMessage::kSystemMessage: {
         const auto &system = down.system_message();

@@ -16,6 +16,12 @@ void checkJsonPayload(const wps::messages::Payload &payload)
         __builtin_trap();
 }
 
+void checkJsonPayload(const std::optional<wps::messages::Payload> &payload)
+{
+    if (payload)
+        checkJsonPayload(*payload);
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -250,6 +250,9 @@ private:
         while (!s->unacked.isEmpty() && *s->unacked.first().sequenceId <= r.sequenceId)
             s->unacked.removeFirst();
     }
+    void handle(Session *, const msg::StreamStart &) {}
+    void handle(Session *, const msg::StreamData &) {}
+    void handle(Session *, const msg::StreamEnd &) {}
     void handle(Session *s, const msg::Ping &)
     {
         ++s->pings;

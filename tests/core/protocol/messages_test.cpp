@@ -98,7 +98,8 @@ TEST(JsonMessages, EncodesServiceMessagesAsTheServiceDoes)
             R"({"type":"system","event":"connected","userId":"alice","connectionId":"conn1","reconnectionToken":"rtok"})"));
     EXPECT_EQ(parsed(json::encode(Connected{u"c"_s, std::nullopt, {}})),
               parsed(R"({"type":"system","event":"connected","userId":null,"connectionId":"c"})"));
-    DataMessage group{DataMessage::From::Group, u"g1"_s, u"bob"_s, Payload::json(R"({"hello":"world"})"), 3};
+    DataMessage group{
+        DataMessage::From::Group, u"g1"_s, u"bob"_s, Payload::json(R"({"hello":"world"})"), 3, std::nullopt};
     EXPECT_EQ(
         parsed(json::encode(group)),
         parsed(
@@ -114,8 +115,10 @@ TEST(JsonMessages, ServiceMessagesRoundTripAndUnknownTypesAreIgnorable)
     const ServiceMessage messages[] = {
         Ack{1, true, {}, {}},
         Ack{2, false, u"Duplicate"_s, u"Already processed."_s},
-        DataMessage{DataMessage::From::Server, {}, std::nullopt, Payload::text(u"hi"_s), std::nullopt},
-        DataMessage{DataMessage::From::Group, u"g"_s, std::nullopt, Payload::binary("\0\xff"_ba), 12},
+        DataMessage{
+            DataMessage::From::Server, {}, std::nullopt, Payload::text(u"hi"_s), std::nullopt, std::nullopt},
+        DataMessage{DataMessage::From::Group, u"g"_s, std::nullopt, Payload::binary("\0\xff"_ba), 12,
+                    std::nullopt},
         Connected{u"c"_s, u"u"_s, u"t"_s},
         Disconnected{u"bye"_s},
         Pong{},
@@ -149,8 +152,9 @@ TEST(ProtobufMessages, RequestsAndServiceMessagesRoundTrip)
     const ServiceMessage messages[] = {
         Ack{1, true, {}, {}},
         Ack{2, false, u"Forbidden"_s, u"No."_s},
-        DataMessage{DataMessage::From::Server, {}, std::nullopt, Payload::json("[1,2]"), std::nullopt},
-        DataMessage{DataMessage::From::Group, u"g"_s, std::nullopt, Payload::text(u"x"_s), 5},
+        DataMessage{
+            DataMessage::From::Server, {}, std::nullopt, Payload::json("[1,2]"), std::nullopt, std::nullopt},
+        DataMessage{DataMessage::From::Group, u"g"_s, std::nullopt, Payload::text(u"x"_s), 5, std::nullopt},
         Connected{u"c"_s, u"u"_s, u"t"_s},
         Connected{u"c"_s, std::nullopt, {}},
         Disconnected{u"bye"_s},

@@ -1,6 +1,7 @@
 #include "panels/clients/liveclientspanel.h"
 
 #include "live/liveclient.h"
+#include "panels/clients/groupstreamswidget.h"
 #include "panels/clients/liveclientsmodel.h"
 #include "panels/common/formutil.h"
 #include "panels/common/jobaction.h"
@@ -140,6 +141,10 @@ LiveClientsPanel::LiveClientsPanel(ConsoleSession *session, QWidget *parent)
     layout->addWidget(m_summary);
     layout->addWidget(split, 1);
     layout->addLayout(actions);
+    m_streams = new GroupStreamsWidget([this] { return selectedClients(); }, this);
+    connect(m_streams, &GroupStreamsWidget::noted, this,
+            [this](wps::live::LiveClient *client, const QString &text) { m_model->note(client, text); });
+    layout->addWidget(m_streams);
     layout->addLayout(lifecycle);
 
     connect(spawn, &QPushButton::clicked, this,
@@ -202,8 +207,10 @@ LiveClientsPanel::LiveClientsPanel(ConsoleSession *session, QWidget *parent)
     if (m_session) {
         connect(m_session, &ConsoleSession::liveClientAdded, this,
                 [this](wps::live::LiveClient *client, const QString &hub) {
-                    if (client)
+                    if (client) {
                         m_model->add(client, hub);
+                        m_streams->watch(client);
+                    }
                 });
     }
 }
@@ -249,6 +256,7 @@ bool LiveClientsPanel::spawn(int count, const QString &userPattern)
                 client->setName(u"client-%1"_s.arg(n));
                 m_session->traceLiveClient(client, hub);
                 m_model->add(client, hub);
+                m_streams->watch(client);
                 client->start();
             });
     }

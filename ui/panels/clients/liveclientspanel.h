@@ -18,6 +18,7 @@ class LiveClient;
 namespace wps::ui {
 
 class ConsoleSession;
+class GroupStreamsWidget;
 class LiveClientsModel;
 
 /// Panel "Live clients": spawns 1..N WebSocket clients of any subprotocol on the session's hub (tokens
@@ -35,6 +36,7 @@ public:
 
     LiveClientsModel *model() const { return m_model; }
     QTableView *view() const { return m_view; }
+    GroupStreamsWidget *groupStreams() const { return m_streams; }
 
     /// Spawns \a count clients named from \a userPattern ("{n}" is the client's number); returns false and
     /// says why when the form or the session does not allow it.
@@ -61,6 +63,7 @@ private:
     QLabel *m_summary = nullptr;
     QLabel *m_outcome = nullptr;
     QPlainTextEdit *m_timeline = nullptr;
+    GroupStreamsWidget *m_streams = nullptr; ///< group streams strip (its own file)
     int m_next = 1;
 };
 
