@@ -29,17 +29,29 @@ QString segmentAfter(const QStringList &segments, QStringView key)
     return {};
 }
 
+/// Where the value of a `"<key>":` member starts (after the colon and any spaces), or -1. The key must be
+/// followed by a colon: `"from":"group"` holds the text "group" as a value, not as a member name.
+qsizetype memberValueAt(const QByteArray &preview, const QByteArray &quotedKey)
+{
+    for (qsizetype at = preview.indexOf(quotedKey); at >= 0; at = preview.indexOf(quotedKey, at + 1)) {
+        qsizetype i = at + quotedKey.size();
+        while (i < preview.size() && preview.at(i) == ' ')
+            ++i;
+        if (i >= preview.size() || preview.at(i) != ':')
+            continue;
+        ++i;
+        while (i < preview.size() && preview.at(i) == ' ')
+            ++i;
+        return i < preview.size() ? i : -1;
+    }
+    return -1;
+}
+
 /// The string value of a top-level `"group":"..."` member, without parsing the JSON.
 QString groupOf(const QByteArray &preview)
 {
-    static const QByteArray key = QByteArrayLiteral("\"group\"");
-    const qsizetype at = preview.indexOf(key);
-    if (at < 0)
-        return {};
-    qsizetype i = at + key.size();
-    while (i < preview.size() && (preview.at(i) == ' ' || preview.at(i) == ':'))
-        ++i;
-    if (i >= preview.size() || preview.at(i) != '"')
+    const qsizetype i = memberValueAt(preview, QByteArrayLiteral("\"group\""));
+    if (i < 0 || preview.at(i) != '"')
         return {};
     const qsizetype close = preview.indexOf('"', i + 1);
     return close < 0 ? QString() : QString::fromUtf8(preview.mid(i + 1, close - i - 1));
@@ -48,14 +60,8 @@ QString groupOf(const QByteArray &preview)
 /// The raw value of a top-level `"<key>":` member (string without quotes, or a number); empty if absent.
 QByteArray jsonMember(const QByteArray &preview, const QByteArray &key)
 {
-    const QByteArray quoted = '"' + key + '"';
-    const qsizetype at = preview.indexOf(quoted);
-    if (at < 0)
-        return {};
-    qsizetype i = at + quoted.size();
-    while (i < preview.size() && (preview.at(i) == ' ' || preview.at(i) == ':'))
-        ++i;
-    if (i >= preview.size())
+    const qsizetype i = memberValueAt(preview, '"' + key + '"');
+    if (i < 0)
         return {};
     if (preview.at(i) == '"') {
         const qsizetype close = preview.indexOf('"', i + 1);

@@ -141,6 +141,27 @@ TEST(TraceSummary, ProtobufFramesFillTheGroupColumnAndReadAsSentences)
     EXPECT_EQ(humanSummary(view), u"sent to group room9 (text, 8 bytes): \u201chi there\u201d"_s);
 }
 
+TEST(TraceSummary, AGroupMessageFillsTheGroupColumnEvenThoughItIsFromGroup)
+{
+    // A group message says "from":"group" before its "group" member: the value "group" is not the member.
+    wps::live::FrameRecord record;
+    record.direction = wps::live::FrameRecord::Direction::In;
+    record.subprotocol = wps::live::Subprotocol::JsonReliable;
+    record.type = u"message"_s;
+    record.preview =
+        R"({"sequenceId":12,"type":"message","from":"group","fromUserId":"dave","group":"games",)"
+        R"("dataType":"text","data":"see you"})";
+    record.size = record.preview.size();
+    const TraceEvent event = fromFrameRecord(record, {u"demo"_s, u"frank"_s}, 1);
+    EXPECT_EQ(event.group, u"games"_s);
+
+    record.preview =
+        R"({"type":"message","from" : "group", "group" : "room 1","dataType":"text","data":"x"})";
+    EXPECT_EQ(fromFrameRecord(record, {u"demo"_s, u"frank"_s}, 1).group, u"room 1"_s);
+    record.preview = R"({"type":"message","from":"server","dataType":"text","data":"group"})";
+    EXPECT_EQ(fromFrameRecord(record, {u"demo"_s, u"frank"_s}, 1).group, QString());
+}
+
 TEST(TraceSummary, LiveTraceRecordsAreFromTheServiceAndUpstreamErrorsReadAsAnswers)
 {
     const QJsonObject data{{u"eventId"_s, 3002},

@@ -618,6 +618,30 @@ TEST_F(TracePanelTest, KeepAlivesAreHiddenUntilTheToggleShowsThem)
     EXPECT_TRUE(QTest::qWaitFor([&] { return m_panel->model()->rowCount() == 1; }, kWaitMs));
 }
 
+TEST_F(TracePanelTest, AFreshPanelHidesKeepAlivesBeforeAnyFilterIsTyped)
+{
+    // No display filter typed, no toggle touched: the "Keep-alives" box is unticked, so none may show.
+    EXPECT_TRUE(m_panel->model()->filter().hideKeepAlives);
+    auto *store = m_session.traceStore();
+    store->append(syntheticFrame(1, u"ping"_s));
+    store->append(syntheticFrame(2, u"pong"_s));
+    store->append(syntheticFrame(3));
+    const auto typeAt = [&](int row) {
+        return m_panel->model()->index(row, wps::trace::TraceModel::TypeColumn).data().toString();
+    };
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] {
+            m_panel->model()->flushNow();
+            const int rows = m_panel->model()->rowCount();
+            return rows > 0 && typeAt(rows - 1) == u"message"_s;
+        },
+        kWaitMs));
+    for (int row = 0; row < m_panel->model()->rowCount(); ++row) {
+        EXPECT_NE(typeAt(row), u"ping"_s) << row;
+        EXPECT_NE(typeAt(row), u"pong"_s) << row;
+    }
+}
+
 TEST_F(TracePanelTest, FollowKeepsTheLastRowVisibleUnderLoad)
 {
     m_panel->show();

@@ -473,7 +473,7 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     m_tailTimer.setInterval(250);
     connect(&m_tailTimer, &QTimer::timeout, this, &TracePanel::followTail);
     m_tailTimer.start();
-    updateCount();
+    applyFilter(); // the model starts with what the controls show (keep-alives hidden), not its own defaults
 }
 
 TracePanel::~TracePanel()
