@@ -1,5 +1,6 @@
 #include "live/liveclient.h"
 
+#include "live/invocations.h"
 #include "live/livelogging.h"
 #include "protocol/jwt.h"
 
@@ -40,6 +41,10 @@ QString requestType(const messages::ClientRequest &request)
                 return u"event"_s;
             else if constexpr (std::is_same_v<T, messages::SequenceAck>)
                 return u"sequenceAck"_s;
+            else if constexpr (std::is_same_v<T, messages::Invoke>)
+                return u"invoke"_s;
+            else if constexpr (std::is_same_v<T, messages::CancelInvocation>)
+                return u"cancelInvocation"_s;
             else
                 return u"ping"_s;
         },
@@ -61,6 +66,8 @@ QString messageType(const messages::ServiceMessage &message)
                 return u"disconnected"_s;
             else if constexpr (std::is_same_v<T, messages::Pong>)
                 return u"pong"_s;
+            else if constexpr (std::is_same_v<T, messages::InvokeResponse>)
+                return u"invokeResponse"_s;
             else
                 return m.type.isEmpty() ? u"unknown"_s : m.type;
         },
@@ -217,6 +224,11 @@ LiveClient::LiveClient(QUrl url, Subprotocol protocol, QObject *parent)
     connect(&m_closeTimer, &QTimer::timeout, this, [this] {
         if (m_socket)
             m_socket->abort();
+    });
+    m_invocations = new Invocations(
+        [this](const messages::ClientRequest &request) { return sendRequest(request); }, this);
+    connect(m_invocations, &Invocations::endedLocally, this, [this](const QString &summary) {
+        observe(FrameRecord::Direction::Event, u"invocation"_s, 0, summary.toUtf8(), summary);
     });
 }
 
@@ -596,6 +608,9 @@ void LiveClient::onGone()
     stopLiveTimers();
     dropSocket();
     m_socketOpened = false;
+    // As the SDK: an answer never comes over another socket, even after a reliable recovery.
+    if (m_invocations->pendingCount() > 0)
+        m_invocations->failAll(reason.isEmpty() ? u"connection closed with code %1"_s.arg(code) : reason);
 
     if (m_stopping) {
         finishStop(u"Client stopped"_s);
@@ -730,8 +745,11 @@ void LiveClient::onFrame(const QByteArray &frame, bool isBinary)
         qCWarning(lcLive) << m_name << "ignoring an undecodable frame:" << decoded.error();
         return;
     }
+    QString detail;
+    if (const auto *response = std::get_if<messages::InvokeResponse>(&decoded.value()))
+        detail = m_invocations->describe(*response);
     observe(FrameRecord::Direction::In, messageType(*decoded), frame.size(),
-            previewOf(frame, &decoded.value()));
+            previewOf(frame, &decoded.value()), detail);
     handleMessage(*decoded);
 }
 
@@ -745,6 +763,8 @@ void LiveClient::handleMessage(const messages::ServiceMessage &message)
         handleData(*data);
     else if (const auto *disconnectedMessage = std::get_if<messages::Disconnected>(&message))
         m_lastDisconnectedMessage = disconnectedMessage->message;
+    else if (const auto *response = std::get_if<messages::InvokeResponse>(&message))
+        m_invocations->resolve(*response);
     // Pong and unknown types only feed the watchdog.
 }
 
@@ -839,6 +859,23 @@ AckJob *LiveClient::sendToGroup(const QString &group, const messages::Payload &d
 AckJob *LiveClient::sendEvent(const QString &event, const messages::Payload &data, bool fireAndForget)
 {
     return submit(u"sendEvent"_s, messages::SendEvent{event, std::nullopt, data}, fireAndForget);
+}
+
+InvocationJob *LiveClient::invoke(const QString &event, const std::optional<messages::Payload> &data,
+                                  std::chrono::milliseconds timeout)
+{
+    return m_invocations->start(event, data, timeout,
+                                m_protocol != Subprotocol::None && m_state == State::Connected);
+}
+
+bool LiveClient::cancelInvocation(const QString &invocationId)
+{
+    return m_invocations->cancel(invocationId);
+}
+
+int LiveClient::pendingInvocations() const
+{
+    return m_invocations->pendingCount();
 }
 
 AckJob *LiveClient::submit(const QString &operation, messages::ClientRequest request, bool fireAndForget,
@@ -979,7 +1016,7 @@ QByteArray LiveClient::previewOf(const QByteArray &frame, const messages::Servic
 }
 
 void LiveClient::observe(FrameRecord::Direction direction, const QString &type, qint64 size,
-                         QByteArray preview)
+                         QByteArray preview, const QString &detail)
 {
     if (!isSignalConnected(QMetaMethod::fromSignal(&LiveClient::frameObserved)))
         return;
@@ -990,6 +1027,7 @@ void LiveClient::observe(FrameRecord::Direction direction, const QString &type, 
     record.size = size;
     record.preview = std::move(preview);
     record.connectionId = m_connectionId;
+    record.detail = detail;
     Q_EMIT frameObserved(record);
 }
 

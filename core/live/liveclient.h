@@ -18,6 +18,9 @@ class QWebSocket;
 
 namespace wps::live {
 
+class InvocationJob;
+class Invocations;
+
 /// The WebSocket subprotocol a live client speaks (docs/protocol.md#subprotocol-negotiation). None is a raw
 /// client.
 enum class Subprotocol { None, Json, JsonReliable, Protobuf, ProtobufReliable };
@@ -192,6 +195,16 @@ public:
     }
     AckJob *sendEvent(const QString &event, const messages::Payload &data, bool fireAndForget = false);
 
+    /// Calls the hub's handler for user event \a event and waits for its answer (`invoke`,
+    /// docs/live-clients.md "Invocations"); \a timeout 0 waits until the answer or the end of the connection,
+    /// otherwise the invocation fails with Timeout and is cancelled. Subprotocol clients only.
+    InvocationJob *invoke(const QString &event, const std::optional<messages::Payload> &data,
+                          std::chrono::milliseconds timeout = std::chrono::milliseconds(0));
+    /// Stops waiting for an invocation and tells the service (`cancelInvocation`); false if none waits.
+    bool cancelInvocation(const QString &invocationId);
+    /// Invocations waiting for their answer.
+    int pendingInvocations() const;
+
     /// Raw clients only: a text or binary frame. False when not connected or not a raw client.
     bool sendText(const QString &text);
     bool sendBinary(const QByteArray &data);
@@ -252,7 +265,8 @@ private:
     void startLiveTimers();
     void stopLiveTimers();
 
-    void observe(FrameRecord::Direction direction, const QString &type, qint64 size, QByteArray preview);
+    void observe(FrameRecord::Direction direction, const QString &type, qint64 size, QByteArray preview,
+                 const QString &detail = {});
     QByteArray previewOf(const QByteArray &frame, const messages::ServiceMessage *decoded) const;
     QString redact(QString text) const;
 
@@ -299,6 +313,7 @@ private:
     QTimer m_sequenceAckTimer;
     QTimer m_retryTimer;
     QTimer m_closeTimer;
+    Invocations *m_invocations = nullptr; ///< child (live/invocations.h)
 };
 
 } // namespace wps::live
