@@ -47,6 +47,10 @@ constexpr EventTemplate kTemplates[] = {
      u"Received a {messageType} message of {size} bytes from connection {connectionId}.", 2},
     {LiveTraceHub::MessageSent, u"MessageSent",
      u"Sent a {messageType} message of {size} bytes to connection {connectionId} (group '{group}').", 2},
+    {LiveTraceHub::InvocationFinished, u"InvocationFinished",
+     u"Invocation {invocationId} of event {event} by connection {connectionId}: {outcome} after {elapsedMs} "
+     u"ms.",
+     2},
     {LiveTraceHub::HttpRequestHandled, u"HttpRequestHandled",
      u"{method} {url} answered {statusCode} in {durationMs} ms.", 2},
     {LiveTraceHub::UpstreamRequestSent, u"UpstreamRequestSent",
@@ -359,6 +363,22 @@ void LiveTraceHub::messageSent(const QString &hub, const QString &connectionId, 
         extra.insert(u"group"_s, group);
     publish(MessageSent, hub, connectionId, userId, u"MessagingLogs"_s, extra,
             {type, sizeText, connectionId, group});
+}
+
+void LiveTraceHub::invocationFinished(const QString &hub, const QString &connectionId, const QString &userId,
+                                      const QString &invocationId, const QString &event,
+                                      const QString &outcome, qint64 elapsedMs)
+{
+    const QString elapsed = QString::number(elapsedMs);
+    const QJsonObject extra{{u"direction"_s, u"out"_s},
+                            {u"messageType"_s, u"invokeResponse"_s},
+                            {u"invocationId"_s, invocationId},
+                            {u"event"_s, event},
+                            {u"outcome"_s, outcome},
+                            {u"elapsedMs"_s, elapsed},
+                            {u"traceId"_s, QString(u"invoke:"_s + connectionId + u':' + invocationId)}};
+    publish(InvocationFinished, hub, connectionId, userId, u"MessagingLogs"_s, extra,
+            {invocationId, event, connectionId, outcome, elapsed});
 }
 
 void LiveTraceHub::connectionRefused(const QString &hub, int status, const QString &reason,
