@@ -1,6 +1,7 @@
 #include "panels/clients/liveclientspanel.h"
 
 #include "live/liveclient.h"
+#include "panels/clients/invokebox.h"
 #include "panels/clients/liveclientsmodel.h"
 #include "panels/common/formutil.h"
 #include "panels/common/jobaction.h"
@@ -140,6 +141,11 @@ LiveClientsPanel::LiveClientsPanel(ConsoleSession *session, QWidget *parent)
     layout->addWidget(m_summary);
     layout->addWidget(split, 1);
     layout->addLayout(actions);
+    auto *invoke = new InvokeBox([this] { return selectedClients(); }, this);
+    connect(
+        invoke, &InvokeBox::answered, this,
+        [this](wps::live::LiveClient *client, const QString &summary) { m_model->note(client, summary); });
+    layout->addWidget(invoke);
     layout->addLayout(lifecycle);
 
     connect(spawn, &QPushButton::clicked, this,
