@@ -106,12 +106,11 @@ Invocations::Invocations(Sender sender, QObject *parent)
 }
 
 InvocationJob *Invocations::start(const QString &event, const std::optional<messages::Payload> &data,
-                                  std::chrono::milliseconds timeout, bool connected)
+                                  std::chrono::milliseconds timeout, const std::optional<AckError> &refusal)
 {
     auto *job = new InvocationJob(event, parent() ? parent() : this);
-    if (!connected) {
-        job->finishLater(AckError{AckError::Kind::NotConnected, u"NotConnected"_s,
-                                  u"not sent: the client is not connected"_s});
+    if (refusal) {
+        job->finishLater(*refusal);
         return job;
     }
     const QString id = QString::number(m_nextId++);

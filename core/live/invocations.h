@@ -74,9 +74,10 @@ public:
 
     /// Sends `invoke` for \a event (\a data absent: no `dataType`/`data`). \a timeout 0 waits until the
     /// answer or the end of the connection; otherwise, without an answer by then, the invocation fails
-    /// with Timeout and a `cancelInvocation` is sent. \a connected false: the job fails with NotConnected.
+    /// with Timeout and a `cancelInvocation` is sent. \a refusal set: nothing is sent and the job fails with
+    /// it (NotConnected, or NotSupported for a raw client).
     InvocationJob *start(const QString &event, const std::optional<messages::Payload> &data,
-                         std::chrono::milliseconds timeout, bool connected);
+                         std::chrono::milliseconds timeout, const std::optional<AckError> &refusal = {});
     /// Stops waiting for \a invocationId: sends `cancelInvocation` and finishes its job with Cancelled.
     /// False when no such invocation waits.
     bool cancel(const QString &invocationId);

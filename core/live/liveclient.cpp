@@ -864,8 +864,14 @@ AckJob *LiveClient::sendEvent(const QString &event, const messages::Payload &dat
 InvocationJob *LiveClient::invoke(const QString &event, const std::optional<messages::Payload> &data,
                                   std::chrono::milliseconds timeout)
 {
-    return m_invocations->start(event, data, timeout,
-                                m_protocol != Subprotocol::None && m_state == State::Connected);
+    std::optional<AckError> refusal;
+    if (m_protocol == Subprotocol::None)
+        refusal = AckError{
+            AckError::Kind::Other, u"NotSupported"_s,
+            u"not sent: a raw WebSocket client cannot invoke (json and protobuf subprotocols can)"_s};
+    else if (m_state != State::Connected)
+        refusal = notConnected(u"not sent: the client is not connected"_s);
+    return m_invocations->start(event, data, timeout, refusal);
 }
 
 bool LiveClient::cancelInvocation(const QString &invocationId)

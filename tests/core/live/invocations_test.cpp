@@ -259,6 +259,16 @@ TEST(InvokeOffline, NotConnectedAndRawClientsFailAtOnce)
     EXPECT_EQ(job->error()->kind, AckError::Kind::NotConnected);
     EXPECT_TRUE(job->invocationId().isEmpty());
     EXPECT_EQ(job->summary(), u"invoke echo → not sent: the client is not connected"_s);
+
+    LiveClient raw(QUrl(u"ws://127.0.0.1:9/client/hubs/chat"_s), Subprotocol::None);
+    InvocationJob *rawJob = raw.invoke(u"echo"_s, msg::Payload::text(u"x"_s));
+    QSignalSpy rawFinished(rawJob, &InvocationJob::finished);
+    ASSERT_TRUE(rawFinished.wait(kWaitMs));
+    EXPECT_EQ(rawJob->error()->name, u"NotSupported"_s);
+    EXPECT_TRUE(rawJob->invocationId().isEmpty());
+    EXPECT_EQ(
+        rawJob->summary(),
+        u"invoke echo → not sent: a raw WebSocket client cannot invoke (json and protobuf subprotocols can)"_s);
 }
 
 TEST(InvokeOffline, PayloadDescriptionsAreShortAndReadable)
