@@ -3,16 +3,14 @@
 // an invocation, each answer one JSON line; usage errors exit 2.
 #include "support/emulatorprocess.h"
 #include "support/printers.h"
+#include "support/shouthandler.h"
 
 #include <QCoreApplication>
 #include <QFile>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -30,74 +28,16 @@ QString cliBinary()
     return fromEnv.isEmpty() ? QCoreApplication::applicationDirPath() + u"/../app/webpubsub"_s : fromEnv;
 }
 
-/// Answers every POST /shout with the body in capitals (text/plain), anything else with 500; allows the
-/// abuse-protection OPTIONS.
-class ShoutHandler
-{
-public:
-    ShoutHandler()
-    {
-        QObject::connect(&m_server, &QTcpServer::newConnection, &m_server, [this] {
-            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
-                QObject::connect(socket, &QTcpSocket::readyRead, socket, [this, socket] { onRead(socket); });
-                QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            }
-        });
-        EXPECT_TRUE(m_server.listen(QHostAddress::LocalHost, 0));
-    }
-    quint16 port() const { return m_server.serverPort(); }
-
-private:
-    void onRead(QTcpSocket *socket)
-    {
-        QByteArray &buffer = m_buffers[socket];
-        buffer += socket->readAll();
-        for (int guard = 0; guard < 100; ++guard) { // bounded: one request per turn
-            const qsizetype headEnd = buffer.indexOf("\r\n\r\n");
-            if (headEnd < 0)
-                return;
-            const QByteArray head = buffer.left(headEnd);
-            qsizetype length = 0;
-            for (const QByteArray &line : head.split('\n'))
-                if (line.toLower().startsWith("content-length:"))
-                    length = line.mid(15).trimmed().toLongLong();
-            if (buffer.size() < headEnd + 4 + length)
-                return;
-            const QByteArray body = buffer.mid(headEnd + 4, length);
-            buffer.remove(0, headEnd + 4 + length);
-            if (!head.startsWith("POST"))
-                socket->write("HTTP/1.1 200 OK\r\nWebHook-Allowed-Origin: *\r\nContent-Length: 0\r\n\r\n");
-            else if (head.startsWith("POST /shout "))
-                socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " +
-                              QByteArray::number(body.size()) + "\r\n\r\n" + body.toUpper());
-            else
-                socket->write("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n");
-        }
-    }
-
-    QTcpServer m_server;
-    QHash<QTcpSocket *, QByteArray> m_buffers;
-};
-
 } // namespace
 
 TEST(ListenInvoke, EachLineIsAnInvocationAndEachAnswerALine)
 {
-    ShoutHandler handler;
+    wps::test::ShoutHandler handler;
     QTemporaryDir dir;
     ASSERT_TRUE(dir.isValid());
     QFile config(dir.filePath(u"emulator.json"_s));
     ASSERT_TRUE(config.open(QIODevice::WriteOnly));
-    config.write(
-        QJsonDocument(
-            QJsonObject{{u"hubs"_s,
-                         QJsonObject{{u"hub1"_s,
-                                      QJsonObject{{u"eventHandlers"_s,
-                                                   QJsonArray{QJsonObject{
-                                                       {u"urlTemplate"_s,
-                                                        u"http://127.0.0.1:%1/{event}"_s.arg(handler.port())},
-                                                       {u"userEventPattern"_s, u"*"_s}}}}}}}}})
-            .toJson());
+    config.write(handler.emulatorConfig(u"hub1"_s));
     config.close();
     wps::test::EmulatorProcess emulator;
     ASSERT_TRUE(emulator.start({u"--config"_s, config.fileName()})) << emulator.errorText().toStdString();

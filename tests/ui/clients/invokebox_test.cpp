@@ -1,6 +1,6 @@
-// The Live clients panel's invocation row against the real emulator (no event handler configured, so the
-// service answers every invocation with an error): the answer's summary is shown and noted on the client,
-// bad input is refused before anything is sent.
+// The Live clients panel's invocation row against the real emulator: without an event handler the service
+// answers every invocation with an error, with one (a loopback handler) with its answer; the answer's summary
+// is shown and noted on the client, bad input is refused before anything is sent.
 #include "live/liveclient.h"
 #include "panels/clients/invokebox.h"
 #include "panels/clients/liveclientsmodel.h"
@@ -8,13 +8,16 @@
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
 #include "support/emulatorprocess.h"
+#include "support/shouthandler.h"
 
 #include <QComboBox>
+#include <QFile>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <gtest/gtest.h>
@@ -83,4 +86,39 @@ TEST(InvokeBox, AnswersAreShownAndBadInputIsRefused)
         kWaitMs))
         << panel.model()->timeline(0).join(u'\n').toStdString();
     EXPECT_EQ(box->cancel(), 0); // nothing waits any more
+}
+
+TEST(InvokeBox, TheHandlersAnswerIsShown)
+{
+    wps::test::ShoutHandler handler;
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    QFile config(dir.filePath(u"emulator.json"_s));
+    ASSERT_TRUE(config.open(QIODevice::WriteOnly));
+    config.write(handler.emulatorConfig(u"chat"_s)); // the session's default hub
+    config.close();
+    wps::test::EmulatorProcess emulator;
+    ASSERT_TRUE(emulator.start({u"--config"_s, config.fileName()})) << emulator.errorText().toStdString();
+    wps::ui::ConsoleSession session;
+    session.setConnection(emulator.connectionString(), u"test"_s);
+    wps::ui::LiveClientsPanel panel(&session);
+    auto *box = panel.findChild<wps::ui::InvokeBox *>();
+    ASSERT_NE(box, nullptr);
+
+    ASSERT_TRUE(panel.spawn(1, u"ivy-{n}"_s));
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            return panel.model()->rowCount() == 1 &&
+                   panel.model()->client(0)->state() == wps::live::State::Connected;
+        },
+        kWaitMs));
+    panel.view()->selectionModel()->setCurrentIndex(panel.model()->index(0, 0),
+                                                    QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    panel.findChild<QLineEdit *>(u"invokeEvent"_s)->setText(u"shout"_s);
+    panel.findChild<QLineEdit *>(u"invokeData"_s)->setText(u"hi there"_s);
+    ASSERT_TRUE(box->invoke());
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] { return box->outcomeText().startsWith(u"invoke shout → answered 'HI THERE' (text) in "_s); },
+        kWaitMs))
+        << box->outcomeText().toStdString();
 }
