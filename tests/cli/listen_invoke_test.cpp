@@ -4,6 +4,7 @@
 #include "support/emulatorprocess.h"
 #include "support/printers.h"
 #include "support/shouthandler.h"
+#include "support/wait.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -17,10 +18,9 @@
 #include <gtest/gtest.h>
 
 using namespace Qt::Literals::StringLiterals;
+using wps::test::kWaitMs;
 
 namespace {
-
-constexpr int kWaitMs = 20000;
 
 QString cliBinary()
 {

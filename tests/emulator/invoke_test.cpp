@@ -9,6 +9,7 @@
 #include "live/liveclient.h"
 #include "protocol/jwt.h"
 #include "support/printers.h"
+#include "support/wait.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -28,6 +29,7 @@
 #include <memory>
 
 using namespace Qt::Literals::StringLiterals;
+using wps::test::kWaitMs;
 using namespace std::chrono_literals;
 using namespace wps::emulator;
 
@@ -36,7 +38,6 @@ namespace {
 const QString kKey = u"invoke-test-key-0123456789abcdefghijklmnop"_s;
 const QString kJson = u"json.webpubsub.azure.v1"_s;
 const QString kJsonReliable = u"json.reliable.webpubsub.azure.v1"_s;
-constexpr int kWaitMs = 15000;
 
 struct HandlerRequest
 {

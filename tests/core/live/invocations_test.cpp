@@ -5,6 +5,7 @@
 #include "live/invocations.h"
 #include "live/liveclient.h"
 #include "support/printers.h"
+#include "support/wait.h"
 #include "trace/traceadapters.h"
 
 #include <QPointer>
@@ -16,13 +17,12 @@
 #include <gtest/gtest.h>
 
 using namespace Qt::Literals::StringLiterals;
+using wps::test::kWaitMs;
 using namespace std::chrono_literals;
 using namespace wps::live;
 namespace msg = wps::messages;
 
 namespace {
-
-constexpr int kWaitMs = 20000;
 
 class InvokeServer : public QObject
 {

@@ -9,6 +9,7 @@
 #include "session/consolesession.h"
 #include "support/emulatorprocess.h"
 #include "support/shouthandler.h"
+#include "support/wait.h"
 
 #include <QComboBox>
 #include <QFile>
@@ -26,10 +27,9 @@
 #include <memory>
 
 using namespace Qt::Literals::StringLiterals;
+using wps::test::kWaitMs;
 
 namespace {
-
-constexpr int kWaitMs = 20000;
 
 } // namespace
 
