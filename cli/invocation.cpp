@@ -48,6 +48,9 @@ QList<QCommandLineOption> commandOptions()
          u"p"_s},
         {u"send-group"_s, u"listen: send stdin lines to this group."_s, u"group"_s},
         {u"event"_s, u"listen: event name for stdin lines (default message)."_s, u"name"_s},
+        {u"invoke"_s,
+         u"listen: stdin lines invoke this event; each answer is printed (--timeout s, default 60)."_s,
+         u"event"_s},
     };
 }
 

@@ -7,6 +7,8 @@
 #include <QObject>
 #include <QStringList>
 
+#include <chrono>
+
 namespace wps::cli {
 
 struct Context;
@@ -42,6 +44,8 @@ protected:
     void onStopped();
     void onLineSent() { ++m_pendingAcks; }
     void onAck(const QJsonObject &ackLine);
+    /// A line's answer that is not a QJsonObject (compact JSON bytes, e.g. with JSON data kept as it came).
+    void onAck(const QByteArray &compactLine);
     void writeLine(const QJsonObject &line) const;
     void writeError(const QString &text) const;
 
@@ -69,6 +73,8 @@ class WebSocketListen final : public ListenSession
 public:
     WebSocketListen(Context &context, const QUrl &url, live::Subprotocol protocol, QString sendGroup,
                     QString event);
+    /// `--invoke EVENT`: stdin lines become invocations of \a event (cli/invokelines.h), each answer a line.
+    void setInvoke(QString event, std::chrono::milliseconds timeout);
 
 protected:
     void startClient() override { m_client.start(); }
@@ -82,6 +88,8 @@ private:
 
     live::LiveClient m_client;
     live::Subprotocol m_protocol;
+    QString m_invoke;
+    std::chrono::milliseconds m_invokeTimeout{60000};
 };
 
 /// `listen --protocol mqtt|mqtt5`: one MQTT client (client ID `listen` + 12 random characters). Topic

@@ -1,6 +1,7 @@
 // The two kinds of `listen` client: the client WebSocket (LiveClient) and MQTT (MqttLiveClient). What they
 // share (stdin, queueing, acks, stopping) is ListenSession's.
 #include "cli/command.h"
+#include "cli/invokelines.h"
 #include "cli/listen.h"
 
 #include <QJsonArray>
@@ -113,8 +114,22 @@ WebSocketListen::WebSocketListen(Context &context, const QUrl &url, live::Subpro
     });
 }
 
+void WebSocketListen::setInvoke(QString event, std::chrono::milliseconds timeout)
+{
+    m_invoke = std::move(event);
+    m_invokeTimeout = timeout;
+}
+
 void WebSocketListen::sendLine(const QString &line)
 {
+    if (!m_invoke.isEmpty()) {
+        onLineSent();
+        invokeLine(m_client, m_invoke, line, m_invokeTimeout, [this](const InvocationLine &answer) {
+            onAck(answer.data ? lineWithData(answer.members, *answer.data)
+                              : QJsonDocument(answer.members).toJson(QJsonDocument::Compact));
+        });
+        return;
+    }
     if (m_protocol == live::Subprotocol::None) {
         if (!m_client.sendText(line))
             writeError(u"webpubsub: listen: not connected; line dropped\n"_s);

@@ -48,6 +48,10 @@ QString validateListen(const Invocation &args)
     } else if (!subprotocol(args)) {
         return u"--protocol must be json, json.reliable, protobuf, protobuf.reliable, raw, mqtt or mqtt5."_s;
     }
+    if (args.isSet(u"invoke"_s) && (args.value(u"invoke"_s).isEmpty() || mqttVersion(args) ||
+                                    *subprotocol(args) == live::Subprotocol::None ||
+                                    args.isSet(u"send-group"_s) || args.isSet(u"event"_s)))
+        return u"--invoke needs an event name and a json or protobuf --protocol, without --send-group or --event."_s;
     return checkNames(args);
 }
 
@@ -67,8 +71,15 @@ void runListen(Context &context)
                              const QString event = context.args.isSet(u"event"_s)
                                                        ? context.args.value(u"event"_s)
                                                        : u"message"_s;
-                             session = new WebSocketListen(context, access.url, *subprotocol(context.args),
-                                                           sendGroup, event);
+                             auto *client = new WebSocketListen(context, access.url,
+                                                                *subprotocol(context.args), sendGroup, event);
+                             if (context.args.isSet(u"invoke"_s)) {
+                                 std::optional<std::chrono::milliseconds> timeout;
+                                 context.args.timeout(&timeout); // validated before the run
+                                 client->setInvoke(context.args.value(u"invoke"_s),
+                                                   timeout.value_or(std::chrono::seconds(60)));
+                             }
+                             session = client;
                          }
                          session->setParent(context.owner);
                          context.onInterrupt = [session] { session->interrupt(); };
@@ -83,7 +94,7 @@ QList<Command> listenCommands()
     Command listen;
     listen.name = u"listen"_s;
     listen.synopsis =
-        u"[--user ID] [--role R]... [--group G]... [--protocol P] [--send-group G] [--event E]"_s;
+        u"[--user ID] [--role R]... [--group G]... [--protocol P] [--send-group G] [--event E] [--invoke E]"_s;
     listen.validate = validateListen;
     listen.run = runListen;
     listen.interruptible = true;

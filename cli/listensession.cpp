@@ -96,4 +96,11 @@ void ListenSession::onAck(const QJsonObject &ackLine)
     stopWhenIdle();
 }
 
+void ListenSession::onAck(const QByteArray &compactLine)
+{
+    --m_pendingAcks;
+    m_context.out.writeJsonLine(compactLine);
+    stopWhenIdle();
+}
+
 } // namespace wps::cli

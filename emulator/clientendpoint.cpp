@@ -551,6 +551,13 @@ void ClientEndpoint::open(QTcpSocket *socket, const HttpRequest &request, const 
                     if (m_liveTrace && m_liveTrace->isActive())
                         m_liveTrace->groupStream(hub, id, user, group, streamId, event, detail);
                 });
+        connect(session, &ClientSession::invocationFinished, this,
+                [this, hub, user](const QString &connectionId, const QString &invocationId,
+                                  const QString &event, const QString &outcome, qint64 elapsedMs) {
+                    if (m_liveTrace && m_liveTrace->isActive())
+                        m_liveTrace->invocationFinished(hub, connectionId, user, invocationId, event, outcome,
+                                                        elapsedMs);
+                });
     }
     session->attach(ws); // after the trace hook: a frame is traced before what it causes
     if (m_events)

@@ -45,7 +45,8 @@ struct ClientEventReply
     std::optional<messages::Payload> payload; ///< sent back to the caller before the ack
     /// Replied only: a `ce-connectionState` answer header (present = store it, even when empty).
     std::optional<QByteArray> connectionState;
-    QString error; ///< for the log; never holds keys or tokens
+    QString error;         ///< for the log; never holds keys or tokens
+    bool timedOut = false; ///< Failed: the handler did not answer within the upstream budget
 };
 
 /// The blocking `connect` event (docs/protocol.md#connect-event) of a client whose handshake waits for it.

@@ -67,6 +67,7 @@ int ClientSession::attach(ws::Socket *socket)
 {
     if (m_socket)
         m_socket->abort();
+    dropInvocations(u"the connection was recovered on a new socket"_s);
     m_recoveryTimer.stop();
     m_socket = socket;
     socket->setParent(this);
@@ -240,6 +241,7 @@ void ClientSession::end(const QString &reason)
     m_recoveryTimer.stop();
     m_unacked.clear();
     m_streams->closeAll(u"The publisher's connection closed."_s);
+    dropInvocations(reason);
     if (ws::Socket *socket = m_socket) {
         // A socket still closing (its close frame may be queued behind unsent output) finishes its close
         // handshake on its own, so the client can read the close code; it is then deleted. It outlives the
@@ -260,6 +262,7 @@ void ClientSession::end(const QString &reason)
 void ClientSession::onSocketClosed(quint16 code, const QString &reason, bool clientClosed)
 {
     m_socket = nullptr;
+    dropInvocations(reason.isEmpty() ? u"the connection closed"_s : reason);
     if (m_ending || m_ended) {
         end(m_endReason);
         return;
@@ -334,6 +337,11 @@ void ClientSession::handleRequest(const messages::ClientRequest &request)
     // Content the service refuses without closing: an error ack, and nothing is forwarded. A protobuf
     // client's json_data is free text and is checked to be one JSON value before it can be pasted into a
     // JSON receiver's frame (where it could otherwise add members such as "fromUserId").
+    if (const auto *invocation = std::get_if<messages::Invoke>(&request)) {
+        // Refusals of an invoke are its invokeResponse, never an ack.
+        invoke(*invocation, messages::checkRequest(request, m_identity.kind == ClientKind::Protobuf));
+        return;
+    }
     if (const QString error = messages::checkRequest(request, m_identity.kind == ClientKind::Protobuf);
         !error.isEmpty()) {
         qCInfo(lcClient).noquote() << "refused a request of" << id << ":" << error;
@@ -399,6 +407,8 @@ void ClientSession::handleRequest(const messages::ClientRequest &request)
                 m_streams->data(r);
             } else if constexpr (std::is_same_v<T, messages::StreamEnd>) {
                 m_streams->end(r);
+            } else if constexpr (std::is_same_v<T, messages::CancelInvocation>) {
+                cancelInvocation(r.invocationId);
             }
         },
         request);

@@ -5,6 +5,8 @@
 #include "emulator/hubstate.h"
 #include "emulator/websocket.h"
 
+#include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
@@ -39,6 +41,9 @@ struct ClientLimits
     /// The process output budget (ws::OutputBudget): unsent bytes of all WebSockets together.
     qint64 processOutputBytes = 256ll * 1024 * 1024;
     GroupStreamLimits streams; ///< group streams (emulator/groupstreams.h)
+    /// `invoke`s of one connection waiting for their handler at once; more are answered with an error
+    /// (docs/emulator.md "Invocations").
+    int maxPendingInvocations = 100;
 };
 
 /// How many successful ackIds a connection remembers to answer a repeat with `Duplicate`
@@ -93,6 +98,10 @@ public:
 Q_SIGNALS:
     /// The logical connection is over (the hub has forgotten it); the owner deletes the session.
     void ended(const QString &connectionId);
+    /// An `invoke` was answered (\a outcome: "answered text (2 bytes)", "failed: …", …) or cancelled by the
+    /// client or dropped with its socket (then nothing was sent), for the live trace.
+    void invocationFinished(const QString &connectionId, const QString &invocationId, const QString &event,
+                            const QString &outcome, qint64 elapsedMs);
 
 private:
     void onMessage(const QByteArray &payload, bool text);
@@ -104,6 +113,12 @@ private:
     bool isDuplicate(std::optional<quint64> ackId);
     void publish(const QString &group, const messages::Payload &data, bool noEcho);
     void userEvent(const QString &event, const messages::Payload &data, std::optional<quint64> ackId);
+    // Invocations (emulator/invocations.cpp).
+    void invoke(const messages::Invoke &request, const QString &refusal);
+    void cancelInvocation(const QString &invocationId);
+    void answerInvocation(const messages::InvokeResponse &response, const QString &event, qint64 elapsedMs);
+    /// The socket is gone: pending invocations are forgotten (the client gave up on them, as the SDK does).
+    void dropInvocations(const QString &why);
     /// Encodes a service message (not a data message) as this client's frame.
     QByteArray encodeFrame(const messages::ServiceMessage &message) const;
     QByteArray dataFrame(const Delivery &message, std::optional<quint64> sequenceId) const;
@@ -140,6 +155,13 @@ private:
     qsizetype m_unackedBytes = 0;
     QTimer m_recoveryTimer;
     GroupStreams *m_streams = nullptr; ///< child
+    struct PendingInvocation
+    {
+        QString event;
+        QObject *context = nullptr; ///< guards the handler's callback; deleted on cancel
+        QElapsedTimer clock;
+    };
+    QHash<QString, PendingInvocation> m_invocations;
 };
 
 } // namespace wps::emulator

@@ -49,6 +49,10 @@ constexpr EventTemplate kTemplates[] = {
      u"Sent a {messageType} message of {size} bytes to connection {connectionId} (group '{group}').", 2},
     {LiveTraceHub::GroupStreamEvent, u"GroupStreamEvent",
      u"Stream {streamId} of connection {connectionId} to group '{group}' {streamEvent}: {detail}", 2},
+    {LiveTraceHub::InvocationFinished, u"InvocationFinished",
+     u"Invocation {invocationId} of event {event} by connection {connectionId}: {outcome} after {elapsedMs} "
+     u"ms.",
+     2},
     {LiveTraceHub::HttpRequestHandled, u"HttpRequestHandled",
      u"{method} {url} answered {statusCode} in {durationMs} ms.", 2},
     {LiveTraceHub::UpstreamRequestSent, u"UpstreamRequestSent",
@@ -372,6 +376,22 @@ void LiveTraceHub::groupStream(const QString &hub, const QString &connectionId, 
         extra.insert(u"group"_s, group);
     publish(GroupStreamEvent, hub, connectionId, userId, u"MessagingLogs"_s, extra,
             {streamId, connectionId, group, event, detail});
+}
+
+void LiveTraceHub::invocationFinished(const QString &hub, const QString &connectionId, const QString &userId,
+                                      const QString &invocationId, const QString &event,
+                                      const QString &outcome, qint64 elapsedMs)
+{
+    const QString elapsed = QString::number(elapsedMs);
+    const QJsonObject extra{{u"direction"_s, u"out"_s},
+                            {u"messageType"_s, u"invokeResponse"_s},
+                            {u"invocationId"_s, invocationId},
+                            {u"event"_s, event},
+                            {u"outcome"_s, outcome},
+                            {u"elapsedMs"_s, elapsed},
+                            {u"traceId"_s, QString(u"invoke:"_s + connectionId + u':' + invocationId)}};
+    publish(InvocationFinished, hub, connectionId, userId, u"MessagingLogs"_s, extra,
+            {invocationId, event, connectionId, outcome, elapsed});
 }
 
 void LiveTraceHub::connectionRefused(const QString &hub, int status, const QString &reason,

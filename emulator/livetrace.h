@@ -45,6 +45,7 @@ public:
         UpstreamRequestSent = 3002, ///< one attempt of an event handler delivery (or its validation)
         ConnectionRefused = 1004,   ///< a client's WebSocket upgrade answered with an HTTP error
         GroupStreamEvent = 2010,    ///< a group stream opened, ended, was refused, nacked, timed out
+        InvocationFinished = 2003,  ///< an `invoke` answered, cancelled or dropped (docs/emulator.md)
     };
     /// Bodies in upstream records are cut at this many bytes (the full size is reported beside them).
     static constexpr qsizetype maxBodyBytes = 16 * 1024;
@@ -85,6 +86,11 @@ public:
     void groupStream(const QString &hub, const QString &connectionId, const QString &userId,
                      const QString &group, const QString &streamId, const QString &event,
                      const QString &detail);
+    /// An `invoke` of \a connectionId ended: \a outcome says how ("answered text (2 bytes)", "failed: …",
+    /// "cancelled by the client; …"); correlated as "invoke:<connectionId>:<invocationId>".
+    void invocationFinished(const QString &hub, const QString &connectionId, const QString &userId,
+                            const QString &invocationId, const QString &event, const QString &outcome,
+                            qint64 elapsedMs);
     /// A client's upgrade refused with \a status: \a reason is what the HTTP answer's body says (the
     /// service's message), \a path the request path (never the query: it carries the token). \a userId is
     /// the token's subject when the token could be read.

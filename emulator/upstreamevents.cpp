@@ -95,6 +95,7 @@ void UpstreamEventHandler::userEvent(const ClientEventContext &connection, const
                                   case UserEventOutcome::Result::Failed:
                                       reply.result = ClientEventReply::Result::Failed;
                                       reply.error = outcome.error;
+                                      reply.timedOut = outcome.failure == UpstreamFailure::Timeout;
                                       break;
                                   }
                                   done(reply);

@@ -1,6 +1,7 @@
 #include "live/liveclient.h"
 
 #include "live/groupstream.h"
+#include "live/invocations.h"
 #include "live/livelogging.h"
 #include "protocol/jwt.h"
 
@@ -47,6 +48,10 @@ QString requestType(const messages::ClientRequest &request)
                 return u"streamData"_s;
             else if constexpr (std::is_same_v<T, messages::StreamEnd>)
                 return u"streamEnd"_s;
+            else if constexpr (std::is_same_v<T, messages::Invoke>)
+                return u"invoke"_s;
+            else if constexpr (std::is_same_v<T, messages::CancelInvocation>)
+                return u"cancelInvocation"_s;
             else
                 return u"ping"_s;
         },
@@ -74,6 +79,8 @@ QString messageType(const messages::ServiceMessage &message)
                 return u"streamNack"_s;
             else if constexpr (std::is_same_v<T, messages::StreamClosed>)
                 return u"streamClosed"_s;
+            else if constexpr (std::is_same_v<T, messages::InvokeResponse>)
+                return u"invokeResponse"_s;
             else
                 return m.type.isEmpty() ? u"unknown"_s : m.type;
         },
@@ -230,6 +237,11 @@ LiveClient::LiveClient(QUrl url, Subprotocol protocol, QObject *parent)
     connect(&m_closeTimer, &QTimer::timeout, this, [this] {
         if (m_socket)
             m_socket->abort();
+    });
+    m_invocations = new Invocations(
+        [this](const messages::ClientRequest &request) { return sendRequest(request); }, this);
+    connect(m_invocations, &Invocations::endedLocally, this, [this](const QString &summary) {
+        observe(FrameRecord::Direction::Event, u"invocation"_s, 0, summary.toUtf8(), summary);
     });
 }
 
@@ -609,6 +621,9 @@ void LiveClient::onGone()
     stopLiveTimers();
     dropSocket();
     m_socketOpened = false;
+    // As the SDK: an answer never comes over another socket, even after a reliable recovery.
+    if (m_invocations->pendingCount() > 0)
+        m_invocations->failAll(reason.isEmpty() ? u"connection closed with code %1"_s.arg(code) : reason);
 
     if (m_stopping) {
         finishStop(u"Client stopped"_s);
@@ -743,8 +758,11 @@ void LiveClient::onFrame(const QByteArray &frame, bool isBinary)
         qCWarning(lcLive) << m_name << "ignoring an undecodable frame:" << decoded.error();
         return;
     }
+    QString detail;
+    if (const auto *response = std::get_if<messages::InvokeResponse>(&decoded.value()))
+        detail = m_invocations->describe(*response);
     observe(FrameRecord::Direction::In, messageType(*decoded), frame.size(),
-            previewOf(frame, &decoded.value()), streamSummary(*decoded));
+            previewOf(frame, &decoded.value()), detail.isEmpty() ? streamSummary(*decoded) : detail);
     handleMessage(*decoded);
 }
 
@@ -762,6 +780,8 @@ void LiveClient::handleMessage(const messages::ServiceMessage &message)
              std::holds_alternative<messages::StreamNack>(message) ||
              std::holds_alternative<messages::StreamClosed>(message))
         Q_EMIT streamAnswer(message);
+    else if (const auto *response = std::get_if<messages::InvokeResponse>(&message))
+        m_invocations->resolve(*response);
     // Pong and unknown types only feed the watchdog.
 }
 
@@ -856,6 +876,29 @@ AckJob *LiveClient::sendToGroup(const QString &group, const messages::Payload &d
 AckJob *LiveClient::sendEvent(const QString &event, const messages::Payload &data, bool fireAndForget)
 {
     return submit(u"sendEvent"_s, messages::SendEvent{event, std::nullopt, data}, fireAndForget);
+}
+
+InvocationJob *LiveClient::invoke(const QString &event, const std::optional<messages::Payload> &data,
+                                  std::chrono::milliseconds timeout)
+{
+    std::optional<AckError> refusal;
+    if (m_protocol == Subprotocol::None)
+        refusal = AckError{
+            AckError::Kind::Other, u"NotSupported"_s,
+            u"not sent: a raw WebSocket client cannot invoke (json and protobuf subprotocols can)"_s};
+    else if (m_state != State::Connected)
+        refusal = notConnected(u"not sent: the client is not connected"_s);
+    return m_invocations->start(event, data, timeout, refusal);
+}
+
+bool LiveClient::cancelInvocation(const QString &invocationId)
+{
+    return m_invocations->cancel(invocationId);
+}
+
+int LiveClient::pendingInvocations() const
+{
+    return m_invocations->pendingCount();
 }
 
 AckJob *LiveClient::submit(const QString &operation, messages::ClientRequest request, bool fireAndForget,

@@ -18,6 +18,9 @@ class QWebSocket;
 
 namespace wps::live {
 
+class InvocationJob;
+class Invocations;
+
 /// The WebSocket subprotocol a live client speaks (docs/protocol.md#subprotocol-negotiation). None is a raw
 /// client.
 enum class Subprotocol { None, Json, JsonReliable, Protobuf, ProtobufReliable };
@@ -195,6 +198,15 @@ public:
     /// Group streams (core/live/groupstream.h): writes a stream request as it is (no ackId, no job). False
     /// when not connected.
     bool sendStreamRequest(const messages::ClientRequest &request);
+    /// Calls the hub's handler for user event \a event and waits for its answer (`invoke`,
+    /// docs/live-clients.md "Invocations"); \a timeout 0 waits until the answer or the end of the connection,
+    /// otherwise the invocation fails with Timeout and is cancelled. Subprotocol clients only.
+    InvocationJob *invoke(const QString &event, const std::optional<messages::Payload> &data,
+                          std::chrono::milliseconds timeout = std::chrono::milliseconds(0));
+    /// Stops waiting for an invocation and tells the service (`cancelInvocation`); false if none waits.
+    bool cancelInvocation(const QString &invocationId);
+    /// Invocations waiting for their answer.
+    int pendingInvocations() const;
 
     /// Raw clients only: a text or binary frame. False when not connected or not a raw client.
     bool sendText(const QString &text);
@@ -306,6 +318,7 @@ private:
     QTimer m_sequenceAckTimer;
     QTimer m_retryTimer;
     QTimer m_closeTimer;
+    Invocations *m_invocations = nullptr; ///< child (live/invocations.h)
 };
 
 } // namespace wps::live

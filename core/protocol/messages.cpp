@@ -17,6 +17,8 @@ namespace {
 constexpr qsizetype kMaxFrame = 1024 * 1024;
 // Integers above 2^53 do not survive a JSON double; ids beyond it are refused rather than silently altered.
 constexpr double kMaxSafeInteger = 9007199254740991.0;
+// Invocation ids are the client's own strings (the SDK counts 1, 2, …); longer ones are refused.
+constexpr qsizetype kMaxInvocationIdLength = 128;
 
 QString tr(const char *text)
 {
@@ -319,6 +321,23 @@ QString checkRequest(const ClientRequest &request, bool checkJsonPayload)
                 if (!QStringView(r.streamId).isValidUtf16())
                     return tr("The stream id is not valid Unicode (it holds a lone surrogate).");
                 return {};
+            } else if constexpr (std::is_same_v<T, Invoke>) {
+                if (!QStringView(r.invocationId).isValidUtf16())
+                    return tr("The invocation id is not valid Unicode (it holds a lone surrogate).");
+                if (r.invocationId.size() > kMaxInvocationIdLength)
+                    return tr("The invocation id is longer than %1 characters.").arg(kMaxInvocationIdLength);
+                if (r.target != u"event")
+                    return tr("Unknown invocation target '%1': only 'event' is supported.")
+                        .arg(r.target.left(40));
+                if (r.event.isEmpty())
+                    return tr("'event' is required for an invocation of target 'event'.");
+                if (!QStringView(r.event).isValidUtf16())
+                    return tr("The event name is not valid Unicode (it holds a lone surrogate).");
+                return r.data ? checkPayload(*r.data) : QString();
+            } else if constexpr (std::is_same_v<T, CancelInvocation>) {
+                if (!QStringView(r.invocationId).isValidUtf16())
+                    return tr("The invocation id is not valid Unicode (it holds a lone surrogate).");
+                return {};
             } else {
                 return {};
             }
@@ -408,6 +427,18 @@ QByteArray encode(const ClientRequest &request)
                 appendNumber(out, r.sequenceId);
             } else if constexpr (std::is_same_v<T, Ping>) {
                 out += "{\"type\":\"ping\"";
+            } else if constexpr (std::is_same_v<T, Invoke>) {
+                out += "{\"type\":\"invoke\",\"invocationId\":";
+                appendString(out, r.invocationId);
+                out += ",\"target\":";
+                appendString(out, r.target);
+                out += ",\"event\":";
+                appendString(out, r.event);
+                if (r.data)
+                    appendPayload(out, *r.data);
+            } else if constexpr (std::is_same_v<T, CancelInvocation>) {
+                out += "{\"type\":\"cancelInvocation\",\"invocationId\":";
+                appendString(out, r.invocationId);
             }
         },
         request);
@@ -520,6 +551,36 @@ Expected<ClientRequest, QString> decodeRequest(QByteArrayView frame)
     }
     if (type == u"ping")
         return ClientRequest(Ping{});
+    if (type == u"invoke") {
+        auto invocationId = requireString(*object, u"invocationId"_s);
+        if (!invocationId)
+            return R::failure(invocationId.error());
+        Invoke invoke;
+        invoke.invocationId = *invocationId;
+        // A missing target is the only one there is; a wrong one is answered, not a reason to close.
+        const QJsonValue target = object->value(u"target"_s);
+        if (!target.isUndefined() && !target.isNull() && !target.isString())
+            return R::failure(tr("'target' must be a string."));
+        if (target.isString())
+            invoke.target = target.toString();
+        const QJsonValue event = object->value(u"event"_s);
+        if (!event.isUndefined() && !event.isNull() && !event.isString())
+            return R::failure(tr("'event' must be a string."));
+        invoke.event = event.toString();
+        if (object->contains(u"dataType"_s) || object->contains(u"data"_s)) {
+            auto payload = decodePayload(*object, frame);
+            if (!payload)
+                return R::failure(payload.error());
+            invoke.data = *payload;
+        }
+        return ClientRequest(invoke);
+    }
+    if (type == u"cancelInvocation") {
+        auto invocationId = requireString(*object, u"invocationId"_s);
+        if (!invocationId)
+            return R::failure(invocationId.error());
+        return ClientRequest(CancelInvocation{*invocationId});
+    }
     if (type.isEmpty())
         return R::failure(tr("The message has no 'type'."));
     return R::failure(tr("Unknown message type '%1'.").arg(type.left(40)));
@@ -610,6 +671,19 @@ QByteArray encode(const ServiceMessage &message)
                 appendString(out, m.streamId);
                 if (m.error)
                     appendStreamError(out, *m.error);
+            } else if constexpr (std::is_same_v<T, InvokeResponse>) {
+                out += "{\"type\":\"invokeResponse\",\"invocationId\":";
+                appendString(out, m.invocationId);
+                out += m.success ? ",\"success\":true" : ",\"success\":false";
+                if (m.success && m.data)
+                    appendPayload(out, *m.data);
+                if (!m.success) {
+                    out += ",\"error\":{\"name\":";
+                    appendString(out, m.errorName);
+                    out += ",\"message\":";
+                    appendString(out, m.errorMessage);
+                    out += '}';
+                }
             }
         },
         message);
@@ -699,6 +773,23 @@ Expected<ServiceMessage, QString> decodeMessage(QByteArrayView frame)
     }
     if (type == u"pong")
         return ServiceMessage(Pong{});
+    if (type == u"invokeResponse") {
+        InvokeResponse response;
+        response.invocationId = object->value(u"invocationId"_s).toString();
+        response.success = object->value(u"success"_s).toBool(false);
+        if (response.success && object->contains(u"dataType"_s)) {
+            auto payload = decodePayload(*object, frame);
+            if (!payload)
+                return R::failure(payload.error());
+            response.data = *payload;
+        }
+        if (!response.success) {
+            const QJsonObject error = object->value(u"error"_s).toObject();
+            response.errorName = error.value(u"name"_s).toString();
+            response.errorMessage = error.value(u"message"_s).toString();
+        }
+        return ServiceMessage(response);
+    }
     if (type.isEmpty())
         return R::failure(tr("The message has no 'type'."));
     return ServiceMessage(Unknown{type});

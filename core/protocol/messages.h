@@ -118,8 +118,25 @@ struct StreamEnd
     std::optional<StreamEndError> error;
     bool operator==(const StreamEnd &) const = default;
 };
+/// `invoke` (docs/protocol.md#invocations): call the hub's handler for user event \a event and await its
+/// answer, an `invokeResponse` with the same \a invocationId. Only the target `event` exists; another
+/// target decodes (so the service can answer it with an error) and checkRequest() refuses it.
+struct Invoke
+{
+    QString invocationId;
+    QString target = QStringLiteral("event");
+    QString event;
+    std::optional<Payload> data; ///< absent: the client sent no `dataType`/`data`
+    bool operator==(const Invoke &) const = default;
+};
+/// `cancelInvocation`: the client stopped waiting for \a invocationId.
+struct CancelInvocation
+{
+    QString invocationId;
+    bool operator==(const CancelInvocation &) const = default;
+};
 using ClientRequest = std::variant<JoinGroup, LeaveGroup, SendToGroup, SendEvent, SequenceAck, Ping,
-                                   StreamStart, StreamData, StreamEnd>;
+                                   StreamStart, StreamData, StreamEnd, Invoke, CancelInvocation>;
 
 /// What is wrong with the content of a decoded request that the service refuses with an error ack (the
 /// connection stays): a group or event name with a lone surrogate, text that is not valid Unicode (a lone
@@ -198,8 +215,19 @@ struct StreamClosed
     std::optional<StreamError> error; ///< name and message only
     bool operator==(const StreamClosed &) const = default;
 };
+/// `invokeResponse`: the answer to an `invoke`. Never sequenced, also on reliable subprotocols (the SDK does
+/// not count it).
+struct InvokeResponse
+{
+    QString invocationId;
+    bool success = true;
+    std::optional<Payload> data; ///< success only; absent when the handler answered without a body
+    QString errorName;           ///< failure only: BadRequest, InternalServerError, Timeout, … (open set)
+    QString errorMessage;
+    bool operator==(const InvokeResponse &) const = default;
+};
 using ServiceMessage = std::variant<Ack, DataMessage, Connected, Disconnected, Pong, Unknown, StreamAck,
-                                    StreamNack, StreamClosed>;
+                                    StreamNack, StreamClosed, InvokeResponse>;
 
 /// Codec for `json.webpubsub.azure.v1` and `json.reliable.webpubsub.azure.v1`.
 namespace json {

@@ -169,6 +169,15 @@ QByteArray encode(const ClientRequest &request)
                 up.mutable_sequence_ack_message()->set_sequence_id(r.sequenceId);
             } else if constexpr (std::is_same_v<T, Ping>) {
                 up.mutable_ping_message();
+            } else if constexpr (std::is_same_v<T, Invoke>) {
+                // The protobuf message has no target: it is always an event.
+                auto *m = up.mutable_invoke_event_message();
+                m->set_event(toStd(r.event));
+                m->set_invocation_id(toStd(r.invocationId));
+                if (r.data)
+                    toProto(*r.data, m->mutable_data());
+            } else if constexpr (std::is_same_v<T, CancelInvocation>) {
+                up.mutable_cancel_invocation_message()->set_invocation_id(toStd(r.invocationId));
             }
         },
         request);
@@ -285,6 +294,33 @@ Expected<ClientRequest, QString> decodeRequest(QByteArrayView frame)
         return ClientRequest(SequenceAck{up.sequence_ack_message().sequence_id()});
     case wps::proto::UpstreamMessage::kPingMessage:
         return ClientRequest(Ping{});
+    case wps::proto::UpstreamMessage::kInvokeEventMessage: {
+        const auto &m = up.invoke_event_message();
+        if (m.invocation_id().empty())
+            return R::failure(tr("'invocationId' is required."));
+        if (!validUtf8(m.invocation_id()))
+            return R::failure(tr("'invocationId' is not valid UTF-8."));
+        if (!validUtf8(m.event()))
+            return R::failure(tr("'event' is not valid UTF-8."));
+        Invoke invoke;
+        invoke.invocationId = fromStd(m.invocation_id());
+        invoke.event = fromStd(m.event()); // empty: refused by checkRequest() with an answer
+        if (m.has_data() && m.data().data_case() != wps::proto::MessageData::DATA_NOT_SET) {
+            auto payload = fromProto(m.data());
+            if (!payload)
+                return R::failure(payload.error());
+            invoke.data = *payload;
+        }
+        return ClientRequest(invoke);
+    }
+    case wps::proto::UpstreamMessage::kCancelInvocationMessage: {
+        const auto &m = up.cancel_invocation_message();
+        if (m.invocation_id().empty())
+            return R::failure(tr("'invocationId' is required."));
+        if (!validUtf8(m.invocation_id()))
+            return R::failure(tr("'invocationId' is not valid UTF-8."));
+        return ClientRequest(CancelInvocation{fromStd(m.invocation_id())});
+    }
     case wps::proto::UpstreamMessage::MESSAGE_NOT_SET:
         break;
     }
@@ -358,6 +394,16 @@ QByteArray encode(const ServiceMessage &message)
                 if (m.error) {
                     closed->mutable_error()->set_name(toStd(m.error->name));
                     closed->mutable_error()->set_message(toStd(m.error->message));
+                }
+            } else if constexpr (std::is_same_v<T, InvokeResponse>) {
+                auto *response = down.mutable_invoke_response_message();
+                response->set_invocation_id(toStd(m.invocationId));
+                response->set_success(m.success);
+                if (m.success && m.data)
+                    toProto(*m.data, response->mutable_data());
+                if (!m.success) {
+                    response->mutable_error()->set_name(toStd(m.errorName));
+                    response->mutable_error()->set_message(toStd(m.errorMessage));
                 }
             }
         },
@@ -443,6 +489,23 @@ Expected<ServiceMessage, QString> decodeMessage(QByteArrayView frame)
     }
     case wps::proto::DownstreamMessage::kPongMessage:
         return ServiceMessage(Pong{});
+    case wps::proto::DownstreamMessage::kInvokeResponseMessage: {
+        const auto &m = down.invoke_response_message();
+        InvokeResponse response;
+        response.invocationId = fromStd(m.invocation_id());
+        response.success = m.success();
+        if (m.success() && m.has_data() && m.data().data_case() != wps::proto::MessageData::DATA_NOT_SET) {
+            auto payload = fromProto(m.data());
+            if (!payload)
+                return R::failure(payload.error());
+            response.data = *payload;
+        }
+        if (!m.success() && m.has_error()) {
+            response.errorName = fromStd(m.error().name());
+            response.errorMessage = fromStd(m.error().message());
+        }
+        return ServiceMessage(response);
+    }
     case wps::proto::DownstreamMessage::MESSAGE_NOT_SET:
         break;
     }

@@ -147,6 +147,27 @@ QString protobufGroup(const live::FrameRecord &record)
         decoded.value());
 }
 
+/// The invocationId of an `invoke`, `cancelInvocation` or `invokeResponse` frame; empty for other frames.
+QString invocationIdOf(const live::FrameRecord &record)
+{
+    if (record.type != u"invoke" && record.type != u"cancelInvocation" && record.type != u"invokeResponse")
+        return {};
+    if (!live::isProtobuf(record.subprotocol))
+        return QString::fromUtf8(jsonMember(record.preview, QByteArrayLiteral("invocationId")));
+    QString id;
+    if (record.direction == live::FrameRecord::Direction::In) {
+        if (const auto decoded = messages::protobuf::decodeMessage(record.preview))
+            if (const auto *response = std::get_if<messages::InvokeResponse>(&decoded.value()))
+                id = response->invocationId;
+    } else if (const auto decoded = messages::protobuf::decodeRequest(record.preview)) {
+        if (const auto *invoke = std::get_if<messages::Invoke>(&decoded.value()))
+            id = invoke->invocationId;
+        else if (const auto *cancel = std::get_if<messages::CancelInvocation>(&decoded.value()))
+            id = cancel->invocationId;
+    }
+    return id;
+}
+
 bool isConnectionEvent(const live::FrameRecord &record)
 {
     return record.direction == live::FrameRecord::Direction::Event || record.type == u"connected" ||
@@ -166,6 +187,9 @@ QString frameCorrelation(const live::FrameRecord &record, const QString &connect
         return u"conn:"_s + connectionId;
     if (const auto ackId = ackIdOf(record))
         return u"ack:"_s + connectionId + u':' + QString::number(*ackId);
+    // An invocation's frames and the service's InvocationFinished record share "invoke:<connection>:<id>".
+    if (const QString invocationId = invocationIdOf(record); !invocationId.isEmpty())
+        return u"invoke:"_s + connectionId + u':' + invocationId;
     return {};
 }
 

@@ -14,7 +14,7 @@ _webpubsub()
     local options="--endpoint --help --version --connection-string --hub --json --timeout --retries --text
         --json-body --binary-file --content-type --excluded --filter --ttl --user --group --connection --reason
         --permission --target --role --minutes --client-type --local --maxpagesize --top --protocol
-        --send-group --event --out --duration"
+        --send-group --event --invoke --out --duration"
 
     case $prev in
         --binary-file | --out)
@@ -39,7 +39,7 @@ _webpubsub()
             ;;
         --endpoint | --connection-string | --hub | --timeout | --retries | --text | --json-body | \
             --content-type | --excluded | --filter | --ttl | --user | --group | --connection | --reason | \
-            --target | --minutes | --maxpagesize | --top | --send-group | --event | --duration)
+            --target | --minutes | --maxpagesize | --top | --send-group | --event | --invoke | --duration)
             return
             ;;
     esac
@@ -52,7 +52,7 @@ _webpubsub()
     # The first word that is not an option (nor an option's value) is the command.
     local i
     for ((i = 1; i < cword; i++)); do
-        if [[ ${words[i]} != -* && ${words[i - 1]} != --@(endpoint|connection-string|hub|timeout|retries|text|json-body|binary-file|content-type|excluded|filter|ttl|user|group|connection|reason|permission|target|role|minutes|client-type|maxpagesize|top|protocol|send-group|event|out|duration) ]]; then
+        if [[ ${words[i]} != -* && ${words[i - 1]} != --@(endpoint|connection-string|hub|timeout|retries|text|json-body|binary-file|content-type|excluded|filter|ttl|user|group|connection|reason|permission|target|role|minutes|client-type|maxpagesize|top|protocol|send-group|event|invoke|out|duration) ]]; then
             # `trace` has subcommands; any other command takes only options.
             if [[ ${words[i]} == trace && $i -eq $((cword - 1)) ]]; then
                 COMPREPLY=($(compgen -W "record convert" -- "$cur"))

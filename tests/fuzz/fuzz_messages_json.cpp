@@ -1,4 +1,5 @@
-// libFuzzer target: the JSON subprotocol decoders (client requests and service messages) on arbitrary bytes.
+// libFuzzer target: the JSON subprotocol decoders (client requests and service messages, invocations
+// included) on arbitrary bytes.
 // Whatever decodes (and is not refused by checkRequest()) must re-encode to something that decodes to the
 // same value; a JSON payload keeps the exact bytes it was sent with and is always one valid JSON value.
 #include "protocol/jsontext.h"
@@ -47,6 +48,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const auto *data = std::get_if<DataMessage>(&*message);
         if (data)
             checkJsonPayload(data->data);
+        if (const auto *response = std::get_if<InvokeResponse>(&*message)) {
+            checkJsonPayload(response->data);
+            if (!response->success && response->data) // an error answer never carries data
+                __builtin_trap();
+        }
         if (!std::holds_alternative<Unknown>(*message)) {
             // Names with a lone surrogate and text that is not UTF-8 come back replaced ('?', U+FFFD): a
             // value may then differ once, but its encoding must be stable.

@@ -47,6 +47,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
         }
     }
+    if (auto request = protobuf::decodeRequest(frame)) {
+        // An invoke the service accepts reads the same through the JSON codec (JSON payloads aside: the JSON
+        // codec keeps the value without the whitespace around it).
+        const auto *invoke = std::get_if<Invoke>(&*request);
+        if (invoke && checkRequest(*request, true).isEmpty() &&
+            (!invoke->data || invoke->data->type != DataType::Json)) {
+            auto viaJson = json::decodeRequest(json::encode(*request));
+            if (viaJson && !(*viaJson == *request))
+                __builtin_trap();
+        }
+    }
     if (auto message = protobuf::decodeMessage(frame)) {
         if (!std::holds_alternative<Unknown>(*message)) {
             auto again = protobuf::decodeMessage(protobuf::encode(*message));

@@ -259,6 +259,12 @@ private:
         if (answerPings)
             write(s, msg::Pong{});
     }
+    /// Requests this stand-in does not play (invocations: tests/core/live/invocations_test.cpp) are recorded
+    /// only.
+    template <typename Request>
+    void handle(Session *, const Request &)
+    {
+    }
 
     QWebSocketServer m_server;
     std::vector<std::unique_ptr<Session>> m_sessions;

@@ -2,6 +2,7 @@
 
 #include "live/liveclient.h"
 #include "panels/clients/groupstreamswidget.h"
+#include "panels/clients/invokebox.h"
 #include "panels/clients/liveclientsmodel.h"
 #include "panels/common/formutil.h"
 #include "panels/common/jobaction.h"
@@ -145,6 +146,11 @@ LiveClientsPanel::LiveClientsPanel(ConsoleSession *session, QWidget *parent)
     connect(m_streams, &GroupStreamsWidget::noted, this,
             [this](wps::live::LiveClient *client, const QString &text) { m_model->note(client, text); });
     layout->addWidget(m_streams);
+    auto *invoke = new InvokeBox([this] { return selectedClients(); }, this);
+    connect(
+        invoke, &InvokeBox::answered, this,
+        [this](wps::live::LiveClient *client, const QString &summary) { m_model->note(client, summary); });
+    layout->addWidget(invoke);
     layout->addLayout(lifecycle);
 
     connect(spawn, &QPushButton::clicked, this,
