@@ -171,3 +171,40 @@ TEST_F(HubsPresenceTest, EditsGroupPresenceAndTheEmulatorSendsIt)
         << upstream.requestCount();
     EXPECT_EQ(joinedEvents(), QList<QByteArray>{R"({"group":"room1"})"_ba});
 }
+
+TEST_F(HubsPresenceTest, AnInvalidFilterIsNamedAndSavingItFailsSayingWhy)
+{
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !m_panel->resourceId().isEmpty(); }, kWaitMs))
+        << child<QLabel>(*m_panel, u"armStatusLabel"_s)->text().toStdString();
+    auto *list = child<QListView>(*m_panel, u"hubList"_s);
+    const auto *hubs = static_cast<wps::ui::HubListModel *>(list->model());
+    const int chat = hubs->rowOf(u"chat"_s);
+    ASSERT_GE(chat, 0);
+    QSignalSpy settingsLoaded(m_panel.get(), &wps::ui::HubsPanel::settingsLoaded);
+    list->setCurrentIndex(list->model()->index(chat, 0));
+    ASSERT_TRUE(settingsLoaded.wait(kWaitMs));
+
+    auto *view = child<QTableView>(*m_panel, u"handlerView"_s);
+    QAbstractItemModel *handlers = view->model();
+    const int row = handlers->rowCount();
+    child<QPushButton>(*m_panel, u"addHandlerButton"_s)->click();
+    ASSERT_EQ(handlers->rowCount(), row + 1);
+    EXPECT_TRUE(handlers->setData(handlers->index(row, wps::ui::EventHandlerModel::UrlTemplate),
+                                  u"http://127.0.0.1:9/upstream/{event}"_s));
+    view->setCurrentIndex(handlers->index(row, wps::ui::EventHandlerModel::UserEvents));
+    child<QCheckBox>(*m_panel, u"presenceLeftCheck"_s)->setChecked(true);
+    auto *filters = child<QLineEdit>(*m_panel, u"presenceFiltersEdit"_s);
+    filters->setText(u"room\\x"_s);
+    Q_EMIT filters->textEdited(filters->text());
+    auto *problem = child<QLabel>(*m_panel, u"presenceProblemLabel"_s);
+    EXPECT_FALSE(problem->isHidden());
+    EXPECT_TRUE(problem->text().contains(u"room\\x"_s)) << problem->text().toStdString();
+
+    QSignalSpy saved(m_panel.get(), &wps::ui::HubsPanel::settingsSaved);
+    child<QPushButton>(*m_panel, u"saveSettingsButton"_s)->click();
+    ASSERT_TRUE(saved.wait(kWaitMs));
+    const QString error = saved.last().at(1).toString();
+    EXPECT_TRUE(error.contains(u"groupFilters"_s)) << error.toStdString();
+    EXPECT_TRUE(child<QLabel>(*m_panel, u"settingsStatusLabel"_s)->text().contains(u"groupFilters"_s))
+        << child<QLabel>(*m_panel, u"settingsStatusLabel"_s)->text().toStdString();
+}
