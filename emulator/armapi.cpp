@@ -25,8 +25,16 @@ constexpr auto kManagementAudience = u"https://management.azure.com";
 
 const QStringList &supportedVersions()
 {
-    static const QStringList versions{u"2021-10-01"_s, u"2023-02-01"_s, u"2024-03-01"_s};
+    static const QStringList versions{u"2021-10-01"_s, u"2023-02-01"_s, u"2024-03-01"_s,
+                                      u"2025-08-01-preview"_s};
     return versions;
+}
+
+/// `groupPresenceEvents` exists from api-version 2025-08-01-preview on: older versions neither show nor
+/// read it (docs/emulator.md#group-presence-events).
+bool knowsGroupPresence(const QString &apiVersion)
+{
+    return apiVersion >= u"2025-08-01-preview"_s;
 }
 
 HttpResponse armError(int status, const QString &code, const QString &message)
@@ -124,7 +132,8 @@ QJsonObject resourceJson(const QString &id, const QString &host, bool entra)
             {u"properties"_s, properties}};
 }
 
-QJsonObject hubJson(const QString &resource, const QString &name, const HubSettings &settings)
+QJsonObject hubJson(const QString &resource, const QString &name, const HubSettings &settings,
+                    bool withPresence)
 {
     QJsonArray handlers;
     for (const EventHandlerSettings &handler : settings.eventHandlers) {
@@ -133,6 +142,8 @@ QJsonObject hubJson(const QString &resource, const QString &name, const HubSetti
                          {u"auth"_s, QJsonObject{{u"type"_s, u"None"_s}}}};
         if (!handler.userEventPattern.isEmpty())
             json.insert(u"userEventPattern"_s, handler.userEventPattern);
+        if (withPresence && handler.groupPresenceEvents)
+            json.insert(u"groupPresenceEvents"_s, groupPresenceJson(*handler.groupPresenceEvents));
         handlers.append(json);
     }
     QJsonObject properties{{u"eventHandlers"_s, handlers},
@@ -148,7 +159,7 @@ QJsonObject hubJson(const QString &resource, const QString &name, const HubSetti
 }
 
 /// Reads a PUT body into \a settings; empty when valid, else why not (for a 400 InvalidRequestContent).
-QString parseHubBody(const QByteArray &body, HubSettings *settings)
+QString parseHubBody(const QByteArray &body, HubSettings *settings, bool withPresence)
 {
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
@@ -207,6 +218,15 @@ QString parseHubBody(const QByteArray &body, HubSettings *settings)
         const QString authType = json.value(u"auth"_s).toObject().value(u"type"_s).toString();
         if (!authType.isEmpty() && !same(authType, u"None") && !same(authType, u"ManagedIdentity"))
             return path + u".auth.type must be None or ManagedIdentity."_s;
+        const QJsonValue presence = json.value(u"groupPresenceEvents"_s);
+        if (withPresence && !presence.isUndefined() && !presence.isNull()) {
+            GroupPresenceSettings presenceSettings;
+            if (const QString problem =
+                    parseGroupPresence(presence, path + u".groupPresenceEvents"_s, &presenceSettings);
+                !problem.isEmpty())
+                return problem;
+            handler.groupPresenceEvents = presenceSettings;
+        }
         settings->eventHandlers.append(handler);
     }
     return {};
@@ -416,7 +436,7 @@ HttpResponse ArmApi::route(const HttpRequest &request, const QStringList &segmen
 }
 
 HttpResponse ArmApi::hubRequest(const HttpRequest &request, const QString &resource, const QString &hub,
-                                const QString &, const QString &)
+                                const QString &, const QString &apiVersion)
 {
     if (const QString problem = names::checkHub(hub); !problem.isEmpty())
         return armError(400, u"InvalidResourceName"_s, problem);
@@ -427,16 +447,19 @@ HttpResponse ArmApi::hubRequest(const HttpRequest &request, const QString &resou
     if (request.method == "GET") {
         if (!m_config.hubs.contains(hub))
             return missing();
-        return HttpResponse::json(200, hubJson(resource, hub, m_config.hubs.value(hub)));
+        return HttpResponse::json(
+            200, hubJson(resource, hub, m_config.hubs.value(hub), knowsGroupPresence(apiVersion)));
     }
     if (request.method == "PUT") {
         HubSettings settings;
-        if (const QString problem = parseHubBody(request.body, &settings); !problem.isEmpty())
+        if (const QString problem = parseHubBody(request.body, &settings, knowsGroupPresence(apiVersion));
+            !problem.isEmpty())
             return armError(400, u"InvalidRequestContent"_s, problem);
         const bool created = !m_config.hubs.contains(hub);
         m_config.hubs.insert(hub, settings); // live: the next connect and event use it
         qCInfo(lcArmApi).noquote() << (created ? "created" : "updated") << "hub settings of" << hub;
-        return HttpResponse::json(created ? 201 : 200, hubJson(resource, hub, settings));
+        return HttpResponse::json(created ? 201 : 200,
+                                  hubJson(resource, hub, settings, knowsGroupPresence(apiVersion)));
     }
     if (request.method == "DELETE") {
         if (!m_config.hubs.remove(hub))
@@ -454,7 +477,8 @@ HttpResponse ArmApi::listHubs(const QString &resource, const QString &host, cons
     QJsonArray value;
     const int end = static_cast<int>(std::min<qsizetype>(names.size(), qsizetype(skip) + m_pageSize));
     for (int i = skip; i < end; ++i)
-        value.append(hubJson(resource, names.at(i), m_config.hubs.value(names.at(i))));
+        value.append(
+            hubJson(resource, names.at(i), m_config.hubs.value(names.at(i)), knowsGroupPresence(apiVersion)));
     QJsonObject page{{u"value"_s, value}};
     if (end < names.size()) {
         QString path;

@@ -18,6 +18,7 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
@@ -91,6 +92,11 @@ public:
     {
         if (m_session)
             m_session->closeByService(reason);
+    }
+    void membershipChanged(const QString &group, bool joined) override
+    {
+        if (m_session)
+            m_session->membershipChanged(group, joined);
     }
 
 private:
@@ -560,8 +566,17 @@ void ClientEndpoint::open(QTcpSocket *socket, const HttpRequest &request, const 
                 });
     }
     session->attach(ws); // after the trace hook: a frame is traced before what it causes
-    if (m_events)
+    if (m_events) {
         m_events->connected(session->nextEvent());
+        // The groups of the token or the connect answer: joined once the connection is open, after
+        // `connected` (docs/emulator.md#group-presence-events).
+        if (const Connection *joined = m_hubs.hub(pending.hubName).connection(id)) {
+            QStringList groups(joined->groups.cbegin(), joined->groups.cend());
+            std::sort(groups.begin(), groups.end());
+            for (const QString &group : std::as_const(groups))
+                session->membershipChanged(group, true);
+        }
+    }
 }
 
 std::optional<QString> ClientEndpoint::queryParameter(const HttpRequest &request, const QString &name)

@@ -91,6 +91,18 @@ public:
     virtual void connected(const ClientEventContext &connection) = 0;
     /// Once per logical connection whose connect succeeded, when it finally ends.
     virtual void disconnected(const ClientEventContext &connection, const QString &reason) = 0;
+    /// True when a handler of \a hub takes the group presence event \a kind (GroupJoined or GroupLeft) of
+    /// \a group: only then does the session spend an event ID on it (docs/emulator.md#group-presence-events).
+    virtual bool wantsGroupPresence(const QString & /*hub*/, cloudevents::EventKind /*kind*/,
+                                    const QString & /*group*/) const
+    {
+        return false;
+    }
+    /// A group presence event: the connection joined or left \a group (non-blocking, like `connected`).
+    virtual void groupPresence(const ClientEventContext & /*connection*/, cloudevents::EventKind /*kind*/,
+                               const QString & /*group*/)
+    {
+    }
 };
 
 } // namespace wps::emulator

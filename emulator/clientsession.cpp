@@ -206,6 +206,13 @@ ClientEventContext ClientSession::nextEvent()
     return context;
 }
 
+void ClientSession::membershipChanged(const QString &group, bool joined)
+{
+    const auto kind = joined ? cloudevents::EventKind::GroupJoined : cloudevents::EventKind::GroupLeft;
+    if (m_events && m_events->wantsGroupPresence(m_identity.hubName, kind, group))
+        m_events->groupPresence(nextEvent(), kind, group);
+}
+
 void ClientSession::closeByService(const QString &reason)
 {
     if (m_ending || m_ended)

@@ -89,6 +89,9 @@ public:
     /// The context of this connection's next upstream event: ce-id 1, 2, ... (the `connect` event, 0, is
     /// sent before the session exists) and the stored connection state (docs/protocol.md#connection-state).
     ClientEventContext nextEvent();
+    /// The hub reports a change of this connection's groups: sends the group presence event when a handler
+    /// takes it (docs/emulator.md#group-presence-events).
+    void membershipChanged(const QString &group, bool joined);
     /// Stores what a blocking answer set as `ce-connectionState` (the connect answer, before attach()).
     void setConnectionState(std::optional<QByteArray> state) { m_connectionState = std::move(state); }
     const std::optional<QByteArray> &connectionState() const { return m_connectionState; }

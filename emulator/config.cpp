@@ -1,6 +1,7 @@
 #include "emulator/config.h"
 
 #include "emulator/upstream/eventhandlers.h"
+#include "protocol/glob.h"
 #include "protocol/names.h"
 
 #include <QCoreApplication>
@@ -62,7 +63,8 @@ QString parseHandler(const QJsonValue &value, const QString &path, EventHandlerS
     if (!value.isObject())
         return wrongType(path, "an object", value);
     const QJsonObject object = value.toObject();
-    static const QStringList known{u"urlTemplate"_s, u"userEventPattern"_s, u"systemEvents"_s};
+    static const QStringList known{u"urlTemplate"_s, u"userEventPattern"_s, u"systemEvents"_s,
+                                   u"groupPresenceEvents"_s};
     for (auto it = object.begin(); it != object.end(); ++it)
         if (!known.contains(it.key()))
             return unknownField(path, it.key(), known);
@@ -103,6 +105,15 @@ QString parseHandler(const QJsonValue &value, const QString &path, EventHandlerS
                     .arg(itemPath, name);
             handler->systemEvents << name;
         }
+    }
+
+    const QJsonValue presence = object.value(u"groupPresenceEvents"_s);
+    if (!presence.isUndefined() && !presence.isNull()) {
+        GroupPresenceSettings settings;
+        if (const QString error = parseGroupPresence(presence, path + u".groupPresenceEvents"_s, &settings);
+            !error.isEmpty())
+            return error;
+        handler->groupPresenceEvents = settings;
     }
     return {};
 }
@@ -220,6 +231,60 @@ QString parseEntraId(const QJsonValue &value, std::optional<EntraIdSettings> *ou
 
 } // namespace
 
+QString parseGroupPresence(const QJsonValue &value, const QString &path, GroupPresenceSettings *out)
+{
+    if (!value.isObject())
+        return wrongType(path, "an object", value);
+    const QJsonObject object = value.toObject();
+    static const QStringList known{u"eventNames"_s, u"groupFilters"_s};
+    for (auto it = object.begin(); it != object.end(); ++it)
+        if (!known.contains(it.key()))
+            return unknownField(path, it.key(), known);
+    GroupPresenceSettings settings;
+    const QJsonValue names = object.value(u"eventNames"_s);
+    if (!names.isUndefined() && !names.isNull()) {
+        if (!names.isArray())
+            return wrongType(path + u".eventNames"_s, "an array", names);
+        const QJsonArray array = names.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            const QString itemPath = path + u".eventNames["_s + QString::number(i) + u']';
+            if (!array.at(i).isString())
+                return wrongType(itemPath, "a string", array.at(i));
+            const QString name = array.at(i).toString().toLower();
+            if (name != u"joined"_s && name != u"left"_s)
+                return tr("%1 must be joined or left, not '%2'.").arg(itemPath, array.at(i).toString());
+            if (!settings.eventNames.contains(name))
+                settings.eventNames << name;
+        }
+    }
+    const QJsonValue filters = object.value(u"groupFilters"_s);
+    if (!filters.isUndefined() && !filters.isNull()) {
+        if (!filters.isArray())
+            return wrongType(path + u".groupFilters"_s, "an array", filters);
+        const QJsonArray array = filters.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            const QString itemPath = path + u".groupFilters["_s + QString::number(i) + u']';
+            if (!array.at(i).isString() || array.at(i).toString().isEmpty())
+                return wrongType(itemPath, "a non-empty string", array.at(i));
+            const QString pattern = array.at(i).toString();
+            bool valid = true;
+            glob::matches(pattern, QString(), {}, &valid);
+            if (!valid)
+                return tr("%1 is not a valid group pattern: '\\' may only escape '\\', '*' or '?'.")
+                    .arg(itemPath);
+            settings.groupFilters << pattern;
+        }
+    }
+    *out = settings;
+    return {};
+}
+
+QJsonObject groupPresenceJson(const GroupPresenceSettings &settings)
+{
+    return {{u"eventNames"_s, QJsonArray::fromStringList(settings.eventNames)},
+            {u"groupFilters"_s, QJsonArray::fromStringList(settings.groupFilters)}};
+}
+
 Expected<EmulatorConfig, QString> EmulatorConfig::fromJson(const QByteArray &json)
 {
     QJsonParseError parseError;
@@ -283,6 +348,8 @@ QByteArray EmulatorConfig::toJson() const
                           {u"systemEvents"_s, QJsonArray::fromStringList(handler.systemEvents)}};
             if (!handler.userEventPattern.isEmpty())
                 h.insert(u"userEventPattern"_s, handler.userEventPattern);
+            if (handler.groupPresenceEvents)
+                h.insert(u"groupPresenceEvents"_s, groupPresenceJson(*handler.groupPresenceEvents));
             handlers.append(h);
         }
         QJsonObject hub{{u"anonymousConnect"_s, it->anonymousConnect}, {u"eventHandlers"_s, handlers}};

@@ -4,6 +4,8 @@
 #include "emulator/entra.h"
 
 #include <QByteArray>
+#include <QJsonObject>
+#include <QJsonValue>
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -13,13 +15,31 @@
 
 namespace wps::emulator {
 
+/// A handler's `groupPresenceEvents` (ARM 2025-08-01-preview, docs/emulator.md#group-presence-events):
+/// which `joined` / `left` events of which groups it receives.
+struct GroupPresenceSettings
+{
+    QStringList eventNames;   ///< subset of joined, left (lower case); empty: no presence events
+    QStringList groupFilters; ///< glob patterns (protocol/glob.h) over group names; empty: every group
+    bool operator==(const GroupPresenceSettings &) const = default;
+};
+
 /// One upstream event handler of a hub (docs/protocol.md#hub-settings), in the order it is evaluated.
 struct EventHandlerSettings
 {
     QString urlTemplate;      ///< http(s) URL; may contain {hub} and {event}
     QString userEventPattern; ///< `*`, `a,b` or one name; empty handles no user events
     QStringList systemEvents; ///< subset of connect, connected, disconnected
+    /// Absent: the handler gets no group presence events.
+    std::optional<GroupPresenceSettings> groupPresenceEvents = {};
 };
+
+/// Reads a `groupPresenceEvents` object (config file and ARM share it): `eventNames` (joined, left; any
+/// case; null = none) and `groupFilters` (valid glob patterns; null = every group). Empty when valid, else
+/// a sentence naming \a path.
+QString parseGroupPresence(const QJsonValue &value, const QString &path, GroupPresenceSettings *out);
+/// The JSON form parseGroupPresence() reads.
+QJsonObject groupPresenceJson(const GroupPresenceSettings &settings);
 
 /// Settings of one hub, as ARM's hub resource has them.
 struct HubSettings

@@ -109,23 +109,28 @@ bool HubState::addToGroup(const QString &connectionId, const QString &group)
     Connection *c = find(connectionId);
     if (!c || (c->groups.size() >= kMaxGroupsPerConnection && !c->groups.contains(group)))
         return false;
+    if (c->groups.contains(group))
+        return true;
     c->groups.insert(group);
     m_groups[group].insert(connectionId);
+    if (const std::shared_ptr<ConnectionSink> sink = c->sink)
+        sink->membershipChanged(group, true);
     return true;
 }
 
 void HubState::removeFromGroup(const QString &connectionId, const QString &group)
 {
     Connection *c = find(connectionId);
-    if (!c)
+    if (!c || !c->groups.remove(group))
         return;
-    c->groups.remove(group);
     auto it = m_groups.find(group);
     if (it != m_groups.end()) {
         it->remove(connectionId);
         if (it->isEmpty())
             m_groups.erase(it);
     }
+    if (const std::shared_ptr<ConnectionSink> sink = c->sink)
+        sink->membershipChanged(group, false);
 }
 
 void HubState::removeFromAllGroups(const QString &connectionId)
@@ -133,8 +138,7 @@ void HubState::removeFromAllGroups(const QString &connectionId)
     Connection *c = find(connectionId);
     if (!c)
         return;
-    const QSet<QString> groups = c->groups;
-    for (const QString &group : groups)
+    for (const QString &group : sorted(c->groups))
         removeFromGroup(connectionId, group);
 }
 

@@ -57,6 +57,11 @@ public:
     virtual void deliver(const Delivery &message) = 0;
     /// Closes the client (the hub has already forgotten the connection); \a reason is sent verbatim.
     virtual void close(const QString &reason) = 0;
+    /// The connection joined (\a joined) or left \a group, once per real change: joining a group it is in,
+    /// or leaving one it is not in, calls nothing. Called after the change, also for every group of a
+    /// connection being removed (before the connection is forgotten). Drives the group presence events
+    /// (docs/emulator.md#group-presence-events); must not call back into the HubState synchronously.
+    virtual void membershipChanged(const QString & /*group*/, bool /*joined*/) {}
 };
 
 /// What the hub knows of one live client connection.
@@ -77,7 +82,8 @@ struct Connection
 class HubState
 {
 public:
-    /// Adds \a connection; false when its ID is already in use.
+    /// Adds \a connection; false when its ID is already in use. The groups it starts in are not reported
+    /// to its sink's membershipChanged(): the caller announces them once the connection is open.
     bool addConnection(Connection connection);
     /// Forgets a connection (e.g. the client went away) without telling its sink.
     void removeConnection(const QString &connectionId);
@@ -102,6 +108,7 @@ public:
     /// False when the connection does not exist or is at the group limit (atGroupLimit()).
     bool addToGroup(const QString &connectionId, const QString &group);
     void removeFromGroup(const QString &connectionId, const QString &group);
+    /// Leaves every group, in name order (ordinal).
     void removeFromAllGroups(const QString &connectionId);
 
     /// \a permission is sendToGroup or joinLeaveGroup (any case). False when the connection does not exist.

@@ -97,6 +97,9 @@ public:
     void deliver(const Delivery &message);
     /// The service ends the connection (REST close, or a takeover when \a reason is kTakenOver).
     void closeByService(const QString &reason);
+    /// The hub reports a change of this connection's groups: the group presence event, when a handler takes
+    /// it (docs/emulator.md#group-presence-events).
+    void membershipChanged(const QString &group, bool joined);
 
 private:
     enum class State { AwaitConnect, Authorizing, Open, Closed };
@@ -179,6 +182,11 @@ public:
         if (m_session)
             m_session->closeByService(reason);
     }
+    void membershipChanged(const QString &group, bool joined) override
+    {
+        if (m_session)
+            m_session->membershipChanged(group, joined);
+    }
 
 private:
     QPointer<MqttSession> m_session;
@@ -225,8 +233,17 @@ MqttSession::MqttSession(MqttEndpoint &endpoint, ws::Socket *socket, const HttpR
 
 MqttSession::~MqttSession()
 {
+    m_connectedSent = false; // no upstream events from a destructor
     if (m_registered)
         m_endpoint.m_hubs.hub(m_hubName).removeConnection(m_id);
+}
+
+void MqttSession::membershipChanged(const QString &group, bool joined)
+{
+    ClientEventHandler *events = m_endpoint.m_events;
+    const auto kind = joined ? cloudevents::EventKind::GroupJoined : cloudevents::EventKind::GroupLeft;
+    if (m_connectedSent && events && events->wantsGroupPresence(m_hubName, kind, group))
+        events->groupPresence(eventContext(), kind, group);
 }
 
 ClientEventContext MqttSession::eventContext()
@@ -536,6 +553,13 @@ void MqttSession::accept(const cloudevents::ConnectIdentity &identity,
     if (m_endpoint.m_events) {
         m_connectedSent = true;
         m_endpoint.m_events->connected(eventContext());
+        // Groups from the token or the connect answer: joined after `connected`.
+        if (const Connection *self = hub.connection(m_id)) {
+            QStringList groups(self->groups.cbegin(), self->groups.cend());
+            std::sort(groups.begin(), groups.end());
+            for (const QString &group : std::as_const(groups))
+                membershipChanged(group, true);
+        }
     }
     const QList<Packet> early = std::exchange(m_early, {});
     for (const Packet &packet : early)

@@ -114,4 +114,18 @@ void UpstreamEventHandler::disconnected(const ClientEventContext &connection, co
                                  connection.eventId, reason);
 }
 
+bool UpstreamEventHandler::wantsGroupPresence(const QString &hub, cloudevents::EventKind kind,
+                                              const QString &group) const
+{
+    const auto it = m_config.hubs.constFind(hub);
+    return it != m_config.hubs.cend() && upstream::wantsPresence(*it, kind, group);
+}
+
+void UpstreamEventHandler::groupPresence(const ClientEventContext &connection, cloudevents::EventKind kind,
+                                         const QString &group)
+{
+    m_client.deliverGroupPresence(m_config.hubs.value(connection.hub), upstreamConnection(connection),
+                                  connection.eventId, kind, group);
+}
+
 } // namespace wps::emulator

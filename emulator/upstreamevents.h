@@ -22,6 +22,10 @@ public:
                    QObject *context, std::function<void(const ClientEventReply &)> done) override;
     void connected(const ClientEventContext &connection) override;
     void disconnected(const ClientEventContext &connection, const QString &reason) override;
+    bool wantsGroupPresence(const QString &hub, cloudevents::EventKind kind,
+                            const QString &group) const override;
+    void groupPresence(const ClientEventContext &connection, cloudevents::EventKind kind,
+                       const QString &group) override;
 
 private:
     UpstreamClient &m_client;

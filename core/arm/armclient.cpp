@@ -402,7 +402,7 @@ ArmListJob *ArmClient::listWebPubSub(const QString &subscriptionId)
 ArmListJob *ArmClient::listHubs(const QString &resourceId)
 {
     return makeJob<ArmListJob>(u"listHubs"_s, resourceId.section(u'/', -1),
-                               {"GET", url(hubPath(resourceId, {}), m_options.apiVersion), {}, {200}},
+                               {"GET", url(hubPath(resourceId, {}), m_options.hubApiVersion), {}, {200}},
                                checkResourceId(resourceId));
 }
 
@@ -417,7 +417,8 @@ HubJob *ArmClient::hubRead(const QString &operation, const QString &resourceId, 
     if (invalid.isEmpty())
         invalid = names::checkHub(hub);
     return makeJob<HubJob>(operation, u"hub '"_s + hub.left(128) + u'\'',
-                           {"GET", url(hubPath(resourceId, hub), m_options.apiVersion), {}, {200}}, invalid);
+                           {"GET", url(hubPath(resourceId, hub), m_options.hubApiVersion), {}, {200}},
+                           invalid);
 }
 
 HubJob *ArmClient::createOrUpdateHub(const QString &resourceId, const QString &hub,
@@ -428,7 +429,7 @@ HubJob *ArmClient::createOrUpdateHub(const QString &resourceId, const QString &h
         invalid = names::checkHub(hub);
     if (invalid.isEmpty())
         invalid = checkHubSettings(settings);
-    const QUrl hubUrl = url(hubPath(resourceId, hub), m_options.apiVersion);
+    const QUrl hubUrl = url(hubPath(resourceId, hub), m_options.hubApiVersion);
     return makeJob<HubJob>(u"createOrUpdateHub"_s, u"hub '"_s + hub.left(128) + u'\'',
                            hubPutRequest(hubUrl, settings), invalid);
 }
@@ -444,7 +445,7 @@ HubJob *ArmClient::updateHub(const QString &resourceId, const QString &hub,
                              std::function<void(HubSettings &)> edit)
 {
     HubJob *job = hubRead(u"updateHub"_s, resourceId, hub);
-    job->m_hubUrl = url(hubPath(resourceId, hub), m_options.apiVersion);
+    job->m_hubUrl = url(hubPath(resourceId, hub), m_options.hubApiVersion);
     job->m_edit = edit ? std::move(edit) : [](HubSettings &) {};
     return job;
 }
@@ -454,7 +455,7 @@ HubJob *ArmClient::deleteHub(const QString &resourceId, const QString &hub)
     QString invalid = checkResourceId(resourceId);
     if (invalid.isEmpty())
         invalid = names::checkHub(hub);
-    ArmJob::Request request{"DELETE", url(hubPath(resourceId, hub), m_options.apiVersion), {}, {200, 204}};
+    ArmJob::Request request{"DELETE", url(hubPath(resourceId, hub), m_options.hubApiVersion), {}, {200, 204}};
     request.longRunning = true;
     return makeJob<HubJob>(u"deleteHub"_s, u"hub '"_s + hub.left(128) + u'\'', request, invalid);
 }

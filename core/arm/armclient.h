@@ -21,6 +21,10 @@ namespace wps::arm {
 inline constexpr char16_t ManagementScope[] = u"https://management.azure.com/.default";
 /// The Microsoft.SignalRService api-version every webPubSub call uses (stable, docs/arm.md).
 inline constexpr char16_t WebPubSubApiVersion[] = u"2024-03-01";
+/// The api-version of the hub settings calls (list, get, put, delete of webPubSub/hubs): the first that has
+/// an event handler's `groupPresenceEvents` (docs/arm.md). Hub settings read at an older version would drop
+/// them on the next PUT.
+inline constexpr char16_t HubSettingsApiVersion[] = u"2025-08-01-preview";
 /// The api-version of `GET /subscriptions`.
 inline constexpr char16_t SubscriptionsApiVersion[] = u"2022-12-01";
 
@@ -30,6 +34,7 @@ struct ArmClientOptions
     /// https://management.azure.com for Azure; the emulator's endpoint for local hubs.
     QUrl baseUrl = QUrl(QStringLiteral("https://management.azure.com"));
     QString apiVersion = QString::fromUtf16(WebPubSubApiVersion);
+    QString hubApiVersion = QString::fromUtf16(HubSettingsApiVersion);
     QString subscriptionsApiVersion = QString::fromUtf16(SubscriptionsApiVersion);
     /// Per attempt, as ServiceClientOptions::timeout.
     std::chrono::milliseconds timeout{30000};

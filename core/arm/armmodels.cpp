@@ -57,6 +57,12 @@ EventHandler EventHandler::fromJson(const QJsonObject &json)
     const QJsonObject auth = json.value(u"auth"_s).toObject();
     h.authType = auth.value(u"type"_s).toString();
     h.authResource = auth.value(u"managedIdentity"_s).toObject().value(u"resource"_s).toString();
+    const QJsonValue presence = json.value(u"groupPresenceEvents"_s);
+    if (presence.isObject()) {
+        const QJsonObject object = presence.toObject();
+        h.groupPresenceEvents = GroupPresenceEvents{stringList(object.value(u"eventNames"_s)),
+                                                    stringList(object.value(u"groupFilters"_s))};
+    }
     return h;
 }
 
@@ -69,6 +75,14 @@ QJsonObject EventHandler::toJson() const
     else
         json.insert(u"userEventPattern"_s, userEventPattern);
     json.insert(u"systemEvents"_s, QJsonArray::fromStringList(systemEvents));
+    if (groupPresenceEvents) {
+        QJsonObject presence = raw.value(u"groupPresenceEvents"_s).toObject();
+        presence.insert(u"eventNames"_s, QJsonArray::fromStringList(groupPresenceEvents->eventNames));
+        presence.insert(u"groupFilters"_s, QJsonArray::fromStringList(groupPresenceEvents->groupFilters));
+        json.insert(u"groupPresenceEvents"_s, presence);
+    } else {
+        json.remove(u"groupPresenceEvents"_s);
+    }
     if (!authType.isEmpty()) {
         QJsonObject auth = raw.value(u"auth"_s).toObject();
         auth.insert(u"type"_s, authType);

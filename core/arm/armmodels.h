@@ -37,6 +37,15 @@ struct WebPubSubResource
     static WebPubSubResource fromJson(const QJsonObject &json);
 };
 
+/// An event handler's `groupPresenceEvents` (api-version 2025-08-01-preview): which group presence events
+/// (`joined`, `left`) of which groups the handler receives.
+struct GroupPresenceEvents
+{
+    QStringList eventNames;   ///< "joined", "left"; empty: none
+    QStringList groupFilters; ///< group patterns; empty: every group
+    bool operator==(const GroupPresenceEvents &) const = default;
+};
+
 /// One upstream event handler of a hub (properties.eventHandlers[]).
 struct EventHandler
 {
@@ -45,6 +54,8 @@ struct EventHandler
     QStringList systemEvents; ///< connect, connected, disconnected
     QString authType;         ///< auth.type: "None" or "ManagedIdentity"; empty when absent
     QString authResource;     ///< auth.managedIdentity.resource
+    /// Absent (null in ARM): no group presence events for this handler.
+    std::optional<GroupPresenceEvents> groupPresenceEvents = {};
     /// The handler as ARM sent it: fields this tool does not know survive an edit.
     QJsonObject raw;
 

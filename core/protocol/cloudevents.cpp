@@ -110,13 +110,20 @@ QString eventName(EventKind kind, const QString &userEventName)
         return u"disconnected"_s;
     case EventKind::User:
         return userEventName;
+    case EventKind::GroupJoined:
+        return u"joined"_s;
+    case EventKind::GroupLeft:
+        return u"left"_s;
     }
     return {};
 }
 
 QString eventType(EventKind kind, const QString &userEventName)
 {
-    const QString prefix = kind == EventKind::User ? u"azure.webpubsub.user."_s : u"azure.webpubsub.sys."_s;
+    const QString prefix = kind == EventKind::User ? u"azure.webpubsub.user."_s
+                           : kind == EventKind::GroupJoined || kind == EventKind::GroupLeft
+                               ? u"azure.webpubsub.gp."_s
+                               : u"azure.webpubsub.sys."_s;
     return prefix + eventName(kind, userEventName);
 }
 
@@ -201,6 +208,10 @@ Expected<EventAttributes, QString> parseHeaders(const Headers &headers)
         event.kind = EventKind::Connected;
     } else if (typeText == u"azure.webpubsub.sys.disconnected"_s) {
         event.kind = EventKind::Disconnected;
+    } else if (typeText == u"azure.webpubsub.gp.joined"_s) {
+        event.kind = EventKind::GroupJoined;
+    } else if (typeText == u"azure.webpubsub.gp.left"_s) {
+        event.kind = EventKind::GroupLeft;
     } else if (typeText.startsWith(u"azure.webpubsub.user."_s) && typeText.size() > 21) {
         event.kind = EventKind::User;
         event.userEventName = typeText.mid(21);

@@ -23,14 +23,16 @@ namespace wps::cloudevents {
 using Header = QPair<QByteArray, QByteArray>;
 using Headers = QList<Header>;
 
-/// The four kinds of upstream event (docs/protocol.md#event-requests). User events carry their own name
-/// (`message` for raw frames).
-enum class EventKind { Connect, Connected, Disconnected, User };
+/// The kinds of upstream event (docs/protocol.md#event-requests). User events carry their own name
+/// (`message` for raw frames). GroupJoined / GroupLeft are the non-blocking group presence events
+/// (docs/protocol.md#group-presence-events).
+enum class EventKind { Connect, Connected, Disconnected, User, GroupJoined, GroupLeft };
 
-/// `connect`, `connected`, `disconnected`, or \a userEventName for EventKind::User: the value of
-/// `ce-eventName` and of `{event}` in a handler's URL template.
+/// `connect`, `connected`, `disconnected`, `joined`, `left`, or \a userEventName for EventKind::User: the
+/// value of `ce-eventName` and of `{event}` in a handler's URL template.
 QString eventName(EventKind kind, const QString &userEventName = {});
-/// `azure.webpubsub.sys.<name>` or `azure.webpubsub.user.<name>`: the value of `ce-type`.
+/// `azure.webpubsub.sys.<name>`, `azure.webpubsub.gp.<name>` (group presence) or
+/// `azure.webpubsub.user.<name>`: the value of `ce-type`.
 QString eventType(EventKind kind, const QString &userEventName = {});
 
 /// The CloudEvents attributes of one event: everything that goes into `ce-*` headers.

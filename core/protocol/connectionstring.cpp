@@ -104,6 +104,23 @@ Expected<ConnectionString, QString> ConnectionString::parse(QStringView text)
                 return R::failure(tr("'Endpoint' must use http or https, not '%1'.").arg(scheme));
             return R::failure(tr("'Endpoint' must use http or https."));
         }
+        // As the JS SDK, a missing scheme means https -- but only for a full host name (a dot, not an IPv4
+        // literal): `nope`, `localhost` or `127.0.0.1:8080` without a scheme are almost always a typo or a
+        // local http service, and https:// in front of them would only fail later as a network error.
+        const QString host = endpointText.section(u'/', 0, 0).section(u':', 0, 0);
+        bool ipv4 = !host.isEmpty();
+        for (QChar c : host)
+            ipv4 = ipv4 && (c.isDigit() || c == u'.');
+        if (!host.contains(u'.') || ipv4 || host.startsWith(u'.') || host.endsWith(u'.'))
+            return R::failure(
+                (safeToEcho(endpointText) && endpointText.size() <= 128
+                     ? tr("'Endpoint' has no scheme and '%1' is not a full host name: write the whole URL, "
+                          "e.g. "
+                          "https://<name>.webpubsub.azure.com, or http://localhost:8080 for a local service.")
+                           .arg(endpointText)
+                     : tr("'Endpoint' has no scheme and is not a full host name: write the whole URL, e.g. "
+                          "https://<name>.webpubsub.azure.com, or http://localhost:8080 for a local "
+                          "service.")));
         endpointText.prepend(u"https://"_s);
     }
     while (endpointText.endsWith(u'/'))

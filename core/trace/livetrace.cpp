@@ -154,6 +154,20 @@ std::vector<TraceEvent> LiveTraceClient::upstreamExchange(const TraceEvent &base
                          responseBody.toUtf8().size() < response.size;
     if (request.timestampMs > response.timestampMs)
         request.timestampMs = response.timestampMs;
+    if (eventName == u"joined"_s || eventName == u"left"_s) {
+        // A group presence event: its group (the body {"group": ...}) and user (ce-userId) on both rows, for
+        // the summary "alice joined room1".
+        const qsizetype bodyAt = request.payload.indexOf("\r\n\r\n");
+        const QJsonObject body =
+            QJsonDocument::fromJson(bodyAt < 0 ? QByteArray() : request.payload.mid(bodyAt + 4)).object();
+        request.group = response.group = body.value(u"group"_s).toString();
+        if (request.userId.isEmpty()) {
+            const QJsonObject headers = context.value(u"requestHeaders"_s).toObject();
+            for (auto it = headers.begin(); it != headers.end(); ++it)
+                if (it.key().compare(u"ce-userId"_s, Qt::CaseInsensitive) == 0)
+                    request.userId = response.userId = it.value().toString();
+        }
+    }
     return {std::move(request), std::move(response)};
 }
 

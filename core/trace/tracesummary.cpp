@@ -176,8 +176,32 @@ QString shortRequest(const QString &detail)
     return detail.left(space) + u' ' + url.path();
 }
 
+/// A group presence event to an event handler (type "upstream joined" / "upstream left"): "alice joined room1
+/// (presence event → handler 200)" for the answer, "presence event: alice joined room1 → POST /path" for the
+/// request. Empty for other rows.
+QString presenceSummary(const TraceRecordView &r)
+{
+    const bool joined = r.type == u"upstream joined"_s;
+    if ((!joined && r.type != u"upstream left"_s) || r.group.isEmpty())
+        return {};
+    const QString what = (joined ? tr("%1 joined %2") : tr("%1 left %2")).arg(who(r), r.group);
+    if (r.status == 0) {
+        if (const qsizetype dash = r.detail.indexOf(u" \u2014 "_s); dash >= 0)
+            return tr("%1 (presence event not delivered: %2)").arg(what, r.detail.mid(dash + 3));
+        if (r.direction == Direction::In)
+            return tr("%1 (presence event, no answer)").arg(what);
+        return tr("presence event: %1 \u2192 %2").arg(what, shortRequest(r.detail));
+    }
+    QString answer = tr("handler %1").arg(r.status);
+    if (const qsizetype dash = r.detail.indexOf(u" \u2014 "_s); dash >= 0)
+        answer += u": "_s + r.detail.mid(dash + 3);
+    return tr("%1 (presence event \u2192 %2)").arg(what, answer);
+}
+
 QString httpSummary(const TraceRecordView &r)
 {
+    if (QString presence = presenceSummary(r); !presence.isEmpty())
+        return presence;
     const bool upstream = r.type.startsWith(u"upstream"_s);
     if (r.status == 0) {
         // A request (or a network error: then the detail says so).

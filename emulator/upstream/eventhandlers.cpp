@@ -50,6 +50,26 @@ std::optional<EventHandlerSettings> resolveHandler(const HubSettings &hub, cloud
     return std::nullopt;
 }
 
+std::optional<EventHandlerSettings> resolvePresenceHandler(const HubSettings &hub,
+                                                           cloudevents::EventKind kind, const QString &group)
+{
+    if (kind != cloudevents::EventKind::GroupJoined && kind != cloudevents::EventKind::GroupLeft)
+        return std::nullopt;
+    const QString name = cloudevents::eventName(kind);
+    for (const EventHandlerSettings &handler : hub.eventHandlers) {
+        const auto &presence = handler.groupPresenceEvents;
+        if (!presence || !presence->eventNames.contains(name))
+            continue;
+        if (presence->groupFilters.isEmpty())
+            return handler;
+        for (const QString &filter : presence->groupFilters) {
+            if (glob::matches(filter, group))
+                return handler;
+        }
+    }
+    return std::nullopt;
+}
+
 QString checkUrlTemplate(const QString &urlTemplate)
 {
     // Where the authority ends: after "scheme://", at the first '/', '?' or '#'. A placeholder before that

@@ -22,6 +22,19 @@ bool matchesUserEventPattern(const QString &pattern, const QString &eventName);
 std::optional<EventHandlerSettings> resolveHandler(const HubSettings &hub, cloudevents::EventKind kind,
                                                    const QString &userEventName = {});
 
+/// The first handler of \a hub whose `groupPresenceEvents` asks for \a kind (GroupJoined or GroupLeft) of
+/// \a group (docs/emulator.md#group-presence-events): its `eventNames` hold the event's name, and its
+/// `groupFilters` are empty or one of them matches the group (protocol/glob.h, case-sensitive, as wildcard
+/// group roles). A handler without `groupPresenceEvents` gets none.
+std::optional<EventHandlerSettings> resolvePresenceHandler(const HubSettings &hub,
+                                                           cloudevents::EventKind kind, const QString &group);
+
+/// True when some handler of \a hub would receive a presence event of \a kind for \a group.
+inline bool wantsPresence(const HubSettings &hub, cloudevents::EventKind kind, const QString &group)
+{
+    return resolvePresenceHandler(hub, kind, group).has_value();
+}
+
 /// Empty when \a urlTemplate is acceptable as an event handler's URL: an absolute http(s) URL with a host
 /// once
 /// `{hub}` and `{event}` are filled in, the placeholders only in its path or query (never in the scheme,

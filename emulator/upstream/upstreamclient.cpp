@@ -362,11 +362,21 @@ void UpstreamClient::deliverDisconnected(const HubSettings &hub, const UpstreamC
     deliverNonBlocking(hub, cloudevents::EventKind::Disconnected, connection, eventId, body);
 }
 
+void UpstreamClient::deliverGroupPresence(const HubSettings &hub, const UpstreamConnection &connection,
+                                          quint64 eventId, cloudevents::EventKind kind, const QString &group)
+{
+    const QByteArray body = QJsonDocument(QJsonObject{{u"group"_s, group}}).toJson(QJsonDocument::Compact);
+    deliverNonBlocking(hub, kind, connection, eventId, body, group);
+}
+
 void UpstreamClient::deliverNonBlocking(const HubSettings &hub, cloudevents::EventKind kind,
                                         const UpstreamConnection &connection, quint64 eventId,
-                                        const QByteArray &body)
+                                        const QByteArray &body, const QString &group)
 {
-    const auto handler = upstream::resolveHandler(hub, kind);
+    const bool presence =
+        kind == cloudevents::EventKind::GroupJoined || kind == cloudevents::EventKind::GroupLeft;
+    const auto handler =
+        presence ? upstream::resolvePresenceHandler(hub, kind, group) : upstream::resolveHandler(hub, kind);
     if (!handler)
         return;
     const QString name = cloudevents::eventName(kind);

@@ -168,6 +168,12 @@ public:
     void deliverDisconnected(const HubSettings &hub, const UpstreamConnection &connection, quint64 eventId,
                              const QString &reason);
 
+    /// Non-blocking group presence event (\a kind GroupJoined or GroupLeft, body `{"group": ...}`) to the
+    /// first handler whose `groupPresenceEvents` asks for it (docs/emulator.md#group-presence-events);
+    /// nothing when none does. Failures are logged only.
+    void deliverGroupPresence(const HubSettings &hub, const UpstreamConnection &connection, quint64 eventId,
+                              cloudevents::EventKind kind, const QString &group);
+
     /// Forgets which handler URLs passed validation (e.g. after a configuration reload).
     void clearValidationCache();
     /// Deliveries and validations still running.
@@ -188,7 +194,8 @@ private:
     /// Validates, then posts; \a done gets the final attempt's result.
     void runEvent(const EventRequest &request, std::function<void(const upstream::AttemptResult &)> done);
     void deliverNonBlocking(const HubSettings &hub, cloudevents::EventKind kind,
-                            const UpstreamConnection &connection, quint64 eventId, const QByteArray &body);
+                            const UpstreamConnection &connection, quint64 eventId, const QByteArray &body,
+                            const QString &group = {});
     /// The CloudEvents attributes of an event about \a connection.
     static cloudevents::EventAttributes eventAttributes(cloudevents::EventKind kind,
                                                         const UpstreamConnection &connection, quint64 eventId,

@@ -425,3 +425,66 @@ TEST(ArmModels, HubSettingsKeepUnknownFields)
     EXPECT_EQ(handler.value(u"auth"_s).toObject().value(u"managedIdentity"_s).toObject().value(u"resource"_s),
               u"api://x"_s);
 }
+
+TEST(ArmModels, GroupPresenceEventsRoundTripWithUnknownFieldsAndCanBeRemoved)
+{
+    const QByteArray json = R"({"name":"chat","properties":{"eventHandlers":[
+        {"urlTemplate":"https://h/{event}","groupPresenceEvents":{"eventNames":["joined"],"groupFilters":["room*"],
+                                                                  "futureKnob":7}},
+        {"urlTemplate":"https://h2/{event}","groupPresenceEvents":null},
+        {"urlTemplate":"https://h3/{event}"}]}})";
+    HubSettings hub = HubSettings::fromJson(QJsonDocument::fromJson(json).object());
+    ASSERT_EQ(hub.eventHandlers.size(), 3);
+    EXPECT_EQ(hub.eventHandlers.at(0).groupPresenceEvents,
+              (GroupPresenceEvents{{u"joined"_s}, {u"room*"_s}}));
+    EXPECT_FALSE(hub.eventHandlers.at(1).groupPresenceEvents);
+    EXPECT_FALSE(hub.eventHandlers.at(2).groupPresenceEvents);
+
+    hub.eventHandlers[0].groupPresenceEvents->eventNames << u"left"_s;
+    hub.eventHandlers[2].groupPresenceEvents = GroupPresenceEvents{{u"left"_s}, {}};
+    const QJsonArray handlers =
+        hub.toPutBody().value(u"properties"_s).toObject().value(u"eventHandlers"_s).toArray();
+    ASSERT_EQ(handlers.size(), 3);
+    const QJsonObject first = handlers.at(0).toObject().value(u"groupPresenceEvents"_s).toObject();
+    EXPECT_EQ(first.value(u"eventNames"_s).toArray(), (QJsonArray{u"joined"_s, u"left"_s}));
+    EXPECT_EQ(first.value(u"groupFilters"_s).toArray(), (QJsonArray{u"room*"_s}));
+    EXPECT_EQ(first.value(u"futureKnob"_s).toInt(), 7); // unknown fields inside survive
+    EXPECT_FALSE(handlers.at(1).toObject().contains(u"groupPresenceEvents"_s));
+    const QJsonObject third = handlers.at(2).toObject().value(u"groupPresenceEvents"_s).toObject();
+    EXPECT_EQ(third.value(u"eventNames"_s).toArray(), (QJsonArray{u"left"_s}));
+    EXPECT_EQ(third.value(u"groupFilters"_s).toArray(), QJsonArray());
+
+    // Removing the setting removes it from the body.
+    hub.eventHandlers[0].groupPresenceEvents.reset();
+    EXPECT_FALSE(hub.toPutBody()
+                     .value(u"properties"_s)
+                     .toObject()
+                     .value(u"eventHandlers"_s)
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .contains(u"groupPresenceEvents"_s));
+}
+
+TEST(ArmClientFaults, HubSettingsUseThePreviewApiVersion)
+{
+    // groupPresenceEvents exist only from 2025-08-01-preview on: a read-modify-PUT at an older version
+    // would drop them. Other webPubSub calls stay on the stable version.
+    FaultServer server;
+    const quint16 port = server.listen();
+    ASSERT_NE(port, 0);
+    server.setDefault(
+        FaultServer::Response::answer(200, R"({"name":"chat","properties":{"eventHandlers":[]}})"));
+    ArmClientOptions options;
+    options.baseUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(port));
+    ArmClient client(std::make_shared<FixedBearer>("t"), options);
+    HubJob *job = client.getHub(
+        u"/subscriptions/s/resourceGroups/rg/providers/Microsoft.SignalRService/webPubSub/w"_s, u"chat"_s);
+    ASSERT_TRUE(finishes(job));
+    ASSERT_FALSE(job->hasError()) << job->error().toString().toStdString();
+    ASSERT_EQ(server.requestCount(), 1);
+    EXPECT_TRUE(server.requests().constFirst().startsWith("GET ")) << server.requests().constFirst().data();
+    EXPECT_TRUE(server.requests().constFirst().contains("/hubs/chat?api-version=2025-08-01-preview"))
+        << server.requests().constFirst().data();
+    EXPECT_EQ(options.apiVersion, u"2024-03-01"_s);
+}

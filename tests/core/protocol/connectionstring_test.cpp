@@ -93,6 +93,25 @@ TEST(ConnectionString, TrailingSlashTrimmedAndPathPrefixKept)
 TEST(ConnectionString, MissingSchemeGetsHttps)
 {
     EXPECT_EQ(parseOk(u"Endpoint=h.example;AccessKey=abc"_s).endpoint(), QUrl(u"https://h.example"_s));
+    EXPECT_EQ(parseOk(u"Endpoint=contoso.webpubsub.azure.com/;AccessKey=abc"_s).endpoint(),
+              QUrl(u"https://contoso.webpubsub.azure.com"_s));
+}
+
+TEST(ConnectionString, MissingSchemeWithoutAFullHostNameIsAClearError)
+{
+    // `Endpoint=nope` used to become https://nope and fail only later, as a name-resolution error.
+    const QString nope = parseError(u"Endpoint=nope;AccessKey=abc"_s);
+    EXPECT_TRUE(nope.contains(u"no scheme"_s)) << nope.toStdString();
+    EXPECT_TRUE(nope.contains(u"'nope'"_s)) << nope.toStdString();
+    EXPECT_TRUE(nope.contains(u"https://"_s)) << nope.toStdString();
+    for (const QString &endpoint : {u"localhost"_s, u"localhost:8080"_s, u"127.0.0.1:8080"_s, u"10.0.0.1"_s,
+                                    u"host./x"_s, u".example"_s})
+        EXPECT_TRUE(parseError(u"Endpoint="_s + endpoint + u";AccessKey=abc"_s).contains(u"no scheme"_s))
+            << endpoint.toStdString();
+    // The key never leaks into the message, even when the endpoint swallowed it.
+    const QString mangled = parseError(u"Endpoint=nope AccessKey="_s + kKey + u";AccessKey=abc"_s);
+    EXPECT_FALSE(mangled.contains(kKey)) << mangled.toStdString();
+    EXPECT_TRUE(mangled.contains(u"no scheme"_s)) << mangled.toStdString();
 }
 
 TEST(ConnectionString, SchemeAndHostAreNormalised)

@@ -1,5 +1,7 @@
 #include "panels/hubs/hubmodels.h"
 
+#include "panels/hubs/presenceeditor.h"
+
 #include <QFont>
 
 using namespace Qt::Literals::StringLiterals;
@@ -149,6 +151,8 @@ QVariant EventHandlerModel::data(const QModelIndex &index, int role) const
         return h.userEventPattern;
     case SystemEvents:
         return h.systemEvents.join(u", "_s);
+    case GroupPresence:
+        return PresenceEditor::summary(h.groupPresenceEvents);
     default:
         return {};
     }
@@ -189,6 +193,8 @@ Qt::ItemFlags EventHandlerModel::flags(const QModelIndex &index) const
 {
     if (!index.isValid())
         return Qt::NoItemFlags;
+    if (index.column() == GroupPresence)
+        return Qt::ItemIsSelectable | Qt::ItemIsEnabled;
     return Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemIsEditable;
 }
 
@@ -203,6 +209,8 @@ QVariant EventHandlerModel::headerData(int section, Qt::Orientation orientation,
         return tr("User events");
     case SystemEvents:
         return tr("System events");
+    case GroupPresence:
+        return tr("Group presence");
     default:
         return {};
     }
@@ -234,6 +242,23 @@ void EventHandlerModel::setHandlers(const QList<wps::arm::EventHandler> &handler
     beginResetModel();
     m_handlers = handlers;
     endResetModel();
+}
+
+std::optional<wps::arm::GroupPresenceEvents> EventHandlerModel::groupPresence(int row) const
+{
+    if (row < 0 || row >= m_handlers.size())
+        return std::nullopt;
+    return m_handlers.at(row).groupPresenceEvents;
+}
+
+bool EventHandlerModel::setGroupPresence(int row, const std::optional<wps::arm::GroupPresenceEvents> &value)
+{
+    if (row < 0 || row >= m_handlers.size())
+        return false;
+    m_handlers[row].groupPresenceEvents = value;
+    const QModelIndex cell = index(row, GroupPresence);
+    Q_EMIT dataChanged(cell, cell, {Qt::DisplayRole, Qt::EditRole});
+    return true;
 }
 
 } // namespace wps::ui

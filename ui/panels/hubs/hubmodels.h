@@ -46,12 +46,14 @@ private:
 };
 
 /// The upstream event handlers of one hub, editable in a table: URL template, user event pattern and system
-/// events (comma separated). Keeps each handler's raw JSON, so unknown fields survive an edit.
+/// events (comma separated); the group presence column is a read-only summary, edited through
+/// setGroupPresence() (the panel's PresenceEditor). Keeps each handler's raw JSON, so unknown fields survive
+/// an edit.
 class EventHandlerModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { UrlTemplate, UserEvents, SystemEvents, ColumnCount };
+    enum Column { UrlTemplate, UserEvents, SystemEvents, GroupPresence, ColumnCount };
 
     using QAbstractTableModel::QAbstractTableModel;
 
@@ -65,6 +67,9 @@ public:
     bool removeRows(int row, int count, const QModelIndex &parent = {}) override;
 
     void setHandlers(const QList<wps::arm::EventHandler> &handlers);
+    std::optional<wps::arm::GroupPresenceEvents> groupPresence(int row) const;
+    /// Sets a handler's `groupPresenceEvents` (nullopt: absent); false for a bad row.
+    bool setGroupPresence(int row, const std::optional<wps::arm::GroupPresenceEvents> &value);
     QList<wps::arm::EventHandler> handlers() const { return m_handlers; }
 
 private:

@@ -6,6 +6,7 @@
 #include "panels/common/pageheading.h"
 #include "panels/hubs/handlercheckbox.h"
 #include "panels/hubs/hubmodels.h"
+#include "panels/hubs/presenceeditor.h"
 #include "profiles/profile.h"
 #include "protocol/names.h"
 #include "service/serviceclient.h"
@@ -116,6 +117,9 @@ HubsPanel::HubsPanel(ConsoleSession *session, QWidget *parent)
     settings->addWidget(
         new QLabel(tr("Event handlers ({hub} and {event} are filled in by the service):"), this));
     settings->addWidget(m_handlerView, 1);
+    m_presence = new PresenceEditor(this);
+    m_presence->setObjectName(u"presenceEditor"_s);
+    settings->addWidget(m_presence);
     settings->addLayout(handlerButtons);
     settings->addWidget(m_settingsStatus);
 
@@ -170,6 +174,19 @@ HubsPanel::HubsPanel(ConsoleSession *session, QWidget *parent)
                     m_handlerCheck->setUrl(
                         index.siblingAtColumn(EventHandlerModel::UrlTemplate).data(Qt::EditRole).toString());
             });
+
+    // Group presence events: the editor shows the selected handler's and writes edits back into the model.
+    auto showPresence = [this] {
+        const int row = m_handlerView->currentIndex().row();
+        const bool valid = row >= 0 && row < m_handlers->rowCount();
+        m_presence->setValue(valid ? m_handlers->groupPresence(row) : std::nullopt, valid);
+    };
+    connect(m_handlerView->selectionModel(), &QItemSelectionModel::currentChanged, m_presence, showPresence);
+    connect(m_handlers, &QAbstractItemModel::modelReset, m_presence, showPresence);
+    connect(m_handlers, &QAbstractItemModel::rowsRemoved, m_presence, showPresence);
+    connect(m_presence, &PresenceEditor::edited, this, [this] {
+        m_handlers->setGroupPresence(m_handlerView->currentIndex().row(), m_presence->value());
+    });
 
     connect(m_refresh, &QPushButton::clicked, this, [this] { refresh(); });
     connect(m_use, &QPushButton::clicked, this, [this] {

@@ -21,6 +21,7 @@ class EventHandlerModel;
 class HandlerCheckBox;
 class HubListModel;
 class JobAction;
+class PresenceEditor;
 
 /// Panel 2 of the console window: the hubs of the connected service. Lists the hubs the user worked with and
 /// those the service reports over ARM, switches the session's hub, probes health, and edits a hub's settings
@@ -100,6 +101,7 @@ private:
     JobAction *m_keysAction = nullptr;
     JobAction *m_regenAction = nullptr;
     HandlerCheckBox *m_handlerCheck = nullptr;
+    PresenceEditor *m_presence = nullptr; ///< groupPresenceEvents of the selected handler
 };
 
 } // namespace wps::ui
