@@ -2,6 +2,7 @@
 
 #include "live/liveclient.h"
 #include "panels/clients/liveclientsmodel.h"
+#include "panels/clients/mqttclientsform.h"
 #include "panels/common/formutil.h"
 #include "panels/common/jobaction.h"
 #include "panels/common/pageheading.h"
@@ -141,6 +142,7 @@ LiveClientsPanel::LiveClientsPanel(ConsoleSession *session, QWidget *parent)
     layout->addWidget(split, 1);
     layout->addLayout(actions);
     layout->addLayout(lifecycle);
+    layout->addWidget(new MqttClientsForm(session, this)); // folded until opened (its own file)
 
     connect(spawn, &QPushButton::clicked, this,
             [this] { this->spawn(m_count->value(), m_userPattern->text()); });
