@@ -208,10 +208,10 @@ void MqttLiveClient::observe(bool outgoing, const mqtt::Packet &packet, qint64 s
     if (const auto *p = std::get_if<mqtt::Publish>(&packet)) {
         record.topic = p->topic;
         record.payload = p->payload;
-    } else if (const auto *s = std::get_if<mqtt::Subscribe>(&packet)) {
-        record.topic = s->subscriptions.value(0).topicFilter;
-    } else if (const auto *s = std::get_if<mqtt::Suback>(&packet)) {
-        record.topic = m_pendingSubscriptions.value(s->packetId);
+    } else if (const auto *sub = std::get_if<mqtt::Subscribe>(&packet)) {
+        record.topic = sub->subscriptions.value(0).topicFilter;
+    } else if (const auto *ack = std::get_if<mqtt::Suback>(&packet)) {
+        record.topic = m_pendingSubscriptions.value(ack->packetId);
     }
     Q_EMIT packetObserved(outgoing, record.summary);
     Q_EMIT packetTraced(record);
