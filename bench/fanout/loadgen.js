@@ -12,7 +12,7 @@
 //   node loadgen.js --cs "Endpoint=...;AccessKey=...;" [--server-pid PID] [--hub bench]
 //     --mode fanout --groups 10 --group-size 100 [--senders 4] [--payload 2048]
 //     [--rates 8000,16000,...] [--step-seconds 10] [--p99-limit-ms 1000] [--max-steps 12] [--max-seconds 900]
-//     [--protocol json|mqtt] [--qos 0|1]
+//     [--protocol json|mqtt] [--qos 0|1] [--hold-seconds N]
 //   node loadgen.js --cs ... --mode idle --clients 10000
 'use strict';
 
@@ -34,7 +34,7 @@ function parseArgs(argv) {
     cs: '', hub: 'bench', serverPid: 0, mode: 'fanout', groups: 10, groupSize: 100, clients: 0, senders: 4,
     payload: 2048, rates: [8000, 16000, 32000, 64000, 96000, 128000, 192000, 256000, 384000, 512000],
     stepSeconds: 10, p99LimitMs: 1000, maxSteps: 12, maxSeconds: 900, concurrency: 100, minDeliveredRatio: 0.95,
-    protocol: 'json', qos: 1,
+    protocol: 'json', qos: 1, holdSeconds: 0,
   };
   for (let i = 2; i < argv.length; ++i) {
     const a = argv[i];
@@ -65,12 +65,14 @@ function parseArgs(argv) {
       case '--concurrency': o.concurrency = n(); break;
       case '--protocol': o.protocol = v(); break;
       case '--qos': o.qos = n(); break;
+      case '--hold-seconds': o.holdSeconds = n(); break;
       default: throw new Error(`unknown argument ${a}`);
     }
   }
   if (!['fanout', 'idle'].includes(o.mode)) throw new Error('--mode is fanout or idle');
   if (!['json', 'mqtt'].includes(o.protocol)) throw new Error('--protocol is json or mqtt');
   if (o.qos !== 0 && o.qos !== 1) throw new Error('--qos is 0 or 1');
+  if (!(o.holdSeconds >= 0 && o.holdSeconds <= 60)) throw new Error('--hold-seconds is 0..60');
   if (o.mode === 'fanout') o.clients = o.groups * o.groupSize;
   if (o.clients < 1 || o.clients > MAX_CLIENTS) throw new Error(`clients must be 1..${MAX_CLIENTS}`);
   if (o.senders < 1 || o.senders > 64) throw new Error('--senders must be 1..64');
@@ -396,6 +398,8 @@ async function runFanout(o, conn) {
   await sleep(1000);
   out({ event: 'ready', clients: o.clients, groups: o.groups, groupSize: S, serverRssKb: processRssKb(o.serverPid),
     loadgenRssKb: Math.round(process.memoryUsage().rss / 1024) });
+  // A pause between "ready" and the first send, e.g. for switching a profiler's collection on (profile.sh).
+  if (o.holdSeconds) await sleep(o.holdSeconds * 1000);
 
   const padding = 'x'.repeat(o.payload);
   let ackFailures = 0;

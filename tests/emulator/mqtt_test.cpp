@@ -17,11 +17,13 @@
 #include <QSet>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 
 using namespace Qt::Literals::StringLiterals;
@@ -556,8 +558,8 @@ TEST_F(MqttTest, ContentTypeMapsToDataTypesBothWays)
     EXPECT_EQ(got311->payload, QByteArray(R"({"a":1})"));
 
     // Binary REST send: application/octet-stream.
-    EXPECT_EQ(rest("POST", u"/api/hubs/chat/groups/room/:send?api-version=2024-12-01"_s, QByteArray("\x01\x02", 2),
-                   "application/octet-stream"),
+    EXPECT_EQ(rest("POST", u"/api/hubs/chat/groups/room/:send?api-version=2024-12-01"_s,
+                   QByteArray("\x01\x02", 2), "application/octet-stream"),
               202);
     const auto bin = device->next<mq::Publish>();
     ASSERT_TRUE(bin.has_value());
@@ -610,7 +612,8 @@ TEST_F(MqttTest, ASessionWithoutCleanStartResumesItsSubscriptionsAndQueuedMessag
     ASSERT_TRUE(first->waitClosed());
     // The hub still has the connection while the session is kept; messages for it are queued.
     EXPECT_TRUE(QTest::qWaitFor(
-        [&] { return rest("HEAD", u"/api/hubs/chat/connections/keeper?api-version=2024-12-01"_s) == 200; }, 5000));
+        [&] { return rest("HEAD", u"/api/hubs/chat/connections/keeper?api-version=2024-12-01"_s) == 200; },
+        5000));
     mq::Publish publish;
     publish.topic = u"kept"_s;
     publish.qos = 1;
@@ -675,4 +678,38 @@ TEST_F(MqttTest, Mqtt5SessionExpiryIsCappedAndAResumedSessionKeepsItsGroups)
     EXPECT_EQ(rest("DELETE", u"/api/hubs/chat/connections/expiring?api-version=2024-12-01"_s), 204);
     EXPECT_TRUE(second->waitClosed());
     EXPECT_EQ(rest("HEAD", u"/api/hubs/chat/connections/expiring?api-version=2024-12-01"_s), 404);
+}
+
+TEST_F(MqttTest, KeepAliveClosesASilentClientAndEveryPacketKeepsAClientOpen)
+{
+    // Keep-alive 1 s: closed after 1.5 s without a packet. The talker pings every 400 ms past that deadline
+    // several times over (the emulator's keep-alive timer fires, sees the packets and re-arms itself).
+    mq::Connect silentConnect = connectPacket(u"silent"_s, mq::Version::V5);
+    silentConnect.keepAlive = 1;
+    MqttClient silent(url(token()), silentConnect);
+    mq::Connect talkerConnect = connectPacket(u"talker"_s, mq::Version::V5);
+    talkerConnect.keepAlive = 1;
+    MqttClient talker(url(token()), talkerConnect);
+    ASSERT_TRUE(silent.next<mq::Connack>().has_value());
+    ASSERT_TRUE(talker.next<mq::Connack>().has_value());
+    QTimer pings;
+    pings.setInterval(400);
+    QObject::connect(&pings, &QTimer::timeout, &talker.ws, [&] { talker.send(mq::Pingreq{}); });
+    pings.start();
+
+    const auto disconnect = silent.next<mq::Disconnect>(10000);
+    ASSERT_TRUE(disconnect.has_value());
+    EXPECT_EQ(disconnect->reasonCode, mq::Reason::KeepAliveTimeout);
+    EXPECT_TRUE(silent.waitClosed());
+
+    // 8 answered pings span 3.2 s, over twice the 1.5 s deadline.
+    const auto pingResponses = [&] {
+        return std::count_if(talker.packets.cbegin(), talker.packets.cend(),
+                             [](const mq::Packet &p) { return std::holds_alternative<mq::Pingresp>(p); });
+    };
+    EXPECT_TRUE(QTest::qWaitFor([&] { return pingResponses() >= 8 || talker.closed; }, 15000));
+    pings.stop();
+    EXPECT_GE(pingResponses(), 8);
+    EXPECT_FALSE(talker.closed);
+    EXPECT_FALSE(talker.has<mq::Disconnect>());
 }
