@@ -365,6 +365,21 @@ void MqttSession::onMessage(const QByteArray &payload, bool text)
     }
     if (m_endpoint.m_liveTrace && m_endpoint.m_liveTrace->isActive())
         m_endpoint.m_liveTrace->messageReceived(m_hubName, m_id, userIdText(), payload, false);
+    // The commonest packet of a QoS 1 fan-out, a receiver's whole PUBACK with nothing but its packet
+    // identifier (40 02 <id>, the same bytes in both versions), goes past the decoder's general path (a
+    // Packet with its properties per delivery); anything else, or an identifier of 0 (an error the decoder
+    // reports), does not.
+    if (m_state == State::Open && payload.size() == 4 && m_decoder.buffered() == 0 &&
+        static_cast<quint8>(payload.at(0)) == 0x40 && payload.at(1) == 0x02) {
+        const auto id = static_cast<quint16>((static_cast<quint8>(payload.at(2)) << 8) |
+                                             static_cast<quint8>(payload.at(3)));
+        if (id != 0) {
+            if (m_keepAlivePeriod.count() > 0)
+                m_lastPacket.start();
+            m_unacked.remove(id);
+            return;
+        }
+    }
     m_decoder.feed(payload);
     while (m_state != State::Closed) {
         auto next = m_decoder.next();

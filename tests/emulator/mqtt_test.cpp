@@ -713,3 +713,40 @@ TEST_F(MqttTest, KeepAliveClosesASilentClientAndEveryPacketKeepsAClientOpen)
     EXPECT_FALSE(talker.closed);
     EXPECT_FALSE(talker.has<mq::Disconnect>());
 }
+
+TEST_F(MqttTest, APubackFreesItsSlotOfTheClientsReceiveMaximum)
+{
+    // Receive Maximum 1: with one QoS 1 message unacknowledged the next goes out at QoS 0; the 4-byte PUBACK
+    // (the emulator's short path) frees the slot, so the one after is QoS 1 again.
+    mq::Connect connect = connectPacket(u"narrow"_s, mq::Version::V5);
+    connect.properties.receiveMaximum = 1;
+    MqttClient client(url(token()), connect);
+    ASSERT_TRUE(client.next<mq::Connack>().has_value());
+    EXPECT_EQ(subscribe(client, {u"flow"_s}), QList<quint8>{1});
+    const auto sendToFlow = [&](const QByteArray &text) {
+        return rest("POST", u"/api/hubs/chat/groups/flow/:send?api-version=2024-12-01"_s, text);
+    };
+    EXPECT_EQ(sendToFlow("a"), 202);
+    const auto a = client.next<mq::Publish>();
+    ASSERT_TRUE(a.has_value());
+    EXPECT_EQ(a->qos, 1);
+    EXPECT_EQ(sendToFlow("b"), 202);
+    const auto b = client.next<mq::Publish>();
+    ASSERT_TRUE(b.has_value());
+    EXPECT_EQ(b->payload, QByteArray("b"));
+    EXPECT_EQ(b->qos, 0);
+
+    const auto puback = mq::encode(mq::PubAck{mq::PacketType::Puback, a->packetId, 0, {}}, mq::Version::V5);
+    ASSERT_TRUE(puback.hasValue());
+    EXPECT_EQ(puback->size(), 4);
+    client.ws.sendBinaryMessage(*puback);
+    // A ping orders the PUBACK before the next send: its answer comes after the PUBACK was read.
+    client.send(mq::Pingreq{});
+    ASSERT_TRUE(client.next<mq::Pingresp>().has_value());
+    EXPECT_EQ(sendToFlow("c"), 202);
+    const auto c = client.next<mq::Publish>();
+    ASSERT_TRUE(c.has_value());
+    EXPECT_EQ(c->payload, QByteArray("c"));
+    EXPECT_EQ(c->qos, 1);
+    EXPECT_FALSE(client.closed);
+}
