@@ -3,8 +3,7 @@
 // publishing 2 KB text messages with sendToGroup at a stepped target OUTBOUND rate (deliveries/s = sends/s x S),
 // or (--protocol mqtt) the same with MQTT 3.1.1 clients on /clients/mqtt/hubs/{hub}: members SUBSCRIBE to their
 // group's topic at --qos 0|1 (QoS 1 deliveries are PUBACKed), senders PUBLISH 2 KB at that QoS (QoS 1: PUBACK
-// is the ack),
-// end-to-end latency per delivered message from a timestamp inside the payload. One JSON object per line on
+// is the ack); end-to-end latency per delivered message from a timestamp inside the payload. One JSON object per line on
 // stdout (events "ready", "step", "idle", "error", "done"); progress on stderr. Everything is bounded: clients,
 // steps, step length, total run time. Loopback only (the endpoint must be 127.0.0.1 or ::1).
 //
