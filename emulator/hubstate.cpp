@@ -39,6 +39,16 @@ bool HubState::addConnection(Connection connection)
     return true;
 }
 
+bool HubState::reattach(const QString &connectionId, std::shared_ptr<ConnectionSink> sink, QStringList roles)
+{
+    Connection *c = find(connectionId);
+    if (!c)
+        return false;
+    c->sink = std::move(sink);
+    c->roles = std::move(roles);
+    return true;
+}
+
 void HubState::removeConnection(const QString &connectionId)
 {
     auto it = m_connections.find(connectionId);

@@ -28,6 +28,10 @@ struct DeliveryFrames
     QByteArray jsonBody; ///< the JSON message without sequenceId, for reliable receivers
     QByteArray protobuf; ///< WebSocket frame for protobuf.webpubsub.azure.v1
     QByteArray raw;      ///< WebSocket frame for raw clients
+    /// WebSocket frames of the MQTT PUBLISH, by [MQTT 5.0][QoS]; a QoS 1 frame carries packet identifier 0
+    /// at mqttPacketIdAt[5.0], which each receiver patches (emulator/mqttendpoint.cpp).
+    QByteArray mqtt[2][2];
+    qsizetype mqttPacketIdAt[2] = {0, 0};
 };
 
 /// One message the emulator hands to a connection: a REST send (from the server) or a group message.
@@ -89,6 +93,10 @@ public:
     void removeConnection(const QString &connectionId);
     /// Forgets a connection and asks its sink to close the client with \a reason.
     void closeConnection(const QString &connectionId, const QString &reason);
+
+    /// A resumed MQTT session (emulator/mqttendpoint.cpp): the connection keeps its groups, user and REST
+    /// grants and gets the new network connection's \a sink and token \a roles. False for an unknown ID.
+    bool reattach(const QString &connectionId, std::shared_ptr<ConnectionSink> sink, QStringList roles);
 
     const Connection *connection(const QString &connectionId) const;
     /// Every connection ID, ordered (ordinal).

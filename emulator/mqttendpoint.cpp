@@ -10,6 +10,7 @@
 #include "protocol/mqtt.h"
 #include "protocol/names.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -45,6 +46,13 @@ constexpr qsizetype kMaxWillPayloadBytes = 2000;
 constexpr int kMaxEarlyPackets = 100;
 constexpr std::chrono::seconds kConnectTimeout{30};
 constexpr quint8 kAdministrativeAction = 0x98;
+/// How long a session outlives its network connection at most: the service preserves MQTT sessions "for up to
+/// 30 seconds" (Microsoft's "MQTT feature support status"). 3.1.1 clean session 0 gets this; a 5.0 Session
+/// Expiry Interval is capped at it.
+constexpr quint32 kMaxSessionExpirySeconds = 30;
+/// QoS 1 messages kept for a session while its client is away; more are dropped (and logged).
+constexpr qsizetype kMaxQueuedMessages = 1000;
+constexpr qsizetype kMaxQueuedBytes = 16 * 1024 * 1024;
 constexpr quint8 kBadAuthenticationMethod = 0x8C;
 
 QString randomId(int length)
@@ -82,10 +90,55 @@ QList<mqtt::UserProperty> userPropertiesFrom(const QJsonValue &value)
     return result;
 }
 
+/// The data type a Web PubSub receiver sees for an MQTT message: from the 5.0 Content Type as Microsoft's
+/// "cross-protocol communication" page maps it; absent, unknown or MQTT 3.1.1: binary.
+DataType dataTypeOf(const std::optional<QString> &contentType)
+{
+    if (!contentType)
+        return DataType::Binary;
+    if (*contentType == u"application/json"_s)
+        return DataType::Json;
+    if (*contentType == u"text/plain"_s)
+        return DataType::Text;
+    if (*contentType == u"application/x-protobuf"_s)
+        return DataType::Protobuf;
+    return DataType::Binary;
+}
+
+/// The other direction, for the Content Type of a PUBLISH to an MQTT 5.0 receiver.
+QString contentTypeOf(DataType type)
+{
+    switch (type) {
+    case DataType::Json:
+        return u"application/json"_s;
+    case DataType::Text:
+        return u"text/plain"_s;
+    case DataType::Protobuf:
+        return u"application/x-protobuf"_s;
+    case DataType::Binary:
+        break;
+    }
+    return u"application/octet-stream"_s;
+}
+
+/// Where the packet identifier of an encoded QoS > 0 PUBLISH starts: after the fixed header (type byte and
+/// variable-length remaining length) and the topic (two length bytes and the topic).
+qsizetype publishPacketIdOffset(const QByteArray &packet)
+{
+    qsizetype i = 1;
+    while (i < packet.size() && (static_cast<quint8>(packet.at(i)) & 0x80))
+        ++i;
+    ++i;
+    const int topicLength = (static_cast<quint8>(packet.at(i)) << 8) | static_cast<quint8>(packet.at(i + 1));
+    return i + 2 + topicLength;
+}
+
 } // namespace
 
-/// One MQTT network connection and its session (the two are the same here: sessions are not kept after
-/// the connection ends; docs/emulator.md says why).
+/// One MQTT session and its current network connection. A session with an expiry (3.1.1 clean session 0,
+/// 5.0 Session Expiry Interval > 0) outlives its network connection for up to 30 s ("parked": it stays a
+/// connection of the hub, keeps its groups and queues QoS 1 messages); a CONNECT with the same client ID and
+/// clean start 0 resumes it, and the new network connection's MqttSession takes its state over.
 class MqttSession : public QObject
 {
 public:
@@ -101,14 +154,34 @@ public:
     /// it (docs/emulator.md#group-presence-events).
     void membershipChanged(const QString &group, bool joined);
 
-private:
-    enum class State { AwaitConnect, Authorizing, Open, Closed };
     struct SubscriptionOptions
     {
         quint8 qos = 1;
         bool noLocal = false;
         quint32 identifier = 0; ///< 5.0 subscription identifier; 0 = none
     };
+    /// What a resuming network connection takes over from the session's previous one.
+    struct SessionState
+    {
+        QHash<QString, SubscriptionOptions> subscriptions;
+        QList<Delivery> queued;
+        QString sessionId;
+        bool connectedSent = false;
+        std::optional<QByteArray> connectionState;
+    };
+    /// True when a CONNECT with clean start 0 by \a userId may resume this session.
+    bool resumableBy(const std::optional<QString> &userId) const
+    {
+        return m_sessionExpirySeconds > 0 && (m_state == State::Open || m_state == State::Parked) &&
+               m_userId == userId;
+    }
+    const QString &sessionId() const { return m_sessionId; }
+    /// Gives the session to a new network connection: this one stops (an open one is told 0x8E, its will is
+    /// published) without ending the session in the hub or upstream.
+    SessionState handOver();
+
+private:
+    enum class State { AwaitConnect, Authorizing, Open, Parked, Closed };
 
     void onMessage(const QByteArray &payload, bool text);
     void handle(const mqtt::Packet &packet);
@@ -122,13 +195,18 @@ private:
     void onSubscribe(const mqtt::Subscribe &subscribe);
     void onUnsubscribe(const mqtt::Unsubscribe &unsubscribe);
     /// Sends a group message from this client (PUBLISH or its will) to the group's members.
-    void publishToGroup(const QString &topic, const QByteArray &payload, bool utf8);
+    void publishToGroup(const QString &topic, const QByteArray &payload, DataType dataType);
     bool send(const mqtt::Packet &packet);
     /// A protocol violation: 5.0 DISCONNECT with \a code, then the end (the will is published).
     void fail(quint8 code, const QString &reason);
     /// Ends the session: forgets it in the hub, publishes the will when \a publishWill, sends
     /// `disconnected` (for sessions whose connect succeeded) and closes the WebSocket.
     void end(const QString &reason, bool publishWill, bool initiatedByClient);
+    /// A parked session's end: its expiry, a REST close, or a clean-start CONNECT with its client ID.
+    void expire(const QString &reason);
+    /// The end of the session upstream (`disconnected`) and, with \a trace, on the live trace.
+    void sendDisconnected(const QString &reason, bool trace);
+    void queue(const Delivery &message);
     ClientEventContext eventContext();
     QString userIdText() const { return m_userId.value_or(QString()); }
 
@@ -155,12 +233,26 @@ private:
     QSet<quint16> m_incomingQos2; ///< the client's QoS 2 PUBLISHes awaiting PUBREL
     QHash<QString, SubscriptionOptions> m_subscriptions;
     QList<mqtt::Packet> m_early; ///< packets received while the connect event is pending
+    /// Keep-alive: 1.5 x the client's keep-alive (0 = off). Each packet only restarts m_lastPacket (a clock
+    /// read); m_keepAlive fires at the earliest possible deadline and re-arms itself for the rest when a
+    /// packet came since. Restarting a QTimer per packet cost a linear scan of every timer of the event loop
+    /// (a third of the emulator's instructions in the QoS 1 fan-out bench, where every delivery brings back a
+    /// PUBACK).
+    std::chrono::milliseconds m_keepAlivePeriod{0};
+    QElapsedTimer m_lastPacket;
     QTimer m_keepAlive;
     QTimer m_connectTimer;
     quint64 m_nextEventId = 1;
     std::optional<QByteArray> m_connectionState;
     bool m_assignedId = false;
     Connection m_snapshot; ///< roles and grants, for the will's permission after the hub forgot us
+    bool m_cleanStart = true;
+    quint32 m_sessionExpirySeconds = 0; ///< granted: 0 = the session ends with the network connection
+    QTimer m_expiryTimer;
+    QList<Delivery> m_queued; ///< QoS 1 messages for a parked session
+    qsizetype m_queuedBytes = 0;
+    qsizetype m_droppedWhileAway = 0;
+    bool m_endedByClient = false; ///< for the `disconnected` event of a parked session
 };
 
 namespace {
@@ -187,10 +279,19 @@ public:
         if (m_session)
             m_session->membershipChanged(group, joined);
     }
+    MqttSession *session() const { return m_session; }
 
 private:
     QPointer<MqttSession> m_session;
 };
+
+/// The MQTT session that holds connection \a id in \a hub, or null.
+MqttSession *sessionOf(const HubState &hub, const QString &id)
+{
+    const Connection *c = hub.connection(id);
+    const auto *sink = c ? dynamic_cast<const MqttSink *>(c->sink.get()) : nullptr;
+    return sink ? sink->session() : nullptr;
+}
 
 } // namespace
 
@@ -210,15 +311,26 @@ MqttSession::MqttSession(MqttEndpoint &endpoint, ws::Socket *socket, const HttpR
     socket->setParent(this);
     connect(socket, &ws::Socket::messageReceived, this, &MqttSession::onMessage);
     connect(socket, &ws::Socket::closed, this, [this](quint16, const QString &reason, bool byClient) {
-        if (m_state != State::Closed)
+        if (m_state != State::Closed && m_state != State::Parked)
             end(byClient ? u"The client closed the WebSocket without DISCONNECT."_s
                          : (reason.isEmpty() ? u"The connection was lost."_s : reason),
                 true, byClient);
+        if (m_state == State::Parked)
+            return; // the session lives on without a network connection until it expires or resumes
         m_endpoint.m_sessions.remove(this);
         deleteLater();
     });
+    m_expiryTimer.setSingleShot(true);
+    connect(&m_expiryTimer, &QTimer::timeout, this, [this] {
+        expire(u"The session expired %1 s after its network connection ended."_s.arg(m_sessionExpirySeconds));
+    });
     m_keepAlive.setSingleShot(true);
     connect(&m_keepAlive, &QTimer::timeout, this, [this] {
+        const std::chrono::milliseconds idle{m_lastPacket.elapsed()};
+        if (m_state == State::Open && idle < m_keepAlivePeriod) {
+            m_keepAlive.start(m_keepAlivePeriod - idle);
+            return;
+        }
         fail(mqtt::Reason::KeepAliveTimeout, u"No packet within one and a half keep-alive periods."_s);
     });
     m_connectTimer.setSingleShot(true);
@@ -261,7 +373,7 @@ ClientEventContext MqttSession::eventContext()
 
 void MqttSession::onMessage(const QByteArray &payload, bool text)
 {
-    if (m_state == State::Closed)
+    if (m_state == State::Closed || m_state == State::Parked)
         return;
     if (text) {
         // MQTT over WebSocket is carried in binary frames only (MQTT 3.1.1 section 6, 5.0 section 6).
@@ -270,6 +382,21 @@ void MqttSession::onMessage(const QByteArray &payload, bool text)
     }
     if (m_endpoint.m_liveTrace && m_endpoint.m_liveTrace->isActive())
         m_endpoint.m_liveTrace->messageReceived(m_hubName, m_id, userIdText(), payload, false);
+    // The commonest packet of a QoS 1 fan-out, a receiver's whole PUBACK with nothing but its packet
+    // identifier (40 02 <id>, the same bytes in both versions), goes past the decoder's general path (a
+    // Packet with its properties per delivery); anything else, or an identifier of 0 (an error the decoder
+    // reports), does not.
+    if (m_state == State::Open && payload.size() == 4 && m_decoder.buffered() == 0 &&
+        static_cast<quint8>(payload.at(0)) == 0x40 && payload.at(1) == 0x02) {
+        const auto id = static_cast<quint16>((static_cast<quint8>(payload.at(2)) << 8) |
+                                             static_cast<quint8>(payload.at(3)));
+        if (id != 0) {
+            if (m_keepAlivePeriod.count() > 0)
+                m_lastPacket.start();
+            m_unacked.remove(id);
+            return;
+        }
+    }
     m_decoder.feed(payload);
     while (m_state != State::Closed) {
         auto next = m_decoder.next();
@@ -293,8 +420,8 @@ void MqttSession::onMessage(const QByteArray &payload, bool text)
         }
         if (!*next)
             return;
-        if (m_state == State::Open && m_keepAlive.interval() > 0)
-            m_keepAlive.start();
+        if (m_state == State::Open && m_keepAlivePeriod.count() > 0)
+            m_lastPacket.start();
         handle(**next);
     }
 }
@@ -341,6 +468,11 @@ void MqttSession::handle(const mqtt::Packet &packet)
         return;
     case PacketType::Disconnect: {
         m_disconnectPacket = std::get<Disconnect>(packet);
+        // 5.0: a DISCONNECT may shorten or lengthen the session's expiry, never turn it on
+        // (MQTT 5.0 3.14.2.2.2).
+        if (const auto expiry = m_disconnectPacket->properties.sessionExpiryInterval;
+            expiry && m_sessionExpirySeconds)
+            m_sessionExpirySeconds = std::min(*expiry, kMaxSessionExpirySeconds);
         const bool withWill = m_disconnectPacket->reasonCode == Reason::DisconnectWithWill;
         end(u"The client sent DISCONNECT (%1)."_s.arg(reasonName(m_disconnectPacket->reasonCode)), withWill,
             true);
@@ -418,9 +550,15 @@ void MqttSession::onConnect(const mqtt::Connect &connect)
         return refuseConnect(ConnectReturn311::NotAuthorized, Reason::NotAuthorized, m_authError);
     if (connect.properties.receiveMaximum)
         m_receiveMaximum = *connect.properties.receiveMaximum;
+    // Sessions: 3.1.1 clean session 0 keeps one for the service's 30 s; 5.0 for its Session Expiry Interval,
+    // capped at 30 s (the CONNACK says what was granted).
+    m_cleanStart = connect.cleanStart;
+    m_sessionExpirySeconds =
+        v5 ? std::min(connect.properties.sessionExpiryInterval.value_or(0), kMaxSessionExpirySeconds)
+           : (connect.cleanStart ? 0 : kMaxSessionExpirySeconds);
     m_sessionId = randomId(32);
     if (connect.keepAlive > 0)
-        m_keepAlive.setInterval(std::chrono::milliseconds(connect.keepAlive) * 1500);
+        m_keepAlivePeriod = std::chrono::milliseconds(connect.keepAlive) * 1500;
 
     // The identity the token gives.
     cloudevents::ConnectIdentity identity;
@@ -433,6 +571,10 @@ void MqttSession::onConnect(const mqtt::Connect &connect)
     identity.subprotocol = u"mqtt"_s;
     m_userId = identity.userId;
     m_state = State::Authorizing;
+    if (!m_cleanStart)
+        if (MqttSession *old = sessionOf(m_endpoint.m_hubs.hub(m_hubName), m_id);
+            old && old->resumableBy(m_userId))
+            m_sessionId = old->sessionId(); // the same session on a new network connection
 
     ClientEventHandler *events = m_endpoint.m_events;
     if (events) {
@@ -497,18 +639,24 @@ void MqttSession::accept(const cloudevents::ConnectIdentity &identity,
     using namespace mqtt;
     const bool v5 = m_version == Version::V5;
     HubState &hub = m_endpoint.m_hubs.hub(m_hubName);
-    if (const Connection *existing = hub.connection(m_id)) {
-        // A second connection with the same client ID takes the session over (MQTT 3.1.1 3.1.4, 5.0 3.1.4);
-        // a Web PubSub connection with that ID (never alphanumeric-only in practice) refuses the new one.
-        if (existing->protocol.value_or(QString()) != u"mqtt"_s)
-            return refuseConnect(ConnectReturn311::IdentifierRejected, Reason::ClientIdentifierNotValid,
-                                 u"The client ID is in use by another connection."_s);
-        hub.closeConnection(m_id, kTakenOver);
-    }
     if (identity.userId && !identity.userId->isEmpty())
         m_userId = identity.userId;
     else
         m_userId.reset();
+    std::optional<SessionState> resumed;
+    if (const Connection *existing = hub.connection(m_id)) {
+        // A second connection with the same client ID takes the session over (MQTT 3.1.1 3.1.4, 5.0 3.1.4):
+        // with clean start 0 it resumes a kept session of the same user, else the old session ends. A Web
+        // PubSub connection with that ID (never alphanumeric-only in practice) refuses the new one.
+        if (existing->protocol.value_or(QString()) != u"mqtt"_s)
+            return refuseConnect(ConnectReturn311::IdentifierRejected, Reason::ClientIdentifierNotValid,
+                                 u"The client ID is in use by another connection."_s);
+        MqttSession *old = sessionOf(hub, m_id);
+        if (!m_cleanStart && old && old->resumableBy(m_userId))
+            resumed = old->handOver();
+        else
+            hub.closeConnection(m_id, kTakenOver);
+    }
     m_connectionState = connectionState;
     Connection connection;
     connection.id = m_id;
@@ -522,35 +670,49 @@ void MqttSession::accept(const cloudevents::ConnectIdentity &identity,
             connection.groups.insert(group);
     }
     connection.sink = std::make_shared<MqttSink>(this);
-    if (!hub.addConnection(std::move(connection)))
+    if (resumed) {
+        // The hub connection stays (groups, REST grants, user); it gets this network connection and the roles
+        // of its token.
+        hub.reattach(m_id, connection.sink, connection.roles);
+        for (const QString &group : std::as_const(connection.groups))
+            hub.addToGroup(m_id, group);
+        m_subscriptions = resumed->subscriptions;
+        m_sessionId = resumed->sessionId;
+        m_connectedSent = resumed->connectedSent;
+        if (!m_connectionState)
+            m_connectionState = resumed->connectionState;
+    } else if (!hub.addConnection(std::move(connection))) {
         return refuseConnect(ConnectReturn311::IdentifierRejected, Reason::ClientIdentifierNotValid,
                              u"The client ID is in use by another connection."_s);
+    }
     m_registered = true;
     m_snapshot = *hub.connection(m_id);
     m_state = State::Open;
 
     Connack connack;
-    connack.sessionPresent = false; // sessions are not kept (docs/emulator.md)
+    connack.sessionPresent = resumed.has_value();
     connack.code = Reason::Success;
     if (v5) {
         connack.properties.retainAvailable = 0;
         connack.properties.wildcardSubscriptionAvailable = 0;
         connack.properties.sharedSubscriptionAvailable = 0;
         connack.properties.topicAliasMaximum = 0;
-        connack.properties.sessionExpiryInterval = 0;
+        connack.properties.sessionExpiryInterval = m_sessionExpirySeconds;
         connack.properties.maximumPacketSize =
             static_cast<quint32>(m_endpoint.m_limits.socket.maxMessageBytes);
         if (m_assignedId)
             connack.properties.assignedClientIdentifier = m_id;
     }
     send(connack);
-    if (m_keepAlive.interval() > 0)
-        m_keepAlive.start();
-    qCInfo(lcMqtt).noquote() << "MQTT" << (v5 ? "5.0" : "3.1.1") << "client" << m_id << "connected to hub"
-                             << m_hubName;
+    if (m_keepAlivePeriod.count() > 0) {
+        m_lastPacket.start();
+        m_keepAlive.start(m_keepAlivePeriod);
+    }
+    qCInfo(lcMqtt).noquote() << "MQTT" << (v5 ? "5.0" : "3.1.1") << "client" << m_id
+                             << (resumed ? "resumed its session in hub" : "connected to hub") << m_hubName;
     if (m_endpoint.m_liveTrace && m_endpoint.m_liveTrace->isActive())
         m_endpoint.m_liveTrace->connectionConnected(m_hubName, m_id, userIdText());
-    if (m_endpoint.m_events) {
+    if (m_endpoint.m_events && !resumed) {
         m_connectedSent = true;
         m_endpoint.m_events->connected(eventContext());
         // Groups from the token or the connect answer: joined after `connected`.
@@ -560,6 +722,12 @@ void MqttSession::accept(const cloudevents::ConnectIdentity &identity,
             for (const QString &group : std::as_const(groups))
                 membershipChanged(group, true);
         }
+    }
+    if (resumed) {
+        // What arrived while the client was away, in order.
+        for (const Delivery &message : std::as_const(resumed->queued))
+            if (m_state == State::Open)
+                deliver(message);
     }
     const QList<Packet> early = std::exchange(m_early, {});
     for (const Packet &packet : early)
@@ -591,8 +759,8 @@ void MqttSession::onPublish(const mqtt::Publish &publish)
             publish.topic);
     }
     if (code == Reason::Success) {
-        const bool utf8 = v5 && publish.properties.payloadFormatIndicator.value_or(0) == 1;
-        publishToGroup(publish.topic, publish.payload, utf8);
+        publishToGroup(publish.topic, publish.payload,
+                       v5 ? dataTypeOf(publish.properties.contentType) : DataType::Binary);
     } else {
         qCInfo(lcMqtt).noquote() << "PUBLISH of" << m_id << "refused:" << why;
     }
@@ -612,14 +780,13 @@ void MqttSession::onPublish(const mqtt::Publish &publish)
     }
 }
 
-void MqttSession::publishToGroup(const QString &topic, const QByteArray &payload, bool utf8)
+void MqttSession::publishToGroup(const QString &topic, const QByteArray &payload, DataType dataType)
 {
     HubState &hub = m_endpoint.m_hubs.hub(m_hubName);
     Delivery delivery;
     delivery.group = topic;
     delivery.data = payload;
-    // MQTT payloads are bytes; a 5.0 "UTF-8" payload format indicator makes them text for Web PubSub clients.
-    delivery.dataType = utf8 ? DataType::Text : DataType::Binary;
+    delivery.dataType = dataType;
     delivery.fromUserId = m_userId;
     const bool noLocal = m_subscriptions.value(topic).noLocal;
     const QStringList members = hub.connectionsInGroup(topic);
@@ -695,30 +862,74 @@ void MqttSession::onUnsubscribe(const mqtt::Unsubscribe &unsubscribe)
 void MqttSession::deliver(const Delivery &message)
 {
     using namespace mqtt;
+    if (m_state == State::Parked)
+        return queue(message);
     if (m_state != State::Open || !m_socket)
         return;
-    Publish publish;
-    publish.topic = message.group.isEmpty() ? kServerTopic : message.group;
-    publish.payload = message.data;
     // Messages go out at QoS 1 (as the service publishes them), downgraded to the subscription's QoS.
     const auto sub = m_subscriptions.constFind(message.group);
-    publish.qos =
-        message.group.isEmpty() || sub == m_subscriptions.cend() ? 1 : std::min<quint8>(1, sub->qos);
-    if (publish.qos == 1 && m_unacked.size() >= m_receiveMaximum)
-        publish.qos = 0; // the client's receive maximum is reached: this one goes without an acknowledgement
-    if (publish.qos == 1) {
+    quint8 qos = message.group.isEmpty() || sub == m_subscriptions.cend() ? 1 : std::min<quint8>(1, sub->qos);
+    if (qos == 1 && m_unacked.size() >= m_receiveMaximum)
+        qos = 0; // the client's receive maximum is reached: this one goes without an acknowledgement
+    quint16 packetId = 0;
+    if (qos == 1) {
         while (m_unacked.contains(m_nextPacketId) || m_nextPacketId == 0)
             ++m_nextPacketId;
-        publish.packetId = m_nextPacketId++;
-        m_unacked.insert(publish.packetId);
+        packetId = m_nextPacketId++;
+        m_unacked.insert(packetId);
     }
-    if (m_version == Version::V5 && sub != m_subscriptions.cend() && sub->identifier != 0)
-        publish.properties.subscriptionIdentifiers = {sub->identifier};
+    const bool v5 = m_version == Version::V5;
+    const auto publishOf = [&](quint16 id) {
+        Publish publish;
+        publish.topic = message.group.isEmpty() ? kServerTopic : message.group;
+        publish.payload = message.data;
+        publish.qos = qos;
+        publish.packetId = id;
+        if (v5)
+            publish.properties.contentType = contentTypeOf(message.dataType);
+        return publish;
+    };
     if (m_endpoint.m_liveTrace && m_endpoint.m_liveTrace->isActive())
         m_endpoint.m_liveTrace->messageSent(m_hubName, m_id, userIdText(), message.group,
                                             message.group.isEmpty() ? u"serverMessage"_s : u"groupMessage"_s,
                                             message.data.size());
-    if (!send(publish)) {
+    QByteArray frame;
+    if (v5 && sub != m_subscriptions.cend() && sub->identifier != 0) {
+        // The subscription identifier is this receiver's own: encoded for it alone.
+        Publish publish = publishOf(packetId);
+        publish.properties.subscriptionIdentifiers = {sub->identifier};
+        auto bytes = encode(publish, m_version);
+        if (!bytes) {
+            qCWarning(lcMqtt).noquote() << "cannot encode PUBLISH for" << m_id << ":" << bytes.error();
+            m_unacked.remove(packetId);
+            return;
+        }
+        frame = ws::frame(ws::Opcode::Binary, *bytes);
+    } else {
+        // Encoded once per message, version and QoS, and shared by every receiver of this Delivery; a QoS 1
+        // copy gets its own packet identifier patched in (the only byte that differs between receivers).
+        QByteArray &cached = message.frames.mqtt[v5 ? 1 : 0][qos];
+        if (cached.isEmpty()) {
+            auto bytes = encode(publishOf(0), m_version);
+            if (!bytes) {
+                qCWarning(lcMqtt).noquote() << "cannot encode PUBLISH for" << m_id << ":" << bytes.error();
+                m_unacked.remove(packetId);
+                return;
+            }
+            cached = ws::frame(ws::Opcode::Binary, *bytes);
+            if (qos == 1)
+                message.frames.mqttPacketIdAt[v5 ? 1 : 0] =
+                    cached.size() - bytes->size() + publishPacketIdOffset(*bytes);
+        }
+        frame = cached;
+        if (qos == 1) {
+            const qsizetype at = message.frames.mqttPacketIdAt[v5 ? 1 : 0];
+            char *bytes = frame.data(); // detaches: this receiver's copy
+            bytes[at] = static_cast<char>(packetId >> 8);
+            bytes[at + 1] = static_cast<char>(packetId & 0xFF);
+        }
+    }
+    if (!m_socket->sendFrame(frame, true)) {
         qCInfo(lcMqtt).noquote() << "MQTT client" << m_id << "does not keep up: closed";
         QTimer::singleShot(0, this, [this] {
             if (m_state != State::Closed)
@@ -727,12 +938,103 @@ void MqttSession::deliver(const Delivery &message)
     }
 }
 
+void MqttSession::queue(const Delivery &message)
+{
+    // Kept for the client's return: QoS 1 messages only (QoS 0 ones are not kept, as MQTT allows), bounded.
+    const auto sub = m_subscriptions.constFind(message.group);
+    if (!message.group.isEmpty() && sub != m_subscriptions.cend() && sub->qos == 0)
+        return;
+    if (m_queued.size() >= kMaxQueuedMessages || m_queuedBytes + message.data.size() > kMaxQueuedBytes) {
+        if (m_droppedWhileAway++ == 0)
+            qCInfo(lcMqtt).noquote() << "session" << m_id << "holds" << m_queued.size()
+                                     << "messages for its absent client: further ones are dropped";
+        return;
+    }
+    Delivery copy = message;
+    copy.frames = {}; // encoded again on resumption, for the new connection's version and packet identifiers
+    m_queuedBytes += copy.data.size();
+    m_queued.append(std::move(copy));
+}
+
+MqttSession::SessionState MqttSession::handOver()
+{
+    SessionState state{m_subscriptions, std::exchange(m_queued, {}), m_sessionId, m_connectedSent,
+                       m_connectionState};
+    m_queuedBytes = 0;
+    m_expiryTimer.stop();
+    // The hub connection and the upstream session now belong to the new network connection.
+    m_registered = false;
+    m_connectedSent = false;
+    m_sessionExpirySeconds = 0;
+    if (m_state == State::Parked) {
+        m_state = State::Closed;
+        m_endpoint.m_sessions.remove(this);
+        deleteLater();
+    } else if (m_state == State::Open) {
+        if (m_version == mqtt::Version::V5) {
+            mqtt::Disconnect disconnect;
+            disconnect.reasonCode = mqtt::Reason::SessionTakenOver;
+            disconnect.properties.reasonString = kTakenOver;
+            send(disconnect);
+        }
+        end(kTakenOver, true, false);
+    }
+    return state;
+}
+
+void MqttSession::sendDisconnected(const QString &reason, bool trace)
+{
+    if (trace && m_endpoint.m_liveTrace && m_endpoint.m_liveTrace->isActive())
+        m_endpoint.m_liveTrace->connectionDisconnected(m_hubName, m_id, userIdText(), reason);
+    if (!m_connectedSent || !m_endpoint.m_events)
+        return;
+    m_connectedSent = false;
+    ClientEventContext context = eventContext();
+    QJsonObject mqttBody{{u"initiatedByClient"_s, m_endedByClient}};
+    if (m_disconnectPacket) {
+        QJsonObject packet{{u"code"_s, static_cast<int>(m_disconnectPacket->reasonCode)}};
+        if (!m_disconnectPacket->properties.userProperties.isEmpty())
+            packet.insert(u"userProperties"_s,
+                          userPropertiesJson(m_disconnectPacket->properties.userProperties));
+        mqttBody.insert(u"disconnectPacket"_s, packet);
+    }
+    context.mqtt->body = mqttBody;
+    m_endpoint.m_events->disconnected(context, reason);
+}
+
+void MqttSession::expire(const QString &reason)
+{
+    if (m_state != State::Parked)
+        return;
+    m_state = State::Closed;
+    m_expiryTimer.stop();
+    if (m_registered) {
+        m_registered = false;
+        m_endpoint.m_hubs.hub(m_hubName).removeConnection(m_id);
+    }
+    qCInfo(lcMqtt).noquote() << "session" << m_id << "ended:" << reason
+                             << (m_droppedWhileAway
+                                     ? u"(%1 messages dropped while away)"_s.arg(m_droppedWhileAway)
+                                     : QString());
+    sendDisconnected(reason,
+                     false); // the live trace recorded the network connection's end when it was parked
+    m_endpoint.m_sessions.remove(this);
+    deleteLater();
+}
+
 void MqttSession::closeByService(const QString &reason)
 {
     // The hub has already forgotten the connection.
     m_registered = false;
+    m_sessionExpirySeconds =
+        0; // a REST close or a clean-start takeover ends the session, not just the network
     if (m_state == State::Closed)
         return;
+    if (m_state == State::Parked) {
+        QTimer::singleShot(
+            0, this, [this, reason] { expire(reason.isEmpty() ? u"Closed by the service."_s : reason); });
+        return;
+    }
     if (m_version == mqtt::Version::V5) {
         mqtt::Disconnect disconnect;
         disconnect.reasonCode = reason == kTakenOver ? mqtt::Reason::SessionTakenOver : kAdministrativeAction;
@@ -776,18 +1078,23 @@ void MqttSession::fail(quint8 code, const QString &reason)
 
 void MqttSession::end(const QString &reason, bool publishWill, bool initiatedByClient)
 {
-    if (m_state == State::Closed)
+    if (m_state == State::Closed || m_state == State::Parked)
         return;
     const bool wasOpen = m_state == State::Open;
-    m_state = State::Closed;
+    // A session with an expiry outlives its network connection (it is parked until it resumes or expires).
+    const bool park = wasOpen && m_registered && m_sessionExpirySeconds > 0;
+    m_state = park ? State::Parked : State::Closed;
+    m_endedByClient = initiatedByClient;
     m_keepAlive.stop();
     m_connectTimer.stop();
     HubState &hub = m_endpoint.m_hubs.hub(m_hubName);
     if (m_registered) {
-        m_registered = false;
         if (const Connection *self = hub.connection(m_id))
             m_snapshot = *self;
-        hub.removeConnection(m_id);
+        if (!park) {
+            m_registered = false;
+            hub.removeConnection(m_id);
+        }
     }
     if (wasOpen && publishWill && m_will && names::checkGroup(m_will->topic).isEmpty()) {
         // The will is a message from this client: it needs the same permission as a PUBLISH, checked on a
@@ -800,28 +1107,24 @@ void MqttSession::end(const QString &reason, bool publishWill, bool initiatedByC
         probe.addConnection(self);
         if (probe.hasPermission(m_id, u"sendToGroup"_s, will.topic)) {
             qCInfo(lcMqtt).noquote() << "will of" << m_id << "published to" << will.topic;
-            publishToGroup(will.topic, will.payload, will.properties.payloadFormatIndicator.value_or(0) == 1);
+            publishToGroup(will.topic, will.payload,
+                           m_version == mqtt::Version::V5 ? dataTypeOf(will.properties.contentType)
+                                                          : DataType::Binary);
         } else {
             qCInfo(lcMqtt).noquote() << "will of" << m_id << "dropped: no permission to publish to"
                                      << will.topic;
         }
     }
-    if (wasOpen) {
+    if (park) {
+        qCInfo(lcMqtt).noquote() << u"MQTT client %1 left (%2): its session is kept for %3 s"_s.arg(
+            m_id, reason, QString::number(m_sessionExpirySeconds));
         if (m_endpoint.m_liveTrace && m_endpoint.m_liveTrace->isActive())
-            m_endpoint.m_liveTrace->connectionDisconnected(m_hubName, m_id, userIdText(), reason);
-        if (m_connectedSent && m_endpoint.m_events) {
-            ClientEventContext context = eventContext();
-            QJsonObject mqttBody{{u"initiatedByClient"_s, initiatedByClient}};
-            if (m_disconnectPacket) {
-                QJsonObject packet{{u"code"_s, static_cast<int>(m_disconnectPacket->reasonCode)}};
-                if (!m_disconnectPacket->properties.userProperties.isEmpty())
-                    packet.insert(u"userProperties"_s,
-                                  userPropertiesJson(m_disconnectPacket->properties.userProperties));
-                mqttBody.insert(u"disconnectPacket"_s, packet);
-            }
-            context.mqtt->body = mqttBody;
-            m_endpoint.m_events->disconnected(context, reason);
-        }
+            m_endpoint.m_liveTrace->connectionDisconnected(
+                m_hubName, m_id, userIdText(),
+                reason + u" The session is kept for %1 s."_s.arg(m_sessionExpirySeconds));
+        m_expiryTimer.start(std::chrono::seconds(m_sessionExpirySeconds));
+    } else if (wasOpen) {
+        sendDisconnected(reason, true);
     }
     if (m_socket && m_socket->isOpen())
         m_socket->close(ws::CloseCode::Normal, QString());

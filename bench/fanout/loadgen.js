@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Fan-out load generator: N json.webpubsub.azure.v1 clients in G groups of S members, a few sender clients
 // publishing 2 KB text messages with sendToGroup at a stepped target OUTBOUND rate (deliveries/s = sends/s x S),
-// end-to-end latency per delivered message from a timestamp inside the payload. One JSON object per line on
+// or (--protocol mqtt) the same with MQTT 3.1.1 clients on /clients/mqtt/hubs/{hub}: members SUBSCRIBE to their
+// group's topic at --qos 0|1 (QoS 1 deliveries are PUBACKed), senders PUBLISH 2 KB at that QoS (QoS 1: PUBACK
+// is the ack); end-to-end latency per delivered message from a timestamp inside the payload. One JSON object per line on
 // stdout (events "ready", "step", "idle", "error", "done"); progress on stderr. Everything is bounded: clients,
 // steps, step length, total run time. Loopback only (the endpoint must be 127.0.0.1 or ::1).
 //
@@ -9,6 +11,7 @@
 //   node loadgen.js --cs "Endpoint=...;AccessKey=...;" [--server-pid PID] [--hub bench]
 //     --mode fanout --groups 10 --group-size 100 [--senders 4] [--payload 2048]
 //     [--rates 8000,16000,...] [--step-seconds 10] [--p99-limit-ms 1000] [--max-steps 12] [--max-seconds 900]
+//     [--protocol json|mqtt] [--qos 0|1] [--hold-seconds N]
 //   node loadgen.js --cs ... --mode idle --clients 10000
 'use strict';
 
@@ -30,6 +33,7 @@ function parseArgs(argv) {
     cs: '', hub: 'bench', serverPid: 0, mode: 'fanout', groups: 10, groupSize: 100, clients: 0, senders: 4,
     payload: 2048, rates: [8000, 16000, 32000, 64000, 96000, 128000, 192000, 256000, 384000, 512000],
     stepSeconds: 10, p99LimitMs: 1000, maxSteps: 12, maxSeconds: 900, concurrency: 100, minDeliveredRatio: 0.95,
+    protocol: 'json', qos: 1, holdSeconds: 0,
   };
   for (let i = 2; i < argv.length; ++i) {
     const a = argv[i];
@@ -58,10 +62,16 @@ function parseArgs(argv) {
       case '--max-steps': o.maxSteps = n(); break;
       case '--max-seconds': o.maxSeconds = n(); break;
       case '--concurrency': o.concurrency = n(); break;
+      case '--protocol': o.protocol = v(); break;
+      case '--qos': o.qos = n(); break;
+      case '--hold-seconds': o.holdSeconds = n(); break;
       default: throw new Error(`unknown argument ${a}`);
     }
   }
   if (!['fanout', 'idle'].includes(o.mode)) throw new Error('--mode is fanout or idle');
+  if (!['json', 'mqtt'].includes(o.protocol)) throw new Error('--protocol is json or mqtt');
+  if (o.qos !== 0 && o.qos !== 1) throw new Error('--qos is 0 or 1');
+  if (!(o.holdSeconds >= 0 && o.holdSeconds <= 60)) throw new Error('--hold-seconds is 0..60');
   if (o.mode === 'fanout') o.clients = o.groups * o.groupSize;
   if (o.clients < 1 || o.clients > MAX_CLIENTS) throw new Error(`clients must be 1..${MAX_CLIENTS}`);
   if (o.senders < 1 || o.senders > 64) throw new Error('--senders must be 1..64');
@@ -159,6 +169,53 @@ class Histogram {
   }
 }
 
+// A minimal MQTT 3.1.1 client side (only what the bench sends and reads; one packet per WebSocket message is
+// what the emulator sends, but several in one message are handled too).
+function mqttString(str) {
+  const b = Buffer.from(str, 'utf8');
+  const l = Buffer.alloc(2);
+  l.writeUInt16BE(b.length);
+  return Buffer.concat([l, b]);
+}
+function mqttPacket(first, body) {
+  const len = [];
+  let n = body.length;
+  do {
+    let d = n % 128;
+    n = Math.floor(n / 128);
+    if (n > 0) d |= 0x80;
+    len.push(d);
+  } while (n > 0);
+  return Buffer.concat([Buffer.from([first, ...len]), body]);
+}
+const mqttId = (id) => Buffer.from([id >> 8, id & 0xff]);
+const mqttConnect = (clientId, keepAlive) =>
+  mqttPacket(0x10, Buffer.concat([mqttString('MQTT'), Buffer.from([4, 0x02, keepAlive >> 8, keepAlive & 0xff]),
+    mqttString(clientId)]));
+const mqttSubscribe = (id, topic, qos) => mqttPacket(0x82, Buffer.concat([mqttId(id), mqttString(topic), Buffer.from([qos])]));
+const mqttPublish = (topic, id, qos, payload) =>
+  mqttPacket(0x30 | (qos << 1), Buffer.concat([mqttString(topic), qos ? mqttId(id) : Buffer.alloc(0), payload]));
+const MQTT_PINGREQ = Buffer.from([0xc0, 0]);
+const MQTT_KEEPALIVE_S = 120;
+
+/// Calls cb(type, flags, buf, bodyStart, bodyEnd) for each MQTT packet in one WebSocket message.
+function forEachMqttPacket(buf, cb) {
+  let i = 0;
+  while (i < buf.length) {
+    const first = buf[i++];
+    let len = 0;
+    let mul = 1;
+    let d;
+    do {
+      d = buf[i++];
+      len += (d & 0x7f) * mul;
+      mul *= 128;
+    } while (d & 0x80 && i < buf.length);
+    cb(first >> 4, first & 0x0f, buf, i, Math.min(buf.length, i + len));
+    i += len;
+  }
+}
+
 class Client {
   constructor(index, kind, group) {
     this.index = index;
@@ -169,12 +226,20 @@ class Client {
     this.pendingAcks = new Map();
     this.closedCode = 0;
     this.closedReason = '';
+    this.mqttId = 0;
+  }
+  /// The next MQTT packet identifier (1..65535).
+  nextPacketId() {
+    this.mqttId = (this.mqttId % 65535) + 1;
+    return this.mqttId;
   }
 }
 
 async function connectAll(o, conn, clients, onData) {
-  const base = `ws://${conn.host}/client/hubs/${o.hub}`;
-  const aud = `${conn.endpoint}/client/hubs/${o.hub}`;
+  const mqtt = o.protocol === 'mqtt';
+  const path = mqtt ? `clients/mqtt/hubs/${o.hub}` : `client/hubs/${o.hub}`;
+  const base = `ws://${conn.host}/${path}`;
+  const aud = `${conn.endpoint}/${path}`;
   const exp = Math.floor(Date.now() / 1000) + 3600;
   let next = 0;
   let failure = null;
@@ -183,11 +248,12 @@ async function connectAll(o, conn, clients, onData) {
       const claims = { aud, exp, iat: exp - 3600, sub: c.kind === 'sender' ? `sender${c.index}` : `user${c.index}` };
       if (c.kind === 'member') claims.role = [`webpubsub.joinLeaveGroup.${c.group}`];
       if (c.kind === 'sender') claims.role = ['webpubsub.sendToGroup'];
-      const ws = new WebSocket(`${base}?access_token=${signToken(conn.key, claims)}`, SUBPROTOCOL, {
+      const ws = new WebSocket(`${base}?access_token=${signToken(conn.key, claims)}`, mqtt ? 'mqtt' : SUBPROTOCOL, {
         perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: 10000, maxPayload: 2 * 1024 * 1024,
       });
       c.ws = ws;
       let connected = false;
+      if (mqtt) ws.on('open', () => ws.send(mqttConnect(`${c.kind[0]}${c.index}`, MQTT_KEEPALIVE_S)));
       ws.on('unexpected-response', (_req, res) => reject(new Error(`upgrade answered HTTP ${res.statusCode}`)));
       ws.on('error', (e) => {
         if (!connected) reject(e);
@@ -200,6 +266,14 @@ async function connectAll(o, conn, clients, onData) {
         if (!connected) reject(new Error(`closed ${code} before connected`));
       });
       ws.on('message', (buf) => {
+        if (!connected && mqtt) {
+          // CONNACK: 0x20 0x02 <session present> <return code>
+          if (buf[0] === 0x20 && buf[3] === 0) {
+            connected = true;
+            resolve();
+          } else reject(new Error(`first packet is not an accepting CONNACK (${buf.subarray(0, 4).toString('hex')})`));
+          return;
+        }
         if (!connected) {
           const m = JSON.parse(buf.toString('utf8'));
           if (m.type === 'system' && m.event === 'connected') {
@@ -262,9 +336,8 @@ async function runFanout(o, conn) {
   // Per-step receive state; deliveries carry "#@<step>:<send time µs>@#" at the start of data.
   let current = null;
   let late = 0;
-  const onData = (c, buf) => {
-    const at = buf.indexOf(MARK);
-    if (at < 0) return handleControl(c, buf);
+  const mqtt = o.protocol === 'mqtt';
+  const record = (buf, at) => {
     let i = at + 2;
     let step = 0;
     let ts = 0;
@@ -277,14 +350,55 @@ async function runFanout(o, conn) {
       ++late;
     }
   };
+  const onJsonData = (c, buf) => {
+    const at = buf.indexOf(MARK);
+    if (at < 0) return handleControl(c, buf);
+    record(buf, at);
+  };
+  const settle = (c, id, ok) => {
+    const cb = c.pendingAcks.get(id);
+    if (cb) {
+      c.pendingAcks.delete(id);
+      cb(ok);
+    }
+  };
+  const onMqttData = (c, buf) =>
+    forEachMqttPacket(buf, (type, flags, b, start, end) => {
+      if (type === 3) { // PUBLISH: topic, packet id when QoS > 0, payload
+        const qos = (flags >> 1) & 3;
+        const payloadAt = start + 2 + b.readUInt16BE(start) + (qos ? 2 : 0);
+        if (qos) c.ws.send(Buffer.from([0x40, 2, b[payloadAt - 2], b[payloadAt - 1]]));
+        const at = b.indexOf(MARK, payloadAt);
+        if (at >= 0 && at < end) record(b, at);
+      } else if (type === 4) { // PUBACK
+        settle(c, b.readUInt16BE(start), true);
+      } else if (type === 9) { // SUBACK: one return code
+        settle(c, b.readUInt16BE(start), b[start + 2] < 0x80);
+      }
+    });
 
-  await connectAll(o, conn, [...members, ...senders], onData);
-  const joins = await Promise.all(members.map((c) => request(c, { type: 'joinGroup', group: c.group })));
+  await connectAll(o, conn, [...members, ...senders], mqtt ? onMqttData : onJsonData);
+  // MQTT 3.1.1 clients that only receive must still send something within the keep-alive.
+  const pinger = mqtt ? setInterval(() => {
+    for (const c of [...members, ...senders]) if (!c.closedCode) c.ws.send(MQTT_PINGREQ);
+  }, (MQTT_KEEPALIVE_S * 1000) / 3) : null;
+  if (pinger) pinger.unref();
+  const join = (c) => {
+    if (!mqtt) return request(c, { type: 'joinGroup', group: c.group });
+    return new Promise((resolve) => {
+      const id = c.nextPacketId();
+      c.pendingAcks.set(id, resolve);
+      c.ws.send(mqttSubscribe(id, c.group, o.qos));
+    });
+  };
+  const joins = await Promise.all(members.map(join));
   const refused = joins.filter((ok) => !ok).length;
-  if (refused) throw new Error(`${refused} joinGroup requests were refused`);
+  if (refused) throw new Error(`${refused} ${mqtt ? 'SUBSCRIBE' : 'joinGroup'} requests were refused`);
   await sleep(1000);
   out({ event: 'ready', clients: o.clients, groups: o.groups, groupSize: S, serverRssKb: processRssKb(o.serverPid),
     loadgenRssKb: Math.round(process.memoryUsage().rss / 1024) });
+  // A pause between "ready" and the first send, e.g. for switching a profiler's collection on (profile.sh).
+  if (o.holdSeconds) await sleep(o.holdSeconds * 1000);
 
   const padding = 'x'.repeat(o.payload);
   let ackFailures = 0;
@@ -324,6 +438,13 @@ async function runFanout(o, conn) {
           }
           const mark = `#@${step.id}:${nowUs()}@#`;
           const data = mark + padding.slice(mark.length);
+          if (mqtt) {
+            const id = o.qos ? sender.nextPacketId() : 0;
+            if (o.qos) sender.pendingAcks.set(id, onAck);
+            sender.ws.send(mqttPublish(group, id, o.qos, Buffer.from(data, 'latin1')));
+            ++sent;
+            continue;
+          }
           const ackId = sender.nextAckId++;
           sender.pendingAcks.set(ackId, onAck);
           sender.ws.send(

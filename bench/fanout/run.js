@@ -3,12 +3,14 @@
 // and fresh for every scenario, on 127.0.0.1 with --port 0; runs loadgen.js against each; prints the summary:
 //   <scenario>: <N> out msg/s, p99 <L> ms, <C> us/msg, peer <M> out msg/s, ratio <R>
 //   loadgen: ...
+//   <scenario> mqtt qos<Q>: <N> out msg/s, <C> us/msg at <R>/s, json <J> us/msg at <R>/s, cpu ratio <X>
 //   rss 1000: <RSS> MB, peer <RSS> MB
 //   idle 10000: <RSS> MB, peer <RSS> MB
 // Per-step detail goes to stderr, and with --json FILE all raw results are written as JSON.
 //
 // Usage: node run.js [EMULATOR] [--quick] [--servers emulator,peer] [--scenarios big,small] [--rates R1,R2,..]
 //                    [--step-seconds N] [--idle N] [--no-idle] [--no-glib] [--json FILE]
+//                    [--protocols json,mqtt0,mqtt1]
 // EMULATOR defaults to build/app/webpubsub-emulator (relative to the repository root).
 'use strict';
 
@@ -24,7 +26,8 @@ const TOTAL_LIMIT_S = 45 * 60;
 
 function parseArgs(argv) {
   const o = { emulator: path.join(ROOT, 'build/app/webpubsub-emulator'), quick: false,
-    servers: ['emulator', 'peer'], stepSeconds: 0, idle: 0, noGlib: false, json: '' };
+    servers: ['emulator', 'peer'], stepSeconds: 0, idle: 0, noGlib: false, json: '',
+    protocols: ['json', 'mqtt0', 'mqtt1'] };
   for (let i = 2; i < argv.length; ++i) {
     const a = argv[i];
     const v = () => {
@@ -40,10 +43,13 @@ function parseArgs(argv) {
     else if (a === '--scenarios') o.only = v().split(',');
     else if (a === '--rates') o.rates = v().split(',').map(Number);
     else if (a === '--no-idle') o.noIdle = true;
+    else if (a === '--protocols') o.protocols = v().split(',');
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else o.emulator = path.resolve(a);
   }
   if (o.servers.some((s) => !['emulator', 'peer'].includes(s))) throw new Error('--servers: emulator,peer');
+  if (o.protocols.length === 0 || o.protocols.some((p) => !['json', 'mqtt0', 'mqtt1'].includes(p)))
+    throw new Error('--protocols: json,mqtt0,mqtt1');
   const full = {
     clients: 1000,
     scenarios: [
@@ -149,8 +155,13 @@ function runLoadgen(args, tag) {
 async function runServer(kind, o, logDir) {
   const p = o.plan;
   const res = { scenarios: {}, idle: null };
-  for (const sc of p.scenarios) {
-    const r = (res.scenarios[sc.name] = { steps: [], ready: null, error: null, serverExit: null });
+  // The peer speaks json only; the emulator runs each scenario once per protocol (MQTT: QoS 0 and QoS 1).
+  const runs = [];
+  for (const sc of p.scenarios)
+    for (const proto of kind === 'emulator' ? o.protocols : ['json'])
+      runs.push({ ...sc, proto, key: scenarioKey(sc.name, proto) });
+  for (const sc of runs) {
+    const r = (res.scenarios[sc.key] = { steps: [], ready: null, error: null, serverExit: null });
     let server;
     try {
       server = await startServer(kind, o, logDir);
@@ -161,11 +172,12 @@ async function runServer(kind, o, logDir) {
     }
     let exited = null;
     server.proc.once('exit', (code, sig) => (exited = code ?? sig));
-    log(`${kind} ${sc.name} (${sc.groups} x ${sc.groupSize}), pid ${server.pid}`);
+    log(`${kind} ${sc.key} (${sc.groups} x ${sc.groupSize}), pid ${server.pid}`);
     const { code, events } = await runLoadgen(['--cs', server.cs, '--server-pid', String(server.pid),
       '--mode', 'fanout', '--groups', String(sc.groups), '--group-size', String(sc.groupSize),
-      '--rates', p.rates.join(','), '--step-seconds', String(p.stepSeconds), '--max-seconds', String(p.maxSeconds)],
-      `${kind} ${sc.name}`);
+      '--rates', p.rates.join(','), '--step-seconds', String(p.stepSeconds), '--max-seconds', String(p.maxSeconds),
+      '--protocol', sc.proto === 'json' ? 'json' : 'mqtt', '--qos', sc.proto === 'mqtt0' ? '0' : '1'],
+      `${kind} ${sc.key}`);
     r.steps = events.filter((e) => e.event === 'step');
     r.ready = events.find((e) => e.event === 'ready') ?? null;
     const err = events.find((e) => e.event === 'error');
@@ -188,6 +200,10 @@ async function runServer(kind, o, logDir) {
   }
   if (server) await stopServer(server);
   return res;
+}
+
+function scenarioKey(name, proto) {
+  return proto === 'json' ? name : `${name} mqtt qos${proto.slice(4)}`;
 }
 
 function best(r) {
@@ -235,6 +251,28 @@ function summary(o, results) {
     if (notes.length) line += ` (${notes.join('; ')})`;
     lines.push(line);
   }
+  // MQTT beside json: CPU per delivered message compared at the same target rate (it falls as the rate rises),
+  // the highest rate both passed.
+  for (const sc of p.scenarios) {
+    const j = emu?.scenarios[sc.name];
+    for (const proto of o.protocols.filter((x) => x !== 'json')) {
+      const key = scenarioKey(sc.name, proto);
+      const r = emu?.scenarios[key];
+      if (!r) continue;
+      const b = best(r);
+      let line = `${key}: ${b ? b.targetRate : 0} out msg/s, ${b ? fmt(b.serverUsPerMsg, 2) : 'n/a'} us/msg`;
+      const okJ = new Map((j?.steps ?? []).filter((s) => s.ok).map((s) => [s.targetRate, s]));
+      const both = r.steps.filter((s) => s.ok && okJ.has(s.targetRate));
+      if (both.length) {
+        const m = both[both.length - 1];
+        const js = okJ.get(m.targetRate);
+        line += `; at ${m.targetRate}/s: mqtt ${fmt(m.serverUsPerMsg, 2)} us/msg, json ${fmt(js.serverUsPerMsg, 2)} us/msg, ` +
+          `cpu ratio ${fmt(m.serverUsPerMsg / js.serverUsPerMsg, 2)}`;
+      }
+      if (r.error) line += ` (${r.error})`;
+      lines.push(line);
+    }
+  }
   const gen = [];
   for (const [kind, res] of Object.entries(results)) {
     for (const sc of p.scenarios) {
@@ -257,7 +295,7 @@ function stepTable(results) {
   for (const [kind, res] of Object.entries(results)) {
     for (const [name, r] of Object.entries(res.scenarios)) {
       for (const s of r.steps) {
-        rows.push(`${kind.padEnd(8)} ${name.padEnd(12)} ${String(s.targetRate).padStart(7)}/s  out ${String(s.outRate).padStart(7)}/s` +
+        rows.push(`${kind.padEnd(8)} ${name.padEnd(25)} ${String(s.targetRate).padStart(7)}/s  out ${String(s.outRate).padStart(7)}/s` +
           `  p50 ${fmt(s.p50Ms, 1).padStart(7)} ms  p99 ${fmt(s.p99Ms, 1).padStart(7)} ms  server ${fmt(s.serverUsPerMsg, 2).padStart(6)} us/msg` +
           ` ${fmt(s.serverCpuPct, 0).padStart(3)}%  loadgen ${fmt(s.loadgenCpuPct, 0).padStart(3)}%  other ${fmt(s.otherCpuPct, 0).padStart(3)}%  ${s.ok ? 'ok' : 'FAIL ' + s.failed.join('+')}` +
           (s.closedClients ? ` closed ${s.closedClients}` : '') +

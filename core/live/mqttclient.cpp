@@ -29,7 +29,62 @@ QString connackText(mqtt::Version version, quint8 code)
     }
 }
 
+QString hexCode(quint8 code)
+{
+    return u"0x"_s + u"%1"_s.arg(code, 2, 16, QLatin1Char('0')).toUpper();
+}
+
 } // namespace
+
+QString describePacket(const mqtt::Packet &packet, mqtt::Version version)
+{
+    using namespace mqtt;
+    const bool v5 = version == Version::V5;
+    const auto reason = [](const Properties &p) {
+        return p.reasonString ? u" ("_s + *p.reasonString + u')' : QString();
+    };
+    if (const auto *c = std::get_if<Connect>(&packet))
+        return u"CONNECT %1 (MQTT %2%3)"_s.arg(c->clientId.isEmpty() ? u"(server assigns the ID)"_s
+                                                                     : c->clientId,
+                                               c->version == Version::V5 ? u"5.0"_s : u"3.1.1"_s,
+                                               c->cleanStart ? u", clean start"_s : u", resume session"_s);
+    if (const auto *a = std::get_if<Connack>(&packet)) {
+        if (a->code == 0)
+            return a->sessionPresent ? u"CONNACK accepted, session resumed"_s : u"CONNACK accepted"_s;
+        return u"CONNACK %1 %2"_s.arg(v5 ? hexCode(a->code) : QString::number(a->code),
+                                      connackText(version, a->code)) +
+               reason(a->properties);
+    }
+    if (const auto *p = std::get_if<Publish>(&packet))
+        return u"PUBLISH %1 QoS%2 %3 B"_s.arg(p->topic).arg(p->qos).arg(p->payload.size());
+    if (const auto *a = std::get_if<PubAck>(&packet)) {
+        const QString name = packetTypeName(a->type);
+        if (a->reasonCode < 0x80)
+            return name;
+        return u"%1 refused: %2 %3"_s.arg(name, hexCode(a->reasonCode), reasonName(a->reasonCode)) +
+               reason(a->properties);
+    }
+    if (const auto *s = std::get_if<Subscribe>(&packet)) {
+        QStringList topics;
+        for (const Subscription &sub : s->subscriptions)
+            topics << u"%1 QoS%2"_s.arg(sub.topicFilter).arg(sub.qos);
+        return u"SUBSCRIBE "_s + topics.join(u", "_s);
+    }
+    if (const auto *s = std::get_if<Suback>(&packet)) {
+        QStringList codes;
+        for (quint8 code : s->reasonCodes)
+            codes << (code < 0x80 ? u"granted QoS%1"_s.arg(code)
+                                  : u"refused: "_s + (v5 ? reasonName(code) : u"failure"_s));
+        return u"SUBACK "_s + codes.join(u", "_s) + reason(s->properties);
+    }
+    if (const auto *u = std::get_if<Unsubscribe>(&packet))
+        return u"UNSUBSCRIBE "_s + u->topicFilters.join(u", "_s);
+    if (const auto *d = std::get_if<Disconnect>(&packet))
+        return v5 ? u"DISCONNECT %1 %2"_s.arg(hexCode(d->reasonCode), reasonName(d->reasonCode)) +
+                        reason(d->properties)
+                  : u"DISCONNECT"_s;
+    return packetTypeName(packetType(packet));
+}
 
 MqttLiveClient::MqttLiveClient(QUrl url, Settings settings, QObject *parent)
     : QObject(parent)
@@ -62,6 +117,8 @@ void MqttLiveClient::start()
         packet.clientId = m_settings.clientId;
         packet.keepAlive = m_settings.keepAliveSeconds;
         packet.cleanStart = m_settings.cleanStart;
+        if (m_settings.version == mqtt::Version::V5 && m_settings.sessionExpirySeconds > 0)
+            packet.properties.sessionExpiryInterval = m_settings.sessionExpirySeconds;
         packet.will = m_settings.will;
         send(packet);
     });
@@ -109,11 +166,19 @@ quint16 MqttLiveClient::subscribe(const QString &topic, quint8 qos)
 
 quint16 MqttLiveClient::publish(const QString &topic, const QByteArray &payload, quint8 qos)
 {
+    return publish(topic, payload, qos, QString());
+}
+
+quint16 MqttLiveClient::publish(const QString &topic, const QByteArray &payload, quint8 qos,
+                                const QString &contentType)
+{
     if (!m_connected)
         return 0;
     mqtt::Publish publish;
     publish.topic = topic;
     publish.payload = payload;
+    if (m_settings.version == mqtt::Version::V5 && !contentType.isEmpty())
+        publish.properties.contentType = contentType;
     publish.qos = qos > 1 ? 1 : qos;
     if (publish.qos == 1)
         publish.packetId = nextPacketId();
@@ -129,14 +194,27 @@ bool MqttLiveClient::send(const mqtt::Packet &packet)
     auto bytes = mqtt::encode(packet, m_settings.version);
     if (!bytes)
         return false;
-    const mqtt::PacketType type = mqtt::packetType(packet);
-    QString summary = mqtt::packetTypeName(type);
-    if (const auto *p = std::get_if<mqtt::Publish>(&packet))
-        summary += u" %1 (QoS %2, %3 bytes)"_s.arg(p->topic).arg(p->qos).arg(p->payload.size());
-    else if (const auto *s = std::get_if<mqtt::Subscribe>(&packet))
-        summary += u" "_s + s->subscriptions.value(0).topicFilter;
-    Q_EMIT packetObserved(true, summary);
+    observe(true, packet, bytes->size());
     return m_socket->sendBinaryMessage(*bytes) == bytes->size();
+}
+
+void MqttLiveClient::observe(bool outgoing, const mqtt::Packet &packet, qint64 size)
+{
+    MqttPacketRecord record;
+    record.outgoing = outgoing;
+    record.type = mqtt::packetTypeName(mqtt::packetType(packet));
+    record.summary = describePacket(packet, m_settings.version);
+    record.size = size;
+    if (const auto *p = std::get_if<mqtt::Publish>(&packet)) {
+        record.topic = p->topic;
+        record.payload = p->payload;
+    } else if (const auto *sub = std::get_if<mqtt::Subscribe>(&packet)) {
+        record.topic = sub->subscriptions.value(0).topicFilter;
+    } else if (const auto *ack = std::get_if<mqtt::Suback>(&packet)) {
+        record.topic = m_pendingSubscriptions.value(ack->packetId);
+    }
+    Q_EMIT packetObserved(outgoing, record.summary);
+    Q_EMIT packetTraced(record);
 }
 
 void MqttLiveClient::onBinary(const QByteArray &bytes)
@@ -158,19 +236,20 @@ void MqttLiveClient::onBinary(const QByteArray &bytes)
 void MqttLiveClient::handle(const mqtt::Packet &packet)
 {
     using namespace mqtt;
+    observe(false, packet, 0);
     if (const auto *ack = std::get_if<Connack>(&packet)) {
         if (ack->code != 0) {
             m_closeReason =
                 u"Connection refused: "_s + connackText(m_settings.version, ack->code) +
                 (ack->properties.reasonString ? u" ("_s + *ack->properties.reasonString + u')' : QString());
-            Q_EMIT packetObserved(false, u"CONNACK "_s + m_closeReason);
             m_socket->close();
             return;
         }
         if (ack->properties.assignedClientIdentifier)
             m_clientId = *ack->properties.assignedClientIdentifier;
-        Q_EMIT packetObserved(false, u"CONNACK accepted"_s);
         m_connected = true;
+        if (ack->sessionPresent)
+            Q_EMIT sessionResumed();
         if (m_settings.keepAliveSeconds > 0) {
             m_pingTimer.start(std::chrono::seconds(m_settings.keepAliveSeconds));
         }
@@ -178,8 +257,6 @@ void MqttLiveClient::handle(const mqtt::Packet &packet)
         return;
     }
     if (const auto *p = std::get_if<Publish>(&packet)) {
-        Q_EMIT packetObserved(
-            false, u"PUBLISH %1 (QoS %2, %3 bytes)"_s.arg(p->topic).arg(p->qos).arg(p->payload.size()));
         if (p->qos == 1)
             send(PubAck{PacketType::Puback, p->packetId, Reason::Success, {}});
         else if (p->qos == 2)
@@ -188,7 +265,6 @@ void MqttLiveClient::handle(const mqtt::Packet &packet)
         return;
     }
     if (const auto *a = std::get_if<PubAck>(&packet)) {
-        Q_EMIT packetObserved(false, packetTypeName(a->type) + u' ' + reasonName(a->reasonCode));
         if (a->type == PacketType::Puback)
             Q_EMIT published(a->packetId, a->reasonCode, a->properties.reasonString.value_or(QString()));
         else if (a->type == PacketType::Pubrel)
@@ -197,8 +273,6 @@ void MqttLiveClient::handle(const mqtt::Packet &packet)
     }
     if (const auto *s = std::get_if<Suback>(&packet)) {
         const quint8 code = s->reasonCodes.value(0, Reason::UnspecifiedError);
-        Q_EMIT packetObserved(false, u"SUBACK "_s +
-                                         (code < 0x80 ? u"granted QoS %1"_s.arg(code) : reasonName(code)));
         Q_EMIT subscribed(s->packetId, m_pendingSubscriptions.take(s->packetId), code);
         return;
     }
@@ -206,10 +280,8 @@ void MqttLiveClient::handle(const mqtt::Packet &packet)
         m_closeReason =
             u"The server disconnected: "_s + reasonName(d->reasonCode) +
             (d->properties.reasonString ? u" ("_s + *d->properties.reasonString + u')' : QString());
-        Q_EMIT packetObserved(false, u"DISCONNECT "_s + reasonName(d->reasonCode));
         return;
     }
-    Q_EMIT packetObserved(false, packetTypeName(packetType(packet)));
 }
 
 void MqttLiveClient::finish(const QString &message)

@@ -173,8 +173,10 @@ describe('MQTT.js against the emulator\'s MQTT endpoint', { timeout: 300000 }, (
       await waitFor(() => device.received.length === 1, WAIT_MS, 'the json client\'s message');
       assert.equal(device.received[0].topic, 'room');
       assert.equal(device.received[0].payload.toString(), 'from json');
+      // A 5.0 receiver learns the data type from the Content Type (Microsoft's cross-protocol mapping).
+      assert.equal(device.received[0].packet.properties.contentType, 'text/plain');
       await device.publishAsync('room', Buffer.from([0, 1, 2]), { qos: 1 });
-      await device.publishAsync('room', 'utf-8 text', { qos: 1, properties: { payloadFormatIndicator: true } });
+      await device.publishAsync('room', 'utf-8 text', { qos: 1, properties: { contentType: 'text/plain' } });
       await waitFor(() => got.length === 2, WAIT_MS, 'two MQTT messages');
       assert.equal(got[0].group, 'room');
       assert.equal(got[0].dataType, 'binary');
@@ -277,4 +279,29 @@ describe('MQTT.js against the emulator\'s MQTT endpoint', { timeout: 300000 }, (
                          (e) => e.code === 5);
     assert.equal(seen.connected.length, 0);
   });
+
+  test('sessions: clean start false resumes subscriptions and the QoS 1 messages sent while away',
+       { timeout: TEST_TIMEOUT_MS }, async () => {
+         for (const version of [4, 5]) {
+           const id = `keeper${version}`;
+           const kept = { protocolVersion: version, clientId: id, clean: false,
+                          ...(version === 5 ? { properties: { sessionExpiryInterval: 300 } } : {}) };
+           const { client: first, connack } = await connectMqtt(await mqttUrl(), kept);
+           assert.equal(connack.sessionPresent, false);
+           if (version === 5) assert.equal(connack.properties.sessionExpiryInterval, 30, 'capped at 30 s');
+           await first.subscribeAsync('kept', { qos: 1 });
+           first.stream.destroy(); // the network goes away without DISCONNECT
+           await waitFor(() => !first.connected, WAIT_MS, 'the first connection to drop');
+           await svc.group('kept').sendToAll('while away', { contentType: 'text/plain', ...rest() });
+           const { client: second, connack: resumed } = await connectMqtt(await mqttUrl(), kept);
+           assert.equal(resumed.sessionPresent, true);
+           await waitFor(() => second.received.length === 1, WAIT_MS, 'the queued message');
+           assert.equal(second.received[0].topic, 'kept');
+           assert.equal(second.received[0].payload.toString(), 'while away');
+           // Still subscribed, with no new SUBSCRIBE.
+           await svc.group('kept').sendToAll('after', { contentType: 'text/plain', ...rest() });
+           await waitFor(() => second.received.length === 2, WAIT_MS, 'a live message');
+           await second.endAsync();
+         }
+       });
 });

@@ -17,11 +17,13 @@
 #include <QSet>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 
 using namespace Qt::Literals::StringLiterals;
@@ -444,11 +446,11 @@ TEST_F(MqttTest, MqttAndJsonClientsTalkThroughGroups)
     EXPECT_EQ(got->topic, u"room"_s);
     EXPECT_EQ(got->payload, QByteArray("hi mqtt"));
 
-    // MQTT -> json: binary unless a 5.0 payload format indicator says UTF-8.
+    // MQTT -> json: the 5.0 Content Type decides the data type (text/plain -> text); absent: binary.
     mq::Publish publish;
     publish.topic = u"room"_s;
     publish.payload = "hi json";
-    publish.properties.payloadFormatIndicator = 1;
+    publish.properties.contentType = u"text/plain"_s;
     device->send(publish);
     ASSERT_TRUE(QTest::qWaitFor([&] { return texts.size() >= 3; }, 5000));
     const QJsonObject message = QJsonDocument::fromJson(texts.at(2).toUtf8()).object();
@@ -534,4 +536,217 @@ TEST_F(MqttTest, ProtocolViolationsCloseWithAReason)
     EXPECT_EQ(d3->reasonCode, mq::Reason::MalformedPacket);
     EXPECT_TRUE(garbage->waitClosed());
     EXPECT_TRUE(QTest::qWaitFor([&] { return m_emulator->mqttEndpoint()->sessionCount() == 0; }, 5000));
+}
+
+TEST_F(MqttTest, ContentTypeMapsToDataTypesBothWays)
+{
+    auto device = connected(u"typed"_s, mq::Version::V5);
+    EXPECT_EQ(subscribe(*device, {u"room"_s}), QList<quint8>{1});
+    auto old = connected(u"plain"_s, mq::Version::V311);
+    EXPECT_EQ(subscribe(*old, {u"room"_s}), QList<quint8>{1});
+
+    // A REST JSON send reaches a 5.0 receiver with Content Type application/json; a 3.1.1 one has no field.
+    EXPECT_EQ(rest("POST", u"/api/hubs/chat/groups/room/:send?api-version=2024-12-01"_s, R"({"a":1})",
+                   "application/json"),
+              202);
+    const auto got = device->next<mq::Publish>();
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(got->payload, QByteArray(R"({"a":1})"));
+    EXPECT_EQ(got->properties.contentType, u"application/json"_s);
+    const auto got311 = old->next<mq::Publish>();
+    ASSERT_TRUE(got311.has_value());
+    EXPECT_EQ(got311->payload, QByteArray(R"({"a":1})"));
+
+    // Binary REST send: application/octet-stream.
+    EXPECT_EQ(rest("POST", u"/api/hubs/chat/groups/room/:send?api-version=2024-12-01"_s,
+                   QByteArray("\x01\x02", 2), "application/octet-stream"),
+              202);
+    const auto bin = device->next<mq::Publish>();
+    ASSERT_TRUE(bin.has_value());
+    EXPECT_EQ(bin->properties.contentType, u"application/octet-stream"_s);
+}
+
+TEST_F(MqttTest, OneMessageToManyReceiversGetsItsOwnPacketIdentifierEach)
+{
+    // The PUBLISH is encoded once per fan-out and the packet identifier patched per receiver: every receiver
+    // sees the same bytes with its own identifier sequence, and acknowledging one does not confuse another.
+    std::vector<std::unique_ptr<MqttClient>> receivers;
+    for (int i = 0; i < 3; ++i) {
+        receivers.push_back(connected(u"fan%1"_s.arg(i), i == 2 ? mq::Version::V5 : mq::Version::V311));
+        EXPECT_EQ(subscribe(*receivers.back(), {u"fan"_s}), QList<quint8>{1});
+    }
+    // One receiver holds an unacknowledged message first, so its identifiers run ahead of the others'.
+    EXPECT_EQ(rest("POST", u"/api/hubs/chat/connections/fan1/:send?api-version=2024-12-01"_s, "first"), 202);
+    const auto first = receivers[1]->next<mq::Publish>();
+    ASSERT_TRUE(first.has_value());
+    for (int round = 0; round < 2; ++round) {
+        EXPECT_EQ(rest("POST", u"/api/hubs/chat/groups/fan/:send?api-version=2024-12-01"_s,
+                       u"round %1"_s.arg(round).toUtf8()),
+                  202);
+        QSet<quint16> ids;
+        for (auto &r : receivers) {
+            const auto got = r->next<mq::Publish>();
+            ASSERT_TRUE(got.has_value());
+            EXPECT_EQ(got->topic, u"fan"_s);
+            EXPECT_EQ(got->payload, u"round %1"_s.arg(round).toUtf8());
+            EXPECT_EQ(got->qos, 1);
+            EXPECT_NE(got->packetId, 0);
+            ids.insert(got->packetId);
+            r->send(mq::PubAck{mq::PacketType::Puback, got->packetId, 0, {}});
+        }
+        EXPECT_EQ(ids.size(), 2) << "fan1's identifier is one ahead of the others'";
+    }
+}
+
+TEST_F(MqttTest, ASessionWithoutCleanStartResumesItsSubscriptionsAndQueuedMessages)
+{
+    auto sender = connected(u"sender"_s);
+    mq::Connect keep = connectPacket(u"keeper"_s);
+    keep.cleanStart = false;
+    auto first = std::make_unique<MqttClient>(url(token()), keep);
+    const auto ack1 = first->next<mq::Connack>();
+    ASSERT_TRUE(ack1.has_value());
+    EXPECT_FALSE(ack1->sessionPresent); // nothing to resume yet
+    EXPECT_EQ(subscribe(*first, {u"kept"_s}), QList<quint8>{1});
+    first->ws.abort(); // the network goes away, the session stays
+    ASSERT_TRUE(first->waitClosed());
+    // The hub still has the connection while the session is kept; messages for it are queued.
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] { return rest("HEAD", u"/api/hubs/chat/connections/keeper?api-version=2024-12-01"_s) == 200; },
+        5000));
+    mq::Publish publish;
+    publish.topic = u"kept"_s;
+    publish.qos = 1;
+    publish.packetId = 1;
+    publish.payload = "while away";
+    sender->send(publish);
+    ASSERT_TRUE(sender->next<mq::PubAck>().has_value());
+
+    auto second = std::make_unique<MqttClient>(url(token()), keep);
+    const auto ack2 = second->next<mq::Connack>();
+    ASSERT_TRUE(ack2.has_value());
+    EXPECT_EQ(ack2->code, 0);
+    EXPECT_TRUE(ack2->sessionPresent);
+    const auto queued = second->next<mq::Publish>();
+    ASSERT_TRUE(queued.has_value());
+    EXPECT_EQ(queued->payload, QByteArray("while away"));
+    second->send(mq::PubAck{mq::PacketType::Puback, queued->packetId, 0, {}});
+    // Still subscribed without a new SUBSCRIBE.
+    publish.packetId = 2;
+    publish.payload = "after";
+    sender->send(publish);
+    const auto live = second->next<mq::Publish>();
+    ASSERT_TRUE(live.has_value());
+    EXPECT_EQ(live->payload, QByteArray("after"));
+
+    // Clean start drops the kept session: no subscriptions.
+    second->ws.abort();
+    ASSERT_TRUE(second->waitClosed());
+    auto fresh = connected(u"keeper"_s);
+    publish.packetId = 3;
+    publish.payload = "not for the fresh session";
+    sender->send(publish);
+    ASSERT_TRUE(sender->next<mq::PubAck>().has_value());
+    fresh->send(mq::Pingreq{});
+    ASSERT_TRUE(fresh->next<mq::Pingresp>().has_value());
+    EXPECT_FALSE(fresh->has<mq::Publish>());
+}
+
+TEST_F(MqttTest, Mqtt5SessionExpiryIsCappedAndAResumedSessionKeepsItsGroups)
+{
+    mq::Connect keep = connectPacket(u"expiring"_s, mq::Version::V5);
+    keep.properties.sessionExpiryInterval = 3600;
+    auto first = std::make_unique<MqttClient>(url(token()), keep);
+    const auto ack = first->next<mq::Connack>();
+    ASSERT_TRUE(ack.has_value());
+    EXPECT_EQ(ack->properties.sessionExpiryInterval, 30u); // the service keeps sessions up to 30 s
+    EXPECT_EQ(subscribe(*first, {u"g5"_s}), QList<quint8>{1});
+    first->send(mq::Disconnect{}); // a normal DISCONNECT keeps a session with an expiry too
+    ASSERT_TRUE(first->waitClosed());
+    EXPECT_EQ(rest("POST", u"/api/hubs/chat/groups/g5/:send?api-version=2024-12-01"_s, "queued"), 202);
+
+    keep.cleanStart = false;
+    auto second = std::make_unique<MqttClient>(url(token()), keep);
+    const auto ack2 = second->next<mq::Connack>();
+    ASSERT_TRUE(ack2.has_value());
+    EXPECT_TRUE(ack2->sessionPresent);
+    const auto queued = second->next<mq::Publish>();
+    ASSERT_TRUE(queued.has_value());
+    EXPECT_EQ(queued->payload, QByteArray("queued"));
+
+    // A REST close ends the session, not just the network connection: nothing is kept.
+    EXPECT_EQ(rest("DELETE", u"/api/hubs/chat/connections/expiring?api-version=2024-12-01"_s), 204);
+    EXPECT_TRUE(second->waitClosed());
+    EXPECT_EQ(rest("HEAD", u"/api/hubs/chat/connections/expiring?api-version=2024-12-01"_s), 404);
+}
+
+TEST_F(MqttTest, KeepAliveClosesASilentClientAndEveryPacketKeepsAClientOpen)
+{
+    // Keep-alive 1 s: closed after 1.5 s without a packet. The talker pings every 400 ms past that deadline
+    // several times over (the emulator's keep-alive timer fires, sees the packets and re-arms itself).
+    mq::Connect silentConnect = connectPacket(u"silent"_s, mq::Version::V5);
+    silentConnect.keepAlive = 1;
+    MqttClient silent(url(token()), silentConnect);
+    mq::Connect talkerConnect = connectPacket(u"talker"_s, mq::Version::V5);
+    talkerConnect.keepAlive = 1;
+    MqttClient talker(url(token()), talkerConnect);
+    ASSERT_TRUE(silent.next<mq::Connack>().has_value());
+    ASSERT_TRUE(talker.next<mq::Connack>().has_value());
+    QTimer pings;
+    pings.setInterval(400);
+    QObject::connect(&pings, &QTimer::timeout, &talker.ws, [&] { talker.send(mq::Pingreq{}); });
+    pings.start();
+
+    const auto disconnect = silent.next<mq::Disconnect>(10000);
+    ASSERT_TRUE(disconnect.has_value());
+    EXPECT_EQ(disconnect->reasonCode, mq::Reason::KeepAliveTimeout);
+    EXPECT_TRUE(silent.waitClosed());
+
+    // 8 answered pings span 3.2 s, over twice the 1.5 s deadline.
+    const auto pingResponses = [&] {
+        return std::count_if(talker.packets.cbegin(), talker.packets.cend(),
+                             [](const mq::Packet &p) { return std::holds_alternative<mq::Pingresp>(p); });
+    };
+    EXPECT_TRUE(QTest::qWaitFor([&] { return pingResponses() >= 8 || talker.closed; }, 15000));
+    pings.stop();
+    EXPECT_GE(pingResponses(), 8);
+    EXPECT_FALSE(talker.closed);
+    EXPECT_FALSE(talker.has<mq::Disconnect>());
+}
+
+TEST_F(MqttTest, APubackFreesItsSlotOfTheClientsReceiveMaximum)
+{
+    // Receive Maximum 1: with one QoS 1 message unacknowledged the next goes out at QoS 0; the 4-byte PUBACK
+    // (the emulator's short path) frees the slot, so the one after is QoS 1 again.
+    mq::Connect connect = connectPacket(u"narrow"_s, mq::Version::V5);
+    connect.properties.receiveMaximum = 1;
+    MqttClient client(url(token()), connect);
+    ASSERT_TRUE(client.next<mq::Connack>().has_value());
+    EXPECT_EQ(subscribe(client, {u"flow"_s}), QList<quint8>{1});
+    const auto sendToFlow = [&](const QByteArray &text) {
+        return rest("POST", u"/api/hubs/chat/groups/flow/:send?api-version=2024-12-01"_s, text);
+    };
+    EXPECT_EQ(sendToFlow("a"), 202);
+    const auto a = client.next<mq::Publish>();
+    ASSERT_TRUE(a.has_value());
+    EXPECT_EQ(a->qos, 1);
+    EXPECT_EQ(sendToFlow("b"), 202);
+    const auto b = client.next<mq::Publish>();
+    ASSERT_TRUE(b.has_value());
+    EXPECT_EQ(b->payload, QByteArray("b"));
+    EXPECT_EQ(b->qos, 0);
+
+    const auto puback = mq::encode(mq::PubAck{mq::PacketType::Puback, a->packetId, 0, {}}, mq::Version::V5);
+    ASSERT_TRUE(puback.hasValue());
+    EXPECT_EQ(puback->size(), 4);
+    client.ws.sendBinaryMessage(*puback);
+    // A ping orders the PUBACK before the next send: its answer comes after the PUBACK was read.
+    client.send(mq::Pingreq{});
+    ASSERT_TRUE(client.next<mq::Pingresp>().has_value());
+    EXPECT_EQ(sendToFlow("c"), 202);
+    const auto c = client.next<mq::Publish>();
+    ASSERT_TRUE(c.has_value());
+    EXPECT_EQ(c->payload, QByteArray("c"));
+    EXPECT_EQ(c->qos, 1);
+    EXPECT_FALSE(client.closed);
 }

@@ -3,11 +3,13 @@
 #include "arm/hubdirectory.h"
 #include "auth/credentialchain.h"
 #include "live/liveclient.h"
+#include "live/mqttclient.h"
 #include "service/connectionprobe.h"
 #include "service/credential.h"
 #include "service/serviceclient.h"
 #include "service/servicejob.h"
 #include "trace/livetrace.h"
+#include "trace/mqtttrace.h"
 #include "trace/traceadapters.h"
 #include "trace/tracestore.h"
 
@@ -477,6 +479,18 @@ void ConsoleSession::traceLiveClient(wps::live::LiveClient *client, const QStrin
 {
     wps::trace::attach(client, m_trace, hub);
     Q_EMIT liveClientTraced(client, hub);
+}
+
+void ConsoleSession::openMqttClient(wps::live::MqttLiveClient *client, const QString &hub,
+                                    const QString &userId)
+{
+    if (!client)
+        return;
+    if (!client->parent())
+        client->setParent(this);
+    wps::trace::attach(client, m_trace, hub, userId);
+    Q_EMIT mqttClientAdded(client, hub);
+    client->start();
 }
 
 void ConsoleSession::openLiveClient(wps::live::LiveClient *client, const QString &hub)

@@ -22,7 +22,8 @@ class HubDirectory;
 }
 namespace wps::live {
 class LiveClient;
-}
+class MqttLiveClient;
+} // namespace wps::live
 namespace wps::service {
 class ConnectionProbe;
 class Credential;
@@ -170,6 +171,9 @@ public:
     /// more live client, in the Live clients dock and the trace. The session parents it when nobody else
     /// does.
     void openLiveClient(wps::live::LiveClient *client, const QString &hub);
+    /// The same for an MQTT client (not started) of \a userId: traced, announced (mqttClientAdded(): the
+    /// Live clients panel's MQTT list shows it) and started.
+    void openMqttClient(wps::live::MqttLiveClient *client, const QString &hub, const QString &userId);
 
     /// The service's own live trace (`{endpoint}/livetrace`) feeding the same trace store: what the service
     /// saw of every client, REST call and upstream delivery, not only the console's own. Started on each
@@ -197,6 +201,8 @@ Q_SIGNALS:
     /// \a client, one of the console's own live clients, is traced for \a hub (traceLiveClient()): the
     /// Permissions panel lists its token's roles.
     void liveClientTraced(wps::live::LiveClient *client, const QString &hub);
+    /// An MQTT client was started on behalf of the session (openMqttClient()).
+    void mqttClientAdded(wps::live::MqttLiveClient *client, const QString &hub);
 
 private:
     void setState(State state, const QString &text);

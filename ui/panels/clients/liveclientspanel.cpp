@@ -4,6 +4,7 @@
 #include "panels/clients/groupstreamswidget.h"
 #include "panels/clients/invokebox.h"
 #include "panels/clients/liveclientsmodel.h"
+#include "panels/clients/mqttclientsform.h"
 #include "panels/common/formutil.h"
 #include "panels/common/jobaction.h"
 #include "panels/common/pageheading.h"
@@ -152,6 +153,7 @@ LiveClientsPanel::LiveClientsPanel(ConsoleSession *session, QWidget *parent)
         [this](wps::live::LiveClient *client, const QString &summary) { m_model->note(client, summary); });
     layout->addWidget(invoke);
     layout->addLayout(lifecycle);
+    layout->addWidget(new MqttClientsForm(session, this)); // folded until opened (its own file)
 
     connect(spawn, &QPushButton::clicked, this,
             [this] { this->spawn(m_count->value(), m_userPattern->text()); });

@@ -1,6 +1,7 @@
 #include "panels/token/tokenpanel.h"
 
 #include "live/liveclient.h"
+#include "live/mqttclient.h"
 #include "panels/common/jobaction.h"
 #include "panels/common/pageheading.h"
 #include "protocol/clienttoken.h"
@@ -604,6 +605,8 @@ bool TokenPanel::connectWithUrl()
         return false;
     }
     const QString hub = wps::tokencheck::audienceHub(url.toString(QUrl::RemoveQuery));
+    if (url.path().startsWith(u"/clients/mqtt/"_s))
+        return connectMqtt(url, hub.isEmpty() ? m_session->hub() : hub);
     auto *client = new wps::live::LiveClient(url, wps::live::Subprotocol::Json);
     wps::live::LiveClientSettings settings = client->settings();
     settings.autoReconnect = false; // the handshake's answer is the point: a refusal ends the client
@@ -635,6 +638,38 @@ bool TokenPanel::connectWithUrl()
         Q_EMIT connectFinished(false, text);
     });
     m_session->openLiveClient(client, hub.isEmpty() ? m_session->hub() : hub);
+    return true;
+}
+
+bool TokenPanel::connectMqtt(const QUrl &url, const QString &hub)
+{
+    // An MQTT URL is opened by an MQTT 3.1.1 client (subprotocol `mqtt`); the client ID is the connection ID
+    // and must be letters and digits only.
+    wps::live::MqttLiveClient::Settings settings;
+    settings.clientId = u"console%1"_s.arg(QDateTime::currentMSecsSinceEpoch() % 1000000000);
+    auto *client = new wps::live::MqttLiveClient(url, settings);
+    const quint64 attempt = ++m_connectAttempt;
+    const QString shown = wps::live::LiveClient::redactedUrl(url).toString();
+    showOutcome(m_connectResult, Outcome::Neutral, tr("Connecting an MQTT client to %1…").arg(shown));
+    connect(client, &wps::live::MqttLiveClient::connected, this, [this, attempt](const QString &clientId) {
+        if (attempt != m_connectAttempt)
+            return;
+        showOutcome(m_connectResult, Outcome::Success,
+                    tr("Connected: MQTT client %1. It is in the Live clients dock, under MQTT clients.")
+                        .arg(clientId));
+        Q_EMIT connectFinished(true, m_connectResult->text());
+    });
+    auto wasConnected = std::make_shared<bool>(false);
+    connect(client, &wps::live::MqttLiveClient::connected, this, [wasConnected] { *wasConnected = true; });
+    connect(client, &wps::live::MqttLiveClient::disconnected, this,
+            [this, attempt, wasConnected](const QString &why) {
+                if (attempt != m_connectAttempt || *wasConnected)
+                    return;
+                const QString text = tr("Refused: %1").arg(why);
+                showOutcome(m_connectResult, Outcome::Failure, text);
+                Q_EMIT connectFinished(false, text);
+            });
+    m_session->openMqttClient(client, hub, m_claims.value(u"sub"_s).toString());
     return true;
 }
 

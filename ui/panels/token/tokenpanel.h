@@ -82,6 +82,8 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
+    /// connectWithUrl() for an MQTT client URL (`/clients/mqtt/hubs/{hub}`).
+    bool connectMqtt(const QUrl &url, const QString &hub);
     void build();
     void updateAvailability();
     QStringList selectedRoles() const;
