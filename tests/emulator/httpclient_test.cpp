@@ -4,6 +4,7 @@
 // (docs/emulator.md#upstream-http-client).
 #include "emulator/upstream/httpclient.h"
 #include "emulator/upstream/httpresponseparser.h"
+#include "support/wait.h"
 
 #include <QSslSocket>
 #include <QTcpServer>
@@ -24,7 +25,7 @@ using namespace wps::emulator::upstream;
 
 namespace {
 
-constexpr int kWaitMs = 15000;
+using wps::test::kWaitMs;
 
 /// A loopback server that answers each request (head and Content-Length body) with the next scripted
 /// bytes, then keeps the connection, closes it, or closes it instead of answering.

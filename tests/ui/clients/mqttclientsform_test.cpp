@@ -7,6 +7,7 @@
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
 #include "support/emulatorprocess.h"
+#include "support/wait.h"
 #include "support/widgets.h"
 #include "trace/tracestore.h"
 
@@ -31,7 +32,7 @@ using wps::ui::MqttClientsForm;
 
 namespace {
 
-constexpr int kWaitMs = 20000;
+using wps::test::kWaitMs;
 
 class MqttClientsFormTest : public ::testing::Test
 {

@@ -14,6 +14,7 @@
 #include "support/emulatorprocess.h"
 #include "support/faultserver.h"
 #include "support/printers.h"
+#include "support/wait.h"
 #include "support/widgets.h"
 
 #include <QAbstractItemModelTester>
@@ -36,7 +37,7 @@ namespace {
 
 using wps::test::child;
 
-constexpr int kWaitMs = 15000;
+using wps::test::kWaitMs;
 
 class HubsPresenceTest : public ::testing::Test
 {

@@ -6,6 +6,7 @@
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
 #include "support/emulatorprocess.h"
+#include "support/wait.h"
 #include "support/widgets.h"
 
 #include <QCheckBox>
@@ -24,7 +25,7 @@ using wps::test::child;
 
 namespace {
 
-constexpr int kWaitMs = 15000;
+using wps::test::kWaitMs;
 
 class TokenMqttTest : public ::testing::Test
 {

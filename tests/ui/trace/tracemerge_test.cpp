@@ -10,6 +10,7 @@
 #include "service/servicejob.h"
 #include "session/consolesession.h"
 #include "support/emulatorprocess.h"
+#include "support/wait.h"
 #include "trace/livetrace.h"
 #include "trace/tracemodel.h"
 #include "trace/tracestore.h"
@@ -28,7 +29,7 @@ using wps::trace::TraceModel;
 
 namespace {
 
-constexpr int kWaitMs = 15000;
+using wps::test::kWaitMs;
 
 class TraceMergeTest : public ::testing::Test
 {
