@@ -5,8 +5,8 @@
 
 #include "cli/cli.h"
 #include "support/emulatorprocess.h"
-#include "support/wait.h"
 #include "support/printers.h"
+#include "support/wait.h"
 
 #include <QBuffer>
 #include <QFile>
@@ -24,7 +24,6 @@
 #include <unistd.h>
 
 namespace wps::test {
-
 
 struct CliResult
 {

@@ -1,5 +1,6 @@
 // wps::trace::TraceModel under QAbstractItemModelTester: coalesced inserts, eviction at the cap without
 // ghost rows, every filter criterion against a brute-force count, idle-slice rebuilds, lazy cached text.
+#include "support/wait.h"
 #include "trace/tracemodel.h"
 #include "trace/tracestore.h"
 
@@ -12,8 +13,6 @@
 #include <functional>
 #include <memory>
 #include <vector>
-
-#include "support/wait.h"
 
 using namespace Qt::Literals::StringLiterals;
 using namespace std::chrono_literals;
