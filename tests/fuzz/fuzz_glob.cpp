@@ -11,6 +11,15 @@
 
 namespace {
 
+/// One literal character of the pattern in the reference expression, as a \x{…} escape: the reference must
+/// not depend on how a character reads in PCRE (QRegularExpression::escape writes NUL as "\0", which swallows
+/// a following digit as an octal escape, so "\0" "0" would match one NUL — the first long run found that
+/// difference in the reference, not in the matcher).
+QString literal(QChar c)
+{
+    return QStringLiteral("\\x{%1}").arg(c.unicode(), 0, 16);
+}
+
 /// The reference: the pattern translated to an anchored regular expression.
 bool referenceMatches(QStringView pattern, QStringView text, const wps::glob::Syntax &syntax)
 {
@@ -23,7 +32,7 @@ bool referenceMatches(QStringView pattern, QStringView text, const wps::glob::Sy
             const QChar next = pattern.at(++i);
             if (next != u'\\' && next != u'*' && next != u'?')
                 return false;
-            regex += QRegularExpression::escape(QString(next));
+            regex += literal(next);
         } else if (c == u'*') {
             if (i + 1 < pattern.size() && pattern.at(i + 1) == u'*') {
                 ++i;
@@ -34,7 +43,7 @@ bool referenceMatches(QStringView pattern, QStringView text, const wps::glob::Sy
         } else if (c == u'?') {
             regex += QStringLiteral("[^.]");
         } else {
-            regex += QRegularExpression::escape(QString(c));
+            regex += literal(c);
         }
     }
     QRegularExpression::PatternOptions options = QRegularExpression::DotMatchesEverythingOption;
