@@ -7,10 +7,13 @@
 
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QListView;
 class QPushButton;
+class QVBoxLayout;
 
 namespace wps::profiles {
 class ProfileStore;
@@ -55,6 +58,19 @@ Q_SIGNALS:
     void sessionOnlyStorageRequested();
 
 private:
+    /// Creates the widgets and lays them out: the list column (with the session row on top) and the profile
+    /// box.
+    void buildUi();
+    /// The profile list with its New / Duplicate / Remove and import buttons.
+    QVBoxLayout *buildListColumn();
+    /// The profile form: name, endpoint, authentication, secret, tenant, client id, hubs.
+    QFormLayout *buildForm();
+    /// The profile box's buttons (save, export, test, open) and its status lines.
+    void buildProfileActions();
+    /// The session's state and the Cancel button of an open in progress.
+    QHBoxLayout *buildSessionRow();
+    /// Connects the buttons, the list, the form's secret field, the session and the local emulator.
+    void wire();
     void showProfile(const wps::profiles::Profile &profile);
     wps::profiles::Profile formProfile() const;
     void updateAuthFields();
@@ -105,6 +121,9 @@ private:
     QLineEdit *m_tenant = nullptr;
     QLineEdit *m_clientId = nullptr;
     QLineEdit *m_hubs = nullptr;
+    QPushButton *m_new = nullptr;
+    QPushButton *m_importClipboard = nullptr;
+    QPushButton *m_importEnv = nullptr;
     QPushButton *m_save = nullptr;
     QPushButton *m_duplicate = nullptr;
     QPushButton *m_remove = nullptr;
