@@ -58,6 +58,7 @@ Q_SIGNALS:
     void sessionOnlyStorageRequested();
 
 private:
+    // Construction (profilespanel.cpp).
     /// Creates the widgets and lays them out: the list column (with the session row on top) and the profile
     /// box.
     void buildUi();
@@ -71,20 +72,10 @@ private:
     QHBoxLayout *buildSessionRow();
     /// Connects the buttons, the list, the form's secret field, the session and the local emulator.
     void wire();
+    // The form (profilespanel_form.cpp).
     void showProfile(const wps::profiles::Profile &profile);
     wps::profiles::Profile formProfile() const;
     void updateAuthFields();
-    void save();
-    void storeSecret(const QString &id, const QString &secret);
-    void duplicate();
-    void remove();
-    void importFromClipboard();
-    void importFromEnvironment();
-    void importDone(const wps::profiles::ProfileResult &result);
-    void exportProfile();
-    void testConnection();
-    void openProfile();
-    void showError(const wps::profiles::ProfileError &error);
     /// The secret as typed: the field itself may show the connection string with its key masked.
     QString secretText() const { return m_secretValue; }
     void setSecretText(const QString &text);
@@ -92,6 +83,19 @@ private:
     /// (other kinds are a password field).
     void showSecret();
     void onSecretChanged(const QString &text);
+    // Import and export (profilespanel_importexport.cpp).
+    void importFromClipboard();
+    void importFromEnvironment();
+    void importDone(const wps::profiles::ProfileResult &result);
+    void exportProfile();
+    // The list's actions, the connection test, opening and the session's state (profilespanel.cpp).
+    void save();
+    void storeSecret(const QString &id, const QString &secret);
+    void duplicate();
+    void remove();
+    void testConnection();
+    void openProfile();
+    void showError(const wps::profiles::ProfileError &error);
     /// The session's verified state (open profile, Connecting / Connected / Unreachable / Unauthorized /
     /// Misconfigured with the reason) in the panel and the list.
     void updateSessionState();
