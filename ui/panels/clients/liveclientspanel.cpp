@@ -32,6 +32,17 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace wps::ui {
 
+namespace {
+
+QPushButton *button(const QString &text, const QString &name, QWidget *parent)
+{
+    auto *b = new QPushButton(text, parent);
+    b->setObjectName(name);
+    return b;
+}
+
+} // namespace
+
 LiveClientsPanel::LiveClientsPanel(ConsoleSession *session, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
@@ -51,81 +62,19 @@ LiveClientsPanel::LiveClientsPanel(ConsoleSession *session, QWidget *parent)
 {
     setPagePurpose(this, tr("WebSocket clients the console runs itself: spawn them, join groups, send, drop "
                             "their sockets."));
-    m_count->setObjectName(u"clientCount"_s);
-    m_count->setRange(1, maxClients);
-    m_count->setValue(3);
-    m_userPattern->setObjectName(u"userPattern"_s);
-    m_userPattern->setToolTip(tr("{n} becomes the client's number"));
-    m_protocol->setObjectName(u"protocol"_s);
-    for (const auto protocol : {wps::live::Subprotocol::Json, wps::live::Subprotocol::JsonReliable,
-                                wps::live::Subprotocol::Protobuf, wps::live::Subprotocol::ProtobufReliable,
-                                wps::live::Subprotocol::None}) {
-        const QString name = wps::live::subprotocolName(protocol);
-        m_protocol->addItem(name.isEmpty() ? tr("raw WebSocket (no subprotocol)") : name, int(protocol));
-    }
-    m_roles->setObjectName(u"roles"_s);
-    m_groups->setObjectName(u"initialGroups"_s);
-    m_groups->setPlaceholderText(tr("joined on connect, comma-separated"));
-    auto *spawn = new QPushButton(tr("Spawn"), this);
-    spawn->setObjectName(u"spawn"_s);
+    buildUi();
+    wire();
+    m_summary->setText(m_model->summary());
+}
 
-    auto *form = new QFormLayout();
-    auto *countRow = new QHBoxLayout();
-    countRow->addWidget(m_count);
-    countRow->addWidget(new QLabel(tr("users"), this));
-    countRow->addWidget(m_userPattern, 1);
-    countRow->addWidget(m_protocol);
-    countRow->addWidget(spawn);
-    form->addRow(tr("Clients"), countRow);
-    form->addRow(tr("Roles"), m_roles);
-    form->addRow(tr("Initial groups"), m_groups);
+LiveClientsPanel::~LiveClientsPanel() = default;
 
-    m_view->setObjectName(u"clients"_s);
-    m_view->setModel(m_model);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_view->verticalHeader()->setVisible(false);
-    m_view->setWordWrap(false); // connection ids contain '-': never break them over lines
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    rememberColumns(m_view->horizontalHeader(), u"liveClients"_s);
-    const int em = fontMetrics().horizontalAdvance(u'M');
-    const int widths[] = {7, 6, 7, 16, 10, 11, 8, 4, 4};
-    for (int c = 0; c < int(std::size(widths)); ++c)
-        m_view->setColumnWidth(c, widths[c] * em);
-
-    auto button = [this](const QString &text, const QString &name) {
-        auto *b = new QPushButton(text, this);
-        b->setObjectName(name);
-        return b;
-    };
-    QPushButton *join = button(tr("Join"), u"join"_s);
-    QPushButton *leave = button(tr("Leave"), u"leave"_s);
-    QPushButton *send = button(tr("Send to group"), u"sendToGroup"_s);
-    QPushButton *event = button(tr("Send event"), u"sendEvent"_s);
-    QPushButton *drop = button(tr("Drop socket"), u"drop"_s);
-    drop->setToolTip(tr("Abort the TCP connection as a network failure would: reliable clients recover"));
-    QPushButton *stop = button(tr("Stop"), u"stop"_s);
-    QPushButton *remove = button(tr("Remove stopped"), u"removeStopped"_s);
-    m_group->setObjectName(u"group"_s);
-    m_message->setObjectName(u"message"_s);
-    m_event->setObjectName(u"event"_s);
-    auto *actions = new QHBoxLayout();
-    actions->addWidget(new QLabel(tr("Group"), this));
-    actions->addWidget(m_group);
-    actions->addWidget(join);
-    actions->addWidget(leave);
-    actions->addWidget(m_message, 1);
-    actions->addWidget(send);
-    actions->addWidget(m_event);
-    actions->addWidget(event);
-    auto *lifecycle = new QHBoxLayout();
-    lifecycle->addWidget(drop);
-    lifecycle->addWidget(stop);
-    lifecycle->addWidget(remove);
-    lifecycle->addWidget(m_outcome, 1);
-    m_outcome->setObjectName(u"outcome"_s);
-    m_outcome->setWordWrap(true);
+void LiveClientsPanel::buildUi()
+{
+    QFormLayout *form = buildSpawnForm();
+    setUpClientTable();
+    QHBoxLayout *actions = buildGroupActions();
+    QHBoxLayout *lifecycle = buildLifecycleRow();
     m_summary->setObjectName(u"summary"_s);
 
     m_timeline->setObjectName(u"timeline"_s);
@@ -144,64 +93,135 @@ LiveClientsPanel::LiveClientsPanel(ConsoleSession *session, QWidget *parent)
     layout->addWidget(split, 1);
     layout->addLayout(actions);
     m_streams = new GroupStreamsWidget([this] { return selectedClients(); }, this);
+    layout->addWidget(m_streams);
+    m_invoke = new InvokeBox([this] { return selectedClients(); }, this);
+    layout->addWidget(m_invoke);
+    layout->addLayout(lifecycle);
+    layout->addWidget(new MqttClientsForm(m_session, this)); // folded until opened (its own file)
+}
+
+QFormLayout *LiveClientsPanel::buildSpawnForm()
+{
+    m_count->setObjectName(u"clientCount"_s);
+    m_count->setRange(1, maxClients);
+    m_count->setValue(3);
+    m_userPattern->setObjectName(u"userPattern"_s);
+    m_userPattern->setToolTip(tr("{n} becomes the client's number"));
+    m_protocol->setObjectName(u"protocol"_s);
+    for (const auto protocol : {wps::live::Subprotocol::Json, wps::live::Subprotocol::JsonReliable,
+                                wps::live::Subprotocol::Protobuf, wps::live::Subprotocol::ProtobufReliable,
+                                wps::live::Subprotocol::None}) {
+        const QString name = wps::live::subprotocolName(protocol);
+        m_protocol->addItem(name.isEmpty() ? tr("raw WebSocket (no subprotocol)") : name, int(protocol));
+    }
+    m_roles->setObjectName(u"roles"_s);
+    m_groups->setObjectName(u"initialGroups"_s);
+    m_groups->setPlaceholderText(tr("joined on connect, comma-separated"));
+    m_spawn = button(tr("Spawn"), u"spawn"_s, this);
+
+    auto *form = new QFormLayout();
+    auto *countRow = new QHBoxLayout();
+    countRow->addWidget(m_count);
+    countRow->addWidget(new QLabel(tr("users"), this));
+    countRow->addWidget(m_userPattern, 1);
+    countRow->addWidget(m_protocol);
+    countRow->addWidget(m_spawn);
+    form->addRow(tr("Clients"), countRow);
+    form->addRow(tr("Roles"), m_roles);
+    form->addRow(tr("Initial groups"), m_groups);
+    return form;
+}
+
+void LiveClientsPanel::setUpClientTable()
+{
+    m_view->setObjectName(u"clients"_s);
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->verticalHeader()->setVisible(false);
+    m_view->setWordWrap(false); // connection ids contain '-': never break them over lines
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    rememberColumns(m_view->horizontalHeader(), u"liveClients"_s);
+    const int em = fontMetrics().horizontalAdvance(u'M');
+    const int widths[] = {7, 6, 7, 16, 10, 11, 8, 4, 4};
+    for (int c = 0; c < int(std::size(widths)); ++c)
+        m_view->setColumnWidth(c, widths[c] * em);
+}
+
+QHBoxLayout *LiveClientsPanel::buildGroupActions()
+{
+    m_join = button(tr("Join"), u"join"_s, this);
+    m_leave = button(tr("Leave"), u"leave"_s, this);
+    m_sendToGroup = button(tr("Send to group"), u"sendToGroup"_s, this);
+    m_sendEvent = button(tr("Send event"), u"sendEvent"_s, this);
+    m_group->setObjectName(u"group"_s);
+    m_message->setObjectName(u"message"_s);
+    m_event->setObjectName(u"event"_s);
+    auto *actions = new QHBoxLayout();
+    actions->addWidget(new QLabel(tr("Group"), this));
+    actions->addWidget(m_group);
+    actions->addWidget(m_join);
+    actions->addWidget(m_leave);
+    actions->addWidget(m_message, 1);
+    actions->addWidget(m_sendToGroup);
+    actions->addWidget(m_event);
+    actions->addWidget(m_sendEvent);
+    return actions;
+}
+
+QHBoxLayout *LiveClientsPanel::buildLifecycleRow()
+{
+    m_drop = button(tr("Drop socket"), u"drop"_s, this);
+    m_drop->setToolTip(tr("Abort the TCP connection as a network failure would: reliable clients recover"));
+    m_stop = button(tr("Stop"), u"stop"_s, this);
+    m_removeStopped = button(tr("Remove stopped"), u"removeStopped"_s, this);
+    auto *lifecycle = new QHBoxLayout();
+    lifecycle->addWidget(m_drop);
+    lifecycle->addWidget(m_stop);
+    lifecycle->addWidget(m_removeStopped);
+    lifecycle->addWidget(m_outcome, 1);
+    m_outcome->setObjectName(u"outcome"_s);
+    m_outcome->setWordWrap(true);
+    return lifecycle;
+}
+
+void LiveClientsPanel::wire()
+{
     connect(m_streams, &GroupStreamsWidget::noted, this,
             [this](wps::live::LiveClient *client, const QString &text) { m_model->note(client, text); });
-    layout->addWidget(m_streams);
-    auto *invoke = new InvokeBox([this] { return selectedClients(); }, this);
     connect(
-        invoke, &InvokeBox::answered, this,
+        m_invoke, &InvokeBox::answered, this,
         [this](wps::live::LiveClient *client, const QString &summary) { m_model->note(client, summary); });
-    layout->addWidget(invoke);
-    layout->addLayout(lifecycle);
-    layout->addWidget(new MqttClientsForm(session, this)); // folded until opened (its own file)
-
-    connect(spawn, &QPushButton::clicked, this,
+    connect(m_spawn, &QPushButton::clicked, this,
             [this] { this->spawn(m_count->value(), m_userPattern->text()); });
-    auto ackAction = [this](const QString &what,
-                            const std::function<wps::live::AckJob *(wps::live::LiveClient *)> &make) {
-        runOnSelection(what, [this, what, make](wps::live::LiveClient *client) {
-            wps::live::AckJob *job = make(client);
-            connect(job, &wps::live::AckJob::finished, this, [this, client, job, what] {
-                QString text;
-                if (job->succeeded())
-                    text = job->isDuplicated() ? tr("%1: ok (Duplicate)").arg(what) : tr("%1: ok").arg(what);
-                else
-                    text = tr("%1 failed: %2 %3").arg(what, job->error()->name, job->error()->message);
-                if (job->ackId())
-                    text += tr(" (ackId %1)").arg(*job->ackId());
-                m_model->note(client, text);
-                m_outcome->setText(text);
-                job->deleteLater();
-            });
-        });
-    };
-    connect(join, &QPushButton::clicked, this, [this, ackAction] {
-        ackAction(tr("join %1").arg(m_group->text()),
-                  [this](auto *c) { return c->joinGroup(m_group->text().trimmed()); });
+    connect(m_join, &QPushButton::clicked, this, [this] {
+        runAcked(tr("join %1").arg(m_group->text()),
+                 [this](auto *c) { return c->joinGroup(m_group->text().trimmed()); });
     });
-    connect(leave, &QPushButton::clicked, this, [this, ackAction] {
-        ackAction(tr("leave %1").arg(m_group->text()),
-                  [this](auto *c) { return c->leaveGroup(m_group->text().trimmed()); });
+    connect(m_leave, &QPushButton::clicked, this, [this] {
+        runAcked(tr("leave %1").arg(m_group->text()),
+                 [this](auto *c) { return c->leaveGroup(m_group->text().trimmed()); });
     });
-    connect(send, &QPushButton::clicked, this, [this, ackAction] {
-        ackAction(tr("send to %1").arg(m_group->text()), [this](auto *c) {
+    connect(m_sendToGroup, &QPushButton::clicked, this, [this] {
+        runAcked(tr("send to %1").arg(m_group->text()), [this](auto *c) {
             return c->sendToGroup(m_group->text().trimmed(), wps::messages::Payload::text(m_message->text()));
         });
     });
-    connect(event, &QPushButton::clicked, this, [this, ackAction] {
-        ackAction(tr("event %1").arg(m_event->text()), [this](auto *c) {
+    connect(m_sendEvent, &QPushButton::clicked, this, [this] {
+        runAcked(tr("event %1").arg(m_event->text()), [this](auto *c) {
             return c->sendEvent(m_event->text().trimmed(), wps::messages::Payload::text(m_message->text()));
         });
     });
-    connect(drop, &QPushButton::clicked, this, [this] {
+    connect(m_drop, &QPushButton::clicked, this, [this] {
         runOnSelection(tr("drop"), [this](wps::live::LiveClient *c) {
             m_model->note(c, tr("socket dropped on purpose"));
             c->dropConnection(tr("dropped from the Live clients panel"));
         });
     });
-    connect(stop, &QPushButton::clicked, this,
+    connect(m_stop, &QPushButton::clicked, this,
             [this] { runOnSelection(tr("stop"), [](wps::live::LiveClient *c) { c->stop(); }); });
-    connect(remove, &QPushButton::clicked, this, [this] {
+    connect(m_removeStopped, &QPushButton::clicked, this, [this] {
         m_outcome->setText(tr("Removed %n stopped client(s).", nullptr, m_model->removeStopped()));
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -210,7 +230,6 @@ LiveClientsPanel::LiveClientsPanel(ConsoleSession *session, QWidget *parent)
         m_summary->setText(m_model->summary());
         showTimeline();
     });
-    m_summary->setText(m_model->summary());
     // Clients the session starts for other panels (Client tokens > Connect with this URL) are listed here.
     if (m_session) {
         connect(m_session, &ConsoleSession::liveClientAdded, this,
@@ -223,7 +242,25 @@ LiveClientsPanel::LiveClientsPanel(ConsoleSession *session, QWidget *parent)
     }
 }
 
-LiveClientsPanel::~LiveClientsPanel() = default;
+void LiveClientsPanel::runAcked(const QString &what,
+                                const std::function<wps::live::AckJob *(wps::live::LiveClient *)> &make)
+{
+    runOnSelection(what, [this, what, make](wps::live::LiveClient *client) {
+        wps::live::AckJob *job = make(client);
+        connect(job, &wps::live::AckJob::finished, this, [this, client, job, what] {
+            QString text;
+            if (job->succeeded())
+                text = job->isDuplicated() ? tr("%1: ok (Duplicate)").arg(what) : tr("%1: ok").arg(what);
+            else
+                text = tr("%1 failed: %2 %3").arg(what, job->error()->name, job->error()->message);
+            if (job->ackId())
+                text += tr(" (ackId %1)").arg(*job->ackId());
+            m_model->note(client, text);
+            m_outcome->setText(text);
+            job->deleteLater();
+        });
+    });
+}
 
 bool LiveClientsPanel::spawn(int count, const QString &userPattern)
 {

@@ -4,6 +4,8 @@
 #include <QWidget>
 
 class QComboBox;
+class QFormLayout;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -12,13 +14,15 @@ class QSpinBox;
 class QTableView;
 
 namespace wps::live {
+class AckJob;
 class LiveClient;
-}
+} // namespace wps::live
 
 namespace wps::ui {
 
 class ConsoleSession;
 class GroupStreamsWidget;
+class InvokeBox;
 class LiveClientsModel;
 
 /// Panel "Live clients": spawns 1..N WebSocket clients of any subprotocol on the session's hub (tokens
@@ -46,6 +50,20 @@ public:
     QString outcomeText() const;
 
 private:
+    /// Creates the widgets and lays them out: spawn form, client table and timeline, group actions, group
+    /// streams, invoke box, lifecycle row, MQTT clients.
+    void buildUi();
+    /// The spawn form: count, user pattern, subprotocol, roles, initial groups and the Spawn button.
+    QFormLayout *buildSpawnForm();
+    void setUpClientTable();
+    /// Group name, message and event with Join / Leave / Send to group / Send event.
+    QHBoxLayout *buildGroupActions();
+    /// Drop socket / Stop / Remove stopped and the outcome line.
+    QHBoxLayout *buildLifecycleRow();
+    void wire();
+    /// Runs the acknowledged call \a make on each selected client and notes each ack (or its error).
+    void runAcked(const QString &what,
+                  const std::function<wps::live::AckJob *(wps::live::LiveClient *)> &make);
     void runOnSelection(const QString &what, const std::function<void(wps::live::LiveClient *)> &action);
     void showTimeline();
 
@@ -63,7 +81,16 @@ private:
     QLabel *m_summary = nullptr;
     QLabel *m_outcome = nullptr;
     QPlainTextEdit *m_timeline = nullptr;
+    QPushButton *m_spawn = nullptr;
+    QPushButton *m_join = nullptr;
+    QPushButton *m_leave = nullptr;
+    QPushButton *m_sendToGroup = nullptr;
+    QPushButton *m_sendEvent = nullptr;
+    QPushButton *m_drop = nullptr;
+    QPushButton *m_stop = nullptr;
+    QPushButton *m_removeStopped = nullptr;
     GroupStreamsWidget *m_streams = nullptr; ///< group streams strip (its own file)
+    InvokeBox *m_invoke = nullptr;
     int m_next = 1;
 };
 

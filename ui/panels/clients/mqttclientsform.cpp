@@ -67,6 +67,21 @@ MqttClientsForm::MqttClientsForm(ConsoleSession *session, QWidget *parent)
     , m_outcome(new QLabel(m_body))
 {
     setObjectName(u"mqttClients"_s);
+    buildUi();
+    wire();
+}
+
+MqttClientsForm::~MqttClientsForm()
+{
+    // The clients (children, or the session's) report their end while they are destroyed: not to this form,
+    // which is no longer one by then.
+    for (const Entry &e : std::as_const(m_entries))
+        if (e.client)
+            e.client->disconnect(this);
+}
+
+void MqttClientsForm::buildUi()
+{
     m_toggle->setObjectName(u"mqttToggle"_s);
     m_toggle->setText(tr("MQTT clients"));
     m_toggle->setCheckable(true);
@@ -75,6 +90,19 @@ MqttClientsForm::MqttClientsForm(ConsoleSession *session, QWidget *parent)
     m_toggle->setAutoRaise(true);
     m_toggle->setToolTip(tr("MQTT 3.1.1 / 5.0 clients on /clients/mqtt/hubs/<hub>: topics are groups"));
 
+    setUpSpawnFields();
+    setUpClientTable();
+    setUpPublishFields();
+    layOutBody();
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_toggle);
+    layout->addWidget(m_body, 1);
+    m_body->setVisible(false);
+}
+
+void MqttClientsForm::setUpSpawnFields()
+{
     m_count->setObjectName(u"mqttCount"_s);
     m_count->setRange(1, maxClients);
     m_count->setValue(2);
@@ -101,9 +129,12 @@ MqttClientsForm::MqttClientsForm(ConsoleSession *session, QWidget *parent)
     m_willTopic->setPlaceholderText(tr("will topic (optional)"));
     m_willMessage->setObjectName(u"mqttWillMessage"_s);
     m_willMessage->setPlaceholderText(tr("will message"));
-    auto *spawn = new QPushButton(tr("Spawn MQTT"), m_body);
-    spawn->setObjectName(u"mqttSpawn"_s);
+    m_spawn = new QPushButton(tr("Spawn MQTT"), m_body);
+    m_spawn->setObjectName(u"mqttSpawn"_s);
+}
 
+void MqttClientsForm::setUpClientTable()
+{
     m_view->setObjectName(u"mqttClientList"_s);
     m_view->setHorizontalHeaderLabels(
         {tr("Client ID"), tr("Version"), tr("State"), tr("Subscriptions"), tr("Received")});
@@ -114,17 +145,20 @@ MqttClientsForm::MqttClientsForm(ConsoleSession *session, QWidget *parent)
     m_view->setWordWrap(false);
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+}
 
+void MqttClientsForm::setUpPublishFields()
+{
     m_publishTopic->setObjectName(u"mqttPublishTopic"_s);
     m_publishMessage->setObjectName(u"mqttPublishMessage"_s);
     m_publishQos->setObjectName(u"mqttPublishQos"_s);
     m_publishQos->addItem(tr("QoS 0"), 0);
     m_publishQos->addItem(tr("QoS 1"), 1);
     m_publishQos->setCurrentIndex(1);
-    auto *publish = new QPushButton(tr("Publish"), m_body);
-    publish->setObjectName(u"mqttPublish"_s);
-    auto *stop = new QPushButton(tr("Stop"), m_body);
-    stop->setObjectName(u"mqttStop"_s);
+    m_publish = new QPushButton(tr("Publish"), m_body);
+    m_publish->setObjectName(u"mqttPublish"_s);
+    m_stop = new QPushButton(tr("Stop"), m_body);
+    m_stop->setObjectName(u"mqttStop"_s);
 
     m_received->setObjectName(u"mqttReceived"_s);
     m_received->setReadOnly(true);
@@ -133,7 +167,10 @@ MqttClientsForm::MqttClientsForm(ConsoleSession *session, QWidget *parent)
     m_received->setMaximumBlockCount(2000);
     m_outcome->setObjectName(u"mqttOutcome"_s);
     m_outcome->setWordWrap(true);
+}
 
+void MqttClientsForm::layOutBody()
+{
     auto *spawnRow = new QHBoxLayout();
     spawnRow->addWidget(m_count);
     spawnRow->addWidget(m_clientId, 1);
@@ -142,7 +179,7 @@ MqttClientsForm::MqttClientsForm(ConsoleSession *session, QWidget *parent)
     spawnRow->addWidget(m_topics, 1);
     spawnRow->addWidget(m_qos);
     spawnRow->addWidget(m_cleanStart);
-    spawnRow->addWidget(spawn);
+    spawnRow->addWidget(m_spawn);
     auto *optionsRow = new QHBoxLayout();
     optionsRow->addWidget(new QLabel(tr("Roles"), m_body));
     optionsRow->addWidget(m_roles, 2);
@@ -154,8 +191,8 @@ MqttClientsForm::MqttClientsForm(ConsoleSession *session, QWidget *parent)
     publishRow->addWidget(m_publishTopic);
     publishRow->addWidget(m_publishMessage, 1);
     publishRow->addWidget(m_publishQos);
-    publishRow->addWidget(publish);
-    publishRow->addWidget(stop);
+    publishRow->addWidget(m_publish);
+    publishRow->addWidget(m_stop);
     auto *split = new QSplitter(Qt::Horizontal, m_body);
     split->addWidget(m_view);
     split->addWidget(m_received);
@@ -169,16 +206,14 @@ MqttClientsForm::MqttClientsForm(ConsoleSession *session, QWidget *parent)
     body->addWidget(split, 1);
     body->addLayout(publishRow);
     body->addWidget(m_outcome);
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_toggle);
-    layout->addWidget(m_body, 1);
-    m_body->setVisible(false);
+}
 
+void MqttClientsForm::wire()
+{
     connect(m_toggle, &QToolButton::toggled, this, &MqttClientsForm::setExpanded);
-    connect(spawn, &QPushButton::clicked, this, [this] { this->spawn(m_count->value()); });
-    connect(publish, &QPushButton::clicked, this, [this] { publishFromSelection(); });
-    connect(stop, &QPushButton::clicked, this, [this] {
+    connect(m_spawn, &QPushButton::clicked, this, [this] { this->spawn(m_count->value()); });
+    connect(m_publish, &QPushButton::clicked, this, [this] { publishFromSelection(); });
+    connect(m_stop, &QPushButton::clicked, this, [this] {
         const QModelIndexList rows = m_view->selectionModel()->selectedRows();
         for (const QModelIndex &row : rows)
             if (auto client = m_entries.value(row.row()).client)
@@ -191,15 +226,6 @@ MqttClientsForm::MqttClientsForm(ConsoleSession *session, QWidget *parent)
                         add(client, {}, 1);
                 });
     }
-}
-
-MqttClientsForm::~MqttClientsForm()
-{
-    // The clients (children, or the session's) report their end while they are destroyed: not to this form,
-    // which is no longer one by then.
-    for (const Entry &e : std::as_const(m_entries))
-        if (e.client)
-            e.client->disconnect(this);
 }
 
 void MqttClientsForm::setExpanded(bool expanded)

@@ -62,6 +62,16 @@ private:
         QStringList subscriptions;
         int received = 0;
     };
+    /// Creates the widgets: the heading's toggle, the folded body (see layOutBody()) and the outer layout.
+    void buildUi();
+    /// Count, client ID pattern, version, topics, QoS, clean start, roles, will, and the Spawn button.
+    void setUpSpawnFields();
+    void setUpClientTable();
+    /// Publish topic, message and QoS with Publish / Stop, the received messages and the outcome line.
+    void setUpPublishFields();
+    /// The folded body's rows: spawn, options, client table beside the received messages, publish, outcome.
+    void layOutBody();
+    void wire();
     void add(wps::live::MqttLiveClient *client, const QStringList &topics, quint8 qos);
     int rowOf(const wps::live::MqttLiveClient *client) const;
     void refreshRow(int row);
@@ -84,6 +94,9 @@ private:
     QLineEdit *m_publishMessage = nullptr;
     QComboBox *m_publishQos = nullptr;
     QPlainTextEdit *m_received = nullptr;
+    QPushButton *m_spawn = nullptr;
+    QPushButton *m_publish = nullptr;
+    QPushButton *m_stop = nullptr;
     QLabel *m_outcome = nullptr;
     QList<Entry> m_entries;
     int m_next = 1;

@@ -54,16 +54,51 @@ HubsPanel::HubsPanel(ConsoleSession *session, QWidget *parent)
     setPagePurpose(this, tr("The hubs of the service: their settings, event handlers and access keys."));
     m_hubs = new HubListModel(this);
     m_handlers = new EventHandlerModel(this);
+    buildUi();
+    wireHandlerEditing();
+    wire();
+    onConnectionChanged();
+}
 
+HubsPanel::~HubsPanel() = default;
+
+void HubsPanel::buildUi()
+{
+    QHBoxLayout *top = buildStatusRow();
+    QGroupBox *hubBox = buildHubsBox();
+    QGroupBox *settingsBox = buildSettingsBox();
+    QGroupBox *keysBox = buildKeysBox();
+
+    auto *right = new QVBoxLayout;
+    right->addWidget(settingsBox, 2);
+    right->addWidget(keysBox);
+    auto *columns = new QHBoxLayout;
+    columns->addWidget(hubBox, 2);
+    columns->addLayout(right, 3);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addLayout(columns, 1);
+    // Validate handler: its own section (and slots), fed by the selected handler row.
+    m_handlerCheck = new HandlerCheckBox(m_session, this);
+    layout->addWidget(m_handlerCheck);
+}
+
+QHBoxLayout *HubsPanel::buildStatusRow()
+{
     m_connection = new QLabel(this);
     m_connection->setObjectName(u"connectionLabel"_s);
     m_health = new QLabel(this);
     m_health->setObjectName(u"healthLabel"_s);
-    m_armStatus = new QLabel(this);
-    m_armStatus->setObjectName(u"armStatusLabel"_s);
-    m_armStatus->setWordWrap(true);
     m_refresh = button(tr("Refresh"), u"refreshButton"_s, this);
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_connection, 1);
+    top->addWidget(m_health);
+    top->addWidget(m_refresh);
+    return top;
+}
 
+QGroupBox *HubsPanel::buildHubsBox()
+{
     m_list = new QListView(this);
     m_list->setObjectName(u"hubList"_s);
     m_list->setModel(m_hubs);
@@ -73,11 +108,9 @@ HubsPanel::HubsPanel(ConsoleSession *session, QWidget *parent)
     m_newHub->setPlaceholderText(tr("Another hub name"));
     m_use = button(tr("Use hub"), u"useHubButton"_s, this);
     m_use->setToolTip(tr("Make the selected (or typed) hub the one every panel works on"));
-
-    auto *top = new QHBoxLayout;
-    top->addWidget(m_connection, 1);
-    top->addWidget(m_health);
-    top->addWidget(m_refresh);
+    m_armStatus = new QLabel(this);
+    m_armStatus->setObjectName(u"armStatusLabel"_s);
+    m_armStatus->setWordWrap(true);
 
     auto *hubBox = new QGroupBox(tr("Hubs"), this);
     auto *hubLayout = new QVBoxLayout(hubBox);
@@ -87,7 +120,11 @@ HubsPanel::HubsPanel(ConsoleSession *session, QWidget *parent)
     useRow->addWidget(m_use);
     hubLayout->addLayout(useRow);
     hubLayout->addWidget(m_armStatus);
+    return hubBox;
+}
 
+QGroupBox *HubsPanel::buildSettingsBox()
+{
     auto *settingsBox = new QGroupBox(tr("Hub settings"), this);
     auto *settings = new QVBoxLayout(settingsBox);
     m_settingsTitle = new QLabel(tr("Select a hub to see its settings."), this);
@@ -122,7 +159,11 @@ HubsPanel::HubsPanel(ConsoleSession *session, QWidget *parent)
     settings->addWidget(m_presence);
     settings->addLayout(handlerButtons);
     settings->addWidget(m_settingsStatus);
+    return settingsBox;
+}
 
+QGroupBox *HubsPanel::buildKeysBox()
+{
     auto *keysBox = new QGroupBox(tr("Access keys"), this);
     auto *keys = new QFormLayout(keysBox);
     m_primaryKey = new QLabel(this);
@@ -155,19 +196,11 @@ HubsPanel::HubsPanel(ConsoleSession *session, QWidget *parent)
     keys->addRow(tr("This profile"), m_keyInUse);
     keys->addRow(keyButtons);
     keys->addRow(m_keysStatus);
+    return keysBox;
+}
 
-    auto *right = new QVBoxLayout;
-    right->addWidget(settingsBox, 2);
-    right->addWidget(keysBox);
-    auto *columns = new QHBoxLayout;
-    columns->addWidget(hubBox, 2);
-    columns->addLayout(right, 3);
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(top);
-    layout->addLayout(columns, 1);
-    // Validate handler: its own section (and slots), fed by the selected handler row.
-    m_handlerCheck = new HandlerCheckBox(m_session, this);
-    layout->addWidget(m_handlerCheck);
+void HubsPanel::wireHandlerEditing()
+{
     connect(m_handlerView->selectionModel(), &QItemSelectionModel::currentChanged, m_handlerCheck,
             [this](const QModelIndex &index) {
                 if (index.isValid())
@@ -188,18 +221,6 @@ HubsPanel::HubsPanel(ConsoleSession *session, QWidget *parent)
         m_handlers->setGroupPresence(m_handlerView->currentIndex().row(), m_presence->value());
     });
 
-    connect(m_refresh, &QPushButton::clicked, this, [this] { refresh(); });
-    connect(m_use, &QPushButton::clicked, this, [this] {
-        const QString typed = m_newHub->text().trimmed();
-        useHub(typed.isEmpty() ? selectedHub() : typed);
-    });
-    connect(m_list, &QListView::doubleClicked, this,
-            [this](const QModelIndex &index) { useHub(index.data(HubListModel::NameRole).toString()); });
-    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            [this](const QModelIndex &index) {
-                if (index.isValid())
-                    loadSettings(index.data(HubListModel::NameRole).toString());
-            });
     connect(m_addHandler, &QPushButton::clicked, this, [this] {
         m_handlers->insertRows(m_handlers->rowCount(), 1);
         const QModelIndex index =
@@ -212,6 +233,22 @@ HubsPanel::HubsPanel(ConsoleSession *session, QWidget *parent)
         if (index.isValid())
             m_handlers->removeRows(index.row(), 1);
     });
+}
+
+void HubsPanel::wire()
+{
+    connect(m_refresh, &QPushButton::clicked, this, [this] { refresh(); });
+    connect(m_use, &QPushButton::clicked, this, [this] {
+        const QString typed = m_newHub->text().trimmed();
+        useHub(typed.isEmpty() ? selectedHub() : typed);
+    });
+    connect(m_list, &QListView::doubleClicked, this,
+            [this](const QModelIndex &index) { useHub(index.data(HubListModel::NameRole).toString()); });
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &index) {
+                if (index.isValid())
+                    loadSettings(index.data(HubListModel::NameRole).toString());
+            });
     connect(m_save, &QPushButton::clicked, this, [this] { saveSettings(); });
     connect(m_loadKeys, &QPushButton::clicked, this, [this] { loadKeys(); });
     connect(m_reveal, &QCheckBox::toggled, this, [this] { showKeys(); });
@@ -242,10 +279,7 @@ HubsPanel::HubsPanel(ConsoleSession *session, QWidget *parent)
                 [this](const QString &hub) { m_hubs->setCurrentHub(hub); });
         m_hubs->setCurrentHub(m_session->hub());
     }
-    onConnectionChanged();
 }
-
-HubsPanel::~HubsPanel() = default;
 
 void HubsPanel::setRememberedHubs(const QStringList &hubs)
 {

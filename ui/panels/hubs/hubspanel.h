@@ -8,6 +8,8 @@
 #include <QWidget>
 
 class QCheckBox;
+class QGroupBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QListView;
@@ -54,6 +56,16 @@ Q_SIGNALS:
     void settingsSaved(const QString &hub, const QString &error);
 
 private:
+    /// Creates the widgets and lays them out: the status row, the hub list, and the settings and keys boxes.
+    void buildUi();
+    QHBoxLayout *buildStatusRow();
+    QGroupBox *buildHubsBox();
+    QGroupBox *buildSettingsBox();
+    QGroupBox *buildKeysBox();
+    /// The event-handler table's connections: validate-handler URL, presence editor, add and remove rows.
+    void wireHandlerEditing();
+    /// The buttons' and the list's connections, the job actions, and the session's and directory's signals.
+    void wire();
     void onConnectionChanged();
     void onDirectoryState(wps::arm::HubDirectory::State state, const QString &text);
     void showServiceHubs();

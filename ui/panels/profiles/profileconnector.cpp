@@ -191,66 +191,13 @@ void ProfileConnector::resolve(const Profile &profile, const QString &secret, QO
     };
 
     switch (profile.auth) {
-    case AuthKind::LocalEmulator: {
-        if (!m_local) {
-            QTimer::singleShot(0, context, [deliver] {
-                deliver(ResolveResult::failure(tr("This window has no local emulator to start.")));
-            });
-            return;
-        }
-        if (m_local->status() == LocalService::Status::Running && m_local->connectionString()) {
-            const auto connection = *m_local->connectionString();
-            QTimer::singleShot(0, context, [deliver, connection] { deliver(fromConnection(connection)); });
-            return;
-        }
-        auto connections = std::make_shared<QList<QMetaObject::Connection>>();
-        auto finish = [connections, deliver](const ResolveResult &result) {
-            for (const auto &c : std::as_const(*connections))
-                QObject::disconnect(c);
-            connections->clear();
-            deliver(result);
-        };
-        connections->append(connect(m_local, &LocalService::started, context,
-                                    [finish](const wps::ConnectionString &c) { finish(fromConnection(c)); }));
-        connections->append(connect(m_local, &LocalService::failed, context, [finish](const QString &error) {
-            finish(ResolveResult::failure(tr("The local emulator did not start: %1").arg(error)));
-        }));
-        m_local->ensureStarted();
+    case AuthKind::LocalEmulator:
+        resolveLocal(context, deliver);
         return;
-    }
     case AuthKind::AccessKey:
-    case AuthKind::ConnectionString: {
-        const bool wholeString = profile.auth == AuthKind::ConnectionString;
-        auto use = [deliver, wholeString, endpoint = profile.endpoint](const QString &value) {
-            if (wholeString && value.contains(u'=')) {
-                auto parsed = wps::ConnectionString::parse(value);
-                if (!parsed)
-                    deliver(ResolveResult::failure(parsed.error()));
-                else
-                    deliver(fromConnection(*parsed));
-                return;
-            }
-            deliver(fromKey(endpoint, value));
-        };
-        if (!secret.isEmpty()) {
-            QTimer::singleShot(0, context, [use, secret] { use(secret); });
-            return;
-        }
-        if (!m_store || profile.id.isEmpty()) {
-            QTimer::singleShot(0, context, [deliver] {
-                deliver(ResolveResult::failure(tr("Enter the access key to connect.")));
-            });
-            return;
-        }
-        m_store->secret(profile.id, wps::secrets::SecretKind::AccessKey, context,
-                        [use, deliver](const wps::profiles::ProfileSecret &value) {
-                            if (!value)
-                                deliver(ResolveResult::failure(secretErrorText(value.error())));
-                            else
-                                use(*value);
-                        });
+    case AuthKind::ConnectionString:
+        resolveKey(profile, secret, context, deliver);
         return;
-    }
     case AuthKind::EntraId: {
         if (!secret.isEmpty() || !m_store || profile.id.isEmpty()) {
             resolveEntra(profile, secret, context, deliver);
@@ -268,6 +215,68 @@ void ProfileConnector::resolve(const Profile &profile, const QString &secret, QO
         return;
     }
     }
+}
+
+void ProfileConnector::resolveLocal(QObject *context, std::function<void(const ResolveResult &)> deliver)
+{
+    if (!m_local) {
+        QTimer::singleShot(0, context, [deliver] {
+            deliver(ResolveResult::failure(tr("This window has no local emulator to start.")));
+        });
+        return;
+    }
+    if (m_local->status() == LocalService::Status::Running && m_local->connectionString()) {
+        const auto connection = *m_local->connectionString();
+        QTimer::singleShot(0, context, [deliver, connection] { deliver(fromConnection(connection)); });
+        return;
+    }
+    auto connections = std::make_shared<QList<QMetaObject::Connection>>();
+    auto finish = [connections, deliver](const ResolveResult &result) {
+        for (const auto &c : std::as_const(*connections))
+            QObject::disconnect(c);
+        connections->clear();
+        deliver(result);
+    };
+    connections->append(connect(m_local, &LocalService::started, context,
+                                [finish](const wps::ConnectionString &c) { finish(fromConnection(c)); }));
+    connections->append(connect(m_local, &LocalService::failed, context, [finish](const QString &error) {
+        finish(ResolveResult::failure(tr("The local emulator did not start: %1").arg(error)));
+    }));
+    m_local->ensureStarted();
+}
+
+void ProfileConnector::resolveKey(const Profile &profile, const QString &secret, QObject *context,
+                                  std::function<void(const ResolveResult &)> deliver)
+{
+    const bool wholeString = profile.auth == AuthKind::ConnectionString;
+    auto use = [deliver, wholeString, endpoint = profile.endpoint](const QString &value) {
+        if (wholeString && value.contains(u'=')) {
+            auto parsed = wps::ConnectionString::parse(value);
+            if (!parsed)
+                deliver(ResolveResult::failure(parsed.error()));
+            else
+                deliver(fromConnection(*parsed));
+            return;
+        }
+        deliver(fromKey(endpoint, value));
+    };
+    if (!secret.isEmpty()) {
+        QTimer::singleShot(0, context, [use, secret] { use(secret); });
+        return;
+    }
+    if (!m_store || profile.id.isEmpty()) {
+        QTimer::singleShot(0, context, [deliver] {
+            deliver(ResolveResult::failure(tr("Enter the access key to connect.")));
+        });
+        return;
+    }
+    m_store->secret(profile.id, wps::secrets::SecretKind::AccessKey, context,
+                    [use, deliver](const wps::profiles::ProfileSecret &value) {
+                        if (!value)
+                            deliver(ResolveResult::failure(secretErrorText(value.error())));
+                        else
+                            use(*value);
+                    });
 }
 
 void ProfileConnector::resolveEntra(const Profile &profile, const QString &clientSecret, QObject *context,

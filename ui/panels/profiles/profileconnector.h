@@ -77,6 +77,11 @@ Q_SIGNALS:
     void opened(const QString &profileId, const QString &error);
 
 private:
+    /// The built-in profile: the running local emulator's connection, starting it first if it is not running.
+    void resolveLocal(QObject *context, std::function<void(const ResolveResult &)> deliver);
+    /// Access-key and connection-string profiles: \a secret when typed, else the key in the secret store.
+    void resolveKey(const wps::profiles::Profile &profile, const QString &secret, QObject *context,
+                    std::function<void(const ResolveResult &)> deliver);
     void resolveEntra(const wps::profiles::Profile &profile, const QString &clientSecret, QObject *context,
                       std::function<void(const ResolveResult &)> done);
     void rememberHubs(const QString &profileId, ConsoleSession *session);

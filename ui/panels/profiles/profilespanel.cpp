@@ -1,6 +1,5 @@
 #include "panels/profiles/profilespanel.h"
 
-#include "panels/common/formutil.h"
 #include "panels/common/jobaction.h"
 #include "panels/common/pageheading.h"
 #include "panels/profiles/profileconnector.h"
@@ -12,22 +11,15 @@
 #include "session/consolesession.h"
 #include "session/localservice.h"
 
-#include <QApplication>
 #include <QCheckBox>
-#include <QClipboard>
 #include <QComboBox>
-#include <QFile>
-#include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
-#include <QLoggingCategory>
 #include <QPushButton>
-#include <QRegularExpression>
-#include <QSaveFile>
 #include <QVBoxLayout>
 
 #include <utility>
@@ -60,32 +52,81 @@ ProfilesPanel::ProfilesPanel(ConsoleSession *session, wps::profiles::ProfileStor
     setPagePurpose(this, tr("Saved connections to Web PubSub services; their keys stay in the system "
                             "keychain."));
     m_model = new ProfileListModel(store, this);
+    buildUi();
+    wire();
+
+    selectProfile(Profile::localEmulatorId());
+    updateSessionState();
+    updateLocalEndpoint();
+}
+
+ProfilesPanel::~ProfilesPanel() = default;
+
+void ProfilesPanel::buildUi()
+{
+    QVBoxLayout *left = buildListColumn();
+    QFormLayout *form = buildForm();
+    buildProfileActions();
+    left->insertLayout(0, buildSessionRow());
+
+    auto *editButtons = new QHBoxLayout;
+    editButtons->addWidget(m_save);
+    editButtons->addWidget(m_export);
+    editButtons->addStretch(1);
+    auto *connectButtons = new QHBoxLayout;
+    connectButtons->addWidget(m_test);
+    connectButtons->addWidget(m_open);
+    connectButtons->addWidget(m_openNew);
+    connectButtons->addStretch(1);
+
+    auto *box = new QGroupBox(tr("Profile"), this);
+    auto *right = new QVBoxLayout(box);
+    right->addLayout(form);
+    right->addLayout(editButtons);
+    right->addWidget(m_status);
+    right->addWidget(m_sessionOnly, 0, Qt::AlignLeft);
+    right->addSpacing(8);
+    right->addLayout(connectButtons);
+    right->addWidget(m_testResult);
+    right->addStretch(1);
+
+    auto *layout = new QHBoxLayout(this);
+    layout->addLayout(left, 2);
+    layout->addWidget(box, 3);
+}
+
+QVBoxLayout *ProfilesPanel::buildListColumn()
+{
     m_list = new QListView(this);
     m_list->setObjectName(u"profileList"_s);
     m_list->setModel(m_model);
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
     m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
 
-    auto *newButton = button(tr("New"), u"newButton"_s, this);
+    m_new = button(tr("New"), u"newButton"_s, this);
     m_duplicate = button(tr("Duplicate"), u"duplicateButton"_s, this);
     m_remove = button(tr("Remove"), u"removeButton"_s, this);
-    auto *importClipboard = button(tr("Import from clipboard"), u"importClipboardButton"_s, this);
-    importClipboard->setToolTip(tr("Make a profile from a connection string on the clipboard"));
-    auto *importEnv = button(tr("Import from environment"), u"importEnvButton"_s, this);
-    importEnv->setToolTip(tr("Make a profile from WEBPUBSUB_CONNECTION_STRING"));
+    m_importClipboard = button(tr("Import from clipboard"), u"importClipboardButton"_s, this);
+    m_importClipboard->setToolTip(tr("Make a profile from a connection string on the clipboard"));
+    m_importEnv = button(tr("Import from environment"), u"importEnvButton"_s, this);
+    m_importEnv->setToolTip(tr("Make a profile from WEBPUBSUB_CONNECTION_STRING"));
 
     auto *listButtons = new QHBoxLayout;
-    listButtons->addWidget(newButton);
+    listButtons->addWidget(m_new);
     listButtons->addWidget(m_duplicate);
     listButtons->addWidget(m_remove);
     auto *importButtons = new QHBoxLayout;
-    importButtons->addWidget(importClipboard);
-    importButtons->addWidget(importEnv);
+    importButtons->addWidget(m_importClipboard);
+    importButtons->addWidget(m_importEnv);
     auto *left = new QVBoxLayout;
     left->addWidget(m_list, 1);
     left->addLayout(listButtons);
     left->addLayout(importButtons);
+    return left;
+}
 
+QFormLayout *ProfilesPanel::buildForm()
+{
     m_name = new QLineEdit(this);
     m_name->setObjectName(u"nameEdit"_s);
     m_endpoint = new QLineEdit(this);
@@ -103,8 +144,6 @@ ProfilesPanel::ProfilesPanel(ConsoleSession *session, wps::profiles::ProfileStor
     m_revealSecret = new QCheckBox(tr("Show"), this);
     m_revealSecret->setObjectName(u"revealSecretCheck"_s);
     m_revealSecret->setToolTip(tr("Show the access key or secret in full"));
-    connect(m_revealSecret, &QCheckBox::toggled, this, [this] { showSecret(); });
-    connect(m_secret, &QLineEdit::textChanged, this, &ProfilesPanel::onSecretChanged);
     m_tenant = new QLineEdit(this);
     m_tenant->setObjectName(u"tenantEdit"_s);
     m_tenant->setPlaceholderText(tr("Tenant id (optional: the environment's otherwise)"));
@@ -127,7 +166,11 @@ ProfilesPanel::ProfilesPanel(ConsoleSession *session, wps::profiles::ProfileStor
     form->addRow(tr("Tenant id"), m_tenant);
     form->addRow(tr("Client id"), m_clientId);
     form->addRow(tr("Hubs"), m_hubs);
+    return form;
+}
 
+void ProfilesPanel::buildProfileActions()
+{
     m_save = button(tr("Save"), u"saveButton"_s, this);
     m_export = button(tr("Export..."), u"exportButton"_s, this);
     m_export->setToolTip(tr("Save the profile as JSON, without its secret"));
@@ -137,16 +180,6 @@ ProfilesPanel::ProfilesPanel(ConsoleSession *session, wps::profiles::ProfileStor
     m_sessionOnly = button(tr("Keep secrets for this session only"), u"sessionOnlyButton"_s, this);
     m_sessionOnly->setVisible(false);
 
-    auto *editButtons = new QHBoxLayout;
-    editButtons->addWidget(m_save);
-    editButtons->addWidget(m_export);
-    editButtons->addStretch(1);
-    auto *connectButtons = new QHBoxLayout;
-    connectButtons->addWidget(m_test);
-    connectButtons->addWidget(m_open);
-    connectButtons->addWidget(m_openNew);
-    connectButtons->addStretch(1);
-
     m_status = new QLabel(this);
     m_status->setObjectName(u"statusLabel"_s);
     m_status->setWordWrap(true);
@@ -155,7 +188,10 @@ ProfilesPanel::ProfilesPanel(ConsoleSession *session, wps::profiles::ProfileStor
     m_testResult->setObjectName(u"testResultLabel"_s);
     m_testResult->setWordWrap(true);
     m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+}
 
+QHBoxLayout *ProfilesPanel::buildSessionRow()
+{
     m_sessionState = new QLabel(this);
     m_sessionState->setObjectName(u"sessionStateLabel"_s);
     m_sessionState->setWordWrap(true);
@@ -166,23 +202,13 @@ ProfilesPanel::ProfilesPanel(ConsoleSession *session, wps::profiles::ProfileStor
     auto *sessionRow = new QHBoxLayout;
     sessionRow->addWidget(m_sessionState, 1);
     sessionRow->addWidget(m_cancelOpen);
-    left->insertLayout(0, sessionRow);
+    return sessionRow;
+}
 
-    auto *box = new QGroupBox(tr("Profile"), this);
-    auto *right = new QVBoxLayout(box);
-    right->addLayout(form);
-    right->addLayout(editButtons);
-    right->addWidget(m_status);
-    right->addWidget(m_sessionOnly, 0, Qt::AlignLeft);
-    right->addSpacing(8);
-    right->addLayout(connectButtons);
-    right->addWidget(m_testResult);
-    right->addStretch(1);
-
-    auto *layout = new QHBoxLayout(this);
-    layout->addLayout(left, 2);
-    layout->addWidget(box, 3);
-
+void ProfilesPanel::wire()
+{
+    connect(m_revealSecret, &QCheckBox::toggled, this, [this] { showSecret(); });
+    connect(m_secret, &QLineEdit::textChanged, this, &ProfilesPanel::onSecretChanged);
     connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex &current) {
                 // A reset after a save reselects the profile in the form: keep the form (and its secret).
@@ -195,12 +221,12 @@ ProfilesPanel::ProfilesPanel(ConsoleSession *session, wps::profiles::ProfileStor
             m_list->setCurrentIndex(m_model->index(row, 0));
     });
     connect(m_auth, &QComboBox::currentIndexChanged, this, [this] { updateAuthFields(); });
-    connect(newButton, &QPushButton::clicked, this, [this] { newProfile(); });
+    connect(m_new, &QPushButton::clicked, this, [this] { newProfile(); });
     connect(m_save, &QPushButton::clicked, this, [this] { save(); });
     connect(m_duplicate, &QPushButton::clicked, this, [this] { duplicate(); });
     connect(m_remove, &QPushButton::clicked, this, [this] { remove(); });
-    connect(importClipboard, &QPushButton::clicked, this, [this] { importFromClipboard(); });
-    connect(importEnv, &QPushButton::clicked, this, [this] { importFromEnvironment(); });
+    connect(m_importClipboard, &QPushButton::clicked, this, [this] { importFromClipboard(); });
+    connect(m_importEnv, &QPushButton::clicked, this, [this] { importFromEnvironment(); });
     connect(m_export, &QPushButton::clicked, this, [this] { exportProfile(); });
     connect(m_test, &QPushButton::clicked, this, [this] { testConnection(); });
     connect(m_open, &QPushButton::clicked, this, [this] { openProfile(); });
@@ -233,13 +259,7 @@ ProfilesPanel::ProfilesPanel(ConsoleSession *session, wps::profiles::ProfileStor
         connect(m_connector->localService(), &LocalService::statusChanged, this,
                 [this] { updateLocalEndpoint(); });
     }
-
-    selectProfile(Profile::localEmulatorId());
-    updateSessionState();
-    updateLocalEndpoint();
 }
-
-ProfilesPanel::~ProfilesPanel() = default;
 
 void ProfilesPanel::updateSessionState()
 {
@@ -314,163 +334,6 @@ void ProfilesPanel::newProfile()
     showProfile(p);
     m_name->setFocus();
     m_name->selectAll();
-}
-
-void ProfilesPanel::showProfile(const Profile &profile)
-{
-    m_currentId = profile.id;
-    m_name->setText(profile.name);
-    m_endpoint->setText(profile.endpoint.toString(QUrl::RemoveUserInfo));
-    m_auth->setCurrentIndex(m_auth->findData(int(profile.auth)));
-    m_revealSecret->setChecked(false);
-    setSecretText(QString());
-    m_tenant->setText(profile.tenantId);
-    m_clientId->setText(profile.clientId);
-    m_hubs->setText(profile.hubs.join(u", "_s));
-    m_status->clear();
-    m_testResult->clear();
-    m_sessionOnly->setVisible(false);
-    const bool saved = !profile.id.isEmpty();
-    m_duplicate->setEnabled(saved);
-    m_remove->setEnabled(saved && !profile.isBuiltIn());
-    m_export->setEnabled(saved);
-    m_open->setEnabled(saved);
-    m_openNew->setEnabled(saved);
-    // The built-in profile's kind is fixed, and its endpoint is the running emulator's (its real port).
-    m_auth->setEnabled(!profile.isBuiltIn());
-    m_endpoint->setReadOnly(profile.isBuiltIn());
-    if (profile.isBuiltIn())
-        updateLocalEndpoint();
-    updateAuthFields();
-}
-
-void ProfilesPanel::updateAuthFields()
-{
-    const auto kind = AuthKind(m_auth->currentData().toInt());
-    const bool local = kind == AuthKind::LocalEmulator;
-    const bool entra = kind == AuthKind::EntraId;
-    m_secret->setEnabled(!local);
-    m_tenant->setEnabled(entra);
-    m_clientId->setEnabled(entra);
-    switch (kind) {
-    case AuthKind::AccessKey:
-        m_secretLabel->setText(tr("Access key"));
-        m_secret->setPlaceholderText(tr("Kept in the secret store; leave empty to keep the stored key"));
-        break;
-    case AuthKind::ConnectionString:
-        m_secretLabel->setText(tr("Connection string"));
-        m_secret->setPlaceholderText(tr("Endpoint=...;AccessKey=...; (the key goes to the secret store)"));
-        break;
-    case AuthKind::EntraId:
-        m_secretLabel->setText(tr("Client secret"));
-        m_secret->setPlaceholderText(tr("Optional; otherwise Azure CLI, managed identity, ..."));
-        break;
-    case AuthKind::LocalEmulator:
-        m_secretLabel->setText(tr("Access key"));
-        m_secret->setPlaceholderText(tr("Taken from the running emulator"));
-        break;
-    }
-    showSecret();
-}
-
-namespace {
-
-const QString kKeyMask = QString(8, QChar(0x2022));
-
-/// Where the AccessKey value of connection string \a text is: [first, second); first < 0 when there is none.
-std::pair<qsizetype, qsizetype> accessKeySpan(const QString &text)
-{
-    static const QRegularExpression re(u"(?:^|;)\\s*AccessKey\\s*=([^;]*)"_s,
-                                       QRegularExpression::CaseInsensitiveOption);
-    const QRegularExpressionMatch match = re.match(text);
-    if (!match.hasMatch())
-        return {-1, -1};
-    return {match.capturedStart(1), match.capturedEnd(1)};
-}
-
-QString maskAccessKey(const QString &text)
-{
-    const auto [start, end] = accessKeySpan(text);
-    if (start < 0 || start == end)
-        return text;
-    return text.left(start) + kKeyMask + text.mid(end);
-}
-
-} // namespace
-
-void ProfilesPanel::setSecretText(const QString &text)
-{
-    m_secretValue = text;
-    showSecret();
-}
-
-void ProfilesPanel::showSecret()
-{
-    const bool connectionString = AuthKind(m_auth->currentData().toInt()) == AuthKind::ConnectionString;
-    const bool reveal = m_revealSecret->isChecked();
-    m_secret->setEchoMode(connectionString || reveal ? QLineEdit::Normal : QLineEdit::Password);
-    const QString shown = connectionString && !reveal ? maskAccessKey(m_secretValue) : m_secretValue;
-    if (m_secret->text() != shown) {
-        m_showingSecret = true;
-        m_secret->setText(shown);
-        m_showingSecret = false;
-    }
-}
-
-void ProfilesPanel::onSecretChanged(const QString &text)
-{
-    if (m_showingSecret)
-        return;
-    const bool masked =
-        AuthKind(m_auth->currentData().toInt()) == AuthKind::ConnectionString && !m_revealSecret->isChecked();
-    if (!masked) {
-        m_secretValue = text;
-        return;
-    }
-    // The field showed the connection string with its key masked and the user edited it: an untouched mask
-    // stands for the key already there, text typed before or after it extends that key, a new key replaces
-    // it.
-    QString value = text;
-    const auto [start, end] = accessKeySpan(text);
-    if (start >= 0) {
-        const auto [oldStart, oldEnd] = accessKeySpan(m_secretValue);
-        const QString oldKey = oldStart >= 0 ? m_secretValue.mid(oldStart, oldEnd - oldStart) : QString();
-        QString key = text.mid(start, end - start);
-        if (key == kKeyMask)
-            key = oldKey;
-        else if (key.startsWith(kKeyMask))
-            key = oldKey + key.mid(kKeyMask.size());
-        else if (key.endsWith(kKeyMask))
-            key = key.left(key.size() - kKeyMask.size()) + oldKey;
-        else
-            key.remove(QChar(0x2022)); // part of the mask deleted: the rest is what the user typed
-        value = text.left(start) + key + text.mid(end);
-    }
-    m_secretValue = value;
-    const int cursor = m_secret->cursorPosition();
-    showSecret();
-    m_secret->setCursorPosition(std::min<int>(cursor, int(m_secret->text().size())));
-}
-
-Profile ProfilesPanel::formProfile() const
-{
-    Profile p;
-    if (!m_currentId.isEmpty() && m_store) {
-        if (auto stored = m_store->profile(m_currentId))
-            p = *stored;
-    }
-    p.id = m_currentId;
-    p.name = m_name->text().trimmed();
-    p.endpoint = QUrl(m_endpoint->text().trimmed());
-    p.auth = AuthKind(m_auth->currentData().toInt());
-    p.tenantId = m_tenant->text().trimmed();
-    p.clientId = m_clientId->text().trimmed();
-    p.hubs = splitList(m_hubs->text());
-    if (p.auth == AuthKind::ConnectionString && secretText().contains(u'=')) {
-        if (auto parsed = wps::ConnectionString::parse(secretText().trimmed()))
-            p.endpoint = parsed->endpoint();
-    }
-    return p;
 }
 
 void ProfilesPanel::showError(const wps::profiles::ProfileError &error)
@@ -570,65 +433,6 @@ void ProfilesPanel::remove()
         else
             showOutcome(m_status, Outcome::Success, tr("Removed, with its secrets."));
     });
-}
-
-void ProfilesPanel::importDone(const wps::profiles::ProfileResult &result)
-{
-    if (!result) {
-        showError(result.error());
-        return;
-    }
-    m_model->reload();
-    selectProfile(result->id);
-    showOutcome(m_status, Outcome::Success,
-                tr("Imported \"%1\"; the key is in the secret store.").arg(result->name));
-}
-
-void ProfilesPanel::importFromClipboard()
-{
-    if (!m_store)
-        return;
-    const QString text = QGuiApplication::clipboard()->text().trimmed();
-    if (text.isEmpty()) {
-        showOutcome(m_status, Outcome::Failure, tr("The clipboard holds no text."));
-        return;
-    }
-    m_store->importConnectionString(text, QString(), this,
-                                    [this](const wps::profiles::ProfileResult &r) { importDone(r); });
-}
-
-void ProfilesPanel::importFromEnvironment()
-{
-    if (!m_store)
-        return;
-    m_store->importFromEnvironment(QString(), this,
-                                   [this](const wps::profiles::ProfileResult &r) { importDone(r); });
-}
-
-bool ProfilesPanel::exportProfileTo(const QString &path)
-{
-    if (!m_store || m_currentId.isEmpty())
-        return false;
-    const auto json = m_store->exportProfile(m_currentId);
-    if (!json) {
-        showError(json.error());
-        return false;
-    }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(*json) != json->size() || !file.commit()) {
-        showOutcome(m_status, Outcome::Failure, tr("Could not write %1: %2").arg(path, file.errorString()));
-        return false;
-    }
-    showOutcome(m_status, Outcome::Success, tr("Exported to %1 (without the secret).").arg(path));
-    return true;
-}
-
-void ProfilesPanel::exportProfile()
-{
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export profile"), m_name->text() + u".json"_s,
-                                                      tr("Profile (*.json)"));
-    if (!path.isEmpty())
-        exportProfileTo(path);
 }
 
 void ProfilesPanel::testConnection()

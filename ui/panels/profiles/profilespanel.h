@@ -7,10 +7,13 @@
 
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QListView;
 class QPushButton;
+class QVBoxLayout;
 
 namespace wps::profiles {
 class ProfileStore;
@@ -55,20 +58,24 @@ Q_SIGNALS:
     void sessionOnlyStorageRequested();
 
 private:
+    // Construction (profilespanel.cpp).
+    /// Creates the widgets and lays them out: the list column (with the session row on top) and the profile
+    /// box.
+    void buildUi();
+    /// The profile list with its New / Duplicate / Remove and import buttons.
+    QVBoxLayout *buildListColumn();
+    /// The profile form: name, endpoint, authentication, secret, tenant, client id, hubs.
+    QFormLayout *buildForm();
+    /// The profile box's buttons (save, export, test, open) and its status lines.
+    void buildProfileActions();
+    /// The session's state and the Cancel button of an open in progress.
+    QHBoxLayout *buildSessionRow();
+    /// Connects the buttons, the list, the form's secret field, the session and the local emulator.
+    void wire();
+    // The form (profilespanel_form.cpp).
     void showProfile(const wps::profiles::Profile &profile);
     wps::profiles::Profile formProfile() const;
     void updateAuthFields();
-    void save();
-    void storeSecret(const QString &id, const QString &secret);
-    void duplicate();
-    void remove();
-    void importFromClipboard();
-    void importFromEnvironment();
-    void importDone(const wps::profiles::ProfileResult &result);
-    void exportProfile();
-    void testConnection();
-    void openProfile();
-    void showError(const wps::profiles::ProfileError &error);
     /// The secret as typed: the field itself may show the connection string with its key masked.
     QString secretText() const { return m_secretValue; }
     void setSecretText(const QString &text);
@@ -76,6 +83,19 @@ private:
     /// (other kinds are a password field).
     void showSecret();
     void onSecretChanged(const QString &text);
+    // Import and export (profilespanel_importexport.cpp).
+    void importFromClipboard();
+    void importFromEnvironment();
+    void importDone(const wps::profiles::ProfileResult &result);
+    void exportProfile();
+    // The list's actions, the connection test, opening and the session's state (profilespanel.cpp).
+    void save();
+    void storeSecret(const QString &id, const QString &secret);
+    void duplicate();
+    void remove();
+    void testConnection();
+    void openProfile();
+    void showError(const wps::profiles::ProfileError &error);
     /// The session's verified state (open profile, Connecting / Connected / Unreachable / Unauthorized /
     /// Misconfigured with the reason) in the panel and the list.
     void updateSessionState();
@@ -105,6 +125,9 @@ private:
     QLineEdit *m_tenant = nullptr;
     QLineEdit *m_clientId = nullptr;
     QLineEdit *m_hubs = nullptr;
+    QPushButton *m_new = nullptr;
+    QPushButton *m_importClipboard = nullptr;
+    QPushButton *m_importEnv = nullptr;
     QPushButton *m_save = nullptr;
     QPushButton *m_duplicate = nullptr;
     QPushButton *m_remove = nullptr;
