@@ -19,6 +19,7 @@
 #include "trace/tracequery.h"
 #include "trace/tracestore.h"
 
+#include <QAbstractItemView>
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
@@ -46,7 +47,6 @@
 #include <QStringListModel>
 #include <QStyledItemDelegate>
 #include <QTabWidget>
-#include <QTimeZone>
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -56,6 +56,50 @@ using namespace Qt::Literals::StringLiterals;
 namespace wps::ui {
 
 namespace {
+
+/// Colours errors and refusals (TraceModel::ErrorRole): dark red text on a light red background.
+class ErrorRowDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        if (index.data(wps::trace::TraceModel::ErrorRole).toBool()) {
+            option->palette.setColor(QPalette::Text, QColor(0xa0, 0x10, 0x10));
+            option->backgroundBrush = QColor(0xff, 0xe4, 0xe1);
+        }
+    }
+};
+
+constexpr auto savedFiltersGroup = "trace/savedFilters";
+
+/// Saved filters in order: an INI array of {name, filter} (readable, and names may hold any character).
+QList<std::pair<QString, QString>> readSaved(QSettings &settings)
+{
+    QList<std::pair<QString, QString>> saved;
+    const int size = settings.beginReadArray(QLatin1StringView(savedFiltersGroup));
+    for (int i = 0; i < size; ++i) {
+        settings.setArrayIndex(i);
+        saved.append({settings.value(u"name"_s).toString(), settings.value(u"filter"_s).toString()});
+    }
+    settings.endArray();
+    return saved;
+}
+
+void writeSaved(QSettings &settings, const QList<std::pair<QString, QString>> &saved)
+{
+    settings.remove(QLatin1StringView(savedFiltersGroup));
+    settings.beginWriteArray(QLatin1StringView(savedFiltersGroup), int(saved.size()));
+    for (int i = 0; i < saved.size(); ++i) {
+        settings.setArrayIndex(i);
+        settings.setValue(u"name"_s, saved[i].first);
+        settings.setValue(u"filter"_s, saved[i].second);
+    }
+    settings.endArray();
+}
 
 /// "headers\r\n\r\nbody" of an HTTP record split in two; for other records the whole payload is the body.
 QByteArray splitHttp(const QByteArray &payload, bool binary, QByteArray *head)
@@ -117,25 +161,6 @@ QString decode(const QByteArray &payload, bool binary, bool pretty, QString *how
     return headers + text;
 }
 
-/// Colours errors and refusals (TraceModel::ErrorRole): dark red text on a light red background.
-class ErrorRowDelegate : public QStyledItemDelegate
-{
-public:
-    using QStyledItemDelegate::QStyledItemDelegate;
-
-protected:
-    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
-    {
-        QStyledItemDelegate::initStyleOption(option, index);
-        if (index.data(wps::trace::TraceModel::ErrorRole).toBool()) {
-            option->palette.setColor(QPalette::Text, QColor(0xa0, 0x10, 0x10));
-            option->backgroundBrush = QColor(0xff, 0xe4, 0xe1);
-        }
-    }
-};
-
-constexpr auto savedFiltersGroup = "trace/savedFilters";
-
 } // namespace
 
 TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
@@ -167,94 +192,40 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     , m_responseView(new HttpMessageView(u"traceResponse"_s, this))
     , m_chart(new RateChart(m_store, this))
 {
+    buildUi();
+    wire();
+    applyFilter(); // the model starts with what the controls show (keep-alives hidden), not its own defaults
+}
+
+void TracePanel::buildUi()
+{
     setPagePurpose(this, tr("What the console sent and received and what the service reported, in time "
                             "order."));
-    // Filter bar.
-    m_text->setObjectName(u"traceText"_s);
-    m_text->setPlaceholderText(
-        tr("Display filter: status>=400, user==alice and group==room1, kind==upstream, text~\"timeout\" …"));
-    m_text->setToolTip(
-        tr("Wireshark-style display filter (Enter applies). Fields: %1. Kinds: %2.")
-            .arg(wps::trace::queryFieldNames().join(u", "_s), wps::trace::queryKindNames().join(u", "_s)));
-    m_text->setClearButtonEnabled(true);
-    m_regex->setObjectName(u"traceRegex"_s);
-    m_regex->setToolTip(tr("Treat the field as one regular expression instead of a display filter"));
-    m_completer->setObjectName(u"traceCompleter"_s);
-    m_completer->setModel(m_completions);
-    m_completer->setWidget(m_text);
-    m_completer->setCaseSensitivity(Qt::CaseInsensitive);
-    m_completer->setCompletionMode(QCompleter::PopupCompletion);
-    connect(m_completer, qOverload<const QString &>(&QCompleter::activated), this,
-            &TracePanel::insertCompletion);
-    connect(m_text, &QLineEdit::textEdited, this, &TracePanel::updateCompletion);
-    m_saved->setObjectName(u"traceSaved"_s);
-    m_saved->setText(tr("Saved"));
-    m_saved->setToolTip(tr("Saved display filters: save the current one, apply or delete one"));
-    m_saved->setPopupMode(QToolButton::InstantPopup);
-    auto *savedMenu = new QMenu(m_saved);
-    m_saved->setMenu(savedMenu);
-    connect(savedMenu, &QMenu::aboutToShow, this, [this, savedMenu] {
-        savedMenu->clear();
-        QAction *save = savedMenu->addAction(tr("Save current filter…"), this, [this] {
-            bool ok = false;
-            const QString name = QInputDialog::getText(this, tr("Save filter"), tr("Name:"),
-                                                       QLineEdit::Normal, m_text->text().trimmed(), &ok);
-            if (ok && !name.trimmed().isEmpty())
-                saveFilter(name.trimmed(), m_text->text().trimmed());
-        });
-        save->setEnabled(!m_text->text().trimmed().isEmpty() && m_filterState != u"invalid"_s);
-        const QStringList names = savedFilterNames();
-        if (names.isEmpty())
-            return;
-        savedMenu->addSection(tr("Apply"));
-        for (const QString &name : names)
-            savedMenu->addAction(name, this, [this, name] { applySavedFilter(name); });
-        QMenu *remove = savedMenu->addMenu(tr("Delete"));
-        for (const QString &name : names)
-            remove->addAction(name, this, [this, name] { deleteSavedFilter(name); });
-    });
-    auto *bar = new QHBoxLayout();
-    bar->addWidget(m_text, 1);
-    bar->addWidget(m_saved);
-    bar->addWidget(m_regex);
-    const QStringList kindNames = {tr("HTTP"), tr("Frames"), tr("Lifecycle"), tr("Notes")};
-    for (int k = 0; k < wps::trace::kindCount; ++k) {
-        auto *button = new QToolButton(this);
-        button->setObjectName(u"traceKind"_s + QString::number(k));
-        button->setText(kindNames.value(k));
-        button->setCheckable(true);
-        button->setChecked(true);
-        button->setToolTip(tr("Show %1 rows").arg(kindNames.value(k)));
-        connect(button, &QToolButton::toggled, this, &TracePanel::applyFilter);
-        m_kinds << button;
-        bar->addWidget(button);
-    }
-    for (QToolButton *button : {m_in, m_out}) {
-        button->setCheckable(true);
-        button->setChecked(true);
-        connect(button, &QToolButton::toggled, this, &TracePanel::applyFilter);
-        bar->addWidget(button);
-    }
-    m_in->setText(tr("In"));
-    m_in->setObjectName(u"traceIn"_s);
-    m_out->setText(tr("Out"));
-    m_out->setObjectName(u"traceOut"_s);
-    m_related->setObjectName(u"traceRelated"_s);
-    m_related->setText(tr("Show related"));
-    m_related->setCheckable(true);
-    m_related->setToolTip(tr("Only the rows that share the selected row's correlation id (a request and its "
-                             "response, a frame and its ack, a connection's lifecycle)"));
-    connect(m_related, &QToolButton::toggled, this, [this](bool on) { showRelated(on); });
-    bar->addWidget(m_related);
-    m_replay = new QToolButton(this);
-    m_replay->setObjectName(u"traceReplay"_s);
-    m_replay->setText(tr("Replay…"));
-    m_replay->setEnabled(false);
-    m_replay->setToolTip(tr("Send the selected event-handler request again (optionally edited, with a fresh "
-                            "ce-signature) and see the answer beside the original"));
-    connect(m_replay, &QToolButton::clicked, this, [this] { replayCurrent(); });
-    bar->addWidget(m_replay);
+    QHBoxLayout *bar = buildFilterBar();
+    QHBoxLayout *actions = buildActionBar();
+    buildPacketList();
+    QWidget *detail = buildDetailPane();
 
+    // Side by side: the dock is wide and short on a laptop screen, and stacked panes left the packet list
+    // two or three rows (seen at 1366x768); the list keeps the full height and most of the width.
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->setObjectName(u"traceSplit"_s);
+    split->addWidget(m_view);
+    split->addWidget(detail);
+    split->setStretchFactor(0, 7);
+    split->setStretchFactor(1, 3);
+    split->setChildrenCollapsible(false);
+    m_chart->setMaximumHeight(fontMetrics().height() * 10);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addLayout(actions);
+    layout->addWidget(m_chart);
+    layout->addWidget(split, 1);
+}
+
+QHBoxLayout *TracePanel::buildActionBar()
+{
     auto *actions = new QHBoxLayout();
     m_pause->setObjectName(u"tracePause"_s);
     m_pause->setText(tr("Pause"));
@@ -272,48 +243,25 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     clear->setObjectName(u"traceClear"_s);
     clear->setText(tr("Clear"));
     connect(clear, &QToolButton::clicked, this, [this] { m_store->clear(); });
-    auto *exportButton = new QToolButton(this);
-    exportButton->setObjectName(u"traceExport"_s);
-    exportButton->setText(tr("Export"));
-    exportButton->setPopupMode(QToolButton::InstantPopup);
-    auto *exportMenu = new QMenu(exportButton);
-    exportMenu->addAction(tr("JSON Lines (re-importable)…"), this, [this] { chooseExport(u"jsonl"_s); });
-    exportMenu->addAction(tr("HAR 1.2 (HTTP exchanges and WebSockets)…"), this,
-                          [this] { chooseExport(u"har"_s); });
-    exportMenu->addAction(tr("CSV…"), this, [this] { chooseExport(u"csv"_s); });
-    exportButton->setMenu(exportMenu);
-    auto *importButton = new QToolButton(this);
-    importButton->setObjectName(u"traceImport"_s);
-    importButton->setText(tr("Import"));
-    importButton->setPopupMode(QToolButton::InstantPopup);
-    auto *importMenu = new QMenu(importButton);
-    importButton->setMenu(importMenu);
-    // Rebuilt each time it opens: a file, or one of the last sessions kept by the window.
-    connect(importMenu, &QMenu::aboutToShow, this, [this, importMenu] {
-        importMenu->clear();
-        importMenu->addAction(tr("From a file…"), this, [this] {
-            const QString path = QFileDialog::getOpenFileName(
-                this, tr("Import a trace"),
-                QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation),
-                tr("Trace sessions and HAR files (*.jsonl *.har);;All files (*)"));
-            if (!path.isEmpty())
-                importFrom(path);
-        });
-        if (m_historyDirectory.isEmpty())
-            return;
-        importMenu->addSection(tr("Recent sessions"));
-        const auto entries = wps::trace::TraceHistory(m_historyDirectory).entries();
-        if (entries.isEmpty())
-            importMenu->addAction(tr("(none yet: the trace is kept when a window closes)"))
-                ->setEnabled(false);
-        for (const auto &entry : entries) {
-            const QString label = tr("%1 (%2 KB)")
-                                      .arg(entry.saved.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s))
-                                      .arg((entry.bytes + 1023) / 1024);
-            const QString path = entry.path;
-            importMenu->addAction(label, this, [this, path] { importFrom(path); });
-        }
-    });
+    QToolButton *exportButton = buildExportButton();
+    QToolButton *importButton = buildImportButton();
+    QToolButton *chartToggle = buildChartToggle();
+    m_count->setObjectName(u"traceCount"_s);
+    m_status->setObjectName(u"traceStatus"_s);
+    actions->addWidget(m_pause);
+    actions->addWidget(m_follow);
+    actions->addWidget(m_keepAlives);
+    actions->addWidget(clear);
+    actions->addWidget(exportButton);
+    actions->addWidget(importButton);
+    actions->addWidget(chartToggle);
+    actions->addWidget(m_status, 1);
+    actions->addWidget(m_count);
+    return actions;
+}
+
+QToolButton *TracePanel::buildChartToggle()
+{
     auto *chartToggle = new QToolButton(this);
     chartToggle->setText(tr("Chart"));
     chartToggle->setObjectName(u"traceChartToggle"_s);
@@ -326,18 +274,11 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
         m_chart->setVisible(on);
         settings()->setValue(u"trace/chartShown"_s, on);
     });
-    m_count->setObjectName(u"traceCount"_s);
-    m_status->setObjectName(u"traceStatus"_s);
-    actions->addWidget(m_pause);
-    actions->addWidget(m_follow);
-    actions->addWidget(m_keepAlives);
-    actions->addWidget(clear);
-    actions->addWidget(exportButton);
-    actions->addWidget(importButton);
-    actions->addWidget(chartToggle);
-    actions->addWidget(m_status, 1);
-    actions->addWidget(m_count);
+    return chartToggle;
+}
 
+void TracePanel::buildPacketList()
+{
     // The list: uniform rows, no tree decoration, sized columns (rule 17).
     m_view->setObjectName(u"traceView"_s);
     m_view->setModel(m_model);
@@ -360,83 +301,25 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
                         int(trace::TraceModel::DurationColumn)})
         m_view->setColumnHidden(c, true);
     // Column chooser: the header's context menu.
-    connect(m_view->header(), &QHeaderView::customContextMenuRequested, this, [this](const QPoint &pos) {
-        QMenu menu;
-        for (int c = 0; c < m_model->columnCount(); ++c) {
-            QAction *action = menu.addAction(m_model->headerData(c, Qt::Horizontal).toString());
-            action->setCheckable(true);
-            action->setChecked(!m_view->isColumnHidden(c));
-            connect(action, &QAction::toggled, m_view,
-                    [this, c](bool on) { m_view->setColumnHidden(c, !on); });
-        }
-        menu.exec(m_view->header()->mapToGlobal(pos));
-    });
+    connect(m_view->header(), &QHeaderView::customContextMenuRequested, this, &TracePanel::showColumnMenu);
+}
 
-    // Detail pane.
-    const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    for (QPlainTextEdit *edit : {m_summary, m_decoded, m_hex, m_base64}) {
-        edit->setReadOnly(true);
-        edit->setFont(fixed);
-        edit->setLineWrapMode(QPlainTextEdit::NoWrap);
+void TracePanel::showColumnMenu(const QPoint &pos)
+{
+    QMenu menu;
+    for (int c = 0; c < m_model->columnCount(); ++c) {
+        QAction *action = menu.addAction(m_model->headerData(c, Qt::Horizontal).toString());
+        action->setCheckable(true);
+        action->setChecked(!m_view->isColumnHidden(c));
+        connect(action, &QAction::toggled, m_view, [this, c](bool on) { m_view->setColumnHidden(c, !on); });
     }
-    m_summary->setObjectName(u"traceSummary"_s);
-    m_decoded->setObjectName(u"traceDecoded"_s);
-    m_hex->setObjectName(u"traceHex"_s);
-    new JsonHighlighter(m_decoded->document());
-    m_detailTabs->setObjectName(u"traceDetail"_s);
-    m_detailTabs->addTab(m_summary, tr("Summary"));
-    m_detailTabs->addTab(m_requestView, tr("Request"));
-    m_detailTabs->addTab(m_responseView, tr("Response"));
-    m_detailTabs->setTabVisible(m_detailTabs->indexOf(m_requestView), false);
-    m_detailTabs->setTabVisible(m_detailTabs->indexOf(m_responseView), false);
-    m_detailTabs->addTab(m_decoded, tr("Payload"));
-    m_detailTabs->addTab(m_hex, tr("Hex"));
-    m_detailTabs->addTab(m_base64, tr("Base64"));
-    m_base64->setObjectName(u"traceBase64"_s);
-    m_base64->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-    m_decoded->setPlaceholderText(tr("Select a row to see its payload."));
+    menu.exec(m_view->header()->mapToGlobal(pos));
+}
 
-    m_pretty->setObjectName(u"tracePretty"_s);
-    m_pretty->setChecked(true);
-    m_pretty->setToolTip(tr("Indent JSON for reading. Only the view changes: keys keep their order and "
-                            "numbers their digits, and Copy and the exports use the bytes as sent."));
-    connect(m_pretty, &QCheckBox::toggled, this, &TracePanel::onCurrentChanged);
-    auto *copyBody = new QToolButton(this);
-    copyBody->setObjectName(u"traceCopyBody"_s);
-    copyBody->setText(tr("Copy body"));
-    copyBody->setToolTip(tr("Copy the selected row's body (or frame) exactly as it was sent"));
-    connect(copyBody, &QToolButton::clicked, this, [this] {
-        const QByteArray bytes = copyPayload();
-        m_status->setText(tr("Copied %n byte(s).", nullptr, int(bytes.size())));
-    });
-    auto *detailBar = new QHBoxLayout();
-    detailBar->setContentsMargins(0, 0, 0, 0);
-    detailBar->addWidget(m_pretty);
-    detailBar->addWidget(copyBody);
-    detailBar->addStretch(1);
-    auto *detail = new QWidget(this);
-    auto *detailLayout = new QVBoxLayout(detail);
-    detailLayout->setContentsMargins(0, 0, 0, 0);
-    detailLayout->addLayout(detailBar);
-    detailLayout->addWidget(m_detailTabs, 1);
-
-    // Side by side: the dock is wide and short on a laptop screen, and stacked panes left the packet list
-    // two or three rows (seen at 1366x768); the list keeps the full height and most of the width.
-    auto *split = new QSplitter(Qt::Horizontal, this);
-    split->setObjectName(u"traceSplit"_s);
-    split->addWidget(m_view);
-    split->addWidget(detail);
-    split->setStretchFactor(0, 7);
-    split->setStretchFactor(1, 3);
-    split->setChildrenCollapsible(false);
-    m_chart->setMaximumHeight(fontMetrics().height() * 10);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(bar);
-    layout->addLayout(actions);
-    layout->addWidget(m_chart);
-    layout->addWidget(split, 1);
-
+void TracePanel::wire()
+{
+    // How the filter field, the model, the list and the detail pane follow one another; each builder
+    // connects the buttons and menus it creates to what they do.
     m_filterDelay.setSingleShot(true);
     m_filterDelay.setInterval(200);
     connect(&m_filterDelay, &QTimer::timeout, this, &TracePanel::applyFilter);
@@ -473,7 +356,6 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     m_tailTimer.setInterval(250);
     connect(&m_tailTimer, &QTimer::timeout, this, &TracePanel::followTail);
     m_tailTimer.start();
-    applyFilter(); // the model starts with what the controls show (keep-alives hidden), not its own defaults
 }
 
 TracePanel::~TracePanel()
@@ -483,29 +365,6 @@ TracePanel::~TracePanel()
         if (!saved)
             qWarning("trace history: %s", qPrintable(saved.error()));
     }
-}
-
-void TracePanel::applyFilter()
-{
-    wps::trace::TraceFilterSpec spec;
-    spec.kinds = 0;
-    for (int k = 0; k < m_kinds.size(); ++k)
-        spec.kinds |= m_kinds[k]->isChecked() ? quint8(1 << k) : quint8(0);
-    spec.directions = quint8(1 << int(wps::trace::Direction::None));
-    spec.directions |= m_in->isChecked() ? quint8(1 << int(wps::trace::Direction::In)) : quint8(0);
-    spec.directions |= m_out->isChecked() ? quint8(1 << int(wps::trace::Direction::Out)) : quint8(0);
-    const QString text = m_text->text().trimmed();
-    if (m_regex->isChecked())
-        spec.regex = text;
-    else
-        spec.query = text;
-    spec.hideKeepAlives = !m_keepAlives->isChecked();
-    spec.correlation = m_relatedId;
-    if (m_paused)
-        spec.toMs = m_pausedAt;
-    if (m_model->setFilter(spec))
-        m_status->clear();
-    updateCount();
 }
 
 bool TracePanel::showRelated(bool on)
@@ -564,6 +423,145 @@ void TracePanel::followTail()
 void TracePanel::setShowKeepAlives(bool show)
 {
     m_keepAlives->setChecked(show);
+}
+
+void TracePanel::setSettingsFile(const QString &path)
+{
+    m_settingsFile = path;
+    if (auto *chartToggle = findChild<QToolButton *>(u"traceChartToggle"_s))
+        chartToggle->setChecked(settings()->value(u"trace/chartShown"_s, false).toBool());
+}
+
+std::unique_ptr<QSettings> TracePanel::settings() const
+{
+    if (m_settingsFile.isEmpty())
+        return std::make_unique<QSettings>();
+    return std::make_unique<QSettings>(m_settingsFile, QSettings::IniFormat);
+}
+
+QHBoxLayout *TracePanel::buildFilterBar()
+{
+    buildFilterField();
+    buildSavedFiltersButton();
+    auto *bar = new QHBoxLayout();
+    bar->addWidget(m_text, 1);
+    bar->addWidget(m_saved);
+    bar->addWidget(m_regex);
+    const QStringList kindNames = {tr("HTTP"), tr("Frames"), tr("Lifecycle"), tr("Notes")};
+    for (int k = 0; k < wps::trace::kindCount; ++k) {
+        auto *button = new QToolButton(this);
+        button->setObjectName(u"traceKind"_s + QString::number(k));
+        button->setText(kindNames.value(k));
+        button->setCheckable(true);
+        button->setChecked(true);
+        button->setToolTip(tr("Show %1 rows").arg(kindNames.value(k)));
+        connect(button, &QToolButton::toggled, this, &TracePanel::applyFilter);
+        m_kinds << button;
+        bar->addWidget(button);
+    }
+    for (QToolButton *button : {m_in, m_out}) {
+        button->setCheckable(true);
+        button->setChecked(true);
+        connect(button, &QToolButton::toggled, this, &TracePanel::applyFilter);
+        bar->addWidget(button);
+    }
+    m_in->setText(tr("In"));
+    m_in->setObjectName(u"traceIn"_s);
+    m_out->setText(tr("Out"));
+    m_out->setObjectName(u"traceOut"_s);
+    m_related->setObjectName(u"traceRelated"_s);
+    m_related->setText(tr("Show related"));
+    m_related->setCheckable(true);
+    m_related->setToolTip(tr("Only the rows that share the selected row's correlation id (a request and its "
+                             "response, a frame and its ack, a connection's lifecycle)"));
+    connect(m_related, &QToolButton::toggled, this, [this](bool on) { showRelated(on); });
+    bar->addWidget(m_related);
+    m_replay = new QToolButton(this);
+    m_replay->setObjectName(u"traceReplay"_s);
+    m_replay->setText(tr("Replay…"));
+    m_replay->setEnabled(false);
+    m_replay->setToolTip(tr("Send the selected event-handler request again (optionally edited, with a fresh "
+                            "ce-signature) and see the answer beside the original"));
+    connect(m_replay, &QToolButton::clicked, this, [this] { replayCurrent(); });
+    bar->addWidget(m_replay);
+    return bar;
+}
+
+void TracePanel::buildFilterField()
+{
+    m_text->setObjectName(u"traceText"_s);
+    m_text->setPlaceholderText(
+        tr("Display filter: status>=400, user==alice and group==room1, kind==upstream, text~\"timeout\" …"));
+    m_text->setToolTip(
+        tr("Wireshark-style display filter (Enter applies). Fields: %1. Kinds: %2.")
+            .arg(wps::trace::queryFieldNames().join(u", "_s), wps::trace::queryKindNames().join(u", "_s)));
+    m_text->setClearButtonEnabled(true);
+    m_regex->setObjectName(u"traceRegex"_s);
+    m_regex->setToolTip(tr("Treat the field as one regular expression instead of a display filter"));
+    m_completer->setObjectName(u"traceCompleter"_s);
+    m_completer->setModel(m_completions);
+    m_completer->setWidget(m_text);
+    m_completer->setCaseSensitivity(Qt::CaseInsensitive);
+    m_completer->setCompletionMode(QCompleter::PopupCompletion);
+    connect(m_completer, qOverload<const QString &>(&QCompleter::activated), this,
+            &TracePanel::insertCompletion);
+    connect(m_text, &QLineEdit::textEdited, this, &TracePanel::updateCompletion);
+}
+
+void TracePanel::buildSavedFiltersButton()
+{
+    m_saved->setObjectName(u"traceSaved"_s);
+    m_saved->setText(tr("Saved"));
+    m_saved->setToolTip(tr("Saved display filters: save the current one, apply or delete one"));
+    m_saved->setPopupMode(QToolButton::InstantPopup);
+    auto *savedMenu = new QMenu(m_saved);
+    m_saved->setMenu(savedMenu);
+    connect(savedMenu, &QMenu::aboutToShow, this, [this, savedMenu] { fillSavedFiltersMenu(savedMenu); });
+}
+
+void TracePanel::fillSavedFiltersMenu(QMenu *savedMenu)
+{
+    savedMenu->clear();
+    QAction *save = savedMenu->addAction(tr("Save current filter…"), this, [this] {
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Save filter"), tr("Name:"), QLineEdit::Normal,
+                                                   m_text->text().trimmed(), &ok);
+        if (ok && !name.trimmed().isEmpty())
+            saveFilter(name.trimmed(), m_text->text().trimmed());
+    });
+    save->setEnabled(!m_text->text().trimmed().isEmpty() && m_filterState != u"invalid"_s);
+    const QStringList names = savedFilterNames();
+    if (names.isEmpty())
+        return;
+    savedMenu->addSection(tr("Apply"));
+    for (const QString &name : names)
+        savedMenu->addAction(name, this, [this, name] { applySavedFilter(name); });
+    QMenu *remove = savedMenu->addMenu(tr("Delete"));
+    for (const QString &name : names)
+        remove->addAction(name, this, [this, name] { deleteSavedFilter(name); });
+}
+
+void TracePanel::applyFilter()
+{
+    wps::trace::TraceFilterSpec spec;
+    spec.kinds = 0;
+    for (int k = 0; k < m_kinds.size(); ++k)
+        spec.kinds |= m_kinds[k]->isChecked() ? quint8(1 << k) : quint8(0);
+    spec.directions = quint8(1 << int(wps::trace::Direction::None));
+    spec.directions |= m_in->isChecked() ? quint8(1 << int(wps::trace::Direction::In)) : quint8(0);
+    spec.directions |= m_out->isChecked() ? quint8(1 << int(wps::trace::Direction::Out)) : quint8(0);
+    const QString text = m_text->text().trimmed();
+    if (m_regex->isChecked())
+        spec.regex = text;
+    else
+        spec.query = text;
+    spec.hideKeepAlives = !m_keepAlives->isChecked();
+    spec.correlation = m_relatedId;
+    if (m_paused)
+        spec.toMs = m_pausedAt;
+    if (m_model->setFilter(spec))
+        m_status->clear();
+    updateCount();
 }
 
 void TracePanel::validateFilter()
@@ -711,49 +709,6 @@ void TracePanel::insertCompletion(const QString &completion)
     m_text->setCursorPosition(int(start + word.size()));
 }
 
-void TracePanel::setSettingsFile(const QString &path)
-{
-    m_settingsFile = path;
-    if (auto *chartToggle = findChild<QToolButton *>(u"traceChartToggle"_s))
-        chartToggle->setChecked(settings()->value(u"trace/chartShown"_s, false).toBool());
-}
-
-std::unique_ptr<QSettings> TracePanel::settings() const
-{
-    if (m_settingsFile.isEmpty())
-        return std::make_unique<QSettings>();
-    return std::make_unique<QSettings>(m_settingsFile, QSettings::IniFormat);
-}
-
-namespace {
-
-/// Saved filters in order: an INI array of {name, filter} (readable, and names may hold any character).
-QList<std::pair<QString, QString>> readSaved(QSettings &settings)
-{
-    QList<std::pair<QString, QString>> saved;
-    const int size = settings.beginReadArray(QLatin1StringView(savedFiltersGroup));
-    for (int i = 0; i < size; ++i) {
-        settings.setArrayIndex(i);
-        saved.append({settings.value(u"name"_s).toString(), settings.value(u"filter"_s).toString()});
-    }
-    settings.endArray();
-    return saved;
-}
-
-void writeSaved(QSettings &settings, const QList<std::pair<QString, QString>> &saved)
-{
-    settings.remove(QLatin1StringView(savedFiltersGroup));
-    settings.beginWriteArray(QLatin1StringView(savedFiltersGroup), int(saved.size()));
-    for (int i = 0; i < saved.size(); ++i) {
-        settings.setArrayIndex(i);
-        settings.setValue(u"name"_s, saved[i].first);
-        settings.setValue(u"filter"_s, saved[i].second);
-    }
-    settings.endArray();
-}
-
-} // namespace
-
 void TracePanel::saveFilter(const QString &name, const QString &filter)
 {
     auto s = settings();
@@ -798,6 +753,57 @@ void TracePanel::deleteSavedFilter(const QString &name)
     auto saved = readSaved(*s);
     saved.removeIf([&name](const auto &e) { return e.first == name; });
     writeSaved(*s, saved);
+}
+
+QWidget *TracePanel::buildDetailPane()
+{
+    const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    for (QPlainTextEdit *edit : {m_summary, m_decoded, m_hex, m_base64}) {
+        edit->setReadOnly(true);
+        edit->setFont(fixed);
+        edit->setLineWrapMode(QPlainTextEdit::NoWrap);
+    }
+    m_summary->setObjectName(u"traceSummary"_s);
+    m_decoded->setObjectName(u"traceDecoded"_s);
+    m_hex->setObjectName(u"traceHex"_s);
+    new JsonHighlighter(m_decoded->document());
+    m_detailTabs->setObjectName(u"traceDetail"_s);
+    m_detailTabs->addTab(m_summary, tr("Summary"));
+    m_detailTabs->addTab(m_requestView, tr("Request"));
+    m_detailTabs->addTab(m_responseView, tr("Response"));
+    m_detailTabs->setTabVisible(m_detailTabs->indexOf(m_requestView), false);
+    m_detailTabs->setTabVisible(m_detailTabs->indexOf(m_responseView), false);
+    m_detailTabs->addTab(m_decoded, tr("Payload"));
+    m_detailTabs->addTab(m_hex, tr("Hex"));
+    m_detailTabs->addTab(m_base64, tr("Base64"));
+    m_base64->setObjectName(u"traceBase64"_s);
+    m_base64->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_decoded->setPlaceholderText(tr("Select a row to see its payload."));
+
+    m_pretty->setObjectName(u"tracePretty"_s);
+    m_pretty->setChecked(true);
+    m_pretty->setToolTip(tr("Indent JSON for reading. Only the view changes: keys keep their order and "
+                            "numbers their digits, and Copy and the exports use the bytes as sent."));
+    connect(m_pretty, &QCheckBox::toggled, this, &TracePanel::onCurrentChanged);
+    auto *copyBody = new QToolButton(this);
+    copyBody->setObjectName(u"traceCopyBody"_s);
+    copyBody->setText(tr("Copy body"));
+    copyBody->setToolTip(tr("Copy the selected row's body (or frame) exactly as it was sent"));
+    connect(copyBody, &QToolButton::clicked, this, [this] {
+        const QByteArray bytes = copyPayload();
+        m_status->setText(tr("Copied %n byte(s).", nullptr, int(bytes.size())));
+    });
+    auto *detailBar = new QHBoxLayout();
+    detailBar->setContentsMargins(0, 0, 0, 0);
+    detailBar->addWidget(m_pretty);
+    detailBar->addWidget(copyBody);
+    detailBar->addStretch(1);
+    auto *detail = new QWidget(this);
+    auto *detailLayout = new QVBoxLayout(detail);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    detailLayout->addLayout(detailBar);
+    detailLayout->addWidget(m_detailTabs, 1);
+    return detail;
 }
 
 void TracePanel::onCurrentChanged()
@@ -958,6 +964,59 @@ QByteArray TracePanel::copyPayload() const
     const bool isText = !r.binary && text.toUtf8() == body;
     QApplication::clipboard()->setText(isText ? text : QString::fromLatin1(body.toBase64()));
     return isText ? body : body.toBase64();
+}
+
+QToolButton *TracePanel::buildExportButton()
+{
+    auto *exportButton = new QToolButton(this);
+    exportButton->setObjectName(u"traceExport"_s);
+    exportButton->setText(tr("Export"));
+    exportButton->setPopupMode(QToolButton::InstantPopup);
+    auto *exportMenu = new QMenu(exportButton);
+    exportMenu->addAction(tr("JSON Lines (re-importable)…"), this, [this] { chooseExport(u"jsonl"_s); });
+    exportMenu->addAction(tr("HAR 1.2 (HTTP exchanges and WebSockets)…"), this,
+                          [this] { chooseExport(u"har"_s); });
+    exportMenu->addAction(tr("CSV…"), this, [this] { chooseExport(u"csv"_s); });
+    exportButton->setMenu(exportMenu);
+    return exportButton;
+}
+
+QToolButton *TracePanel::buildImportButton()
+{
+    auto *importButton = new QToolButton(this);
+    importButton->setObjectName(u"traceImport"_s);
+    importButton->setText(tr("Import"));
+    importButton->setPopupMode(QToolButton::InstantPopup);
+    auto *importMenu = new QMenu(importButton);
+    importButton->setMenu(importMenu);
+    // Rebuilt each time it opens: a file, or one of the last sessions kept by the window.
+    connect(importMenu, &QMenu::aboutToShow, this, [this, importMenu] { fillImportMenu(importMenu); });
+    return importButton;
+}
+
+void TracePanel::fillImportMenu(QMenu *importMenu)
+{
+    importMenu->clear();
+    importMenu->addAction(tr("From a file…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Import a trace"), QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation),
+            tr("Trace sessions and HAR files (*.jsonl *.har);;All files (*)"));
+        if (!path.isEmpty())
+            importFrom(path);
+    });
+    if (m_historyDirectory.isEmpty())
+        return;
+    importMenu->addSection(tr("Recent sessions"));
+    const auto entries = wps::trace::TraceHistory(m_historyDirectory).entries();
+    if (entries.isEmpty())
+        importMenu->addAction(tr("(none yet: the trace is kept when a window closes)"))->setEnabled(false);
+    for (const auto &entry : entries) {
+        const QString label = tr("%1 (%2 KB)")
+                                  .arg(entry.saved.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s))
+                                  .arg((entry.bytes + 1023) / 1024);
+        const QString path = entry.path;
+        importMenu->addAction(label, this, [this, path] { importFrom(path); });
+    }
 }
 
 QList<quint64> TracePanel::visibleIds() const
