@@ -98,8 +98,8 @@ public:
     void setHistoryDirectory(const QString &directory) { m_historyDirectory = directory; }
 
 private:
-    // Building, one area at a time: the filter bar in tracepanel_filter.cpp, the detail pane in
-    // tracepanel_detail.cpp, the rest in tracepanel.cpp.
+    // Building, one area at a time. The layout, the packet list and the action bar are in tracepanel.cpp;
+    // each other area has its own file: tracepanel_filter.cpp, tracepanel_detail.cpp, tracepanel_export.cpp.
     void buildUi();
     /// The filter field with its completer, Saved, Regex, the kind and direction toggles, Show related and
     /// Replay.
