@@ -24,6 +24,14 @@ DemoPanel::DemoPanel(ConsoleSession *session, QWidget *parent)
     , m_session(session)
     , m_scenario(new DemoScenario(session, this))
 {
+    buildUi();
+    wire();
+    updateState();
+    updateCounters();
+}
+
+void DemoPanel::buildUi()
+{
     // The window's heading says "Demo" and this purpose; the intro adds what the demo does.
     setPagePurpose(this, tr("A small chat on the local emulator that gives every panel something to show."));
     // What the demo does, while it is not running; while it runs the conversation needs the room.
@@ -80,7 +88,10 @@ DemoPanel::DemoPanel(ConsoleSession *session, QWidget *parent)
     layout->addLayout(buttons);
     layout->addWidget(m_counters);
     layout->addWidget(m_tabs, 1);
+}
 
+void DemoPanel::wire()
+{
     const auto now = [] { return QDateTime::currentDateTime(); };
     connect(m_scenario, &DemoScenario::chatMessage, m_chat,
             [this, now](const QString &group, const QString &user, const QString &text, quint64 sequenceId) {
@@ -107,10 +118,8 @@ DemoPanel::DemoPanel(ConsoleSession *session, QWidget *parent)
     connect(m_scenario, &DemoScenario::stateChanged, this, &DemoPanel::updateState);
     connect(m_scenario, &DemoScenario::countersChanged, this, &DemoPanel::updateCounters);
     connect(m_scenario, &DemoScenario::activity, this, &DemoPanel::addActivity);
-    if (session)
-        connect(session, &ConsoleSession::connectionChanged, this, &DemoPanel::updateState);
-    updateState();
-    updateCounters();
+    if (m_session)
+        connect(m_session, &ConsoleSession::connectionChanged, this, &DemoPanel::updateState);
 }
 
 void DemoPanel::updateState()

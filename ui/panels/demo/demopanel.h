@@ -29,6 +29,10 @@ public:
     DemoChatView *chatView() const { return m_chatView; }
 
 private:
+    /// Creates and lays out the intro, the Start/Stop row, the counters and the Conversation/Activity tabs.
+    void buildUi();
+    /// Connects the scenario to the chat model, the buttons and the state, counter and activity lines.
+    void wire();
     void updateState();
     void updateCounters();
     void addActivity(const QString &line);

@@ -1,121 +1,43 @@
 #include "panels/trace/tracepanel.h"
 
-#include "common/jsontext.h"
-#include "panels/common/jsonhighlighter.h"
 #include "panels/common/pageheading.h"
 #include "panels/common/viewstate.h"
-#include "panels/trace/hexdump.h"
 #include "panels/trace/httpmessageview.h"
 #include "panels/trace/ratechart.h"
-#include "panels/trace/replaydialog.h"
-#include "protocol/jwt.h"
-#include "protocol/messages.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
-#include "trace/traceexport.h"
 #include "trace/tracehistory.h"
-#include "trace/tracejsonl.h"
 #include "trace/tracemodel.h"
-#include "trace/tracequery.h"
 #include "trace/tracestore.h"
 
-#include <QApplication>
 #include <QCheckBox>
-#include <QClipboard>
 #include <QCompleter>
-#include <QCoreApplication>
 #include <QDateTime>
-#include <QDir>
-#include <QFile>
-#include <QFileDialog>
-#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QInputDialog>
-#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QPlainTextEdit>
-#include <QRegularExpression>
-#include <QSaveFile>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
-#include <QStandardPaths>
 #include <QStringListModel>
 #include <QStyledItemDelegate>
 #include <QTabWidget>
-#include <QTimeZone>
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
+
+// TracePanel is built in four files, one per area: this one (the layout, the packet list, the action bar,
+// Follow, Pause and Show related), tracepanel_filter.cpp (the filter bar: validation, completion, saved
+// filters), tracepanel_detail.cpp (the detail pane and Replay) and tracepanel_export.cpp (export, import).
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace wps::ui {
 
 namespace {
-
-/// "headers\r\n\r\nbody" of an HTTP record split in two; for other records the whole payload is the body.
-QByteArray splitHttp(const QByteArray &payload, bool binary, QByteArray *head)
-{
-    if (const qsizetype end = payload.indexOf("\r\n\r\n"); !binary && end >= 0) {
-        const QByteArray block = payload.left(end);
-        if (block.contains(':') && !block.trimmed().startsWith('{')) {
-            *head = block;
-            return payload.mid(end + 4);
-        }
-    }
-    head->clear();
-    return payload;
-}
-
-/// JSON text for reading: re-indented (never re-serialised, so keys keep their order and numbers their
-/// digits) when \a pretty, else as it is.
-QString jsonView(const QByteArray &json, bool pretty)
-{
-    if (pretty) {
-        if (const auto indented = wps::jsontext::pretty(json))
-            return QString::fromUtf8(*indented);
-    }
-    return QString::fromUtf8(json);
-}
-
-/// The payload as a person wants to read it: JSON (pretty when \a pretty), a protobuf frame decoded to its
-/// JSON form, the claims of a JWT in it, or text. The bytes themselves are never changed: copy and export
-/// use the stored payload.
-QString decode(const QByteArray &payload, bool binary, bool pretty, QString *how)
-{
-    QByteArray head;
-    const QByteArray body = splitHttp(payload, binary, &head);
-    const QString headers = head.isEmpty() ? QString() : QString::fromUtf8(head) + u"\n\n"_s;
-    if (binary) {
-        if (auto message = wps::messages::protobuf::decodeMessage(body)) {
-            *how = QObject::tr("protobuf (service message)");
-            return jsonView(wps::messages::json::encode(*message), pretty);
-        }
-        if (auto request = wps::messages::protobuf::decodeRequest(body)) {
-            *how = QObject::tr("protobuf (client request)");
-            return jsonView(wps::messages::json::encode(*request), pretty);
-        }
-        *how = QObject::tr("binary (see Hex)");
-        return {};
-    }
-    const bool isJson = wps::jsontext::isJsonDocument(body);
-    QString text = isJson ? jsonView(body, pretty) : QString::fromUtf8(body);
-    *how = isJson ? QObject::tr("JSON") : QObject::tr("text");
-    // A JWT in the payload (expect most to be redacted): show its claims.
-    static const QRegularExpression jwt(u"eyJ[A-Za-z0-9_-]+\\.eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*"_s);
-    if (const auto match = jwt.match(QString::fromUtf8(payload)); match.hasMatch()) {
-        if (const auto claims = wps::jwt::decodeClaimsUnverified(match.captured(0).toLatin1())) {
-            text += u"\n\n"_s + QObject::tr("JWT claims (not verified):") + u"\n"_s +
-                    QString::fromUtf8(QJsonDocument(*claims).toJson(QJsonDocument::Indented));
-            *how += QObject::tr(" + JWT");
-        }
-    }
-    return headers + text;
-}
 
 /// Colours errors and refusals (TraceModel::ErrorRole): dark red text on a light red background.
 class ErrorRowDelegate : public QStyledItemDelegate
@@ -133,8 +55,6 @@ protected:
         }
     }
 };
-
-constexpr auto savedFiltersGroup = "trace/savedFilters";
 
 } // namespace
 
@@ -167,94 +87,40 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     , m_responseView(new HttpMessageView(u"traceResponse"_s, this))
     , m_chart(new RateChart(m_store, this))
 {
+    buildUi();
+    wire();
+    applyFilter(); // the model starts with what the controls show (keep-alives hidden), not its own defaults
+}
+
+void TracePanel::buildUi()
+{
     setPagePurpose(this, tr("What the console sent and received and what the service reported, in time "
                             "order."));
-    // Filter bar.
-    m_text->setObjectName(u"traceText"_s);
-    m_text->setPlaceholderText(
-        tr("Display filter: status>=400, user==alice and group==room1, kind==upstream, text~\"timeout\" …"));
-    m_text->setToolTip(
-        tr("Wireshark-style display filter (Enter applies). Fields: %1. Kinds: %2.")
-            .arg(wps::trace::queryFieldNames().join(u", "_s), wps::trace::queryKindNames().join(u", "_s)));
-    m_text->setClearButtonEnabled(true);
-    m_regex->setObjectName(u"traceRegex"_s);
-    m_regex->setToolTip(tr("Treat the field as one regular expression instead of a display filter"));
-    m_completer->setObjectName(u"traceCompleter"_s);
-    m_completer->setModel(m_completions);
-    m_completer->setWidget(m_text);
-    m_completer->setCaseSensitivity(Qt::CaseInsensitive);
-    m_completer->setCompletionMode(QCompleter::PopupCompletion);
-    connect(m_completer, qOverload<const QString &>(&QCompleter::activated), this,
-            &TracePanel::insertCompletion);
-    connect(m_text, &QLineEdit::textEdited, this, &TracePanel::updateCompletion);
-    m_saved->setObjectName(u"traceSaved"_s);
-    m_saved->setText(tr("Saved"));
-    m_saved->setToolTip(tr("Saved display filters: save the current one, apply or delete one"));
-    m_saved->setPopupMode(QToolButton::InstantPopup);
-    auto *savedMenu = new QMenu(m_saved);
-    m_saved->setMenu(savedMenu);
-    connect(savedMenu, &QMenu::aboutToShow, this, [this, savedMenu] {
-        savedMenu->clear();
-        QAction *save = savedMenu->addAction(tr("Save current filter…"), this, [this] {
-            bool ok = false;
-            const QString name = QInputDialog::getText(this, tr("Save filter"), tr("Name:"),
-                                                       QLineEdit::Normal, m_text->text().trimmed(), &ok);
-            if (ok && !name.trimmed().isEmpty())
-                saveFilter(name.trimmed(), m_text->text().trimmed());
-        });
-        save->setEnabled(!m_text->text().trimmed().isEmpty() && m_filterState != u"invalid"_s);
-        const QStringList names = savedFilterNames();
-        if (names.isEmpty())
-            return;
-        savedMenu->addSection(tr("Apply"));
-        for (const QString &name : names)
-            savedMenu->addAction(name, this, [this, name] { applySavedFilter(name); });
-        QMenu *remove = savedMenu->addMenu(tr("Delete"));
-        for (const QString &name : names)
-            remove->addAction(name, this, [this, name] { deleteSavedFilter(name); });
-    });
-    auto *bar = new QHBoxLayout();
-    bar->addWidget(m_text, 1);
-    bar->addWidget(m_saved);
-    bar->addWidget(m_regex);
-    const QStringList kindNames = {tr("HTTP"), tr("Frames"), tr("Lifecycle"), tr("Notes")};
-    for (int k = 0; k < wps::trace::kindCount; ++k) {
-        auto *button = new QToolButton(this);
-        button->setObjectName(u"traceKind"_s + QString::number(k));
-        button->setText(kindNames.value(k));
-        button->setCheckable(true);
-        button->setChecked(true);
-        button->setToolTip(tr("Show %1 rows").arg(kindNames.value(k)));
-        connect(button, &QToolButton::toggled, this, &TracePanel::applyFilter);
-        m_kinds << button;
-        bar->addWidget(button);
-    }
-    for (QToolButton *button : {m_in, m_out}) {
-        button->setCheckable(true);
-        button->setChecked(true);
-        connect(button, &QToolButton::toggled, this, &TracePanel::applyFilter);
-        bar->addWidget(button);
-    }
-    m_in->setText(tr("In"));
-    m_in->setObjectName(u"traceIn"_s);
-    m_out->setText(tr("Out"));
-    m_out->setObjectName(u"traceOut"_s);
-    m_related->setObjectName(u"traceRelated"_s);
-    m_related->setText(tr("Show related"));
-    m_related->setCheckable(true);
-    m_related->setToolTip(tr("Only the rows that share the selected row's correlation id (a request and its "
-                             "response, a frame and its ack, a connection's lifecycle)"));
-    connect(m_related, &QToolButton::toggled, this, [this](bool on) { showRelated(on); });
-    bar->addWidget(m_related);
-    m_replay = new QToolButton(this);
-    m_replay->setObjectName(u"traceReplay"_s);
-    m_replay->setText(tr("Replay…"));
-    m_replay->setEnabled(false);
-    m_replay->setToolTip(tr("Send the selected event-handler request again (optionally edited, with a fresh "
-                            "ce-signature) and see the answer beside the original"));
-    connect(m_replay, &QToolButton::clicked, this, [this] { replayCurrent(); });
-    bar->addWidget(m_replay);
+    QHBoxLayout *bar = buildFilterBar();
+    QHBoxLayout *actions = buildActionBar();
+    buildPacketList();
+    QWidget *detail = buildDetailPane();
 
+    // Side by side: the dock is wide and short on a laptop screen, and stacked panes left the packet list
+    // two or three rows (seen at 1366x768); the list keeps the full height and most of the width.
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->setObjectName(u"traceSplit"_s);
+    split->addWidget(m_view);
+    split->addWidget(detail);
+    split->setStretchFactor(0, 7);
+    split->setStretchFactor(1, 3);
+    split->setChildrenCollapsible(false);
+    m_chart->setMaximumHeight(fontMetrics().height() * 10);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addLayout(actions);
+    layout->addWidget(m_chart);
+    layout->addWidget(split, 1);
+}
+
+QHBoxLayout *TracePanel::buildActionBar()
+{
     auto *actions = new QHBoxLayout();
     m_pause->setObjectName(u"tracePause"_s);
     m_pause->setText(tr("Pause"));
@@ -272,48 +138,25 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     clear->setObjectName(u"traceClear"_s);
     clear->setText(tr("Clear"));
     connect(clear, &QToolButton::clicked, this, [this] { m_store->clear(); });
-    auto *exportButton = new QToolButton(this);
-    exportButton->setObjectName(u"traceExport"_s);
-    exportButton->setText(tr("Export"));
-    exportButton->setPopupMode(QToolButton::InstantPopup);
-    auto *exportMenu = new QMenu(exportButton);
-    exportMenu->addAction(tr("JSON Lines (re-importable)…"), this, [this] { chooseExport(u"jsonl"_s); });
-    exportMenu->addAction(tr("HAR 1.2 (HTTP exchanges and WebSockets)…"), this,
-                          [this] { chooseExport(u"har"_s); });
-    exportMenu->addAction(tr("CSV…"), this, [this] { chooseExport(u"csv"_s); });
-    exportButton->setMenu(exportMenu);
-    auto *importButton = new QToolButton(this);
-    importButton->setObjectName(u"traceImport"_s);
-    importButton->setText(tr("Import"));
-    importButton->setPopupMode(QToolButton::InstantPopup);
-    auto *importMenu = new QMenu(importButton);
-    importButton->setMenu(importMenu);
-    // Rebuilt each time it opens: a file, or one of the last sessions kept by the window.
-    connect(importMenu, &QMenu::aboutToShow, this, [this, importMenu] {
-        importMenu->clear();
-        importMenu->addAction(tr("From a file…"), this, [this] {
-            const QString path = QFileDialog::getOpenFileName(
-                this, tr("Import a trace"),
-                QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation),
-                tr("Trace sessions and HAR files (*.jsonl *.har);;All files (*)"));
-            if (!path.isEmpty())
-                importFrom(path);
-        });
-        if (m_historyDirectory.isEmpty())
-            return;
-        importMenu->addSection(tr("Recent sessions"));
-        const auto entries = wps::trace::TraceHistory(m_historyDirectory).entries();
-        if (entries.isEmpty())
-            importMenu->addAction(tr("(none yet: the trace is kept when a window closes)"))
-                ->setEnabled(false);
-        for (const auto &entry : entries) {
-            const QString label = tr("%1 (%2 KB)")
-                                      .arg(entry.saved.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s))
-                                      .arg((entry.bytes + 1023) / 1024);
-            const QString path = entry.path;
-            importMenu->addAction(label, this, [this, path] { importFrom(path); });
-        }
-    });
+    QToolButton *exportButton = buildExportButton();
+    QToolButton *importButton = buildImportButton();
+    QToolButton *chartToggle = buildChartToggle();
+    m_count->setObjectName(u"traceCount"_s);
+    m_status->setObjectName(u"traceStatus"_s);
+    actions->addWidget(m_pause);
+    actions->addWidget(m_follow);
+    actions->addWidget(m_keepAlives);
+    actions->addWidget(clear);
+    actions->addWidget(exportButton);
+    actions->addWidget(importButton);
+    actions->addWidget(chartToggle);
+    actions->addWidget(m_status, 1);
+    actions->addWidget(m_count);
+    return actions;
+}
+
+QToolButton *TracePanel::buildChartToggle()
+{
     auto *chartToggle = new QToolButton(this);
     chartToggle->setText(tr("Chart"));
     chartToggle->setObjectName(u"traceChartToggle"_s);
@@ -326,18 +169,11 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
         m_chart->setVisible(on);
         settings()->setValue(u"trace/chartShown"_s, on);
     });
-    m_count->setObjectName(u"traceCount"_s);
-    m_status->setObjectName(u"traceStatus"_s);
-    actions->addWidget(m_pause);
-    actions->addWidget(m_follow);
-    actions->addWidget(m_keepAlives);
-    actions->addWidget(clear);
-    actions->addWidget(exportButton);
-    actions->addWidget(importButton);
-    actions->addWidget(chartToggle);
-    actions->addWidget(m_status, 1);
-    actions->addWidget(m_count);
+    return chartToggle;
+}
 
+void TracePanel::buildPacketList()
+{
     // The list: uniform rows, no tree decoration, sized columns (rule 17).
     m_view->setObjectName(u"traceView"_s);
     m_view->setModel(m_model);
@@ -360,83 +196,25 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
                         int(trace::TraceModel::DurationColumn)})
         m_view->setColumnHidden(c, true);
     // Column chooser: the header's context menu.
-    connect(m_view->header(), &QHeaderView::customContextMenuRequested, this, [this](const QPoint &pos) {
-        QMenu menu;
-        for (int c = 0; c < m_model->columnCount(); ++c) {
-            QAction *action = menu.addAction(m_model->headerData(c, Qt::Horizontal).toString());
-            action->setCheckable(true);
-            action->setChecked(!m_view->isColumnHidden(c));
-            connect(action, &QAction::toggled, m_view,
-                    [this, c](bool on) { m_view->setColumnHidden(c, !on); });
-        }
-        menu.exec(m_view->header()->mapToGlobal(pos));
-    });
+    connect(m_view->header(), &QHeaderView::customContextMenuRequested, this, &TracePanel::showColumnMenu);
+}
 
-    // Detail pane.
-    const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    for (QPlainTextEdit *edit : {m_summary, m_decoded, m_hex, m_base64}) {
-        edit->setReadOnly(true);
-        edit->setFont(fixed);
-        edit->setLineWrapMode(QPlainTextEdit::NoWrap);
+void TracePanel::showColumnMenu(const QPoint &pos)
+{
+    QMenu menu;
+    for (int c = 0; c < m_model->columnCount(); ++c) {
+        QAction *action = menu.addAction(m_model->headerData(c, Qt::Horizontal).toString());
+        action->setCheckable(true);
+        action->setChecked(!m_view->isColumnHidden(c));
+        connect(action, &QAction::toggled, m_view, [this, c](bool on) { m_view->setColumnHidden(c, !on); });
     }
-    m_summary->setObjectName(u"traceSummary"_s);
-    m_decoded->setObjectName(u"traceDecoded"_s);
-    m_hex->setObjectName(u"traceHex"_s);
-    new JsonHighlighter(m_decoded->document());
-    m_detailTabs->setObjectName(u"traceDetail"_s);
-    m_detailTabs->addTab(m_summary, tr("Summary"));
-    m_detailTabs->addTab(m_requestView, tr("Request"));
-    m_detailTabs->addTab(m_responseView, tr("Response"));
-    m_detailTabs->setTabVisible(m_detailTabs->indexOf(m_requestView), false);
-    m_detailTabs->setTabVisible(m_detailTabs->indexOf(m_responseView), false);
-    m_detailTabs->addTab(m_decoded, tr("Payload"));
-    m_detailTabs->addTab(m_hex, tr("Hex"));
-    m_detailTabs->addTab(m_base64, tr("Base64"));
-    m_base64->setObjectName(u"traceBase64"_s);
-    m_base64->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-    m_decoded->setPlaceholderText(tr("Select a row to see its payload."));
+    menu.exec(m_view->header()->mapToGlobal(pos));
+}
 
-    m_pretty->setObjectName(u"tracePretty"_s);
-    m_pretty->setChecked(true);
-    m_pretty->setToolTip(tr("Indent JSON for reading. Only the view changes: keys keep their order and "
-                            "numbers their digits, and Copy and the exports use the bytes as sent."));
-    connect(m_pretty, &QCheckBox::toggled, this, &TracePanel::onCurrentChanged);
-    auto *copyBody = new QToolButton(this);
-    copyBody->setObjectName(u"traceCopyBody"_s);
-    copyBody->setText(tr("Copy body"));
-    copyBody->setToolTip(tr("Copy the selected row's body (or frame) exactly as it was sent"));
-    connect(copyBody, &QToolButton::clicked, this, [this] {
-        const QByteArray bytes = copyPayload();
-        m_status->setText(tr("Copied %n byte(s).", nullptr, int(bytes.size())));
-    });
-    auto *detailBar = new QHBoxLayout();
-    detailBar->setContentsMargins(0, 0, 0, 0);
-    detailBar->addWidget(m_pretty);
-    detailBar->addWidget(copyBody);
-    detailBar->addStretch(1);
-    auto *detail = new QWidget(this);
-    auto *detailLayout = new QVBoxLayout(detail);
-    detailLayout->setContentsMargins(0, 0, 0, 0);
-    detailLayout->addLayout(detailBar);
-    detailLayout->addWidget(m_detailTabs, 1);
-
-    // Side by side: the dock is wide and short on a laptop screen, and stacked panes left the packet list
-    // two or three rows (seen at 1366x768); the list keeps the full height and most of the width.
-    auto *split = new QSplitter(Qt::Horizontal, this);
-    split->setObjectName(u"traceSplit"_s);
-    split->addWidget(m_view);
-    split->addWidget(detail);
-    split->setStretchFactor(0, 7);
-    split->setStretchFactor(1, 3);
-    split->setChildrenCollapsible(false);
-    m_chart->setMaximumHeight(fontMetrics().height() * 10);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(bar);
-    layout->addLayout(actions);
-    layout->addWidget(m_chart);
-    layout->addWidget(split, 1);
-
+void TracePanel::wire()
+{
+    // How the filter field, the model, the list and the detail pane follow one another; each builder
+    // connects the buttons and menus it creates to what they do.
     m_filterDelay.setSingleShot(true);
     m_filterDelay.setInterval(200);
     connect(&m_filterDelay, &QTimer::timeout, this, &TracePanel::applyFilter);
@@ -473,7 +251,6 @@ TracePanel::TracePanel(ConsoleSession *session, QWidget *parent)
     m_tailTimer.setInterval(250);
     connect(&m_tailTimer, &QTimer::timeout, this, &TracePanel::followTail);
     m_tailTimer.start();
-    applyFilter(); // the model starts with what the controls show (keep-alives hidden), not its own defaults
 }
 
 TracePanel::~TracePanel()
@@ -483,29 +260,6 @@ TracePanel::~TracePanel()
         if (!saved)
             qWarning("trace history: %s", qPrintable(saved.error()));
     }
-}
-
-void TracePanel::applyFilter()
-{
-    wps::trace::TraceFilterSpec spec;
-    spec.kinds = 0;
-    for (int k = 0; k < m_kinds.size(); ++k)
-        spec.kinds |= m_kinds[k]->isChecked() ? quint8(1 << k) : quint8(0);
-    spec.directions = quint8(1 << int(wps::trace::Direction::None));
-    spec.directions |= m_in->isChecked() ? quint8(1 << int(wps::trace::Direction::In)) : quint8(0);
-    spec.directions |= m_out->isChecked() ? quint8(1 << int(wps::trace::Direction::Out)) : quint8(0);
-    const QString text = m_text->text().trimmed();
-    if (m_regex->isChecked())
-        spec.regex = text;
-    else
-        spec.query = text;
-    spec.hideKeepAlives = !m_keepAlives->isChecked();
-    spec.correlation = m_relatedId;
-    if (m_paused)
-        spec.toMs = m_pausedAt;
-    if (m_model->setFilter(spec))
-        m_status->clear();
-    updateCount();
 }
 
 bool TracePanel::showRelated(bool on)
@@ -566,151 +320,6 @@ void TracePanel::setShowKeepAlives(bool show)
     m_keepAlives->setChecked(show);
 }
 
-void TracePanel::validateFilter()
-{
-    const QString text = m_text->text().trimmed();
-    QString error;
-    int position = -1;
-    if (text.isEmpty()) {
-        m_filterState.clear();
-    } else if (m_regex->isChecked()) {
-        const QRegularExpression regex(text);
-        m_filterState = regex.isValid() ? u"valid"_s : u"invalid"_s;
-        if (!regex.isValid())
-            error = tr("Invalid regular expression: %1").arg(regex.errorString());
-    } else if (const auto compiled = wps::trace::compileQuery(text); compiled) {
-        m_filterState = u"valid"_s;
-    } else {
-        m_filterState = u"invalid"_s;
-        // Positions count in the trimmed text; the field shows the text as typed.
-        const int lead = int(m_text->text().indexOf(text));
-        position = compiled.error().position + std::max(lead, 0);
-        error = compiled.error().message;
-    }
-    m_text->setProperty("filterState", m_filterState);
-    if (m_filterState.isEmpty())
-        m_text->setStyleSheet(QString());
-    else if (m_filterState == u"valid"_s)
-        m_text->setStyleSheet(u"QLineEdit#traceText { background-color: #d6f5d6; }"_s);
-    else
-        m_text->setStyleSheet(u"QLineEdit#traceText { background-color: #f9d0d0; }"_s);
-    if (error.isEmpty()) {
-        m_text->setToolTip(tr("Display filter (Enter applies). Fields: %1. Kinds: %2.")
-                               .arg(wps::trace::queryFieldNames().join(u", "_s),
-                                    wps::trace::queryKindNames().join(u", "_s)));
-        if (m_status->property("filterError").toBool()) {
-            m_status->clear();
-            m_status->setProperty("filterError", false);
-        }
-    } else {
-        const QString where = position >= 0 ? tr(" (at character %1)").arg(position + 1) : QString();
-        m_text->setToolTip(error + where);
-        m_status->setText(error + where);
-        m_status->setProperty("filterError", true);
-    }
-}
-
-QStringList TracePanel::completionsAt(const QString &text, int cursor) const
-{
-    using namespace wps::trace;
-    const QString before = text.left(cursor);
-    int start = int(before.size());
-    while (start > 0 && wps::trace::isQueryWordChar(before[start - 1]))
-        --start;
-    // The token before the current word: an operator after a field means values of that field.
-    int i = start;
-    while (i > 0 && before[i - 1].isSpace())
-        --i;
-    QString op;
-    int opEnd = i;
-    while (i > 0 && QStringView(u"=!<>~").contains(before[i - 1]))
-        --i;
-    op = before.mid(i, opEnd - i);
-    if (op.isEmpty()) {
-        // "field contains |" / "field matches |"
-        int wordStart = i;
-        while (wordStart > 0 && wps::trace::isQueryWordChar(before[wordStart - 1]))
-            --wordStart;
-        const QString word = before.mid(wordStart, i - wordStart);
-        if (word.compare(u"contains"_s, Qt::CaseInsensitive) == 0 ||
-            word.compare(u"matches"_s, Qt::CaseInsensitive) == 0) {
-            op = word;
-            i = wordStart;
-        }
-    }
-    if (!op.isEmpty()) {
-        while (i > 0 && before[i - 1].isSpace())
-            --i;
-        int fieldStart = i;
-        while (fieldStart > 0 && wps::trace::isQueryWordChar(before[fieldStart - 1]))
-            --fieldStart;
-        const QString field = before.mid(fieldStart, i - fieldStart).toLower();
-        if (field == u"kind"_s)
-            return queryKindNames();
-        if (field == u"dir"_s || field == u"direction"_s)
-            return {u"in"_s, u"out"_s, u"none"_s};
-        if (field == u"source"_s)
-            return {u"console"_s, u"service"_s};
-        const int slot = field == u"hub"_s                                ? HubSlot
-                         : field == u"user"_s                             ? UserSlot
-                         : field == u"group"_s                            ? GroupSlot
-                         : field == u"conn"_s || field == u"connection"_s ? ConnectionSlot
-                         : field == u"type"_s                             ? TypeSlot
-                                                                          : -1;
-        if (slot >= 0)
-            return m_store->knownValues(slot);
-        return {};
-    }
-    QStringList words = queryFieldNames();
-    words << queryKindNames() << u"and"_s << u"or"_s << u"not"_s << u"contains"_s;
-    return words;
-}
-
-void TracePanel::updateCompletion()
-{
-    if (m_regex->isChecked())
-        return;
-    const QString text = m_text->text();
-    const int cursor = m_text->cursorPosition();
-    int start = cursor;
-    while (start > 0 && wps::trace::isQueryWordChar(text[start - 1]))
-        --start;
-    const QString prefix = text.mid(start, cursor - start);
-    const QStringList words = completionsAt(text, cursor);
-    // Nothing typed yet: offer values right after an operator, but not every field after a space.
-    const bool afterOperator = start > 0 && QStringView(u"=!<>~").contains(text[start - 1]);
-    if (words.isEmpty() || (prefix.isEmpty() && !afterOperator) || words.contains(prefix)) {
-        m_completer->popup()->hide();
-        return;
-    }
-    m_completions->setStringList(words);
-    m_completer->setCompletionPrefix(prefix);
-    if (m_completer->completionCount() == 0) {
-        m_completer->popup()->hide();
-        return;
-    }
-    m_completer->complete();
-}
-
-void TracePanel::insertCompletion(const QString &completion)
-{
-    const QString text = m_text->text();
-    const int cursor = m_text->cursorPosition();
-    int start = cursor;
-    while (start > 0 && wps::trace::isQueryWordChar(text[start - 1]))
-        --start;
-    // Values with spaces or operator characters need quotes.
-    QString word = completion;
-    for (const QChar c : completion) {
-        if (!wps::trace::isQueryWordChar(c)) {
-            word = u'"' + QString(completion).replace(u'\\', u"\\\\"_s).replace(u'"', u"\\\""_s) + u'"';
-            break;
-        }
-    }
-    m_text->setText(text.left(start) + word + text.mid(cursor));
-    m_text->setCursorPosition(int(start + word.size()));
-}
-
 void TracePanel::setSettingsFile(const QString &path)
 {
     m_settingsFile = path;
@@ -723,317 +332,6 @@ std::unique_ptr<QSettings> TracePanel::settings() const
     if (m_settingsFile.isEmpty())
         return std::make_unique<QSettings>();
     return std::make_unique<QSettings>(m_settingsFile, QSettings::IniFormat);
-}
-
-namespace {
-
-/// Saved filters in order: an INI array of {name, filter} (readable, and names may hold any character).
-QList<std::pair<QString, QString>> readSaved(QSettings &settings)
-{
-    QList<std::pair<QString, QString>> saved;
-    const int size = settings.beginReadArray(QLatin1StringView(savedFiltersGroup));
-    for (int i = 0; i < size; ++i) {
-        settings.setArrayIndex(i);
-        saved.append({settings.value(u"name"_s).toString(), settings.value(u"filter"_s).toString()});
-    }
-    settings.endArray();
-    return saved;
-}
-
-void writeSaved(QSettings &settings, const QList<std::pair<QString, QString>> &saved)
-{
-    settings.remove(QLatin1StringView(savedFiltersGroup));
-    settings.beginWriteArray(QLatin1StringView(savedFiltersGroup), int(saved.size()));
-    for (int i = 0; i < saved.size(); ++i) {
-        settings.setArrayIndex(i);
-        settings.setValue(u"name"_s, saved[i].first);
-        settings.setValue(u"filter"_s, saved[i].second);
-    }
-    settings.endArray();
-}
-
-} // namespace
-
-void TracePanel::saveFilter(const QString &name, const QString &filter)
-{
-    auto s = settings();
-    auto saved = readSaved(*s);
-    const auto same =
-        std::find_if(saved.begin(), saved.end(), [&name](const auto &e) { return e.first == name; });
-    if (same != saved.end())
-        same->second = filter;
-    else
-        saved.append({name, filter});
-    writeSaved(*s, saved);
-    m_status->setText(tr("Saved the filter \u201c%1\u201d.").arg(name));
-}
-
-QStringList TracePanel::savedFilterNames() const
-{
-    auto s = settings();
-    QStringList names;
-    for (const auto &[name, filter] : readSaved(*s))
-        names << name;
-    return names;
-}
-
-bool TracePanel::applySavedFilter(const QString &name)
-{
-    auto s = settings();
-    for (const auto &[savedName, filter] : readSaved(*s)) {
-        if (savedName != name)
-            continue;
-        m_regex->setChecked(false);
-        m_text->setText(filter);
-        m_filterDelay.stop();
-        applyFilter();
-        return true;
-    }
-    return false;
-}
-
-void TracePanel::deleteSavedFilter(const QString &name)
-{
-    auto s = settings();
-    auto saved = readSaved(*s);
-    saved.removeIf([&name](const auto &e) { return e.first == name; });
-    writeSaved(*s, saved);
-}
-
-void TracePanel::onCurrentChanged()
-{
-    const QModelIndex current = m_view->currentIndex();
-    wps::trace::TraceRecordView r;
-    if (!current.isValid() || !m_store->record(m_model->recordId(current.row()), &r, true)) {
-        m_replay->setEnabled(false);
-        m_summary->clear();
-        m_decoded->clear();
-        m_hex->clear();
-        m_base64->clear();
-        return;
-    }
-    m_replay->setEnabled(isUpstreamRequest(r));
-    QStringList lines;
-    lines
-        << tr("Time:        %1")
-               .arg(QDateTime::fromMSecsSinceEpoch(r.timestampMs).toString(u"yyyy-MM-dd HH:mm:ss.zzz"_s))
-        << tr("Kind:        %1 %2").arg(wps::trace::kindName(r.kind), wps::trace::directionName(r.direction))
-        << tr("Type:        %1").arg(r.type);
-    auto add = [&lines](const QString &label, const QString &value) {
-        if (!value.isEmpty())
-            lines << label + value;
-    };
-    add(tr("Hub:         "), r.hub);
-    add(tr("Connection:  "), r.connectionId);
-    add(tr("User:        "), r.userId);
-    add(tr("Group:       "), r.group);
-    add(tr("Status:      "), r.status ? QString::number(r.status) : QString());
-    add(tr("Duration:    "), r.durationMs >= 0 ? tr("%1 ms").arg(r.durationMs) : QString());
-    add(tr("Size:        "),
-        tr("%n byte(s)", nullptr, int(r.size)) + (r.truncated ? tr(" (payload cut)") : QString()));
-    add(tr("Correlation: "), r.correlation);
-    add(tr("Detail:      "), r.detail);
-    m_summary->setPlainText(lines.join(u'\n'));
-    QString how;
-    const QString decoded = decode(r.payload, r.binary, m_pretty->isChecked(), &how);
-    m_decoded->setPlainText(decoded);
-    m_detailTabs->setTabText(m_detailTabs->indexOf(m_decoded),
-                             how.isEmpty() ? tr("Payload") : tr("Payload (%1)").arg(how));
-    m_hex->setPlainText(hexDump(r.payload));
-    m_base64->setPlainText(QString::fromLatin1(r.payload.toBase64()));
-    showExchange(r);
-}
-
-void TracePanel::showExchange(const wps::trace::TraceRecordView &row)
-{
-    const int requestTab = m_detailTabs->indexOf(m_requestView);
-    const int responseTab = m_detailTabs->indexOf(m_responseView);
-    // An HTTP exchange the console saw whole (not the service's log record of one, which has no headers).
-    const bool exchange = row.kind == wps::trace::Kind::Http && !row.correlation.isEmpty() &&
-                          !(row.payload.startsWith('{') && row.payload.contains("\"logContext\""));
-    m_detailTabs->setTabVisible(requestTab, exchange);
-    m_detailTabs->setTabVisible(responseTab, exchange);
-    if (!exchange)
-        return;
-    // The other half: the row nearby with the same correlation id, the other direction and the same
-    // operation (a bounded look around, never a scan of the whole store).
-    const bool isRequest = row.direction == wps::trace::Direction::Out;
-    const wps::trace::Direction wanted = isRequest ? wps::trace::Direction::In : wps::trace::Direction::Out;
-    constexpr quint64 window = 4096;
-    const quint64 from = row.id > m_store->firstId() + window ? row.id - window : m_store->firstId();
-    const quint64 to = std::min(m_store->endId(), row.id + window);
-    quint64 partnerId = 0;
-    bool found = false;
-    m_store->forEach(
-        from, to,
-        [&](const wps::trace::TraceRecordView &r) {
-            if (r.id == row.id || r.kind != wps::trace::Kind::Http || r.direction != wanted ||
-                r.correlation != row.correlation || r.type != row.type)
-                return;
-            // The response after the request, the request before the response: the closest one.
-            if (isRequest ? (r.id > row.id && !found) : (r.id < row.id)) {
-                partnerId = r.id;
-                found = true;
-            }
-        },
-        false);
-    wps::trace::TraceRecordView partner;
-    const bool havePartner = found && m_store->record(partnerId, &partner, true);
-    const wps::trace::TraceRecordView *request = isRequest ? &row : (havePartner ? &partner : nullptr);
-    const wps::trace::TraceRecordView *response = isRequest ? (havePartner ? &partner : nullptr) : &row;
-    auto cutNote = [](const wps::trace::TraceRecordView &r) {
-        return r.truncated ? tr("[truncated, %n byte(s) in all]", nullptr, int(r.size)) : QString();
-    };
-    if (request)
-        m_requestView->setMessage(request->detail, request->payload, request->binary, cutNote(*request));
-    else
-        m_requestView->setEmpty(tr("The request is not in the trace (cleared or evicted)."));
-    if (!response) {
-        m_responseView->setEmpty(tr("No response recorded (yet)."));
-    } else if (response->status == 0) {
-        m_responseView->setMessage(tr("No HTTP answer: %1").arg(response->detail), response->payload,
-                                   response->binary, cutNote(*response));
-    } else {
-        QString line =
-            u"HTTP/1.1 %1 %2"_s.arg(response->status).arg(wps::trace::httpReasonPhrase(response->status));
-        if (response->durationMs >= 0)
-            line += tr(" · %1 ms").arg(response->durationMs);
-        m_responseView->setMessage(line.simplified(), response->payload, response->binary,
-                                   cutNote(*response));
-    }
-}
-
-bool TracePanel::isUpstreamRequest(const wps::trace::TraceRecordView &r)
-{
-    // The request row of an event-handler exchange: Http, sent by the service (Out), type "upstream <event>".
-    return r.kind == wps::trace::Kind::Http && r.direction == wps::trace::Direction::Out && r.status == 0 &&
-           r.type.startsWith(u"upstream "_s);
-}
-
-ReplayDialog *TracePanel::replayCurrent()
-{
-    const QModelIndex current = m_view->currentIndex();
-    wps::trace::TraceRecordView r;
-    if (!current.isValid() || !m_store->record(m_model->recordId(current.row()), &r, true) ||
-        !isUpstreamRequest(r))
-        return nullptr;
-    auto request = wps::service::UpstreamRequest::fromTrace(r.detail, r.payload, r.connectionId);
-    if (!request) {
-        m_status->setText(tr("This row names no handler URL to send to."));
-        return nullptr;
-    }
-    // The captured answer: the other row of the same exchange (same correlation) that carries a status.
-    QString original;
-    if (!r.correlation.isEmpty()) {
-        m_store->forEach(
-            m_store->firstId(), m_store->endId(),
-            [&](const wps::trace::TraceRecordView &v) {
-                if (v.id != r.id && v.correlation == r.correlation && v.kind == wps::trace::Kind::Http &&
-                    (v.status != 0 || !v.payload.isEmpty()) && original.isEmpty())
-                    original = u"HTTP %1\n"_s.arg(v.status) + QString::fromUtf8(v.payload);
-            },
-            true);
-    }
-    auto *dialog = new ReplayDialog(m_session, *request, original, r.truncated, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->show();
-    return dialog;
-}
-
-QString TracePanel::detailText() const
-{
-    return m_decoded->toPlainText();
-}
-
-QByteArray TracePanel::copyPayload() const
-{
-    const QModelIndex current = m_view->currentIndex();
-    wps::trace::TraceRecordView r;
-    if (!current.isValid() || !m_store->record(m_model->recordId(current.row()), &r, true))
-        return {};
-    QByteArray head;
-    const QByteArray body = splitHttp(r.payload, r.binary, &head);
-    // Text goes to the clipboard as it is; bytes that are not UTF-8 as base64 (a clipboard holds text).
-    const QString text = QString::fromUtf8(body);
-    const bool isText = !r.binary && text.toUtf8() == body;
-    QApplication::clipboard()->setText(isText ? text : QString::fromLatin1(body.toBase64()));
-    return isText ? body : body.toBase64();
-}
-
-QList<quint64> TracePanel::visibleIds() const
-{
-    QList<quint64> ids;
-    ids.reserve(m_model->rowCount());
-    for (int row = 0; row < m_model->rowCount(); ++row)
-        ids << m_model->recordId(row);
-    return ids;
-}
-
-QString TracePanel::suggestedExportPath(const QString &format) const
-{
-    const QString suffix = format == u"jsonl"_s ? u".jsonl"_s : format == u"har"_s ? u".har"_s : u".csv"_s;
-    QString hub = m_session ? m_session->hub() : QString();
-    hub.replace(QRegularExpression(u"[^A-Za-z0-9_.-]"_s), u"_"_s);
-    const QString name = u"webpubsub-trace"_s + (hub.isEmpty() ? QString() : u'-' + hub) + u'-' +
-                         QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss"_s) + suffix;
-    QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    if (folder.isEmpty())
-        folder = QDir::homePath();
-    return QDir(folder).filePath(name);
-}
-
-void TracePanel::chooseExport(const QString &format)
-{
-    const QString suffix = format == u"jsonl"_s ? u".jsonl"_s : format == u"har"_s ? u".har"_s : u".csv"_s;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export the trace"),
-                                                      suggestedExportPath(format), tr("*%1").arg(suffix));
-    if (!path.isEmpty())
-        exportTo(path, format, !m_model->filter().isEmpty());
-}
-
-QString TracePanel::exportTo(const QString &path, const QString &format, bool onlyVisible)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        const QString error = tr("Cannot write %1: %2").arg(path, file.errorString());
-        m_status->setText(error);
-        return error;
-    }
-    const QList<quint64> ids = onlyVisible ? visibleIds() : QList<quint64>();
-    Expected<qint64, QString> written = qint64(0);
-    if (format == u"jsonl"_s)
-        written = wps::trace::exportJsonl(*m_store, &file); // lossless: always the whole session
-    else if (format == u"har"_s)
-        written = wps::trace::exportHar(*m_store, ids, &file, QCoreApplication::applicationVersion());
-    else
-        written = wps::trace::exportCsv(*m_store, ids, &file);
-    if (!written || !file.commit()) {
-        const QString error =
-            written ? tr("Cannot write %1: %2").arg(path, file.errorString()) : written.error();
-        m_status->setText(error);
-        return error;
-    }
-    m_status->setText(tr("Exported %n record(s) to %1.", nullptr, int(*written)).arg(path));
-    return {};
-}
-
-QString TracePanel::importFrom(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        const QString error = tr("Cannot read %1: %2").arg(path, file.errorString());
-        m_status->setText(error);
-        return error;
-    }
-    const bool har = wps::trace::looksLikeHar(file.peek(512));
-    const auto imported =
-        har ? wps::trace::importHar(&file, m_store) : wps::trace::importJsonl(&file, m_store);
-    if (!imported) {
-        m_status->setText(imported.error());
-        return imported.error();
-    }
-    m_status->setText(tr("Imported %n record(s).", nullptr, int(*imported)));
-    return {};
 }
 
 } // namespace wps::ui

@@ -10,6 +10,8 @@
 
 class QCheckBox;
 class QCompleter;
+class QHBoxLayout;
+class QMenu;
 class QSettings;
 class QStringListModel;
 class QLabel;
@@ -96,6 +98,31 @@ public:
     void setHistoryDirectory(const QString &directory) { m_historyDirectory = directory; }
 
 private:
+    // Building, one area at a time. The layout, the packet list and the action bar are in tracepanel.cpp;
+    // each other area has its own file: tracepanel_filter.cpp, tracepanel_detail.cpp, tracepanel_export.cpp.
+    void buildUi();
+    /// The filter field with its completer, Saved, Regex, the kind and direction toggles, Show related and
+    /// Replay.
+    QHBoxLayout *buildFilterBar();
+    void buildFilterField();
+    void buildSavedFiltersButton();
+    /// Rebuilt each time the Saved menu opens: Save current filter, then Apply and Delete per saved filter.
+    void fillSavedFiltersMenu(QMenu *menu);
+    /// Pause, Follow, Keep-alives, Clear, Export, Import, Chart, the status line and the count.
+    QHBoxLayout *buildActionBar();
+    QToolButton *buildExportButton();
+    QToolButton *buildImportButton();
+    /// Rebuilt each time the Import menu opens: a file, or one of the last sessions kept by the window.
+    void fillImportMenu(QMenu *menu);
+    QToolButton *buildChartToggle();
+    void buildPacketList();
+    /// The column chooser: the list header's context menu.
+    void showColumnMenu(const QPoint &pos);
+    /// The Pretty JSON and Copy body bar over the Summary, Request, Response, Payload, Hex and Base64 tabs.
+    QWidget *buildDetailPane();
+    /// Connects the filter field, the model, the list and the detail pane to one another.
+    void wire();
+
     static bool isUpstreamRequest(const wps::trace::TraceRecordView &r);
     void onCurrentChanged();
     void showExchange(const wps::trace::TraceRecordView &row);
