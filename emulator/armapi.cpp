@@ -408,19 +408,8 @@ HttpResponse ArmApi::route(const HttpRequest &request, const QStringList &segmen
     const QString action = segments.at(8);
     if (segments.size() == 9 && same(action, u"listKeys"))
         return method == "POST" ? keysResponse(host) : methodNotAllowed();
-    if (segments.size() == 9 && same(action, u"regenerateKey")) {
-        if (method != "POST")
-            return methodNotAllowed();
-        const QString keyType = QJsonDocument::fromJson(request.body).object().value(u"keyType"_s).toString();
-        if (same(keyType, u"Primary") || same(keyType, u"Secondary")) {
-            m_hooks.regenerate(same(keyType, u"Primary"));
-            qCInfo(lcArmApi).noquote() << "regenerated the" << keyType.toLower() << "key";
-        } else if (!same(keyType, u"Salt")) {
-            return armError(400, u"InvalidRequestContent"_s,
-                            u"keyType must be Primary, Secondary or Salt."_s);
-        }
-        return keysResponse(host);
-    }
+    if (segments.size() == 9 && same(action, u"regenerateKey"))
+        return method == "POST" ? regenerateKey(request, host) : methodNotAllowed();
     if (!same(action, u"hubs"))
         return notFound();
     if (segments.size() == 9) {
@@ -489,6 +478,18 @@ HttpResponse ArmApi::listHubs(const QString &resource, const QString &host, cons
                                            u"&$skipToken="_s + QString::number(end)));
     }
     return HttpResponse::json(200, page);
+}
+
+HttpResponse ArmApi::regenerateKey(const HttpRequest &request, const QString &host)
+{
+    const QString keyType = QJsonDocument::fromJson(request.body).object().value(u"keyType"_s).toString();
+    if (same(keyType, u"Primary") || same(keyType, u"Secondary")) {
+        m_hooks.regenerate(same(keyType, u"Primary"));
+        qCInfo(lcArmApi).noquote() << "regenerated the" << keyType.toLower() << "key";
+    } else if (!same(keyType, u"Salt")) {
+        return armError(400, u"InvalidRequestContent"_s, u"keyType must be Primary, Secondary or Salt."_s);
+    }
+    return keysResponse(host);
 }
 
 HttpResponse ArmApi::keysResponse(const QString &host) const

@@ -59,6 +59,8 @@ private:
     HttpResponse listHubs(const QString &resourceId, const QString &host, const QString &apiVersion,
                           int skip) const;
     HttpResponse keysResponse(const QString &host) const;
+    /// POST .../regenerateKey: a new primary or secondary key (Salt changes nothing here), then the keys.
+    HttpResponse regenerateKey(const HttpRequest &request, const QString &host);
 
     EmulatorConfig &m_config;
     ArmHooks m_hooks;
