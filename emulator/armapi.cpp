@@ -280,9 +280,20 @@ HttpResponse ArmApi::handle(const HttpRequest &request, const QByteArray &fallba
             segments << decodePathSegment(raw);
     const QUrlQuery query(QString::fromUtf8(request.query));
     const QString apiVersion = query.queryItemValue(u"api-version"_s, QUrl::FullyDecoded);
-    const bool write = request.method != "GET" && request.method != "HEAD";
 
     // Authentication first, as ARM does: nothing is revealed to an anonymous caller.
+    if (auto refusal = authenticate(request, host, segments.size() == 1))
+        return *refusal;
+    if (apiVersion.isEmpty())
+        return armError(400, u"MissingApiVersionParameter"_s,
+                        u"The api-version query parameter (?api-version=) is required for all requests."_s);
+    return route(request, segments, host, apiVersion);
+}
+
+std::optional<HttpResponse> ArmApi::authenticate(const HttpRequest &request, const QString &host,
+                                                 bool listingSubscriptions) const
+{
+    const bool write = request.method != "GET" && request.method != "HEAD";
     const QByteArray authorization = request.header("authorization");
     if (authorization.isEmpty())
         return unauthenticated(u"AuthenticationFailed"_s,
@@ -327,7 +338,6 @@ HttpResponse ArmApi::handle(const HttpRequest &request, const QByteArray &fallba
         const auto [status, why] = m_entra->validate(token, "GET");
         if (status == 401)
             return unauthenticated(u"InvalidAuthenticationToken"_s, why);
-        const bool listingSubscriptions = segments.size() == 1;
         const QJsonObject claims = decodeClaims(token);
         const QStringList roles = stringOrArray(claims.value(u"roles"_s));
         if (!listingSubscriptions && !(write ? mayWrite(roles) : mayRead(roles))) {
@@ -342,11 +352,7 @@ HttpResponse ArmApi::handle(const HttpRequest &request, const QByteArray &fallba
                                 principal.left(64), action, QString::fromUtf8(request.path.left(300))));
         }
     }
-
-    if (apiVersion.isEmpty())
-        return armError(400, u"MissingApiVersionParameter"_s,
-                        u"The api-version query parameter (?api-version=) is required for all requests."_s);
-    return route(request, segments, host, apiVersion);
+    return std::nullopt;
 }
 
 HttpResponse ArmApi::route(const HttpRequest &request, const QStringList &segments, const QString &host,
