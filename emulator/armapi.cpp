@@ -280,9 +280,20 @@ HttpResponse ArmApi::handle(const HttpRequest &request, const QByteArray &fallba
             segments << decodePathSegment(raw);
     const QUrlQuery query(QString::fromUtf8(request.query));
     const QString apiVersion = query.queryItemValue(u"api-version"_s, QUrl::FullyDecoded);
-    const bool write = request.method != "GET" && request.method != "HEAD";
 
     // Authentication first, as ARM does: nothing is revealed to an anonymous caller.
+    if (auto refusal = authenticate(request, host, segments.size() == 1))
+        return *refusal;
+    if (apiVersion.isEmpty())
+        return armError(400, u"MissingApiVersionParameter"_s,
+                        u"The api-version query parameter (?api-version=) is required for all requests."_s);
+    return route(request, segments, host, apiVersion);
+}
+
+std::optional<HttpResponse> ArmApi::authenticate(const HttpRequest &request, const QString &host,
+                                                 bool listingSubscriptions) const
+{
+    const bool write = request.method != "GET" && request.method != "HEAD";
     const QByteArray authorization = request.header("authorization");
     if (authorization.isEmpty())
         return unauthenticated(u"AuthenticationFailed"_s,
@@ -327,7 +338,6 @@ HttpResponse ArmApi::handle(const HttpRequest &request, const QByteArray &fallba
         const auto [status, why] = m_entra->validate(token, "GET");
         if (status == 401)
             return unauthenticated(u"InvalidAuthenticationToken"_s, why);
-        const bool listingSubscriptions = segments.size() == 1;
         const QJsonObject claims = decodeClaims(token);
         const QStringList roles = stringOrArray(claims.value(u"roles"_s));
         if (!listingSubscriptions && !(write ? mayWrite(roles) : mayRead(roles))) {
@@ -342,11 +352,7 @@ HttpResponse ArmApi::handle(const HttpRequest &request, const QByteArray &fallba
                                 principal.left(64), action, QString::fromUtf8(request.path.left(300))));
         }
     }
-
-    if (apiVersion.isEmpty())
-        return armError(400, u"MissingApiVersionParameter"_s,
-                        u"The api-version query parameter (?api-version=) is required for all requests."_s);
-    return route(request, segments, host, apiVersion);
+    return std::nullopt;
 }
 
 HttpResponse ArmApi::route(const HttpRequest &request, const QStringList &segments, const QString &host,
@@ -408,19 +414,8 @@ HttpResponse ArmApi::route(const HttpRequest &request, const QStringList &segmen
     const QString action = segments.at(8);
     if (segments.size() == 9 && same(action, u"listKeys"))
         return method == "POST" ? keysResponse(host) : methodNotAllowed();
-    if (segments.size() == 9 && same(action, u"regenerateKey")) {
-        if (method != "POST")
-            return methodNotAllowed();
-        const QString keyType = QJsonDocument::fromJson(request.body).object().value(u"keyType"_s).toString();
-        if (same(keyType, u"Primary") || same(keyType, u"Secondary")) {
-            m_hooks.regenerate(same(keyType, u"Primary"));
-            qCInfo(lcArmApi).noquote() << "regenerated the" << keyType.toLower() << "key";
-        } else if (!same(keyType, u"Salt")) {
-            return armError(400, u"InvalidRequestContent"_s,
-                            u"keyType must be Primary, Secondary or Salt."_s);
-        }
-        return keysResponse(host);
-    }
+    if (segments.size() == 9 && same(action, u"regenerateKey"))
+        return method == "POST" ? regenerateKey(request, host) : methodNotAllowed();
     if (!same(action, u"hubs"))
         return notFound();
     if (segments.size() == 9) {
@@ -489,6 +484,18 @@ HttpResponse ArmApi::listHubs(const QString &resource, const QString &host, cons
                                            u"&$skipToken="_s + QString::number(end)));
     }
     return HttpResponse::json(200, page);
+}
+
+HttpResponse ArmApi::regenerateKey(const HttpRequest &request, const QString &host)
+{
+    const QString keyType = QJsonDocument::fromJson(request.body).object().value(u"keyType"_s).toString();
+    if (same(keyType, u"Primary") || same(keyType, u"Secondary")) {
+        m_hooks.regenerate(same(keyType, u"Primary"));
+        qCInfo(lcArmApi).noquote() << "regenerated the" << keyType.toLower() << "key";
+    } else if (!same(keyType, u"Salt")) {
+        return armError(400, u"InvalidRequestContent"_s, u"keyType must be Primary, Secondary or Salt."_s);
+    }
+    return keysResponse(host);
 }
 
 HttpResponse ArmApi::keysResponse(const QString &host) const

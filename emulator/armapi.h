@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace wps::emulator {
 
@@ -52,6 +53,10 @@ public:
     static QString resourceGroup();
 
 private:
+    /// Refuses a request without a valid access-key JWT for its URL or an Entra ID token whose ARM role
+    /// allows it (401/403 in ARM's shape, docs/arm.md); listing subscriptions needs no role.
+    std::optional<HttpResponse> authenticate(const HttpRequest &request, const QString &host,
+                                             bool listingSubscriptions) const;
     HttpResponse route(const HttpRequest &request, const QStringList &segments, const QString &host,
                        const QString &apiVersion);
     HttpResponse hubRequest(const HttpRequest &request, const QString &resourceId, const QString &hub,
@@ -59,6 +64,8 @@ private:
     HttpResponse listHubs(const QString &resourceId, const QString &host, const QString &apiVersion,
                           int skip) const;
     HttpResponse keysResponse(const QString &host) const;
+    /// POST .../regenerateKey: a new primary or secondary key (Salt changes nothing here), then the keys.
+    HttpResponse regenerateKey(const HttpRequest &request, const QString &host);
 
     EmulatorConfig &m_config;
     ArmHooks m_hooks;

@@ -1,14 +1,13 @@
 #include "emulator/clientendpoint.h"
 
 #include "emulator/clientevents.h"
+#include "emulator/clienthandshake.h"
 #include "emulator/config.h"
 #include "emulator/httpserver.h"
 #include "emulator/hubstate.h"
 #include "emulator/livetrace.h"
-#include "protocol/jwt.h"
 #include "protocol/names.h"
 
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -19,7 +18,6 @@
 #include <QUrl>
 
 #include <algorithm>
-#include <cmath>
 #include <optional>
 
 using namespace Qt::Literals::StringLiterals;
@@ -28,42 +26,12 @@ Q_LOGGING_CATEGORY(lcClient, "wps.emulator.client")
 
 namespace wps::emulator {
 
+using namespace handshake;
+
 namespace {
 
 /// Bytes a client may send while its `connect` event is with the handler (docs/emulator.md "Limits").
 constexpr qint64 kParkedReadBuffer = 64 * 1024;
-
-const QStringList kSubprotocols{u"json.webpubsub.azure.v1"_s, u"json.reliable.webpubsub.azure.v1"_s,
-                                u"protobuf.webpubsub.azure.v1"_s, u"protobuf.reliable.webpubsub.azure.v1"_s};
-
-/// Query parameters decoded once; names case-insensitive; a repeated parameter takes its last value
-/// (docs/protocol.md#raw-clients).
-class Query
-{
-public:
-    explicit Query(const QByteArray &raw)
-    {
-        for (const QByteArray &part : raw.split('&')) {
-            if (part.isEmpty())
-                continue;
-            const qsizetype eq = part.indexOf('=');
-            const QByteArray key = eq < 0 ? part : part.left(eq);
-            const QByteArray value = eq < 0 ? QByteArray() : part.mid(eq + 1);
-            m_items.append({QUrl::fromPercentEncoding(key).toLower(), QUrl::fromPercentEncoding(value)});
-        }
-    }
-    std::optional<QString> last(const QString &name) const
-    {
-        std::optional<QString> result;
-        for (const auto &[key, value] : m_items)
-            if (key == name)
-                result = value;
-        return result;
-    }
-
-private:
-    QList<QPair<QString, QString>> m_items;
-};
 
 /// The hub store's view of a session.
 class SessionSink : public ConnectionSink
@@ -103,78 +71,6 @@ private:
     QPointer<ClientSession> m_session;
     QPointer<LiveTraceHub> m_trace;
 };
-
-QStringList stringList(const QJsonValue &value)
-{
-    QStringList result;
-    if (value.isString())
-        result << value.toString();
-    else if (value.isArray())
-        for (const QJsonValue &item : value.toArray())
-            if (item.isString())
-                result << item.toString();
-    return result;
-}
-
-QStringList offeredSubprotocols(const HttpRequest &request)
-{
-    QStringList offers;
-    for (const auto &[name, value] : request.headers)
-        if (name == "sec-websocket-protocol")
-            for (const QByteArray &item : value.split(','))
-                if (!item.trimmed().isEmpty())
-                    offers << QString::fromLatin1(item.trimmed());
-    return offers;
-}
-
-/// A claim value as the string array the connect body wants (docs/protocol.md#connect-event).
-QStringList claimValues(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::String:
-        return {value.toString()};
-    case QJsonValue::Bool:
-        return {value.toBool() ? u"true"_s : u"false"_s};
-    case QJsonValue::Double: {
-        const double number = value.toDouble();
-        // Integers (exp, iat, nbf) without a fraction or exponent; the range check keeps the cast defined.
-        if (std::abs(number) < 9.0e15 && number == std::floor(number))
-            return {QString::number(static_cast<qint64>(number))};
-        return {QString::number(number)};
-    }
-    case QJsonValue::Array: {
-        QStringList result;
-        for (const QJsonValue &item : value.toArray())
-            result << claimValues(item);
-        return result;
-    }
-    case QJsonValue::Object:
-        return {QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact))};
-    default:
-        return {};
-    }
-}
-
-/// The `connect` body: token claims, query parameters (names as sent, decoded once) and headers of the
-/// upgrade request, and the offered subprotocols. The encoder removes `access_token` and `Authorization`.
-cloudevents::ConnectRequest connectRequest(const QJsonObject &claims, const HttpRequest &request,
-                                           const QStringList &offers)
-{
-    cloudevents::ConnectRequest body;
-    for (auto it = claims.begin(); it != claims.end(); ++it)
-        body.claims[it.key()] << claimValues(it.value());
-    for (const QByteArray &part : request.query.split('&')) {
-        if (part.isEmpty())
-            continue;
-        const qsizetype eq = part.indexOf('=');
-        const QString key = QUrl::fromPercentEncoding(eq < 0 ? part : part.left(eq));
-        body.query[key] << QUrl::fromPercentEncoding(eq < 0 ? QByteArray() : part.mid(eq + 1));
-    }
-    for (const auto &[name, value] : request.headers)
-        body.headers[QString::fromLatin1(name)] << QString::fromUtf8(value);
-    body.subprotocols = offers;
-    return body;
-}
 
 } // namespace
 
@@ -261,203 +157,139 @@ void ClientEndpoint::takeOver(QTcpSocket *socket, const HttpRequest &request)
     socket->setParent(this);
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     const Query query(request.query);
+    auto refuseWith = [&](const Refusal &refusal) {
+        refuse(socket, request, refusal.status, refusal.message, refusal.headers, refusal.userId);
+    };
 
     if (!m_hostGuard.allows(request.header("host")))
         return refuse(socket, request, 403, m_hostGuard.refusal(request.header("host")));
-
-    // Route: /client/hubs/{hub} or /client/?hub={hub}.
     QString hubName;
-    if (request.path.startsWith("/client/hubs/")) {
-        const QByteArray segment = request.path.mid(13);
-        if (segment.isEmpty() || segment.contains('/'))
-            return refuse(socket, request, 404, u"No WebSocket endpoint at this path."_s);
-        hubName = QUrl::fromPercentEncoding(segment);
-    } else if (request.path == "/client" || request.path == "/client/") {
-        hubName = query.last(u"hub"_s).value_or(QString());
-        if (hubName.isEmpty())
-            return refuse(socket, request, 400, u"The 'hub' query parameter is required."_s);
-    } else {
-        return refuse(socket, request, 404, u"No WebSocket endpoint at this path."_s);
-    }
-    if (request.method != "GET")
-        return refuse(socket, request, 400, u"A WebSocket upgrade must be a GET request."_s);
-    if (const QString error = names::checkHub(hubName); !error.isEmpty())
-        return refuse(socket, request, 400, error);
-    if (request.header("sec-websocket-version").trimmed() != "13")
-        return refuse(socket, request, 426, u"Only WebSocket version 13 is supported."_s,
-                      {{"Sec-WebSocket-Version", "13"}});
-    if (QByteArray::fromBase64(request.header("sec-websocket-key").trimmed()).size() != 16)
-        return refuse(socket, request, 400, u"Sec-WebSocket-Key is missing or invalid."_s);
-
-    // Raw-client mode parameters are validated for every client (docs/protocol.md#raw-clients).
     RawMode rawMode;
-    const QString mode = query.last(u"webpubsub_mode"_s).value_or(QString());
-    if (mode.compare(u"sendToGroup"_s, Qt::CaseInsensitive) == 0)
-        rawMode.sendToGroup = true;
-    else if (!mode.isEmpty() && mode.compare(u"sendEvent"_s, Qt::CaseInsensitive) != 0)
-        return refuse(socket, request, 400,
-                      u"Invalid webpubsub_mode '%1': use sendEvent or sendToGroup."_s.arg(mode.left(64)));
-    const QString noEcho = query.last(u"noecho"_s).value_or(QString());
-    if (noEcho.compare(u"true"_s, Qt::CaseInsensitive) == 0)
-        rawMode.noEcho = true;
-    else if (!noEcho.isEmpty() && noEcho.compare(u"false"_s, Qt::CaseInsensitive) != 0)
-        return refuse(socket, request, 400,
-                      u"Invalid noEcho '%1': use true or false."_s.arg(noEcho.left(64)));
-    if (rawMode.sendToGroup) {
-        rawMode.group = query.last(u"group"_s).value_or(QString());
-        if (rawMode.group.isEmpty())
-            return refuse(socket, request, 400,
-                          u"The 'group' query parameter is required in sendToGroup mode."_s);
-        if (const QString error = names::checkGroup(rawMode.group); !error.isEmpty())
-            return refuse(socket, request, 400, error);
-    }
+    std::optional<Refusal> refusal = routeToHub(request, query, &hubName);
+    if (!refusal)
+        refusal = checkUpgrade(request, hubName);
+    if (!refusal)
+        refusal = readRawMode(query, &rawMode);
+    if (refusal)
+        return refuseWith(*refusal);
 
-    // Subprotocol: the first supported offer; none or unknown offers make a raw client
-    // (docs/protocol.md#subprotocol-negotiation).
     const QStringList offers = offeredSubprotocols(request);
-    QString protocol;
-    for (const QString &offer : offers) {
-        if (kSubprotocols.contains(offer)) {
-            protocol = offer;
-            break;
-        }
-    }
-
+    const QString protocol = chooseSubprotocol(offers);
     // Reliable recovery (docs/protocol.md#reliable-json): selected by a non-empty awps_connection_id; no
     // token check, no connect event.
-    const QString recoverId = query.last(u"awps_connection_id"_s).value_or(QString());
-    if (!recoverId.isEmpty()) {
-        const QString token = query.last(u"awps_reconnection_token"_s).value_or(QString());
-        ClientSession *session = m_sessions.value(recoverId);
-        const bool ok = session && session->identity().hubName == hubName && session->identity().reliable &&
-                        !token.isEmpty() && token == session->reconnectionToken();
-        if (!ok) {
-            ws::Socket *ws = accept(socket, request, protocol, hubName);
-            ws->setParent(this);
-            connect(ws, &ws::Socket::closed, ws, &QObject::deleteLater);
-            ws->close(ws::CloseCode::PolicyViolation, u"The connection cannot be recovered."_s);
-            ws->start();
-            return;
-        }
-        // The original subprotocol stays; it is echoed when offered again.
-        const QString original = session->identity().protocol;
-        ws::Socket *ws = accept(socket, request, offers.contains(original) ? original : protocol, hubName);
-        qCInfo(lcClient).noquote() << "recovered" << recoverId;
-        const int expired = session->attach(ws);
-        if (expired > 0)
-            qCInfo(lcClient).noquote()
-                << "dropped" << expired << "expired message(s) on recovery of" << recoverId;
-        if (m_liveTrace && m_liveTrace->isActive())
-            m_liveTrace->connectionRecovered(hubName, recoverId,
-                                             session->identity().userId.value_or(QString()), expired);
+    if (const QString recoverId = query.last(u"awps_connection_id"_s).value_or(QString());
+        !recoverId.isEmpty())
+        return recover(socket, request, recoverId,
+                       query.last(u"awps_reconnection_token"_s).value_or(QString()), hubName, protocol,
+                       offers);
+
+    QJsonObject claims;
+    refusal =
+        verifyToken(request, query, hubName, m_config.hubs.value(hubName).anonymousConnect, m_keys, &claims);
+    if (refusal)
+        return refuseWith(*refusal);
+    const PendingConnect pending{hubName, newConnectionId(), rawMode, offers,
+                                 tokenIdentity(claims, protocol)};
+    if (m_events && askConnectHandler(socket, request, pending, claims))
+        return; // parked until the handler answers
+    open(socket, request, pending, pending.token, std::nullopt);
+}
+
+void ClientEndpoint::recover(QTcpSocket *socket, const HttpRequest &request, const QString &recoverId,
+                             const QString &token, const QString &hubName, const QString &protocol,
+                             const QStringList &offers)
+{
+    ClientSession *session = m_sessions.value(recoverId);
+    const bool ok = session && session->identity().hubName == hubName && session->identity().reliable &&
+                    !token.isEmpty() && token == session->reconnectionToken();
+    if (!ok) {
+        ws::Socket *ws = accept(socket, request, protocol, hubName);
+        ws->setParent(this);
+        connect(ws, &ws::Socket::closed, ws, &QObject::deleteLater);
+        ws->close(ws::CloseCode::PolicyViolation, u"The connection cannot be recovered."_s);
+        ws->start();
         return;
     }
+    // The original subprotocol stays; it is echoed when offered again.
+    const QString original = session->identity().protocol;
+    ws::Socket *ws = accept(socket, request, offers.contains(original) ? original : protocol, hubName);
+    qCInfo(lcClient).noquote() << "recovered" << recoverId;
+    const int expired = session->attach(ws);
+    if (expired > 0)
+        qCInfo(lcClient).noquote() << "dropped" << expired << "expired message(s) on recovery of"
+                                   << recoverId;
+    if (m_liveTrace && m_liveTrace->isActive())
+        m_liveTrace->connectionRecovered(hubName, recoverId, session->identity().userId.value_or(QString()),
+                                         expired);
+}
 
-    // Authentication: access_token query parameter or Authorization: Bearer (docs/protocol.md#client-urls).
-    QByteArray token = query.last(u"access_token"_s).value_or(QString()).toUtf8();
-    const QByteArray authorization = request.header("authorization").trimmed();
-    if (token.isEmpty() && authorization.toLower().startsWith("bearer "))
-        token = authorization.mid(7).trimmed();
-    const HubSettings settings = m_config.hubs.value(hubName);
-    QJsonObject claims;
-    if (token.isEmpty()) {
-        if (!settings.anonymousConnect)
-            return refuse(socket, request, 401, u"An access token is required."_s);
-    } else {
-        auto verified = jwt::verifyHs256(token, m_keys());
-        if (!verified)
-            return refuse(socket, request, 401, verified.error().message);
-        claims = *verified;
-        QByteArray host = request.header("host").trimmed();
-        const QUrl expected(u"http://"_s + QString::fromLatin1(host) + u"/client/hubs/"_s +
-                            QString::fromLatin1(QUrl::toPercentEncoding(hubName)));
-        bool audienceOk = false;
-        for (const QString &audience : jwt::audiences(claims))
-            audienceOk = audienceOk || jwt::audienceMatches(audience, expected, false);
-        if (!audienceOk)
-            return refuse(socket, request, 401, u"The token's audience does not match this hub."_s, {},
-                          claims.value(u"sub"_s).toString());
-    }
+bool ClientEndpoint::askConnectHandler(QTcpSocket *socket, const HttpRequest &request,
+                                       const PendingConnect &pending, const QJsonObject &claims)
+{
+    ClientConnectRequest connectEvent;
+    connectEvent.connection.hub = pending.hubName;
+    connectEvent.connection.connectionId = pending.connectionId;
+    connectEvent.connection.userId = pending.token.userId;
+    connectEvent.connection.eventId = 0;
+    connectEvent.request = connectRequest(claims, request, pending.offers);
+    connectEvent.token = pending.token;
+    // The socket is parked until the handler answers: it is the callback's context, so a client that
+    // gives up (its socket is deleted on disconnect) simply drops the answer.
+    const QPointer<QTcpSocket> guard(socket);
+    const bool waiting = m_events->connecting(
+        connectEvent, socket, [this, guard, request, pending](const ClientConnectDecision &decision) {
+            m_parked.remove(guard.data());
+            if (m_refused.remove(guard.data()))
+                return; // refused while it waited (it sent too much)
+            if (!guard || guard->state() != QAbstractSocket::ConnectedState) {
+                qCInfo(lcClient).noquote()
+                    << "connection" << pending.connectionId << "gave up while its connect event was pending";
+                return;
+            }
+            if (!decision.accepted)
+                return refuseByHandler(guard, request, pending, decision);
+            open(guard, request, pending, decision.identity, decision.connectionState);
+        });
+    if (!waiting)
+        return false;
+    park(socket, request);
+    qCDebug(lcClient).noquote() << "connection" << pending.connectionId << "waits for its connect event";
+    return true;
+}
 
-    // The identity the token gives, with the subprotocol chosen without a handler
-    // (docs/protocol.md#connect-event).
-    PendingConnect pending;
-    pending.hubName = hubName;
-    pending.connectionId = newConnectionId();
-    pending.rawMode = rawMode;
-    pending.offers = offers;
-    if (claims.value(u"sub"_s).isString() && !claims.value(u"sub"_s).toString().isEmpty())
-        pending.token.userId = claims.value(u"sub"_s).toString();
-    pending.token.roles = stringList(claims.value(u"role"_s));
-    for (const QString &group : stringList(claims.value(u"webpubsub.group"_s)))
-        if (names::checkGroup(group).isEmpty())
-            pending.token.groups << group;
-    pending.token.subprotocol = protocol;
-
-    if (m_events) {
-        ClientConnectRequest connectEvent;
-        connectEvent.connection.hub = hubName;
-        connectEvent.connection.connectionId = pending.connectionId;
-        connectEvent.connection.userId = pending.token.userId;
-        connectEvent.connection.eventId = 0;
-        connectEvent.request = connectRequest(claims, request, offers);
-        connectEvent.token = pending.token;
-        // The socket is parked until the handler answers: it is the callback's context, so a client that
-        // gives up (its socket is deleted on disconnect) simply drops the answer.
-        const QPointer<QTcpSocket> guard(socket);
-        const bool waiting = m_events->connecting(
-            connectEvent, socket, [this, guard, request, pending](const ClientConnectDecision &decision) {
-                m_parked.remove(guard.data());
-                if (m_refused.remove(guard.data()))
-                    return; // refused while it waited (it sent too much)
-                if (!guard || guard->state() != QAbstractSocket::ConnectedState) {
-                    qCInfo(lcClient).noquote() << "connection" << pending.connectionId
-                                               << "gave up while its connect event was pending";
-                    return;
-                }
-                if (!decision.accepted)
-                    return refuseByHandler(guard, request, pending, decision);
-                open(guard, request, pending, decision.identity, decision.connectionState);
-            });
-        if (waiting) {
-            m_parked.insert(socket);
-            connect(socket, &QObject::destroyed, this, [this, socket] {
-                m_parked.remove(socket);
-                m_refused.remove(socket);
-            });
-            // Nothing reads a parked socket: Qt buffers at most kParkedReadBuffer bytes of what the client
-            // sends early (the kernel holds the rest), and a client that fills it is refused and closed.
-            socket->setReadBufferSize(kParkedReadBuffer);
-            auto overflow = [this, socket, request] {
-                if (!m_parked.contains(socket) || socket->bytesAvailable() < kParkedReadBuffer)
-                    return;
-                m_parked.remove(socket);
-                m_refused.insert(socket); // the handler's answer, when it comes, is dropped
-                disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
-                const QString message =
-                    u"The client sent more than %1 bytes before its connection was accepted."_s.arg(
-                        kParkedReadBuffer);
-                qCInfo(lcClient).noquote() << QString::fromLatin1(request.method)
-                                           << QString::fromUtf8(request.path) << "(upgrade) 400" << message;
-                socket->write(
-                    serializeResponse(HttpResponse::json(400, QJsonObject{{u"code"_s, u"Error.BadRequest"_s},
-                                                                          {u"message"_s, message}}),
-                                      false, false));
-                // Discard what it still sends for a moment, so it can read the answer instead of seeing a
-                // reset; then close. Bounded by the timer.
-                auto drain = [socket] { socket->readAll(); };
-                connect(socket, &QTcpSocket::readyRead, socket, drain);
-                drain();
-                QTimer::singleShot(1000, socket, [socket] { socket->disconnectFromHost(); });
-            };
-            connect(socket, &QTcpSocket::readyRead, this, overflow);
-            overflow();
-            qCDebug(lcClient).noquote()
-                << "connection" << pending.connectionId << "waits for its connect event";
+void ClientEndpoint::park(QTcpSocket *socket, const HttpRequest &request)
+{
+    m_parked.insert(socket);
+    connect(socket, &QObject::destroyed, this, [this, socket] {
+        m_parked.remove(socket);
+        m_refused.remove(socket);
+    });
+    // Nothing reads a parked socket: Qt buffers at most kParkedReadBuffer bytes of what the client
+    // sends early (the kernel holds the rest), and a client that fills it is refused and closed.
+    socket->setReadBufferSize(kParkedReadBuffer);
+    auto overflow = [this, socket, request] {
+        if (!m_parked.contains(socket) || socket->bytesAvailable() < kParkedReadBuffer)
             return;
-        }
-    }
-    open(socket, request, pending, pending.token, std::nullopt);
+        m_parked.remove(socket);
+        m_refused.insert(socket); // the handler's answer, when it comes, is dropped
+        disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
+        const QString message =
+            u"The client sent more than %1 bytes before its connection was accepted."_s.arg(
+                kParkedReadBuffer);
+        qCInfo(lcClient).noquote() << QString::fromLatin1(request.method) << QString::fromUtf8(request.path)
+                                   << "(upgrade) 400" << message;
+        socket->write(serializeResponse(
+            HttpResponse::json(400, QJsonObject{{u"code"_s, u"Error.BadRequest"_s}, {u"message"_s, message}}),
+            false, false));
+        // Discard what it still sends for a moment, so it can read the answer instead of seeing a
+        // reset; then close. Bounded by the timer.
+        auto drain = [socket] { socket->readAll(); };
+        connect(socket, &QTcpSocket::readyRead, socket, drain);
+        drain();
+        QTimer::singleShot(1000, socket, [socket] { socket->disconnectFromHost(); });
+    };
+    connect(socket, &QTcpSocket::readyRead, this, overflow);
+    overflow();
 }
 
 void ClientEndpoint::refuseByHandler(QTcpSocket *socket, const HttpRequest &request,
@@ -508,7 +340,7 @@ void ClientEndpoint::open(QTcpSocket *socket, const HttpRequest &request, const 
     identity.protocol = protocol;
     // A custom subprotocol a connect handler chose makes a raw client
     // (docs/protocol.md#subprotocol-negotiation).
-    identity.kind = !kSubprotocols.contains(protocol) ? ClientKind::Raw
+    identity.kind = !isSupportedSubprotocol(protocol) ? ClientKind::Raw
                     : protocol.startsWith(u"json."_s) ? ClientKind::Json
                                                       : ClientKind::Protobuf;
     identity.reliable = identity.kind != ClientKind::Raw && protocol.contains(u".reliable."_s);
@@ -541,30 +373,8 @@ void ClientEndpoint::open(QTcpSocket *socket, const HttpRequest &request, const 
     });
 
     ws::Socket *ws = accept(socket, request, protocol, pending.hubName);
-    if (m_liveTrace) {
-        const QString hub = pending.hubName;
-        const QString user = identity.userId.value_or(QString());
-        if (m_liveTrace->isActive())
-            m_liveTrace->connectionConnected(hub, id, user);
-        connect(ws, &ws::Socket::messageReceived, this,
-                [this, hub, id, user](const QByteArray &data, bool text) {
-                    if (m_liveTrace && m_liveTrace->isActive())
-                        m_liveTrace->messageReceived(hub, id, user, data, text);
-                });
-        connect(session->groupStreams(), &GroupStreams::traced, this,
-                [this, hub, id, user](const QString &group, const QString &streamId, const QString &event,
-                                      const QString &detail) {
-                    if (m_liveTrace && m_liveTrace->isActive())
-                        m_liveTrace->groupStream(hub, id, user, group, streamId, event, detail);
-                });
-        connect(session, &ClientSession::invocationFinished, this,
-                [this, hub, user](const QString &connectionId, const QString &invocationId,
-                                  const QString &event, const QString &outcome, qint64 elapsedMs) {
-                    if (m_liveTrace && m_liveTrace->isActive())
-                        m_liveTrace->invocationFinished(hub, connectionId, user, invocationId, event, outcome,
-                                                        elapsedMs);
-                });
-    }
+    if (m_liveTrace)
+        traceSession(session, ws);
     session->attach(ws); // after the trace hook: a frame is traced before what it causes
     if (m_events) {
         m_events->connected(session->nextEvent());
@@ -577,6 +387,32 @@ void ClientEndpoint::open(QTcpSocket *socket, const HttpRequest &request, const 
                 session->membershipChanged(group, true);
         }
     }
+}
+
+void ClientEndpoint::traceSession(ClientSession *session, ws::Socket *ws)
+{
+    const QString hub = session->identity().hubName;
+    const QString id = session->identity().connectionId;
+    const QString user = session->identity().userId.value_or(QString());
+    if (m_liveTrace->isActive())
+        m_liveTrace->connectionConnected(hub, id, user);
+    connect(ws, &ws::Socket::messageReceived, this, [this, hub, id, user](const QByteArray &data, bool text) {
+        if (m_liveTrace && m_liveTrace->isActive())
+            m_liveTrace->messageReceived(hub, id, user, data, text);
+    });
+    connect(session->groupStreams(), &GroupStreams::traced, this,
+            [this, hub, id, user](const QString &group, const QString &streamId, const QString &event,
+                                  const QString &detail) {
+                if (m_liveTrace && m_liveTrace->isActive())
+                    m_liveTrace->groupStream(hub, id, user, group, streamId, event, detail);
+            });
+    connect(session, &ClientSession::invocationFinished, this,
+            [this, hub, user](const QString &connectionId, const QString &invocationId, const QString &event,
+                              const QString &outcome, qint64 elapsedMs) {
+                if (m_liveTrace && m_liveTrace->isActive())
+                    m_liveTrace->invocationFinished(hub, connectionId, user, invocationId, event, outcome,
+                                                    elapsedMs);
+            });
 }
 
 std::optional<QString> ClientEndpoint::queryParameter(const HttpRequest &request, const QString &name)

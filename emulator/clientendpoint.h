@@ -83,6 +83,18 @@ private:
                 const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {}, const QString &userId = {});
     /// Publishes the live trace's ConnectionRefused record for a refused upgrade (when someone listens).
     void traceRefusal(const HttpRequest &request, int status, const QString &reason, const QString &userId);
+    /// Reliable recovery: reattaches the socket to the session \a recoverId when \a token is its
+    /// reconnection token, else opens and at once closes it with PolicyViolation.
+    void recover(QTcpSocket *socket, const HttpRequest &request, const QString &recoverId,
+                 const QString &token, const QString &hubName, const QString &protocol,
+                 const QStringList &offers);
+    /// Sends the `connect` event; true when the socket is parked until the handler answers, false when no
+    /// handler subscribes (the handshake goes on at once).
+    bool askConnectHandler(QTcpSocket *socket, const HttpRequest &request, const PendingConnect &pending,
+                           const QJsonObject &claims);
+    /// Parks \a socket while its connect event is out: reads are capped, and a client that sends too much is
+    /// refused with 400 and closed.
+    void park(QTcpSocket *socket, const HttpRequest &request);
     /// Answers the upgrade with the connect handler's refusal (docs/protocol.md#connect-event): its 4xx and
     /// body, or 500.
     void refuseByHandler(QTcpSocket *socket, const HttpRequest &request, const PendingConnect &pending,
@@ -90,6 +102,8 @@ private:
     /// Creates the session with \a identity, answers 101 and sends `connected` upstream.
     void open(QTcpSocket *socket, const HttpRequest &request, const PendingConnect &pending,
               const cloudevents::ConnectIdentity &identity, const std::optional<QByteArray> &connectionState);
+    /// Publishes the session's connection, received frames, group streams and invocations to the live trace.
+    void traceSession(ClientSession *session, ws::Socket *ws);
     /// Answers 101 and wraps the socket (keepalive per the hub's setting, else ClientLimits).
     ws::Socket *accept(QTcpSocket *socket, const HttpRequest &request, const QString &protocol,
                        const QString &hubName);

@@ -350,19 +350,8 @@ void ClientSession::handleRequest(const messages::ClientRequest &request)
         return;
     }
     if (const QString error = messages::checkRequest(request, m_identity.kind == ClientKind::Protobuf);
-        !error.isEmpty()) {
-        qCInfo(lcClient).noquote() << "refused a request of" << id << ":" << error;
-        // A refused stream request is answered on the stream (docs/emulator.md#group-streams).
-        if (const auto *start = std::get_if<messages::StreamStart>(&request))
-            return sendControlMessage(
-                messages::StreamClosed{start->streamId, {{u"BadRequest"_s, error, {}}}});
-        if (const auto *data = std::get_if<messages::StreamData>(&request))
-            return sendControlMessage(messages::StreamClosed{data->streamId, {{u"BadRequest"_s, error, {}}}});
-        if (const auto *streamEnd = std::get_if<messages::StreamEnd>(&request))
-            return sendControlMessage(
-                messages::StreamClosed{streamEnd->streamId, {{u"BadRequest"_s, error, {}}}});
-        return sendAck(messages::ackIdOf(request), u"BadRequest"_s, error);
-    }
+        !error.isEmpty())
+        return refuseRequest(request, error);
     std::visit(
         [&](const auto &r) {
             using T = std::decay_t<decltype(r)>;
@@ -419,6 +408,20 @@ void ClientSession::handleRequest(const messages::ClientRequest &request)
             }
         },
         request);
+}
+
+void ClientSession::refuseRequest(const messages::ClientRequest &request, const QString &error)
+{
+    qCInfo(lcClient).noquote() << "refused a request of" << m_identity.connectionId << ":" << error;
+    // A refused stream request is answered on the stream (docs/emulator.md#group-streams).
+    if (const auto *start = std::get_if<messages::StreamStart>(&request))
+        return sendControlMessage(messages::StreamClosed{start->streamId, {{u"BadRequest"_s, error, {}}}});
+    if (const auto *data = std::get_if<messages::StreamData>(&request))
+        return sendControlMessage(messages::StreamClosed{data->streamId, {{u"BadRequest"_s, error, {}}}});
+    if (const auto *streamEnd = std::get_if<messages::StreamEnd>(&request))
+        return sendControlMessage(
+            messages::StreamClosed{streamEnd->streamId, {{u"BadRequest"_s, error, {}}}});
+    return sendAck(messages::ackIdOf(request), u"BadRequest"_s, error);
 }
 
 void ClientSession::publish(const QString &group, const messages::Payload &data, bool noEcho)

@@ -110,6 +110,8 @@ private:
     void onMessage(const QByteArray &payload, bool text);
     void onSocketClosed(quint16 code, const QString &reason, bool clientClosed);
     void handleRequest(const messages::ClientRequest &request);
+    /// Answers a request the service refuses without closing (\a error): on its stream, or an error ack.
+    void refuseRequest(const messages::ClientRequest &request, const QString &error);
     void handleRawMessage(const QByteArray &payload, bool text);
     void sendAck(std::optional<quint64> ackId, const QString &errorName = {}, const QString &message = {});
     /// Answers a repeated successful ackId with Duplicate; true when it did.

@@ -25,12 +25,7 @@ Emulator::Emulator(EmulatorOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
 {
-    m_rest = std::make_unique<RestApi>(m_hubs, [this] {
-        QList<QByteArray> keys{m_options.accessKey.toUtf8()};
-        if (!m_options.secondaryKey.isEmpty())
-            keys << m_options.secondaryKey.toUtf8();
-        return keys;
-    });
+    m_rest = std::make_unique<RestApi>(m_hubs, [this] { return currentKeys(); });
     if (m_options.config.entraId) {
         if (auto entra = EntraValidator::create(*m_options.config.entraId))
             m_rest->setEntraValidator(*entra);
@@ -78,15 +73,16 @@ Expected<quint16, QString> Emulator::start()
                               .arg(m_options.host.toString(), QString::number(m_options.port), error));
     }
     m_http = http;
+    createServices();
+    installRoutes();
+    qCInfo(lcEmulator).noquote() << "listening on" << connectionString().endpoint().toString();
+    return m_http->port();
+}
+
+void Emulator::createServices()
+{
     m_client = new ClientEndpoint(
-        m_hubs,
-        [this] {
-            QList<QByteArray> keys{m_options.accessKey.toUtf8()};
-            if (!m_options.secondaryKey.isEmpty())
-                keys << m_options.secondaryKey.toUtf8();
-            return keys;
-        },
-        m_options.config, m_options.client, this);
+        m_hubs, [this] { return currentKeys(); }, m_options.config, m_options.client, this);
     m_mqtt = new MqttEndpoint(
         m_hubs, [this] { return currentKeys(); }, m_options.config, m_options.client, this);
     m_liveTrace = new LiveTraceHub([this] { return currentKeys(); }, this);
@@ -107,6 +103,10 @@ Expected<quint16, QString> Emulator::start()
     m_mqtt->setEventHandler(m_events.get());
     if (m_options.demo.value_or(m_options.host.isLoopback()))
         m_demo = std::make_unique<DemoRoutes>([this] { return currentKeys(); });
+}
+
+void Emulator::installRoutes()
+{
     const QByteArray fallbackHost = connectionString().endpoint().authority().toUtf8();
     // Bound to loopback: the demo routes and the client endpoint answer only the emulator's own loopback
     // names (a DNS-rebinding guard; docs/emulator.md).
@@ -137,8 +137,6 @@ Expected<quint16, QString> Emulator::start()
             return m_mqtt->takeOver(socket, request);
         m_client->takeOver(socket, request);
     });
-    qCInfo(lcEmulator).noquote() << "listening on" << connectionString().endpoint().toString();
-    return m_http->port();
 }
 
 void Emulator::stop()

@@ -80,6 +80,11 @@ private:
     QList<QByteArray> currentKeys() const;
     /// Gives the upstream client the keys after ARM regenerated one.
     void refreshUpstreamKeys();
+    /// Creates what start() serves once it listens: the client and MQTT endpoints, live trace, upstream
+    /// delivery with its event handler, and the demo routes.
+    void createServices();
+    /// Routes the HTTP server's requests and upgrades to the services (REST, ARM, demo, WebSockets).
+    void installRoutes();
 
     EmulatorOptions m_options;
     HubRegistry m_hubs;

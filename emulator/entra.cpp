@@ -156,6 +156,16 @@ EntraCheck EntraValidator::check(const HttpRequest &request, const EntraValidato
 
 std::pair<int, QString> EntraValidator::validate(QByteArrayView token, const QByteArray &method) const
 {
+    QJsonObject claims;
+    if (const QString why = verifySignature(token, &claims); !why.isEmpty())
+        return {401, why};
+    if (const QString why = checkClaims(claims); !why.isEmpty())
+        return {401, why};
+    return authorize(claims, method);
+}
+
+QString EntraValidator::verifySignature(QByteArrayView token, QJsonObject *claims) const
+{
     const QList<QByteArrayView> parts = [&] {
         QList<QByteArrayView> out;
         qsizetype start = 0;
@@ -169,10 +179,10 @@ std::pair<int, QString> EntraValidator::validate(QByteArrayView token, const QBy
         return out;
     }();
     if (parts.size() != 3 || parts.at(2).contains('.'))
-        return {401, u"The token is not a compact JWT."_s};
+        return u"The token is not a compact JWT."_s;
     const QJsonObject header = decodePart(parts.at(0));
     if (header.value(u"alg"_s).toString() != u"RS256"_s)
-        return {401, u"Only RS256 Entra ID tokens are accepted."_s};
+        return u"Only RS256 Entra ID tokens are accepted."_s;
     const QString kid = header.value(u"kid"_s).toString();
     const QByteArray signature = QByteArray::fromBase64(
         parts.at(2).toByteArray(), QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
@@ -189,32 +199,40 @@ std::pair<int, QString> EntraValidator::validate(QByteArrayView token, const QBy
         }
     }
     if (!keyFound)
-        return {401, u"The token's signing key (kid) is not in the configured JWKS."_s};
+        return u"The token's signing key (kid) is not in the configured JWKS."_s;
     if (!verified)
-        return {401, u"The token's signature is invalid."_s};
+        return u"The token's signature is invalid."_s;
+    *claims = decodePart(parts.at(1));
+    return {};
+}
 
-    const QJsonObject claims = decodePart(parts.at(1));
+QString EntraValidator::checkClaims(const QJsonObject &claims) const
+{
     const qint64 now = QDateTime::currentSecsSinceEpoch();
     constexpr qint64 skew = 300;
     if (!claims.value(u"exp"_s).isDouble() ||
         static_cast<qint64>(claims.value(u"exp"_s).toDouble()) + skew < now)
-        return {401, u"The token has expired (or has no exp)."_s};
+        return u"The token has expired (or has no exp)."_s;
     if (claims.value(u"nbf"_s).isDouble() &&
         static_cast<qint64>(claims.value(u"nbf"_s).toDouble()) - skew > now)
-        return {401, u"The token is not valid yet."_s};
+        return u"The token is not valid yet."_s;
     const QString issuer = withoutSlash(claims.value(u"iss"_s).toString());
     bool issuerOk = false;
     for (const QString &allowed : m_settings.issuers)
         issuerOk = issuerOk || (!issuer.isEmpty() && withoutSlash(allowed) == issuer);
     if (!issuerOk)
-        return {401, u"The token's issuer is not trusted."_s};
+        return u"The token's issuer is not trusted."_s;
     const QStringList audiences = jwt::audiences(claims);
     bool audienceOk = false;
     for (const QString &aud : audiences)
         audienceOk = audienceOk || withoutSlash(aud) == withoutSlash(m_settings.audience);
     if (!audienceOk)
-        return {401, u"Failed to validate audience. Expected Audiences: %1."_s.arg(m_settings.audience)};
+        return u"Failed to validate audience. Expected Audiences: %1."_s.arg(m_settings.audience);
+    return {};
+}
 
+std::pair<int, QString> EntraValidator::authorize(const QJsonObject &claims, const QByteArray &method) const
+{
     QStringList roles = stringOrArray(claims.value(u"roles"_s));
     const bool hasRolesClaim = !roles.isEmpty();
     // The principal as Azure RBAC sees it: the object id, or for an app-only token its application id.

@@ -71,6 +71,14 @@ public:
 
 private:
     EntraValidator() = default;
+    /// Checks that \a token is a compact RS256 JWT signed by a configured key and gives its \a claims;
+    /// empty, or why not (401).
+    QString verifySignature(QByteArrayView token, QJsonObject *claims) const;
+    /// Checks lifetime (with skew), issuer and audience of verified \a claims; empty, or why not (401).
+    QString checkClaims(const QJsonObject &claims) const;
+    /// The data-plane role check for \a method: {0, {}} when allowed, else 403 and why.
+    std::pair<int, QString> authorize(const QJsonObject &claims, const QByteArray &method) const;
+
     struct Key
     {
         QString kid;

@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace wps::emulator {
 
@@ -39,6 +40,10 @@ public:
     static QString latestVersion();
 
 private:
+    /// Refuses a request without a valid Entra ID token or access-key JWT for its own URL (401/403).
+    std::optional<HttpResponse> authorize(const HttpRequest &request, const QString &host,
+                                          const QList<QByteArray> &keys) const;
+
     HubRegistry &m_hubs;
     std::function<QList<QByteArray>()> m_keys;
     std::shared_ptr<const EntraValidator> m_entra;
