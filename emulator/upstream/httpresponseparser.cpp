@@ -346,7 +346,8 @@ void HttpResponseParser::feedChunked(QByteArrayView &data)
             const QByteArray line = std::exchange(m_line, {});
             qsizetype digits = 0;
             qint64 size = 0;
-            while (digits < line.size() && digits < 16) {
+            // At most 15 hex digits are accumulated (< 2^60, no overflow); a longer size is refused below.
+            while (digits < line.size()) {
                 const char c = line.at(digits);
                 int value = -1;
                 if (c >= '0' && c <= '9')
@@ -357,11 +358,12 @@ void HttpResponseParser::feedChunked(QByteArrayView &data)
                     value = c - 'A' + 10;
                 if (value < 0)
                     break;
-                size = size * 16 + value;
+                if (digits < 15)
+                    size = size * 16 + value;
                 ++digits;
             }
             const QByteArrayView rest = trimmed(QByteArrayView(line).sliced(digits));
-            if (digits == 0 || digits == 16 || (!rest.isEmpty() && rest.front() != ';') ||
+            if (digits == 0 || digits > 15 || (!rest.isEmpty() && rest.front() != ';') ||
                 !isFieldText(rest)) {
                 fail(Error::Malformed, u"a chunk size is not a hexadecimal number"_s);
                 break;

@@ -268,6 +268,10 @@ TEST(HttpClient, BrokenAndOversizedAnswersFailInWords)
         {answer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"),
          HttpClientResponse::Error::Malformed,
          u"The handler's answer is not valid HTTP/1.1: a chunk size is not a hexadecimal number."_s},
+        // 16 hex digits: refused before the size could overflow (the long fuzzing run found the overflow).
+        {answer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffff0\r\n"),
+         HttpClientResponse::Error::Malformed,
+         u"The handler's answer is not valid HTTP/1.1: a chunk size is not a hexadecimal number."_s},
         {answer("HTTP/1.1 200 OK\r\nX: a\r\n folded\r\n\r\n"), HttpClientResponse::Error::Malformed,
          u"The handler's answer is not valid HTTP/1.1: a header line is folded onto the previous one."_s},
         {answer("HTTP/1.1 101 Switching Protocols\r\n\r\n"), HttpClientResponse::Error::Malformed,
