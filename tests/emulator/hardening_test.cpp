@@ -11,6 +11,7 @@
 #include "protocol/jwt.h"
 #include "support/faultserver.h"
 #include "support/printers.h"
+#include "support/wait.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -18,6 +19,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
 
@@ -170,8 +172,12 @@ public:
             if (m_socket.bytesToWrite() < 1024 * 1024) {
                 m_socket.write(chunk);
                 written += chunk.size();
+                QCoreApplication::processEvents(); // the emulator (same thread) reads and answers
+            } else {
+                // Full on this side: wait until some of it leaves (the server reads) or the connection ends.
+                QSignalSpy left(&m_socket, &QAbstractSocket::bytesWritten);
+                (void)left.wait(1000);
             }
-            QTest::qWait(1); // lets the emulator (same thread) work; not a timing assertion
         }
         return written;
     }
@@ -548,7 +554,9 @@ TEST_F(HardeningTest, LiveTraceListenerThatStopsReadingIsClosed)
     const QByteArray ping = clientFrame(0x1, "{\"type\":\"ping\"}");
     for (int round = 0; round < 200 && !listenerClosed; ++round) {
         client.socket().write(ping.repeated(500));
-        QTest::qWait(5); // lets the emulator (same thread) work; not a timing assertion
+        // The round is on the wire before the next (the emulator, same thread, reads and traces it).
+        EXPECT_TRUE(QTest::qWaitFor([&] { return client.socket().bytesToWrite() == 0 || listenerClosed; },
+                                    wps::test::kWaitMs));
     }
     EXPECT_TRUE(QTest::qWaitFor([&] { return m_emulator->liveTrace()->clientCount() == 0; }, 20000));
     // The listener sees its connection end once it reads again.

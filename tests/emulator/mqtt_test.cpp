@@ -202,6 +202,25 @@ protected:
         return status;
     }
 
+    /// A json.webpubsub.azure.v1 client of hub "chat" as \a user with every role, joined to \a group; every
+    /// text frame it receives is appended to \a texts (the first two: connected, the join's ack).
+    std::unique_ptr<QWebSocket> openJsonMember(const QString &user, const QString &group, QStringList *texts)
+    {
+        auto json = std::make_unique<QWebSocket>();
+        QObject::connect(json.get(), &QWebSocket::textMessageReceived, json.get(),
+                         [texts](const QString &t) { *texts << t; });
+        QWebSocketHandshakeOptions options;
+        options.setSubprotocols({u"json.webpubsub.azure.v1"_s});
+        json->open(
+            QNetworkRequest(QUrl(u"ws://"_s + authority() + u"/client/hubs/chat?access_token="_s +
+                                 QString::fromLatin1(token(kAllRoles, u"chat"_s, user, u"/client/hubs/"_s)))),
+            options);
+        EXPECT_TRUE(QTest::qWaitFor([&] { return !texts->isEmpty(); }, 5000)); // connected
+        json->sendTextMessage(uR"({"type":"joinGroup","group":")"_s + group + uR"(","ackId":1})"_s);
+        EXPECT_TRUE(QTest::qWaitFor([&] { return texts->size() >= 2; }, 5000)); // ack
+        return json;
+    }
+
     std::unique_ptr<Emulator> m_emulator;
     quint16 m_port = 0;
     quint16 m_packetId = 0;
@@ -425,21 +444,12 @@ TEST_F(MqttTest, MqttAndJsonClientsTalkThroughGroups)
     auto device = connected(u"sensor"_s, mq::Version::V5);
     EXPECT_EQ(subscribe(*device, {u"room"_s}), QList<quint8>{1});
 
-    QWebSocket json;
     QStringList texts;
-    QObject::connect(&json, &QWebSocket::textMessageReceived, &json, [&](const QString &t) { texts << t; });
-    QWebSocketHandshakeOptions options;
-    options.setSubprotocols({u"json.webpubsub.azure.v1"_s});
-    json.open(
-        QNetworkRequest(QUrl(u"ws://"_s + authority() + u"/client/hubs/chat?access_token="_s +
-                             QString::fromLatin1(token(kAllRoles, u"chat"_s, u"web"_s, u"/client/hubs/"_s)))),
-        options);
-    ASSERT_TRUE(QTest::qWaitFor([&] { return !texts.isEmpty(); }, 5000)); // connected
-    json.sendTextMessage(uR"({"type":"joinGroup","group":"room","ackId":1})"_s);
-    ASSERT_TRUE(QTest::qWaitFor([&] { return texts.size() >= 2; }, 5000)); // ack
+    const auto json = openJsonMember(u"web"_s, u"room"_s, &texts);
+    ASSERT_GE(texts.size(), 2);
 
     // json -> MQTT: the payload as its bytes.
-    json.sendTextMessage(
+    json->sendTextMessage(
         uR"({"type":"sendToGroup","group":"room","dataType":"text","data":"hi mqtt","noEcho":true})"_s);
     const auto got = device->next<mq::Publish>();
     ASSERT_TRUE(got.has_value());
@@ -465,6 +475,42 @@ TEST_F(MqttTest, MqttAndJsonClientsTalkThroughGroups)
     const QJsonObject binary = QJsonDocument::fromJson(texts.at(3).toUtf8()).object();
     EXPECT_EQ(binary.value(u"dataType"_s).toString(), u"binary"_s);
     EXPECT_EQ(binary.value(u"data"_s).toString(), u"AAE="_s);
+}
+
+TEST_F(MqttTest, MqttMembersGetStreamFragmentsAsPlainPublishesAndNoEndMarker)
+{
+    auto device = connected(u"sensor"_s, mq::Version::V5);
+    EXPECT_EQ(subscribe(*device, {u"room"_s}), QList<quint8>{1});
+    QStringList texts;
+    const auto publisher = openJsonMember(u"ann"_s, u"lobby"_s, &texts);
+    ASSERT_GE(texts.size(), 2);
+    auto waitFor = [&](const QString &type) {
+        return QTest::qWaitFor([&] { return !texts.filter(uR"("type":")"_s + type + u'"').isEmpty(); }, 5000);
+    };
+
+    publisher->sendTextMessage(uR"({"type":"sendToGroup","group":"room","stream":{"streamId":"s"}})"_s);
+    ASSERT_TRUE(waitFor(u"streamAck"_s)) << texts.join(u" | "_s).toStdString();
+    publisher->sendTextMessage(
+        uR"({"type":"streamData","streamId":"s","streamSequenceId":1,"dataType":"text","data":"one"})"_s);
+    publisher->sendTextMessage(
+        uR"({"type":"streamData","streamId":"s","streamSequenceId":2,"dataType":"json","data":{"n":2}})"_s);
+    publisher->sendTextMessage(uR"({"type":"streamEnd","streamId":"s"})"_s);
+    ASSERT_TRUE(waitFor(u"streamClosed"_s)) << texts.join(u" | "_s).toStdString();
+    // A plain group message after the end: had an end marker reached the MQTT member, it would come before.
+    publisher->sendTextMessage(
+        uR"({"type":"sendToGroup","group":"room","dataType":"text","data":"after"})"_s);
+
+    QList<QByteArray> payloads;
+    QStringList contentTypes;
+    for (int i = 0; i < 3; ++i) {
+        const auto got = device->next<mq::Publish>();
+        ASSERT_TRUE(got.has_value()) << i;
+        EXPECT_EQ(got->topic, u"room"_s);
+        payloads << got->payload;
+        contentTypes << got->properties.contentType.value_or(QString());
+    }
+    EXPECT_EQ(payloads, (QList<QByteArray>{"one", R"({"n":2})", "after"}));
+    EXPECT_EQ(contentTypes, (QStringList{u"text/plain"_s, u"application/json"_s, u"text/plain"_s}));
 }
 
 TEST_F(MqttTest, TheWillIsPublishedWhenTheConnectionDropsNotAfterDisconnect)

@@ -3,6 +3,7 @@
 #include "service/serviceclient.h"
 #include "support/faultserver.h"
 #include "support/printers.h"
+#include "support/wait.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -72,7 +73,7 @@ protected:
     {
         QSignalSpy spy(job, &ServiceJob::finished);
         const bool done = QTest::qWaitFor([&] { return spy.count() >= 1; }, 20000);
-        QTest::qWait(0);
+        wps::test::drainEvents();
         EXPECT_EQ(spy.count(), 1);
         return done;
     }
@@ -404,12 +405,12 @@ TEST_F(ServiceClientTest, CancelFinishesOnceWithCancelled)
     job->cancel();
     job->cancel();
     ASSERT_TRUE(QTest::qWaitFor([&] { return spy.count() >= 1; }, 5000));
-    QTest::qWait(50);
+    wps::test::drainEvents(); // a second finished() would be queued by now
     EXPECT_EQ(spy.count(), 1);
     ASSERT_TRUE(job->hasError());
     EXPECT_EQ(job->error().kind, ServiceError::Kind::Cancelled);
     job->cancel(); // after finishing: nothing more
-    QTest::qWait(0);
+    wps::test::drainEvents();
     EXPECT_EQ(spy.count(), 1);
 }
 

@@ -7,7 +7,7 @@
 #include "panels/clients/liveclientspanel.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
-#include "support/emulatorprocess.h"
+#include "support/panelfixture.h"
 #include "support/wait.h"
 
 #include <QCheckBox>
@@ -31,16 +31,10 @@ namespace {
 
 using wps::test::kWaitMs;
 
-class GroupStreamsPanelTest : public ::testing::Test
+class GroupStreamsPanelTest : public wps::test::PanelTest<wps::ui::LiveClientsPanel>
 {
 protected:
-    void SetUp() override
-    {
-        ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
-        m_session.setConnection(m_emulator.connectionString(), u"test"_s);
-        m_panel = std::make_unique<LiveClientsPanel>(&m_session);
-        m_panel->resize(1200, 700);
-    }
+    void panelReady() override { m_panel->resize(1200, 700); }
 
     /// Spawns \a count json clients in group room1 with \a roles and waits until they are connected.
     void spawn(int count, const QString &roles)
@@ -83,10 +77,6 @@ protected:
             },
             kWaitMs);
     }
-
-    wps::test::EmulatorProcess m_emulator;
-    ConsoleSession m_session;
-    std::unique_ptr<LiveClientsPanel> m_panel;
 };
 
 } // namespace

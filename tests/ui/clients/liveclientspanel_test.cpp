@@ -7,7 +7,7 @@
 #include "protocol/jwt.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
-#include "support/emulatorprocess.h"
+#include "support/panelfixture.h"
 #include "support/wait.h"
 
 #include <QAbstractItemModelTester>
@@ -36,16 +36,10 @@ namespace {
 
 using wps::test::kWaitMs;
 
-class LiveClientsPanelTest : public ::testing::Test
+class LiveClientsPanelTest : public wps::test::PanelTest<wps::ui::LiveClientsPanel>
 {
 protected:
-    void SetUp() override
-    {
-        ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
-        m_session.setConnection(m_emulator.connectionString(), u"test"_s);
-        m_panel = std::make_unique<LiveClientsPanel>(&m_session);
-        m_panel->resize(1200, 700);
-    }
+    void panelReady() override { m_panel->resize(1200, 700); }
 
     bool allConnected(int count)
     {
@@ -78,10 +72,6 @@ protected:
         ASSERT_NE(button, nullptr) << name.toStdString();
         button->click();
     }
-
-    wps::test::EmulatorProcess m_emulator;
-    ConsoleSession m_session;
-    std::unique_ptr<LiveClientsPanel> m_panel;
 };
 
 } // namespace

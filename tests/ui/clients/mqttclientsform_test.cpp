@@ -6,7 +6,7 @@
 #include "panels/clients/mqttclientsform.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
-#include "support/emulatorprocess.h"
+#include "support/panelfixture.h"
 #include "support/wait.h"
 #include "support/widgets.h"
 #include "trace/tracestore.h"
@@ -34,14 +34,12 @@ namespace {
 
 using wps::test::kWaitMs;
 
-class MqttClientsFormTest : public ::testing::Test
+class MqttClientsFormTest : public wps::test::PanelTest<MqttClientsForm>
 {
 protected:
-    void SetUp() override
+    void panelReady() override
     {
-        ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
-        m_session.setConnection(m_emulator.connectionString(), u"test"_s);
-        m_form = std::make_unique<MqttClientsForm>(&m_session);
+        m_form = m_panel.get();
         m_form->setExpanded(true);
         m_form->resize(1200, 500);
     }
@@ -86,9 +84,7 @@ protected:
         view->selectRow(row);
     }
 
-    wps::test::EmulatorProcess m_emulator;
-    ConsoleSession m_session;
-    std::unique_ptr<MqttClientsForm> m_form;
+    MqttClientsForm *m_form = nullptr; ///< the form under test (m_panel)
 };
 
 } // namespace

@@ -6,7 +6,7 @@
 #include "protocol/clienttoken.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
-#include "support/emulatorprocess.h"
+#include "support/panelfixture.h"
 #include "support/wait.h"
 #include "support/widgets.h"
 #include "trace/tracestore.h"
@@ -33,33 +33,13 @@ using wps::test::child;
 
 using wps::test::kWaitMs;
 
-class ConnectionsPanelTest : public ::testing::Test
+class ConnectionsPanelTest : public wps::test::PanelTest<wps::ui::ConnectionsPanel>
 {
 protected:
-    void SetUp() override
+    void panelReady() override
     {
-        ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
-        m_session.setConnection(m_emulator.connectionString(), u"test"_s);
-        m_panel = std::make_unique<wps::ui::ConnectionsPanel>(&m_session);
         m_tester = std::make_unique<QAbstractItemModelTester>(
             m_panel->inventory(), QAbstractItemModelTester::FailureReportingMode::Fatal);
-    }
-
-    /// A live client of the console (traced through the session), connected, in \a group.
-    wps::live::LiveClient *openClient(const QString &user, const QString &group,
-                                      const QStringList &roles = {}, const QString &hub = u"chat"_s)
-    {
-        wps::ClientTokenOptions options;
-        options.userId = user;
-        options.groups = {group};
-        options.roles = roles;
-        const wps::ClientAccess access = wps::makeClientAccess(m_emulator.connectionString(), hub, options);
-        auto *client = new wps::live::LiveClient(access.url, wps::live::Subprotocol::Json, &m_owner);
-        m_session.traceLiveClient(client, hub);
-        QSignalSpy connected(client, &wps::live::LiveClient::connected);
-        client->start();
-        EXPECT_TRUE(connected.wait(kWaitMs));
-        return client;
     }
 
     int rowFor(const QString &connectionId)
@@ -74,10 +54,6 @@ protected:
         return row;
     }
 
-    wps::test::EmulatorProcess m_emulator;
-    wps::ui::ConsoleSession m_session;
-    QObject m_owner;
-    std::unique_ptr<wps::ui::ConnectionsPanel> m_panel;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
 };
 
@@ -85,7 +61,7 @@ protected:
 
 TEST_F(ConnectionsPanelTest, ShowsAnOwnClientAndClosesItFromThePanel)
 {
-    wps::live::LiveClient *client = openClient(u"alice"_s, u"room1"_s);
+    wps::live::LiveClient *client = openClient(u"alice"_s, {u"room1"_s});
     const QString id = client->connectionId();
     ASSERT_FALSE(id.isEmpty());
     const int row = rowFor(id);
@@ -221,7 +197,7 @@ TEST(ConnectionInventoryModel, ReadsManyLiveTraceRowsIncrementally)
 
 TEST_F(ConnectionsPanelTest, GroupsKnownFollowJoinsLeavesAndRestChanges)
 {
-    wps::live::LiveClient *client = openClient(u"carol"_s, u"start"_s, {u"webpubsub.joinLeaveGroup.room2"_s});
+    wps::live::LiveClient *client = openClient(u"carol"_s, {u"start"_s}, {u"webpubsub.joinLeaveGroup.room2"_s});
     const QString id = client->connectionId();
     ASSERT_GE(rowFor(id), 0);
     auto groupsOf = [&] {
@@ -265,7 +241,7 @@ TEST_F(ConnectionsPanelTest, GroupsKnownFollowJoinsLeavesAndRestChanges)
 TEST_F(ConnectionsPanelTest, AConnectionOfAnotherHubIsNotClosedThroughTheCurrentOne)
 {
     ASSERT_EQ(m_session.client()->hub(), u"chat"_s);
-    wps::live::LiveClient *client = openClient(u"dave"_s, u"room1"_s, {}, u"other"_s);
+    wps::live::LiveClient *client = openClient(u"dave"_s, {u"room1"_s}, {}, u"other"_s);
     const QString id = client->connectionId();
     ASSERT_GE(rowFor(id), 0);
     EXPECT_EQ(m_panel->inventory()->entry(rowFor(id)).hub, u"other"_s);

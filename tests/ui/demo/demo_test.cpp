@@ -8,7 +8,7 @@
 #include "service/credential.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
-#include "support/emulatorprocess.h"
+#include "support/panelfixture.h"
 #include "trace/tracestore.h"
 
 #include <QLabel>
@@ -24,13 +24,14 @@ using wps::ui::DemoScenario;
 
 namespace {
 
-class DemoTest : public ::testing::Test
+class DemoTest : public wps::test::SessionTest
 {
 protected:
     void SetUp() override
     {
-        ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
-        m_session.setConnection(m_emulator.connectionString(), u"test"_s);
+        SessionTest::SetUp();
+        if (HasFatalFailure())
+            return;
         wps::arm::ArmClientOptions options;
         options.baseUrl = m_emulator.endpoint();
         m_arm = std::make_unique<wps::arm::ArmClient>(
@@ -66,8 +67,6 @@ protected:
         return rows;
     }
 
-    wps::test::EmulatorProcess m_emulator;
-    wps::ui::ConsoleSession m_session;
     std::unique_ptr<wps::arm::ArmClient> m_arm;
 };
 

@@ -5,8 +5,8 @@
 #include "service/handlercheck.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
-#include "support/emulatorprocess.h"
 #include "support/faultserver.h"
+#include "support/panelfixture.h"
 #include "support/wait.h"
 #include "support/widgets.h"
 #include "trace/tracestore.h"
@@ -33,16 +33,10 @@ using wps::test::child;
 
 using wps::test::kWaitMs;
 
-class HandlerCheckTest : public ::testing::Test
+class HandlerCheckTest : public wps::test::PanelTest<wps::ui::HubsPanel>
 {
 protected:
-    void SetUp() override
-    {
-        ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
-        m_session.setConnection(m_emulator.connectionString(), u"test"_s);
-        m_panel = std::make_unique<wps::ui::HubsPanel>(&m_session);
-        m_port = m_handler.listen();
-    }
+    void panelReady() override { m_port = m_handler.listen(); }
 
     /// Types \a url into the section, clicks Validate and waits for the verdict.
     std::pair<bool, QString> validate(const QString &url)
@@ -74,9 +68,6 @@ protected:
         return rows;
     }
 
-    wps::test::EmulatorProcess m_emulator;
-    wps::ui::ConsoleSession m_session;
-    std::unique_ptr<wps::ui::HubsPanel> m_panel;
     FaultServer m_handler;
     quint16 m_port = 0;
 };

@@ -11,8 +11,8 @@
 #include "service/credential.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
-#include "support/emulatorprocess.h"
 #include "support/faultserver.h"
+#include "support/panelfixture.h"
 #include "support/printers.h"
 #include "support/tokenendpoint.h"
 #include "support/wait.h"
@@ -42,14 +42,11 @@ using wps::test::child;
 
 using wps::test::kWaitMs;
 
-class HubsPanelTest : public ::testing::Test
+class HubsPanelTest : public wps::test::PanelTest<wps::ui::HubsPanel>
 {
 protected:
-    void SetUp() override
+    void panelReady() override
     {
-        ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
-        m_session.setConnection(m_emulator.connectionString(), u"test"_s);
-        m_panel = std::make_unique<wps::ui::HubsPanel>(&m_session);
         m_hubTester =
             std::make_unique<QAbstractItemModelTester>(child<QListView>(*m_panel, u"hubList"_s)->model(),
                                                        QAbstractItemModelTester::FailureReportingMode::Fatal);
@@ -74,9 +71,6 @@ protected:
             << child<QLabel>(*m_panel, u"armStatusLabel"_s)->text().toStdString();
     }
 
-    wps::test::EmulatorProcess m_emulator;
-    wps::ui::ConsoleSession m_session;
-    std::unique_ptr<wps::ui::HubsPanel> m_panel;
     std::unique_ptr<QAbstractItemModelTester> m_hubTester;
     std::unique_ptr<QAbstractItemModelTester> m_handlerTester;
 };

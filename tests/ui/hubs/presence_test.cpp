@@ -11,8 +11,8 @@
 #include "service/credential.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
-#include "support/emulatorprocess.h"
 #include "support/faultserver.h"
+#include "support/panelfixture.h"
 #include "support/printers.h"
 #include "support/wait.h"
 #include "support/widgets.h"
@@ -39,22 +39,16 @@ using wps::test::child;
 
 using wps::test::kWaitMs;
 
-class HubsPresenceTest : public ::testing::Test
+class HubsPresenceTest : public wps::test::PanelTest<wps::ui::HubsPanel>
 {
 protected:
-    void SetUp() override
+    void panelReady() override
     {
-        ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
-        m_session.setConnection(m_emulator.connectionString(), u"test"_s);
-        m_panel = std::make_unique<wps::ui::HubsPanel>(&m_session);
         m_tester =
             std::make_unique<QAbstractItemModelTester>(child<QTableView>(*m_panel, u"handlerView"_s)->model(),
                                                        QAbstractItemModelTester::FailureReportingMode::Fatal);
     }
 
-    wps::test::EmulatorProcess m_emulator;
-    wps::ui::ConsoleSession m_session;
-    std::unique_ptr<wps::ui::HubsPanel> m_panel;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
 };
 

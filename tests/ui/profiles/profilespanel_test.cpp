@@ -12,7 +12,7 @@
 #include "service/servicejob.h"
 #include "session/consolesession.h"
 #include "session/localservice.h"
-#include "support/emulatorprocess.h"
+#include "support/panelfixture.h"
 #include "support/printers.h"
 #include "support/tokenendpoint.h"
 #include "support/wait.h"
@@ -49,20 +49,29 @@ using wps::test::child;
 
 using wps::test::kWaitMs;
 
-class ProfilesPanelTest : public ::testing::Test
+class ProfilesPanelTest : public wps::test::PanelTest<wps::ui::ProfilesPanel>
 {
 protected:
-    void SetUp() override
+    bool connectOnSetUp() const override { return false; }
+    std::unique_ptr<wps::ui::ProfilesPanel> makePanel() override
     {
-        ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
-        ASSERT_TRUE(m_dir.isValid());
+        EXPECT_TRUE(m_dir.isValid());
         m_store =
             std::make_unique<wps::profiles::ProfileStore>(m_dir.filePath(u"profiles.ini"_s), &m_secrets);
         m_connector = std::make_unique<wps::ui::ProfileConnector>(m_store.get(), nullptr);
-        m_panel = std::make_unique<wps::ui::ProfilesPanel>(&m_session, m_store.get(), m_connector.get());
+        return std::make_unique<wps::ui::ProfilesPanel>(&m_session, m_store.get(), m_connector.get());
+    }
+    void panelReady() override
+    {
         m_tester = std::make_unique<QAbstractItemModelTester>(
             m_panel->findChild<QListView *>(u"profileList"_s)->model(),
             QAbstractItemModelTester::FailureReportingMode::Fatal);
+    }
+    // The panel refers to the store and the connector: it goes first.
+    void TearDown() override
+    {
+        m_tester.reset();
+        m_panel.reset();
     }
 
     QString key() const { return m_emulator.connectionString().accessKey(); }
@@ -105,13 +114,10 @@ protected:
         return value;
     }
 
-    wps::test::EmulatorProcess m_emulator;
     QTemporaryDir m_dir;
     wps::secrets::MemorySecretStore m_secrets;
-    wps::ui::ConsoleSession m_session;
     std::unique_ptr<wps::profiles::ProfileStore> m_store;
     std::unique_ptr<wps::ui::ProfileConnector> m_connector;
-    std::unique_ptr<wps::ui::ProfilesPanel> m_panel;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
 };
 

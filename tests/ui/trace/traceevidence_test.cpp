@@ -10,8 +10,8 @@
 #include "service/credential.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
-#include "support/emulatorprocess.h"
 #include "support/faultserver.h"
+#include "support/panelfixture.h"
 #include "support/wait.h"
 #include "trace/livetrace.h"
 #include "trace/tracemodel.h"
@@ -42,15 +42,13 @@ namespace {
 
 using wps::test::kWaitMs;
 
-class TraceEvidenceTest : public ::testing::Test
+class TraceEvidenceTest : public wps::test::PanelTest<wps::ui::TracePanel>
 {
 protected:
-    void SetUp() override
+    void prepareSession() override { m_session.setLiveTraceEnabled(true); }
+
+    void panelReady() override
     {
-        ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
-        m_session.setLiveTraceEnabled(true);
-        m_session.setConnection(m_emulator.connectionString(), u"test"_s);
-        m_panel = std::make_unique<TracePanel>(&m_session);
         m_panel->resize(1200, 800);
         ASSERT_TRUE(QTest::qWaitFor(
             [&] { return m_session.liveTrace()->state() == wps::trace::LiveTraceClient::State::Connected; },
@@ -109,10 +107,6 @@ protected:
         url.setQuery(u"access_token="_s + QString::fromLatin1(token));
         return url;
     }
-
-    wps::test::EmulatorProcess m_emulator;
-    ConsoleSession m_session;
-    std::unique_ptr<TracePanel> m_panel;
 };
 
 } // namespace

@@ -9,7 +9,7 @@
 #include "service/serviceclient.h"
 #include "service/servicejob.h"
 #include "session/consolesession.h"
-#include "support/emulatorprocess.h"
+#include "support/panelfixture.h"
 #include "support/wait.h"
 #include "trace/livetrace.h"
 #include "trace/tracemodel.h"
@@ -31,15 +31,13 @@ namespace {
 
 using wps::test::kWaitMs;
 
-class TraceMergeTest : public ::testing::Test
+class TraceMergeTest : public wps::test::PanelTest<wps::ui::TracePanel>
 {
 protected:
-    void SetUp() override
+    void prepareSession() override { m_session.setLiveTraceEnabled(true); }
+
+    void panelReady() override
     {
-        ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
-        m_session.setLiveTraceEnabled(true);
-        m_session.setConnection(m_emulator.connectionString(), u"test"_s);
-        m_panel = std::make_unique<wps::ui::TracePanel>(&m_session);
         ASSERT_TRUE(QTest::qWaitFor(
             [&] { return m_session.liveTrace()->state() == wps::trace::LiveTraceClient::State::Connected; },
             kWaitMs))
@@ -60,19 +58,20 @@ protected:
     int findRow(const std::function<bool(int row)> &match)
     {
         int found = -1;
-        (void)QTest::qWaitFor(
-            [&] {
-                model()->flushNow();
-                for (int row = 0; row < model()->rowCount(); ++row) {
-                    if (match(row)) {
-                        found = row;
-                        return true;
-                    }
-                }
-                return false;
-            },
-            kWaitMs);
+        (void)QTest::qWaitFor([&] { return (found = rowNow(match)) >= 0; }, kWaitMs);
         return found;
+    }
+
+    /// The first row \a match accepts among the rows there now (-1 when none): for a row that must not exist
+    /// once the row it would have been merged into is there.
+    int rowNow(const std::function<bool(int row)> &match)
+    {
+        model()->flushNow();
+        for (int row = 0; row < model()->rowCount(); ++row) {
+            if (match(row))
+                return row;
+        }
+        return -1;
     }
 
     /// The store's records with correlation \a id, by source.
@@ -102,10 +101,6 @@ protected:
         }
         return rows;
     }
-
-    wps::test::EmulatorProcess m_emulator;
-    wps::ui::ConsoleSession m_session;
-    std::unique_ptr<wps::ui::TracePanel> m_panel;
 };
 
 } // namespace
@@ -184,7 +179,7 @@ TEST_F(TraceMergeTest, ALiveClientsConnectAndAckedSendAreOneRowEach)
                cell(r, TraceModel::SourceColumn) == u"console + service"_s;
     });
     ASSERT_GE(connectedRow, 0);
-    EXPECT_LT(findRow([&](int r) {
+    EXPECT_LT(rowNow([&](int r) {
                   return cell(r, TraceModel::ConnectionColumn) == connectionId &&
                          cell(r, TraceModel::TypeColumn) == u"ConnectionConnected"_s;
               }),

@@ -7,8 +7,8 @@
 #include "panels/trace/tracepanel.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
-#include "support/emulatorprocess.h"
 #include "support/jsonschema.h"
+#include "support/panelfixture.h"
 #include "support/wait.h"
 #include "trace/tracehistory.h"
 #include "trace/tracemodel.h"
@@ -51,16 +51,10 @@ namespace {
 
 using wps::test::kWaitMs;
 
-class TracePanelTest : public ::testing::Test
+class TracePanelTest : public wps::test::PanelTest<wps::ui::TracePanel>
 {
 protected:
-    void SetUp() override
-    {
-        ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
-        m_session.setConnection(m_emulator.connectionString(), u"test"_s);
-        m_panel = std::make_unique<TracePanel>(&m_session);
-        m_panel->resize(1200, 800);
-    }
+    void panelReady() override { m_panel->resize(1200, 800); }
 
     wps::live::LiveClient *open(const QString &user, wps::live::Subprotocol protocol)
     {
@@ -111,10 +105,7 @@ protected:
         ASSERT_FALSE(job->hasError());
     }
 
-    wps::test::EmulatorProcess m_emulator;
-    ConsoleSession m_session;
     QObject m_context;
-    std::unique_ptr<TracePanel> m_panel;
     std::vector<std::unique_ptr<wps::live::LiveClient>> m_clients;
 };
 
@@ -278,7 +269,7 @@ TEST_F(TracePanelTest, PauseFreezesTheListAndTheChartCountsByDirection)
     EXPECT_TRUE(QTest::qWaitFor([&] { return !m_panel->model()->isRebuilding(); }, kWaitMs));
     m_panel->model()->flushNow();
     const int frozen = m_panel->model()->rowCount();
-    QTest::qWait(5); // a later timestamp than the pause
+    ASSERT_TRUE(wps::test::waitForLaterMillisecond()); // a later timestamp than the pause
     sendRest();
     m_panel->model()->flushNow();
     EXPECT_EQ(m_panel->model()->rowCount(), frozen);
@@ -315,7 +306,7 @@ TEST_F(TracePanelTest, KeepsTheLastSessionsAndReopensThem)
     // Only the newest `keep` sessions survive.
     wps::trace::TraceHistory keepTwo(history, 2);
     for (int i = 0; i < 3; ++i) {
-        QTest::qWait(2); // distinct millisecond stamps
+        ASSERT_TRUE(wps::test::waitForLaterMillisecond()); // distinct millisecond stamps
         ASSERT_TRUE(keepTwo.save(*other.traceStore()));
     }
     EXPECT_EQ(keepTwo.entries().size(), 2);
