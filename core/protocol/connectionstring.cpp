@@ -42,27 +42,23 @@ bool plausibleHost(const QString &host)
     return true;
 }
 
-} // namespace
-
-ConnectionString::ConnectionString(QUrl endpoint, QString accessKey)
-    : m_endpoint(std::move(endpoint))
-    , m_accessKey(std::move(accessKey))
+/// The parts of a connection string this parser reads; Version and unknown keys are ignored
+/// (docs/protocol.md#connection-strings, docs/protocol.md#open-question-1).
+struct Parts
 {
-}
-
-Expected<ConnectionString, QString> ConnectionString::parse(QStringView text)
-{
-    using R = Expected<ConnectionString, QString>;
-    QString endpointText;
+    QString endpoint;
     QString key;
-    QString portText;
+    QString port;
+    bool havePort = false;
+};
+
+/// Splits `Name=value;...` into its parts: refuses a part named twice and a missing Endpoint or AccessKey.
+Expected<Parts, QString> splitParts(const QString &trimmed)
+{
+    using R = Expected<Parts, QString>;
+    Parts parts;
     bool haveEndpoint = false;
     bool haveKey = false;
-    bool havePort = false;
-
-    const QString trimmed = text.trimmed().toString();
-    if (trimmed.isEmpty())
-        return R::failure(tr("The connection string is empty."));
 
     const auto segments = QStringView(trimmed).split(u';', Qt::SkipEmptyParts);
     for (QStringView segment : segments) {
@@ -75,27 +71,31 @@ Expected<ConnectionString, QString> ConnectionString::parse(QStringView text)
             if (haveEndpoint)
                 return R::failure(tr("The connection string names 'Endpoint' twice."));
             haveEndpoint = true;
-            endpointText = value;
+            parts.endpoint = value;
         } else if (name == u"accesskey") {
             if (haveKey)
                 return R::failure(tr("The connection string names 'AccessKey' twice."));
             haveKey = true;
-            key = value;
+            parts.key = value;
         } else if (name == u"port") {
-            if (havePort)
+            if (parts.havePort)
                 return R::failure(tr("The connection string names 'Port' twice."));
-            havePort = true;
-            portText = value;
+            parts.havePort = true;
+            parts.port = value;
         }
-        // Version and unknown keys are ignored (docs/protocol.md#connection-strings,
-        // docs/protocol.md#open-question-1).
     }
 
-    if (!haveEndpoint || endpointText.isEmpty())
+    if (!haveEndpoint || parts.endpoint.isEmpty())
         return R::failure(tr("The connection string has no 'Endpoint=' part."));
-    if (!haveKey || key.isEmpty())
+    if (!haveKey || parts.key.isEmpty())
         return R::failure(tr("The connection string has no 'AccessKey=' part."));
+    return parts;
+}
 
+/// The endpoint text with an http or https scheme and no trailing '/', or why it cannot have one.
+Expected<QString, QString> withScheme(QString endpointText)
+{
+    using R = Expected<QString, QString>;
     if (!endpointText.startsWith(u"http://", Qt::CaseInsensitive) &&
         !endpointText.startsWith(u"https://", Qt::CaseInsensitive)) {
         if (endpointText.contains(u"://")) {
@@ -125,7 +125,14 @@ Expected<ConnectionString, QString> ConnectionString::parse(QStringView text)
     }
     while (endpointText.endsWith(u'/'))
         endpointText.chop(1);
+    return endpointText;
+}
 
+/// The endpoint URL with the connection string's port (the scheme's default port left implicit), or why
+/// the URL or the port is not acceptable.
+Expected<QUrl, QString> endpointUrl(const QString &endpointText, const Parts &parts)
+{
+    using R = Expected<QUrl, QString>;
     QUrl endpoint(endpointText, QUrl::StrictMode);
     if (!endpoint.isValid() || !plausibleHost(endpoint.host()))
         return R::failure(tr("'Endpoint' is not a valid URL:%1.").arg(echo(endpointText)));
@@ -135,20 +142,46 @@ Expected<ConnectionString, QString> ConnectionString::parse(QStringView text)
         return R::failure(tr("'Endpoint' must not contain user information."));
     endpoint.setScheme(endpoint.scheme().toLower());
 
-    if (havePort) {
+    if (parts.havePort) {
         bool ok = false;
-        const int port = portText.toInt(&ok);
+        const int port = parts.port.toInt(&ok);
         if (!ok || port < 1 || port > 65535)
-            return R::failure(safeToEcho(portText)
-                                  ? tr("'Port' must be a number from 1 to 65535, not '%1'.").arg(portText)
+            return R::failure(safeToEcho(parts.port)
+                                  ? tr("'Port' must be a number from 1 to 65535, not '%1'.").arg(parts.port)
                                   : tr("'Port' must be a number from 1 to 65535."));
         endpoint.setPort(port);
     }
     const int defaultPort = endpoint.scheme() == u"https" ? 443 : 80;
     if (endpoint.port() == defaultPort)
         endpoint.setPort(-1);
+    return endpoint;
+}
 
-    return ConnectionString(endpoint, key);
+} // namespace
+
+ConnectionString::ConnectionString(QUrl endpoint, QString accessKey)
+    : m_endpoint(std::move(endpoint))
+    , m_accessKey(std::move(accessKey))
+{
+}
+
+Expected<ConnectionString, QString> ConnectionString::parse(QStringView text)
+{
+    using R = Expected<ConnectionString, QString>;
+    const QString trimmed = text.trimmed().toString();
+    if (trimmed.isEmpty())
+        return R::failure(tr("The connection string is empty."));
+
+    const auto parts = splitParts(trimmed);
+    if (!parts)
+        return R::failure(parts.error());
+    const auto endpointText = withScheme(parts->endpoint);
+    if (!endpointText)
+        return R::failure(endpointText.error());
+    const auto endpoint = endpointUrl(*endpointText, *parts);
+    if (!endpoint)
+        return R::failure(endpoint.error());
+    return ConnectionString(*endpoint, parts->key);
 }
 
 QUrl ConnectionString::resolve(QStringView path) const

@@ -63,20 +63,12 @@ qsizetype clampIndex(qint64 value, qsizetype size)
     return static_cast<qsizetype>(value);
 }
 
-} // namespace
-
-Value evaluate(const Node &node, const ConnectionFacts &facts)
+/// The string functions: tolower, toupper, trim, substring, concat, indexof, length, startswith, endswith
+/// and contains. A null argument gives null (false for the predicates).
+Value evaluateStringFunction(const Node &node, const ConnectionFacts &facts)
 {
     const auto arg = [&](size_t i) { return evaluate(*node.children[i], facts); };
     switch (node.op) {
-    case Node::Op::Literal:
-        return node.value;
-    case Node::Op::UserId:
-        return facts.userId ? Value::ofString(*facts.userId) : Value();
-    case Node::Op::ConnectionId:
-        return Value::ofString(facts.connectionId);
-    case Node::Op::Protocol:
-        return facts.protocol ? Value::ofString(*facts.protocol) : Value();
     case Node::Op::ToLower:
     case Node::Op::ToUpper:
     case Node::Op::Trim: {
@@ -118,8 +110,6 @@ Value evaluate(const Node &node, const ConnectionFacts &facts)
         const Value s = arg(0);
         return s.isNull() ? Value() : Value::ofInt(s.string.size());
     }
-    case Node::Op::LengthGroups:
-        return Value::ofInt(facts.groups ? facts.groups->size() : 0);
     case Node::Op::StartsWith:
     case Node::Op::EndsWith:
     case Node::Op::Contains: {
@@ -133,6 +123,17 @@ Value evaluate(const Node &node, const ConnectionFacts &facts)
             return Value::ofBool(s.string.endsWith(p.string, Qt::CaseSensitive));
         return Value::ofBool(s.string.contains(p.string, Qt::CaseSensitive));
     }
+    default:
+        break; // evaluate() routes only the string functions here
+    }
+    return Value();
+}
+
+/// The boolean operators: comparisons, `in (...)`, `in groups`, not, and, or (the last two short-circuit).
+Value evaluateBoolean(const Node &node, const ConnectionFacts &facts)
+{
+    const auto arg = [&](size_t i) { return evaluate(*node.children[i], facts); };
+    switch (node.op) {
     case Node::Op::Eq:
     case Node::Op::Ne:
     case Node::Op::Gt:
@@ -163,6 +164,50 @@ Value evaluate(const Node &node, const ConnectionFacts &facts)
             if (arg(i).boolean)
                 return Value::ofBool(true);
         return Value::ofBool(false);
+    default:
+        break; // evaluate() routes only the boolean operators here
+    }
+    return Value();
+}
+
+} // namespace
+
+Value evaluate(const Node &node, const ConnectionFacts &facts)
+{
+    switch (node.op) {
+    case Node::Op::Literal:
+        return node.value;
+    case Node::Op::UserId:
+        return facts.userId ? Value::ofString(*facts.userId) : Value();
+    case Node::Op::ConnectionId:
+        return Value::ofString(facts.connectionId);
+    case Node::Op::Protocol:
+        return facts.protocol ? Value::ofString(*facts.protocol) : Value();
+    case Node::Op::LengthGroups:
+        return Value::ofInt(facts.groups ? facts.groups->size() : 0);
+    case Node::Op::ToLower:
+    case Node::Op::ToUpper:
+    case Node::Op::Trim:
+    case Node::Op::Substring:
+    case Node::Op::Concat:
+    case Node::Op::IndexOf:
+    case Node::Op::Length:
+    case Node::Op::StartsWith:
+    case Node::Op::EndsWith:
+    case Node::Op::Contains:
+        return evaluateStringFunction(node, facts);
+    case Node::Op::Eq:
+    case Node::Op::Ne:
+    case Node::Op::Gt:
+    case Node::Op::Ge:
+    case Node::Op::Lt:
+    case Node::Op::Le:
+    case Node::Op::InList:
+    case Node::Op::InGroups:
+    case Node::Op::Not:
+    case Node::Op::And:
+    case Node::Op::Or:
+        return evaluateBoolean(node, facts);
     case Node::Op::Groups:
     case Node::Op::Name:
     case Node::Op::Call:

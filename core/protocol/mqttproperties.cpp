@@ -69,6 +69,164 @@ const PropDef *findProp(quint8 id)
     return nullptr;
 }
 
+// The field of a property of each kind, by identifier (kProps gives each identifier its kind).
+
+std::optional<quint8> &byteField(Properties &p, quint8 id)
+{
+    switch (id) {
+    case 0x01:
+        return p.payloadFormatIndicator;
+    case 0x17:
+        return p.requestProblemInformation;
+    case 0x19:
+        return p.requestResponseInformation;
+    case 0x24:
+        return p.maximumQos;
+    case 0x25:
+        return p.retainAvailable;
+    case 0x28:
+        return p.wildcardSubscriptionAvailable;
+    case 0x29:
+        return p.subscriptionIdentifierAvailable;
+    default:
+        return p.sharedSubscriptionAvailable; // 0x2A
+    }
+}
+
+std::optional<quint16> &twoByteField(Properties &p, quint8 id)
+{
+    switch (id) {
+    case 0x13:
+        return p.serverKeepAlive;
+    case 0x21:
+        return p.receiveMaximum;
+    case 0x22:
+        return p.topicAliasMaximum;
+    default:
+        return p.topicAlias; // 0x23
+    }
+}
+
+std::optional<quint32> &fourByteField(Properties &p, quint8 id)
+{
+    switch (id) {
+    case 0x02:
+        return p.messageExpiryInterval;
+    case 0x11:
+        return p.sessionExpiryInterval;
+    case 0x18:
+        return p.willDelayInterval;
+    default:
+        return p.maximumPacketSize; // 0x27
+    }
+}
+
+std::optional<QString> &stringField(Properties &p, quint8 id)
+{
+    switch (id) {
+    case 0x03:
+        return p.contentType;
+    case 0x08:
+        return p.responseTopic;
+    case 0x12:
+        return p.assignedClientIdentifier;
+    case 0x15:
+        return p.authenticationMethod;
+    case 0x1A:
+        return p.responseInformation;
+    case 0x1C:
+        return p.serverReference;
+    default:
+        return p.reasonString; // 0x1F
+    }
+}
+
+std::optional<QByteArray> &binaryField(Properties &p, quint8 id)
+{
+    return id == 0x09 ? p.correlationData : p.authenticationData; // 0x16
+}
+
+/// The definition of the property \a id read next, or nullptr after failing \a props: an unknown identifier,
+/// a property not allowed in \a context, or one that may appear once appearing again.
+const PropDef *acceptProperty(Reader &props, quint8 id, quint32 context, QSet<quint8> &seen)
+{
+    const PropDef *def = findProp(id);
+    if (!def) {
+        props.fail(Reason::MalformedPacket,
+                   tr("Unknown property identifier 0x%1.").arg(static_cast<uint>(id), 2, 16, QChar(u'0')));
+        return nullptr;
+    }
+    if ((def->allowed & context) == 0) {
+        props.fail(Reason::ProtocolError,
+                   tr("The property %1 is not allowed here.").arg(QLatin1StringView(def->name)));
+        return nullptr;
+    }
+    if (id != 0x26 && id != 0x0B) {
+        if (seen.contains(id)) {
+            props.fail(Reason::ProtocolError,
+                       tr("The property %1 appears more than once.").arg(QLatin1StringView(def->name)));
+            return nullptr;
+        }
+        seen.insert(id);
+    }
+    return def;
+}
+
+/// Reads the value of the property \a def into its field of \a p.
+void readValue(Reader &props, const PropDef &def, Properties &p)
+{
+    switch (def.kind) {
+    case PropKind::Byte:
+        byteField(p, def.id) = props.u8(def.name);
+        break;
+    case PropKind::Two:
+        twoByteField(p, def.id) = props.u16(def.name);
+        break;
+    case PropKind::Four:
+        fourByteField(p, def.id) = props.u32(def.name);
+        break;
+    case PropKind::String:
+        stringField(p, def.id) = props.string(def.name);
+        break;
+    case PropKind::Binary:
+        binaryField(p, def.id) = props.binary(def.name);
+        break;
+    case PropKind::VarInt: { // Subscription Identifier, the only one
+        const quint32 v = props.varInt(def.name);
+        if (props.ok() && v == 0)
+            props.fail(Reason::ProtocolError, tr("A Subscription Identifier of 0 is not allowed."));
+        p.subscriptionIdentifiers.append(v);
+        break;
+    }
+    case PropKind::Pair: { // User Property, the only one
+        UserProperty up;
+        up.name = props.string("user property name");
+        up.value = props.string("user property value");
+        p.userProperties.append(up);
+        break;
+    }
+    }
+}
+
+/// Fails \a props when the value just read for \a def is out of its range.
+void checkValue(Reader &props, const PropDef &def, Properties &p)
+{
+    if (props.ok() && def.kind == PropKind::Byte) {
+        // Every byte property is 0 or 1 (Maximum QoS included: a server sends only 0 or 1).
+        const quint8 value = *byteField(p, def.id);
+        if (value > 1)
+            props.fail(
+                Reason::ProtocolError,
+                tr("The property %1 has the invalid value %2.").arg(QLatin1StringView(def.name)).arg(value));
+    }
+    if (props.ok() && (def.id == 0x21 || def.id == 0x27)) {
+        const quint32 value = def.id == 0x21 ? *p.receiveMaximum : *p.maximumPacketSize;
+        if (value == 0)
+            props.fail(Reason::ProtocolError,
+                       tr("The property %1 must not be 0.").arg(QLatin1StringView(def.name)));
+    }
+}
+
 } // namespace
 
 void readProperties(Reader &r, quint32 context, Properties &p)
@@ -86,140 +244,11 @@ void readProperties(Reader &r, quint32 context, Properties &p)
         const quint8 id = static_cast<quint8>(props.varInt("property identifier"));
         if (!props.ok())
             break;
-        const PropDef *def = findProp(id);
-        if (!def) {
-            props.fail(
-                Reason::MalformedPacket,
-                tr("Unknown property identifier 0x%1.").arg(static_cast<uint>(id), 2, 16, QChar(u'0')));
+        const PropDef *def = acceptProperty(props, id, context, seen);
+        if (!def)
             break;
-        }
-        if ((def->allowed & context) == 0) {
-            props.fail(Reason::ProtocolError,
-                       tr("The property %1 is not allowed here.").arg(QLatin1StringView(def->name)));
-            break;
-        }
-        if (id != 0x26 && id != 0x0B) {
-            if (seen.contains(id)) {
-                props.fail(Reason::ProtocolError,
-                           tr("The property %1 appears more than once.").arg(QLatin1StringView(def->name)));
-                break;
-            }
-            seen.insert(id);
-        }
-        switch (id) {
-        case 0x01:
-            p.payloadFormatIndicator = props.u8(def->name);
-            break;
-        case 0x02:
-            p.messageExpiryInterval = props.u32(def->name);
-            break;
-        case 0x03:
-            p.contentType = props.string(def->name);
-            break;
-        case 0x08:
-            p.responseTopic = props.string(def->name);
-            break;
-        case 0x09:
-            p.correlationData = props.binary(def->name);
-            break;
-        case 0x0B: {
-            const quint32 v = props.varInt(def->name);
-            if (props.ok() && v == 0)
-                props.fail(Reason::ProtocolError, tr("A Subscription Identifier of 0 is not allowed."));
-            p.subscriptionIdentifiers.append(v);
-            break;
-        }
-        case 0x11:
-            p.sessionExpiryInterval = props.u32(def->name);
-            break;
-        case 0x12:
-            p.assignedClientIdentifier = props.string(def->name);
-            break;
-        case 0x13:
-            p.serverKeepAlive = props.u16(def->name);
-            break;
-        case 0x15:
-            p.authenticationMethod = props.string(def->name);
-            break;
-        case 0x16:
-            p.authenticationData = props.binary(def->name);
-            break;
-        case 0x17:
-            p.requestProblemInformation = props.u8(def->name);
-            break;
-        case 0x18:
-            p.willDelayInterval = props.u32(def->name);
-            break;
-        case 0x19:
-            p.requestResponseInformation = props.u8(def->name);
-            break;
-        case 0x1A:
-            p.responseInformation = props.string(def->name);
-            break;
-        case 0x1C:
-            p.serverReference = props.string(def->name);
-            break;
-        case 0x1F:
-            p.reasonString = props.string(def->name);
-            break;
-        case 0x21:
-            p.receiveMaximum = props.u16(def->name);
-            break;
-        case 0x22:
-            p.topicAliasMaximum = props.u16(def->name);
-            break;
-        case 0x23:
-            p.topicAlias = props.u16(def->name);
-            break;
-        case 0x24:
-            p.maximumQos = props.u8(def->name);
-            break;
-        case 0x25:
-            p.retainAvailable = props.u8(def->name);
-            break;
-        case 0x26: {
-            UserProperty up;
-            up.name = props.string("user property name");
-            up.value = props.string("user property value");
-            p.userProperties.append(up);
-            break;
-        }
-        case 0x27:
-            p.maximumPacketSize = props.u32(def->name);
-            break;
-        case 0x28:
-            p.wildcardSubscriptionAvailable = props.u8(def->name);
-            break;
-        case 0x29:
-            p.subscriptionIdentifierAvailable = props.u8(def->name);
-            break;
-        case 0x2A:
-            p.sharedSubscriptionAvailable = props.u8(def->name);
-            break;
-        default:
-            break;
-        }
-        if (props.ok() && def->kind == PropKind::Byte) {
-            // Every byte property is 0 or 1 (Maximum QoS included: a server sends only 0 or 1).
-            const quint8 value = id == 0x01   ? *p.payloadFormatIndicator
-                                 : id == 0x17 ? *p.requestProblemInformation
-                                 : id == 0x19 ? *p.requestResponseInformation
-                                 : id == 0x24 ? *p.maximumQos
-                                 : id == 0x25 ? *p.retainAvailable
-                                 : id == 0x28 ? *p.wildcardSubscriptionAvailable
-                                 : id == 0x29 ? *p.subscriptionIdentifierAvailable
-                                              : *p.sharedSubscriptionAvailable;
-            if (value > 1)
-                props.fail(Reason::ProtocolError, tr("The property %1 has the invalid value %2.")
-                                                      .arg(QLatin1StringView(def->name))
-                                                      .arg(value));
-        }
-        if (props.ok() && (id == 0x21 || id == 0x27)) {
-            const quint32 value = id == 0x21 ? *p.receiveMaximum : *p.maximumPacketSize;
-            if (value == 0)
-                props.fail(Reason::ProtocolError,
-                           tr("The property %1 must not be 0.").arg(QLatin1StringView(def->name)));
-        }
+        readValue(props, *def, p);
+        checkValue(props, *def, p);
     }
     if (!props.ok())
         r.fail(props.error().reasonCode, props.error().message);

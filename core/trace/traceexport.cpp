@@ -262,6 +262,211 @@ void putRowFields(QJsonObject *entry, const TraceRecordView &r)
     put(u"_correlation"_s, r.correlation);
 }
 
+/// The selected records sorted for the HAR in one pass: the requests (HTTP rows going out) in order; each
+/// response row queued under its correlation id; the service's own log rows kept aside as notes on the
+/// entries they concern; live clients' sockets from their `open` rows with their frames; the rest counted.
+struct HarSelection
+{
+    std::vector<TraceRecordView> requests;
+    QHash<QString, std::deque<TraceRecordView>> responses;
+    QHash<QString, QStringList> serviceLogs;
+    std::vector<SocketEntry> sockets;
+    QHash<QString, qsizetype> socketOf; // connection id -> index in sockets
+    qint64 leftOutLogs = 0;
+    qint64 leftOutNotes = 0;
+    qint64 leftOutFrames = 0;
+
+    void add(const TraceRecordView &r)
+    {
+        switch (r.kind) {
+        case Kind::Http:
+            addHttp(r);
+            return;
+        case Kind::Lifecycle:
+            addLifecycle(r);
+            return;
+        case Kind::Frame:
+            addFrame(r);
+            return;
+        case Kind::Note:
+            ++leftOutNotes;
+            return;
+        }
+    }
+
+    void addHttp(const TraceRecordView &r)
+    {
+        if (isServiceLog(r)) {
+            if (!r.correlation.isEmpty())
+                serviceLogs[r.correlation] << r.detail;
+            ++leftOutLogs;
+        } else if (r.direction == Direction::Out) {
+            requests.push_back(r);
+        } else if (!r.correlation.isEmpty()) {
+            responses[r.correlation].push_back(r);
+        } else {
+            ++leftOutLogs;
+        }
+    }
+
+    /// A socket's `open` row starts its entry; its other lifecycle rows become notes on it.
+    void addLifecycle(const TraceRecordView &r)
+    {
+        if (isServiceLog(r)) {
+            ++leftOutLogs;
+            return;
+        }
+        if (r.type == u"open" && (r.payload.startsWith("ws://") || r.payload.startsWith("wss://"))) {
+            SocketEntry socket;
+            socket.open = r;
+            if (!r.connectionId.isEmpty())
+                socketOf.insert(r.connectionId, qsizetype(sockets.size()));
+            sockets.push_back(std::move(socket));
+            return;
+        }
+        const auto found = socketOf.constFind(r.connectionId);
+        if (r.connectionId.isEmpty() || found == socketOf.cend()) {
+            ++leftOutFrames;
+            return;
+        }
+        const QString text = QString::fromUtf8(r.payload).trimmed();
+        sockets[found.value()].lifecycle
+            << isoTime(r.timestampMs) + u' ' + r.type + (text.isEmpty() ? QString() : u": "_s + text);
+    }
+
+    void addFrame(const TraceRecordView &r)
+    {
+        const auto found = socketOf.constFind(r.connectionId);
+        if (isServiceLog(r) || r.connectionId.isEmpty() || found == socketOf.cend()) {
+            ++(isServiceLog(r) ? leftOutLogs : leftOutFrames);
+            return;
+        }
+        SocketEntry &socket = sockets[found.value()];
+        if (r.direction == Direction::In)
+            socket.upgraded = true; // the service spoke: the upgrade was accepted
+        if (r.truncated)
+            ++socket.cutFrames;
+        socket.messages.append(socketMessage(r));
+    }
+};
+
+/// Takes the response of \a request's attempt out of \a responses: the first answer with its correlation id
+/// (unique per attempt) and, by preference, its operation; a row typed like an HTTP method is another
+/// party's account of it.
+std::optional<TraceRecordView> takeResponse(QHash<QString, std::deque<TraceRecordView>> *responses,
+                                            const TraceRecordView &request)
+{
+    std::optional<TraceRecordView> response;
+    if (auto it = responses->find(request.correlation); it != responses->end()) {
+        static const QRegularExpression methodName(u"^([A-Z]+|http)$"_s);
+        auto candidate = std::find_if(it->begin(), it->end(),
+                                      [&](const TraceRecordView &r) { return r.type == request.type; });
+        if (candidate == it->end())
+            candidate = std::find_if(it->begin(), it->end(), [](const TraceRecordView &r) {
+                return !methodName.match(r.type).hasMatch();
+            });
+        if (candidate != it->end()) {
+            response = *candidate;
+            it->erase(candidate);
+        }
+    }
+    return response;
+}
+
+/// The entry of an HTTP exchange; \a serviceLogs: the service's live-trace records of the same request.
+QJsonObject httpEntry(const TraceRecordView &request, const std::optional<TraceRecordView> &response,
+                      const QStringList &serviceLogs)
+{
+    QStringList notes;
+    if (!request.type.isEmpty())
+        notes << request.type;
+    const QJsonObject harReq = harRequest(request, &notes);
+    const QJsonObject harResp = harResponse(response ? &*response : nullptr, &notes);
+    for (const QString &log : serviceLogs)
+        notes << QObject::tr("The service's live trace: %1").arg(log);
+    const qint64 wait = response && response->durationMs >= 0 ? response->durationMs : 0;
+    QJsonObject entry{{u"startedDateTime"_s, isoTime(request.timestampMs)},
+                      {u"time"_s, wait},
+                      {u"request"_s, harReq},
+                      {u"response"_s, harResp},
+                      {u"cache"_s, QJsonObject()},
+                      {u"timings"_s, QJsonObject{{u"send"_s, 0}, {u"wait"_s, wait}, {u"receive"_s, 0}}},
+                      {u"comment"_s, notes.join(u"; "_s)}};
+    putRowFields(&entry, request);
+    return entry;
+}
+
+/// The entry of a live client's WebSocket.
+QJsonObject socketEntry(const SocketEntry &socket)
+{
+    QString url = QString::fromUtf8(socket.open.payload).trimmed();
+    QJsonArray query;
+    const QUrlQuery items(QUrl(url).query());
+    for (const auto &[name, value] : items.queryItems(QUrl::FullyDecoded))
+        query.append(QJsonObject{{u"name"_s, name}, {u"value"_s, value}});
+    QStringList notes{QObject::tr("WebSocket of a live client; the upgrade's headers are not captured")};
+    if (!socket.upgraded)
+        notes << QObject::tr("The service never answered on this socket (no frame received).");
+    if (socket.cutFrames > 0)
+        notes << QObject::tr("%n frame(s) cut to the capture limit", nullptr, int(socket.cutFrames));
+    notes << socket.lifecycle;
+    QJsonObject response{{u"status"_s, socket.upgraded ? 101 : 0},
+                         {u"statusText"_s, socket.upgraded ? reasonPhraseOf(101) : QString()},
+                         {u"httpVersion"_s, socket.upgraded ? u"HTTP/1.1"_s : QString()},
+                         {u"cookies"_s, QJsonArray()},
+                         {u"headers"_s, QJsonArray()},
+                         {u"content"_s, QJsonObject{{u"size"_s, 0}, {u"mimeType"_s, u"x-unknown"_s}}},
+                         {u"redirectURL"_s, QString()},
+                         {u"headersSize"_s, -1},
+                         {u"bodySize"_s, -1}};
+    if (!socket.upgraded)
+        response.insert(u"_error"_s, QObject::tr("no WebSocket frame from the service"));
+    QJsonObject entry{{u"startedDateTime"_s, isoTime(socket.open.timestampMs)},
+                      {u"time"_s, 0},
+                      {u"request"_s, QJsonObject{{u"method"_s, u"GET"_s},
+                                                 {u"url"_s, url},
+                                                 {u"httpVersion"_s, u"HTTP/1.1"_s},
+                                                 {u"cookies"_s, QJsonArray()},
+                                                 {u"headers"_s, QJsonArray()},
+                                                 {u"queryString"_s, query},
+                                                 {u"headersSize"_s, -1},
+                                                 {u"bodySize"_s, 0}}},
+                      {u"response"_s, response},
+                      {u"cache"_s, QJsonObject()},
+                      {u"timings"_s, QJsonObject{{u"send"_s, 0}, {u"wait"_s, 0}, {u"receive"_s, 0}}},
+                      {u"_resourceType"_s, u"websocket"_s},
+                      {u"_webSocketMessages"_s, socket.messages},
+                      {u"comment"_s, notes.join(u"; "_s)}};
+    putRowFields(&entry, socket.open);
+    return entry;
+}
+
+/// `log.comment`: what the file holds and which rows it left out.
+QString logComment(const HarSelection &selection)
+{
+    QStringList leftOut;
+    if (selection.leftOutLogs > 0)
+        leftOut << QObject::tr(
+            "%n row(s) that are not a request with its response (the service's live-trace log records, "
+            "answers whose request is not selected)",
+            nullptr, int(selection.leftOutLogs));
+    if (selection.leftOutFrames > 0)
+        leftOut << QObject::tr(
+            "%n frame or lifecycle row(s) of sockets whose upgrade is not in the selection", nullptr,
+            int(selection.leftOutFrames));
+    if (selection.leftOutNotes > 0)
+        leftOut << QObject::tr("%n note(s)", nullptr, int(selection.leftOutNotes));
+    QString comment =
+        QObject::tr("Exported from the Web PubSub Console trace: one entry per HTTP request "
+                    "and response the console made or the service reported, one per live-client "
+                    "WebSocket. Secrets are redacted.");
+    if (!leftOut.isEmpty())
+        comment +=
+            u' ' +
+            QObject::tr("Left out: %1. The JSON Lines export keeps every row.").arg(leftOut.join(u"; "_s));
+    return comment;
+}
+
 } // namespace
 
 Expected<qint64, QString> exportCsv(const TraceStore &store, const RecordSelection &ids, QIODevice *device)
@@ -298,330 +503,41 @@ Expected<qint64, QString> exportHar(const TraceStore &store, const RecordSelecti
     if (!device->isWritable())
         return Result::failure(QObject::tr("The file is not open for writing."));
 
-    // One pass over the selection: the requests (HTTP rows going out) in order; each response row queued
-    // under its correlation id; the service's own log rows kept aside as notes on the entries they concern;
-    // live clients' sockets from their `open` rows with their frames.
-    std::vector<TraceRecordView> requests;
-    QHash<QString, std::deque<TraceRecordView>> responses;
-    QHash<QString, QStringList> serviceLogs;
-    std::vector<SocketEntry> sockets;
-    QHash<QString, qsizetype> socketOf; // connection id -> index in sockets
-    qint64 leftOutLogs = 0;
-    qint64 leftOutNotes = 0;
-    qint64 leftOutFrames = 0;
-    visitSelection(store, ids, true, [&](const TraceRecordView &r) {
-        switch (r.kind) {
-        case Kind::Http:
-            if (isServiceLog(r)) {
-                if (!r.correlation.isEmpty())
-                    serviceLogs[r.correlation] << r.detail;
-                ++leftOutLogs;
-            } else if (r.direction == Direction::Out) {
-                requests.push_back(r);
-            } else if (!r.correlation.isEmpty()) {
-                responses[r.correlation].push_back(r);
-            } else {
-                ++leftOutLogs;
-            }
-            return;
-        case Kind::Lifecycle: {
-            if (isServiceLog(r)) {
-                ++leftOutLogs;
-                return;
-            }
-            if (r.type == u"open" && (r.payload.startsWith("ws://") || r.payload.startsWith("wss://"))) {
-                SocketEntry socket;
-                socket.open = r;
-                if (!r.connectionId.isEmpty())
-                    socketOf.insert(r.connectionId, qsizetype(sockets.size()));
-                sockets.push_back(std::move(socket));
-                return;
-            }
-            const auto found = socketOf.constFind(r.connectionId);
-            if (r.connectionId.isEmpty() || found == socketOf.cend()) {
-                ++leftOutFrames;
-                return;
-            }
-            const QString text = QString::fromUtf8(r.payload).trimmed();
-            sockets[found.value()].lifecycle
-                << isoTime(r.timestampMs) + u' ' + r.type + (text.isEmpty() ? QString() : u": "_s + text);
-            return;
-        }
-        case Kind::Frame: {
-            const auto found = socketOf.constFind(r.connectionId);
-            if (isServiceLog(r) || r.connectionId.isEmpty() || found == socketOf.cend()) {
-                ++(isServiceLog(r) ? leftOutLogs : leftOutFrames);
-                return;
-            }
-            SocketEntry &socket = sockets[found.value()];
-            if (r.direction == Direction::In)
-                socket.upgraded = true; // the service spoke: the upgrade was accepted
-            if (r.truncated)
-                ++socket.cutFrames;
-            socket.messages.append(socketMessage(r));
-            return;
-        }
-        case Kind::Note:
-            ++leftOutNotes;
-            return;
-        }
-    });
+    HarSelection selection;
+    visitSelection(store, ids, true, [&selection](const TraceRecordView &r) { selection.add(r); });
 
     std::vector<std::pair<qint64, QJsonObject>> entries;
-    for (const TraceRecordView &request : requests) {
-        // The response of this attempt: the first answer with its correlation id (unique per attempt) and,
-        // by preference, its operation; a row typed like an HTTP method is another party's account of it.
-        std::optional<TraceRecordView> response;
-        if (auto it = responses.find(request.correlation); it != responses.end()) {
-            static const QRegularExpression methodName(u"^([A-Z]+|http)$"_s);
-            auto candidate = std::find_if(it->begin(), it->end(),
-                                          [&](const TraceRecordView &r) { return r.type == request.type; });
-            if (candidate == it->end())
-                candidate = std::find_if(it->begin(), it->end(), [](const TraceRecordView &r) {
-                    return !methodName.match(r.type).hasMatch();
-                });
-            if (candidate != it->end()) {
-                response = *candidate;
-                it->erase(candidate);
-            }
-        }
-        QStringList notes;
-        if (!request.type.isEmpty())
-            notes << request.type;
-        const QJsonObject harReq = harRequest(request, &notes);
-        const QJsonObject harResp = harResponse(response ? &*response : nullptr, &notes);
-        for (const QString &log : serviceLogs.value(request.correlation))
-            notes << QObject::tr("The service's live trace: %1").arg(log);
-        const qint64 wait = response && response->durationMs >= 0 ? response->durationMs : 0;
-        QJsonObject entry{{u"startedDateTime"_s, isoTime(request.timestampMs)},
-                          {u"time"_s, wait},
-                          {u"request"_s, harReq},
-                          {u"response"_s, harResp},
-                          {u"cache"_s, QJsonObject()},
-                          {u"timings"_s, QJsonObject{{u"send"_s, 0}, {u"wait"_s, wait}, {u"receive"_s, 0}}},
-                          {u"comment"_s, notes.join(u"; "_s)}};
-        putRowFields(&entry, request);
-        entries.emplace_back(request.timestampMs, std::move(entry));
+    for (const TraceRecordView &request : selection.requests) {
+        const std::optional<TraceRecordView> response = takeResponse(&selection.responses, request);
+        entries.emplace_back(request.timestampMs,
+                             httpEntry(request, response, selection.serviceLogs.value(request.correlation)));
     }
-    for (const SocketEntry &socket : sockets) {
-        QString url = QString::fromUtf8(socket.open.payload).trimmed();
-        QJsonArray query;
-        const QUrlQuery items(QUrl(url).query());
-        for (const auto &[name, value] : items.queryItems(QUrl::FullyDecoded))
-            query.append(QJsonObject{{u"name"_s, name}, {u"value"_s, value}});
-        QStringList notes{QObject::tr("WebSocket of a live client; the upgrade's headers are not captured")};
-        if (!socket.upgraded)
-            notes << QObject::tr("The service never answered on this socket (no frame received).");
-        if (socket.cutFrames > 0)
-            notes << QObject::tr("%n frame(s) cut to the capture limit", nullptr, int(socket.cutFrames));
-        notes << socket.lifecycle;
-        QJsonObject response{{u"status"_s, socket.upgraded ? 101 : 0},
-                             {u"statusText"_s, socket.upgraded ? reasonPhraseOf(101) : QString()},
-                             {u"httpVersion"_s, socket.upgraded ? u"HTTP/1.1"_s : QString()},
-                             {u"cookies"_s, QJsonArray()},
-                             {u"headers"_s, QJsonArray()},
-                             {u"content"_s, QJsonObject{{u"size"_s, 0}, {u"mimeType"_s, u"x-unknown"_s}}},
-                             {u"redirectURL"_s, QString()},
-                             {u"headersSize"_s, -1},
-                             {u"bodySize"_s, -1}};
-        if (!socket.upgraded)
-            response.insert(u"_error"_s, QObject::tr("no WebSocket frame from the service"));
-        QJsonObject entry{{u"startedDateTime"_s, isoTime(socket.open.timestampMs)},
-                          {u"time"_s, 0},
-                          {u"request"_s, QJsonObject{{u"method"_s, u"GET"_s},
-                                                     {u"url"_s, url},
-                                                     {u"httpVersion"_s, u"HTTP/1.1"_s},
-                                                     {u"cookies"_s, QJsonArray()},
-                                                     {u"headers"_s, QJsonArray()},
-                                                     {u"queryString"_s, query},
-                                                     {u"headersSize"_s, -1},
-                                                     {u"bodySize"_s, 0}}},
-                          {u"response"_s, response},
-                          {u"cache"_s, QJsonObject()},
-                          {u"timings"_s, QJsonObject{{u"send"_s, 0}, {u"wait"_s, 0}, {u"receive"_s, 0}}},
-                          {u"_resourceType"_s, u"websocket"_s},
-                          {u"_webSocketMessages"_s, socket.messages},
-                          {u"comment"_s, notes.join(u"; "_s)}};
-        putRowFields(&entry, socket.open);
-        entries.emplace_back(socket.open.timestampMs, std::move(entry));
-    }
+    for (const SocketEntry &socket : selection.sockets)
+        entries.emplace_back(socket.open.timestampMs, socketEntry(socket));
     std::stable_sort(entries.begin(), entries.end(),
                      [](const auto &a, const auto &b) { return a.first < b.first; });
     QJsonArray entryArray;
     for (auto &[time, entry] : entries)
         entryArray.append(entry);
 
-    for (const auto &unanswered : std::as_const(responses))
-        leftOutLogs += qint64(unanswered.size()); // answers whose request is not in the selection
-    QStringList leftOut;
-    if (leftOutLogs > 0)
-        leftOut << QObject::tr(
-            "%n row(s) that are not a request with its response (the service's live-trace log records, "
-            "answers whose request is not selected)",
-            nullptr, int(leftOutLogs));
-    if (leftOutFrames > 0)
-        leftOut << QObject::tr(
-            "%n frame or lifecycle row(s) of sockets whose upgrade is not in the selection", nullptr,
-            int(leftOutFrames));
-    if (leftOutNotes > 0)
-        leftOut << QObject::tr("%n note(s)", nullptr, int(leftOutNotes));
-    QString comment =
-        QObject::tr("Exported from the Web PubSub Console trace: one entry per HTTP request "
-                    "and response the console made or the service reported, one per live-client "
-                    "WebSocket. Secrets are redacted.");
-    if (!leftOut.isEmpty())
-        comment +=
-            u' ' +
-            QObject::tr("Left out: %1. The JSON Lines export keeps every row.").arg(leftOut.join(u"; "_s));
+    for (const auto &unanswered : std::as_const(selection.responses))
+        selection.leftOutLogs += qint64(unanswered.size()); // answers whose request is not in the selection
     const QJsonObject har{
         {u"log"_s, QJsonObject{{u"version"_s, u"1.2"_s},
                                {u"creator"_s, QJsonObject{{u"name"_s, u"Web PubSub Console"_s},
                                                           {u"version"_s, creatorVersion}}},
                                {u"pages"_s, QJsonArray()},
                                {u"entries"_s, entryArray},
-                               {u"comment"_s, comment}}}};
+                               {u"comment"_s, logComment(selection)}}}};
     const QByteArray bytes = QJsonDocument(har).toJson(QJsonDocument::Indented);
     if (device->write(bytes) != bytes.size())
         return Result::failure(QObject::tr("Writing the file failed: %1").arg(device->errorString()));
     return qint64(entryArray.size());
 }
 
-namespace {
-
-QByteArray headerBlock(const QJsonArray &headers)
-{
-    QByteArray block;
-    for (const QJsonValue &header : headers) {
-        const QJsonObject h = header.toObject();
-        block +=
-            h.value(u"name"_s).toString().toUtf8() + ": " + h.value(u"value"_s).toString().toUtf8() + "\r\n";
-    }
-    return block + "\r\n";
-}
-
-QByteArray harBody(const QJsonObject &holder, const QString &encodingKey)
-{
-    const QString text = holder.value(u"text"_s).toString();
-    if (holder.value(encodingKey).toString() == u"base64"_s)
-        return QByteArray::fromBase64(text.toLatin1());
-    return text.toUtf8();
-}
-
-qint64 harTime(const QJsonObject &entry)
-{
-    const QDateTime started =
-        QDateTime::fromString(entry.value(u"startedDateTime"_s).toString(), Qt::ISODateWithMs);
-    return started.isValid() ? started.toMSecsSinceEpoch() : 0;
-}
-
-TraceEvent rowFields(const QJsonObject &entry, qsizetype index)
-{
-    TraceEvent e;
-    e.timestampMs = harTime(entry);
-    e.hub = entry.value(u"_hub"_s).toString();
-    e.connectionId = entry.value(u"_connectionId"_s).toString();
-    e.userId = entry.value(u"_userId"_s).toString();
-    e.group = entry.value(u"_group"_s).toString();
-    e.type = entry.value(u"_type"_s).toString();
-    e.correlation = entry.value(u"_correlation"_s).toString();
-    if (e.correlation.isEmpty())
-        e.correlation = u"har:"_s + QString::number(index);
-    return e;
-}
-
-} // namespace
-
 QString httpReasonPhrase(int status)
 {
     return reasonPhraseOf(status);
-}
-
-bool looksLikeHar(const QByteArray &head)
-{
-    // A HAR is one JSON object whose first member is normally "log"; a trace session starts with its header.
-    const QByteArray start = head.left(512).simplified();
-    return start.startsWith('{') && !start.contains("\"wps-trace\"") && start.contains("\"log\"");
-}
-
-Expected<qint64, QString> importHar(QIODevice *device, TraceStore *store)
-{
-    using Result = Expected<qint64, QString>;
-    if (!device || !device->isReadable())
-        return Result::failure(QObject::tr("The HAR file is not open for reading."));
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(device->readAll(), &error);
-    if (error.error != QJsonParseError::NoError)
-        return Result::failure(QObject::tr("The HAR file is not valid JSON: %1").arg(error.errorString()));
-    const QJsonObject log = document.object().value(u"log"_s).toObject();
-    if (!log.value(u"entries"_s).isArray())
-        return Result::failure(QObject::tr("Not a HAR file (no log.entries)."));
-    std::vector<TraceEvent> rows;
-    const QJsonArray entries = log.value(u"entries"_s).toArray();
-    for (qsizetype i = 0; i < entries.size(); ++i) {
-        const QJsonObject entry = entries.at(i).toObject();
-        const QJsonObject request = entry.value(u"request"_s).toObject();
-        const QJsonObject response = entry.value(u"response"_s).toObject();
-        const QString method = request.value(u"method"_s).toString();
-        const QString url = request.value(u"url"_s).toString();
-        if (method.isEmpty() || url.isEmpty())
-            return Result::failure(QObject::tr("HAR entry %1 has no request method or URL.").arg(i + 1));
-        if (entry.value(u"_webSocketMessages"_s).isArray()) {
-            TraceEvent open = rowFields(entry, i);
-            open.kind = Kind::Lifecycle;
-            open.direction = Direction::None;
-            open.type = u"open"_s;
-            open.payload = url.toUtf8();
-            if (!open.connectionId.isEmpty())
-                open.correlation = u"conn:"_s + open.connectionId;
-            rows.push_back(open);
-            for (const QJsonValue &value : entry.value(u"_webSocketMessages"_s).toArray()) {
-                const QJsonObject message = value.toObject();
-                TraceEvent frame = open;
-                frame.kind = Kind::Frame;
-                frame.type = message.value(u"opcode"_s).toInt() == 2 ? u"binary"_s : u"text"_s;
-                frame.direction =
-                    message.value(u"type"_s).toString() == u"send"_s ? Direction::Out : Direction::In;
-                frame.timestampMs = qRound64(message.value(u"time"_s).toDouble() * 1000.0);
-                frame.binary = message.value(u"opcode"_s).toInt() == 2;
-                const QString data = message.value(u"data"_s).toString();
-                frame.payload = frame.binary ? QByteArray::fromBase64(data.toLatin1()) : data.toUtf8();
-                frame.size = frame.payload.size();
-                frame.correlation.clear();
-                rows.push_back(frame);
-            }
-            continue;
-        }
-        TraceEvent out = rowFields(entry, i);
-        out.kind = Kind::Http;
-        out.direction = Direction::Out;
-        out.detail = method + u' ' + url;
-        const QJsonObject postData = request.value(u"postData"_s).toObject();
-        const QByteArray requestBody = harBody(postData, u"_encoding"_s);
-        out.payload = headerBlock(request.value(u"headers"_s).toArray()) + requestBody;
-        out.size = std::max<qint64>(request.value(u"bodySize"_s).toInteger(), requestBody.size());
-        out.truncated = out.size > requestBody.size();
-        out.binary = postData.value(u"_encoding"_s).toString() == u"base64"_s;
-        rows.push_back(out);
-        if (response.isEmpty() ||
-            (response.value(u"status"_s).toInt() == 0 && !response.contains(u"_error"_s)))
-            continue; // no response was recorded
-        TraceEvent in = rowFields(entry, i);
-        in.kind = Kind::Http;
-        in.direction = Direction::In;
-        in.status = response.value(u"status"_s).toInt();
-        in.durationMs = qRound64(entry.value(u"time"_s).toDouble());
-        in.timestampMs += std::max<qint64>(in.durationMs, 0);
-        in.detail = in.status ? out.detail : response.value(u"_error"_s).toString();
-        const QJsonObject content = response.value(u"content"_s).toObject();
-        const QByteArray responseBody = harBody(content, u"encoding"_s);
-        in.payload = headerBlock(response.value(u"headers"_s).toArray()) + responseBody;
-        in.size = std::max<qint64>(content.value(u"size"_s).toInteger(), responseBody.size());
-        in.truncated = in.size > responseBody.size();
-        in.binary = content.value(u"encoding"_s).toString() == u"base64"_s;
-        rows.push_back(in);
-    }
-    store->append(rows);
-    return qint64(rows.size());
 }
 
 } // namespace wps::trace

@@ -121,12 +121,26 @@ private:
     int rowOfRecord(quint64 id, qint64 ms) const;
     void resetPairing();
 
+    /// Records waiting for their other side, per side, before the stale ones are dropped.
+    static constexpr int kMaxWaiting = 8192;
     /// A record waiting for the other side of its event.
     struct PairWaiting
     {
         quint64 id = 0;
         qint64 ms = 0;
     };
+    /// Whether a service record is among \a found (of [from, to)), i.e. the service's live trace is on; the
+    /// first time, the console's rows of the last minute start waiting for their partners.
+    bool noticeService(quint64 from, quint64 to, const std::vector<quint64> &found,
+                       const std::vector<qint64> &times);
+    /// Pairs the records among \a found with the waiting records of the other side, or makes them wait: marks
+    /// in \a drop the service records that join a console row (in this batch or shown), lists in \a repaint
+    /// the shown console rows a service record joins and in \a remove the shown service rows a console
+    /// record replaces.
+    void matchPartners(quint64 from, quint64 to, const std::vector<quint64> &found, std::vector<char> *drop,
+                       std::vector<PairWaiting> *repaint, std::vector<PairWaiting> *remove);
+    /// Removes the shown rows of \a remove and repaints those of \a repaint.
+    void showPairs(const std::vector<PairWaiting> &remove, const std::vector<PairWaiting> &repaint);
     TraceFilter m_serviceFilter;               ///< source==service
     TraceFilter m_pairFilter;                  ///< the records that can have a partner (cheap pre-selection)
     bool m_serviceSeen = false;                ///< a service record passed the filter (live trace is on)

@@ -49,6 +49,61 @@ bool keywordOp(const QString &word, QueryOp *op)
     return false;
 }
 
+/// The quoted string that starts at \a at (its '"'), with `\"` and `\\` unescaped; \a end: the index after
+/// its closing quote.
+Expected<Token, QueryError> lexString(QStringView text, int at, int *end)
+{
+    const auto n = int(text.size());
+    Token t;
+    t.type = Token::Type::String;
+    t.position = at;
+    int j = at + 1;
+    bool closed = false;
+    while (j < n) {
+        const QChar d = text[j];
+        if (d == u'\\' && j + 1 < n && (text[j + 1] == u'"' || text[j + 1] == u'\\')) {
+            t.text += text[j + 1];
+            j += 2;
+        } else if (d == u'"') {
+            closed = true;
+            ++j;
+            break;
+        } else {
+            t.text += d;
+            ++j;
+        }
+    }
+    if (!closed)
+        return Expected<Token, QueryError>::failure({tr("This string is not closed: add a '\"'"), at});
+    *end = j;
+    return t;
+}
+
+/// The word that starts at \a at: `and`, `or`, `not`, a keyword operator (`eq`, `contains`, ...) or a
+/// field name or value; \a end: the index after it.
+Token lexWord(QStringView text, int at, int *end)
+{
+    const auto n = int(text.size());
+    Token t;
+    t.position = at;
+    int j = at;
+    while (j < n && isQueryWordChar(text[j]))
+        ++j;
+    t.text = text.mid(at, j - at).toString();
+    *end = j;
+    if (t.text.compare(u"and"_s, Qt::CaseInsensitive) == 0)
+        t.type = Token::Type::And;
+    else if (t.text.compare(u"or"_s, Qt::CaseInsensitive) == 0)
+        t.type = Token::Type::Or;
+    else if (t.text.compare(u"not"_s, Qt::CaseInsensitive) == 0)
+        t.type = Token::Type::Not;
+    else if (keywordOp(t.text, &t.op))
+        t.type = Token::Type::Op;
+    else
+        t.type = Token::Type::Word;
+    return t;
+}
+
 Expected<std::vector<Token>, QueryError> lex(QStringView text)
 {
     std::vector<Token> tokens;
@@ -97,49 +152,16 @@ Expected<std::vector<Token>, QueryError> lex(QStringView text)
         } else if (c == u'~') {
             symbol(Token::Type::Op, 1, QueryOp::Matches);
         } else if (c == u'"') {
-            Token t;
-            t.type = Token::Type::String;
-            t.position = i;
-            int j = i + 1;
-            bool closed = false;
-            while (j < n) {
-                const QChar d = text[j];
-                if (d == u'\\' && j + 1 < n && (text[j + 1] == u'"' || text[j + 1] == u'\\')) {
-                    t.text += text[j + 1];
-                    j += 2;
-                } else if (d == u'"') {
-                    closed = true;
-                    ++j;
-                    break;
-                } else {
-                    t.text += d;
-                    ++j;
-                }
-            }
-            if (!closed)
-                return Expected<std::vector<Token>, QueryError>::failure(
-                    {tr("This string is not closed: add a '\"'"), i});
-            i = j;
-            tokens.push_back(std::move(t));
+            int end = i;
+            auto t = lexString(text, i, &end);
+            if (!t)
+                return Expected<std::vector<Token>, QueryError>::failure(t.error());
+            tokens.push_back(std::move(t).value());
+            i = end;
         } else {
-            Token t;
-            t.position = i;
-            int j = i;
-            while (j < n && isQueryWordChar(text[j]))
-                ++j;
-            t.text = text.mid(i, j - i).toString();
-            i = j;
-            if (t.text.compare(u"and"_s, Qt::CaseInsensitive) == 0)
-                t.type = Token::Type::And;
-            else if (t.text.compare(u"or"_s, Qt::CaseInsensitive) == 0)
-                t.type = Token::Type::Or;
-            else if (t.text.compare(u"not"_s, Qt::CaseInsensitive) == 0)
-                t.type = Token::Type::Not;
-            else if (keywordOp(t.text, &t.op))
-                t.type = Token::Type::Op;
-            else
-                t.type = Token::Type::Word;
-            tokens.push_back(std::move(t));
+            int end = i;
+            tokens.push_back(lexWord(text, i, &end));
+            i = end;
         }
     }
     Token end;

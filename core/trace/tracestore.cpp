@@ -35,6 +35,33 @@ qsizetype cutPoint(const QByteArray &bytes, qsizetype limit, bool binary)
     return cut;
 }
 
+/// A filter's exact-value criteria (hub, connection, user, group; correlation) as interned string ids.
+struct WantedIds
+{
+    static constexpr quint32 any = ~quint32(0);      ///< no criterion
+    static constexpr quint32 none = ~quint32(0) - 1; ///< a value never seen: matches nothing (yet)
+    quint32 fields[4];
+    quint32 correlation;
+
+    bool matchNothing() const
+    {
+        return std::find(std::begin(fields), std::end(fields), none) != std::end(fields) ||
+               correlation == none;
+    }
+};
+
+WantedIds wantedIds(const TraceFilterSpec &spec, const QHash<QString, quint32> &stringIds)
+{
+    auto wanted = [&stringIds](const QString &value) {
+        if (value.isEmpty())
+            return WantedIds::any;
+        const auto it = stringIds.constFind(value);
+        return it == stringIds.constEnd() ? WantedIds::none : it.value();
+    };
+    return WantedIds{{wanted(spec.hub), wanted(spec.connectionId), wanted(spec.userId), wanted(spec.group)},
+                     wanted(spec.correlation)};
+}
+
 } // namespace
 
 /// 64 bytes per row; strings are interned ids, text lives in the chunk's arena.
@@ -50,6 +77,41 @@ struct TraceStore::Record
     quint16 status;
     quint8 kind;
     quint8 flags;
+
+    /// Whether the record passes the filter's column criteria: kind, direction, time, status, exact values.
+    bool matchesColumns(const TraceFilterSpec &spec, const WantedIds &want) const
+    {
+        if (!(spec.kinds & (1u << kind)) || !(spec.directions & (1u << (flags & DirectionMask))))
+            return false;
+        if (timestampMs < spec.fromMs || timestampMs > spec.toMs)
+            return false;
+        if ((spec.statusMin > 0 && status < spec.statusMin) ||
+            (spec.statusMax > 0 && status > spec.statusMax))
+            return false;
+        for (int slot = 0; slot < 4; ++slot)
+            if (want.fields[slot] != WantedIds::any && strings[slot] != want.fields[slot])
+                return false;
+        return want.correlation == WantedIds::any || strings[CorrelationSlot] == want.correlation;
+    }
+
+    /// The record as the display filter's query reads it; \a arena: its chunk's arena.
+    QueryRow queryRow(const char *arena) const
+    {
+        QueryRow row;
+        row.strings = strings;
+        row.detail = arena + arenaOffset;
+        row.detailLength = detailLength;
+        row.payload = row.detail + detailLength;
+        row.payloadLength = payloadLength;
+        row.size = size;
+        row.durationMs = durationMs;
+        row.status = status;
+        row.kind = Kind(kind);
+        row.direction = Direction(flags & DirectionMask);
+        row.source = (flags & ServiceFlag) ? Source::Service : Source::Console;
+        row.binary = flags & BinaryFlag;
+        return row;
+    }
 };
 
 struct TraceStore::Chunk
@@ -410,18 +472,8 @@ quint64 TraceStore::match(const TraceFilter &filter, quint64 from, quint64 to, s
         return id;
     }
     // Exact string criteria become interned ids; a value never seen matches nothing (yet).
-    constexpr quint32 any = ~quint32(0);
-    constexpr quint32 none = ~quint32(0) - 1;
-    auto wanted = [this](const QString &value) {
-        if (value.isEmpty())
-            return any;
-        const auto it = m_stringIds.constFind(value);
-        return it == m_stringIds.constEnd() ? none : it.value();
-    };
-    const quint32 want[4] = {wanted(spec.hub), wanted(spec.connectionId), wanted(spec.userId),
-                             wanted(spec.group)};
-    const quint32 wantCorrelation = wanted(spec.correlation);
-    if (std::find(std::begin(want), std::end(want), none) != std::end(want) || wantCorrelation == none)
+    const WantedIds want = wantedIds(spec, m_stringIds);
+    if (want.matchNothing())
         return end;
     const quint8 required = filter.requiredHits();
     const BoundQuery *query = filter.m_query.get();
@@ -445,17 +497,7 @@ quint64 TraceStore::match(const TraceFilter &filter, quint64 from, quint64 to, s
         const quint64 current = id++;
         if (!r)
             continue;
-        if (!(spec.kinds & (1u << r->kind)) || !(spec.directions & (1u << (r->flags & DirectionMask))))
-            continue;
-        if (r->timestampMs < spec.fromMs || r->timestampMs > spec.toMs)
-            continue;
-        if ((spec.statusMin > 0 && r->status < spec.statusMin) ||
-            (spec.statusMax > 0 && r->status > spec.statusMax))
-            continue;
-        bool fieldsOk = true;
-        for (int slot = 0; slot < 4 && fieldsOk; ++slot)
-            fieldsOk = want[slot] == any || r->strings[slot] == want[slot];
-        if (!fieldsOk || (wantCorrelation != any && r->strings[CorrelationSlot] != wantCorrelation))
+        if (!r->matchesColumns(spec, want))
             continue;
         if (required != 0) {
             quint8 hits = 0;
@@ -473,23 +515,8 @@ quint64 TraceStore::match(const TraceFilter &filter, quint64 from, quint64 to, s
         if (hideKeepAlives && r->kind == quint8(Kind::Frame) &&
             filter.isKeepAlive(r->strings[TypeSlot], m_strings.at(r->strings[TypeSlot])))
             continue;
-        if (query) {
-            QueryRow row;
-            row.strings = r->strings;
-            row.detail = chunk->arena.data() + r->arenaOffset;
-            row.detailLength = r->detailLength;
-            row.payload = row.detail + r->detailLength;
-            row.payloadLength = r->payloadLength;
-            row.size = r->size;
-            row.durationMs = r->durationMs;
-            row.status = r->status;
-            row.kind = Kind(r->kind);
-            row.direction = Direction(r->flags & DirectionMask);
-            row.source = (r->flags & ServiceFlag) ? Source::Service : Source::Console;
-            row.binary = r->flags & BinaryFlag;
-            if (!query->matches(row, m_strings))
-                continue;
-        }
+        if (query && !query->matches(r->queryRow(chunk->arena.data()), m_strings))
+            continue;
         out->push_back(current);
         if (times)
             times->push_back(r->timestampMs);
