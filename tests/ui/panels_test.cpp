@@ -10,6 +10,7 @@
 #include "panels/permissions/permissionspanel.h"
 #include "protocol/clienttoken.h"
 #include "service/serviceclient.h"
+#include "session/consolesession.h"
 #include "support/emulatorprocess.h"
 #include "support/wait.h"
 #include "support/widgets.h"
@@ -51,6 +52,8 @@ protected:
     {
         ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
         m_service = std::make_unique<wps::service::ServiceClient>(m_emulator.connectionString(), kHub);
+        m_session.setConnection(m_emulator.connectionString(), u"emulator"_s);
+        m_session.setHub(kHub);
     }
 
     /// A connected JSON live client of user \a userId; its server messages are collected in \a received.
@@ -97,7 +100,10 @@ protected:
     }
 
     wps::test::EmulatorProcess m_emulator;
+    /// Asks the emulator directly, not through a panel.
     std::unique_ptr<wps::service::ServiceClient> m_service;
+    /// What the panels work with.
+    wps::ui::ConsoleSession m_session;
     std::vector<std::unique_ptr<LiveClient>> m_clients;
 };
 
@@ -301,8 +307,7 @@ TEST_F(PanelsTest, GroupsShowsTheServicesRefusalInline)
 TEST_F(PanelsTest, PermissionsGrantCheckAndRevoke)
 {
     LiveClient *client = open(u"heidi"_s);
-    wps::ui::PermissionsPanel panel;
-    panel.setClient(m_service.get());
+    wps::ui::PermissionsPanel panel(&m_session);
     auto *permission = child<QComboBox>(panel, u"permission"_s);
     permission->setCurrentIndex(permission->findText(u"sendToGroup"_s));
     child<QLineEdit>(panel, u"connection"_s)->setText(client->connectionId());
