@@ -160,7 +160,7 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
     // The panels of this round that still take clients one by one follow the session here; panels built on
     // ConsoleSession follow it themselves.
     m_welcome = new WelcomePanel(m_session, this);
-    m_overview = new OverviewPanel(this);
+    m_overview = new OverviewPanel(m_session, this);
     m_messaging = new MessagingPanel(this);
     m_messaging->setDeliveryReports(m_session->liveTrace()); // "delivered to N connections" when it says
     m_groups = new GroupsPanel(this);
@@ -210,11 +210,6 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
     connect(m_session, &ConsoleSession::connectionChanged, this, [this] {
         // Typing the hub name guards "Close all" everywhere but on the built-in local emulator profile.
         m_groups->setTypedConfirmation(m_session->profileId() != wps::profiles::Profile::localEmulatorId());
-        if (m_session->state() == ConsoleSession::State::Connected && m_session->connectionString()) {
-            m_overview->setConnection(*m_session->connectionString(), m_session->origin());
-        } else if (m_session->state() == ConsoleSession::State::Failed) {
-            m_overview->setError(m_session->stateText());
-        }
         updateStatus();
     });
     connect(m_session, &ConsoleSession::hubChanged, this, [this](const QString &hub) {
