@@ -214,10 +214,9 @@ TEST_F(PanelsTest, GroupsAddsAConnectionChecksExistenceAndListsMembersPageByPage
     LiveClient *first = open(u"dave"_s);
     LiveClient *second = open(u"erin"_s);
 
-    wps::ui::GroupsPanel panel;
+    wps::ui::GroupsPanel panel(&m_session);
     QAbstractItemModelTester tester(panel.membersModel(),
                                     QAbstractItemModelTester::FailureReportingMode::Warning);
-    panel.setClient(m_service.get());
     panel.setPageSize(1);
     child<QLineEdit>(panel, u"group"_s)->setText(u"room1"_s);
     auto *existsResult = child<QLabel>(panel, u"existsResult"_s);
@@ -270,8 +269,7 @@ TEST_F(PanelsTest, GroupsBulkAddsByFilterAndClosesAConnectionWithAReason)
     LiveClient *frank = open(u"frank"_s);
     LiveClient *grace = open(u"grace"_s);
 
-    wps::ui::GroupsPanel panel;
-    panel.setClient(m_service.get());
+    wps::ui::GroupsPanel panel(&m_session);
     child<QLineEdit>(panel, u"bulkGroups"_s)->setText(u"a, b"_s);
     QTest::keyClicks(child<QLineEdit>(panel, u"bulkFilter"_s), u"userId eq 'frank'"_s);
     EXPECT_EQ(child<QLabel>(panel, u"bulkFilterHint"_s)->text(), u"Valid filter."_s);
@@ -295,8 +293,7 @@ TEST_F(PanelsTest, GroupsBulkAddsByFilterAndClosesAConnectionWithAReason)
 
 TEST_F(PanelsTest, GroupsShowsTheServicesRefusalInline)
 {
-    wps::ui::GroupsPanel panel;
-    panel.setClient(m_service.get());
+    wps::ui::GroupsPanel panel(&m_session);
     child<QLineEdit>(panel, u"group"_s)->setText(u"room1"_s);
     child<QLineEdit>(panel, u"connection"_s)->setText(u"no-such-connection"_s);
     auto *membership = child<QLabel>(panel, u"membershipResult"_s);

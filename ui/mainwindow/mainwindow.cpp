@@ -163,7 +163,7 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
     m_overview = new OverviewPanel(m_session, this);
     m_messaging = new MessagingPanel(this);
     m_messaging->setDeliveryReports(m_session->liveTrace()); // "delivered to N connections" when it says
-    m_groups = new GroupsPanel(this);
+    m_groups = new GroupsPanel(m_session, this);
     m_permissions = new PermissionsPanel(m_session, this); // follows the session itself
     m_tokens = new TokenPanel(m_session, this);            // follows the session itself
     addPanel(u"welcome"_s, tr("Welcome"), m_welcome, Area::Workspace);
@@ -202,16 +202,9 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
         Q_EMIT demoRequested();
     });
 
-    connect(m_session, &ConsoleSession::clientChanged, this, [this](wps::service::ServiceClient *client) {
-        m_messaging->setClient(client);
-        m_groups->setClient(client);
-        m_groups->setTypedConfirmation(m_session->profileId() != wps::profiles::Profile::localEmulatorId());
-    });
-    connect(m_session, &ConsoleSession::connectionChanged, this, [this] {
-        // Typing the hub name guards "Close all" everywhere but on the built-in local emulator profile.
-        m_groups->setTypedConfirmation(m_session->profileId() != wps::profiles::Profile::localEmulatorId());
-        updateStatus();
-    });
+    connect(m_session, &ConsoleSession::clientChanged, this,
+            [this](wps::service::ServiceClient *client) { m_messaging->setClient(client); });
+    connect(m_session, &ConsoleSession::connectionChanged, this, &MainWindow::updateStatus);
     connect(m_session, &ConsoleSession::hubChanged, this, [this](const QString &hub) {
         m_hubSelector->setHub(hub);
         updateStatus();
@@ -221,7 +214,6 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
     connect(m_hubSelector, &HubSelector::hubChanged, m_session, &ConsoleSession::setHub);
     m_session->setHub(m_hubSelector->hub());
     m_messaging->setClient(m_session->client());
-    m_groups->setClient(m_session->client());
     updateStatus();
     updateLocalStatus();
 }
