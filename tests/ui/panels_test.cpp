@@ -114,8 +114,7 @@ TEST_F(PanelsTest, MessagingSendsJsonToAUserAndKeepsHistory)
     QList<DataMessage> received;
     open(u"alice"_s, &received);
 
-    wps::ui::MessagingPanel panel;
-    panel.setClient(m_service.get());
+    wps::ui::MessagingPanel panel(&m_session);
     auto *target = child<QComboBox>(panel, u"target"_s);
     target->setCurrentIndex(target->findText(u"User"_s));
     QTest::keyClicks(child<QLineEdit>(panel, u"targetId"_s), u"alice"_s);
@@ -153,8 +152,7 @@ TEST_F(PanelsTest, MessagingSendsHexBinaryFromAFileToAConnection)
     file.write(QByteArray::fromHex("00ff1020"));
     file.flush();
 
-    wps::ui::MessagingPanel panel;
-    panel.setClient(m_service.get());
+    wps::ui::MessagingPanel panel(&m_session);
     auto *target = child<QComboBox>(panel, u"target"_s);
     target->setCurrentIndex(target->findText(u"Connection"_s));
     child<QLineEdit>(panel, u"targetId"_s)->setText(client->connectionId());
@@ -173,8 +171,7 @@ TEST_F(PanelsTest, MessagingChecksTheFilterAsYouTypeAndRefusesToSendAnInvalidOne
 {
     QList<DataMessage> received;
     open(u"carol"_s, &received);
-    wps::ui::MessagingPanel panel;
-    panel.setClient(m_service.get());
+    wps::ui::MessagingPanel panel(&m_session);
     auto *filter = child<QLineEdit>(panel, u"filter"_s);
     QTest::keyClicks(filter, u"userId eq"_s);
     const QString hint = child<QLabel>(panel, u"filterHint"_s)->text();
@@ -194,13 +191,12 @@ TEST_F(PanelsTest, MessagingChecksTheFilterAsYouTypeAndRefusesToSendAnInvalidOne
 
 TEST_F(PanelsTest, MessagingShowsAFailureInlineAndStaysUsable)
 {
-    wps::ui::MessagingPanel panel;
-    panel.setClient(m_service.get());
+    wps::ui::MessagingPanel panel(&m_session);
     child<QPlainTextEdit>(panel, u"body"_s)->setPlainText(u"nobody hears this"_s);
     m_emulator.stop();
-    auto options = m_service->options();
+    auto options = m_session.client()->options();
     options.retry.maxRetries = 0;
-    m_service->setOptions(options);
+    m_session.client()->setOptions(options);
     auto *send = child<QPushButton>(panel, u"send"_s);
     clickAndWait(send, child<QLabel>(panel, u"outcome"_s));
     EXPECT_TRUE(panel.outcomeText().startsWith(u"Network"_s)) << panel.outcomeText().toStdString();
