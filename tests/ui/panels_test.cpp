@@ -10,6 +10,7 @@
 #include "panels/permissions/permissionspanel.h"
 #include "protocol/clienttoken.h"
 #include "service/serviceclient.h"
+#include "session/consolesession.h"
 #include "support/emulatorprocess.h"
 #include "support/wait.h"
 #include "support/widgets.h"
@@ -51,6 +52,8 @@ protected:
     {
         ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
         m_service = std::make_unique<wps::service::ServiceClient>(m_emulator.connectionString(), kHub);
+        m_session.setConnection(m_emulator.connectionString(), u"emulator"_s);
+        m_session.setHub(kHub);
     }
 
     /// A connected JSON live client of user \a userId; its server messages are collected in \a received.
@@ -97,7 +100,10 @@ protected:
     }
 
     wps::test::EmulatorProcess m_emulator;
+    /// Asks the emulator directly, not through a panel.
     std::unique_ptr<wps::service::ServiceClient> m_service;
+    /// What the panels work with.
+    wps::ui::ConsoleSession m_session;
     std::vector<std::unique_ptr<LiveClient>> m_clients;
 };
 
@@ -108,8 +114,7 @@ TEST_F(PanelsTest, MessagingSendsJsonToAUserAndKeepsHistory)
     QList<DataMessage> received;
     open(u"alice"_s, &received);
 
-    wps::ui::MessagingPanel panel;
-    panel.setClient(m_service.get());
+    wps::ui::MessagingPanel panel(&m_session);
     auto *target = child<QComboBox>(panel, u"target"_s);
     target->setCurrentIndex(target->findText(u"User"_s));
     QTest::keyClicks(child<QLineEdit>(panel, u"targetId"_s), u"alice"_s);
@@ -147,8 +152,7 @@ TEST_F(PanelsTest, MessagingSendsHexBinaryFromAFileToAConnection)
     file.write(QByteArray::fromHex("00ff1020"));
     file.flush();
 
-    wps::ui::MessagingPanel panel;
-    panel.setClient(m_service.get());
+    wps::ui::MessagingPanel panel(&m_session);
     auto *target = child<QComboBox>(panel, u"target"_s);
     target->setCurrentIndex(target->findText(u"Connection"_s));
     child<QLineEdit>(panel, u"targetId"_s)->setText(client->connectionId());
@@ -167,8 +171,7 @@ TEST_F(PanelsTest, MessagingChecksTheFilterAsYouTypeAndRefusesToSendAnInvalidOne
 {
     QList<DataMessage> received;
     open(u"carol"_s, &received);
-    wps::ui::MessagingPanel panel;
-    panel.setClient(m_service.get());
+    wps::ui::MessagingPanel panel(&m_session);
     auto *filter = child<QLineEdit>(panel, u"filter"_s);
     QTest::keyClicks(filter, u"userId eq"_s);
     const QString hint = child<QLabel>(panel, u"filterHint"_s)->text();
@@ -188,13 +191,12 @@ TEST_F(PanelsTest, MessagingChecksTheFilterAsYouTypeAndRefusesToSendAnInvalidOne
 
 TEST_F(PanelsTest, MessagingShowsAFailureInlineAndStaysUsable)
 {
-    wps::ui::MessagingPanel panel;
-    panel.setClient(m_service.get());
+    wps::ui::MessagingPanel panel(&m_session);
     child<QPlainTextEdit>(panel, u"body"_s)->setPlainText(u"nobody hears this"_s);
     m_emulator.stop();
-    auto options = m_service->options();
+    auto options = m_session.client()->options();
     options.retry.maxRetries = 0;
-    m_service->setOptions(options);
+    m_session.client()->setOptions(options);
     auto *send = child<QPushButton>(panel, u"send"_s);
     clickAndWait(send, child<QLabel>(panel, u"outcome"_s));
     EXPECT_TRUE(panel.outcomeText().startsWith(u"Network"_s)) << panel.outcomeText().toStdString();
@@ -208,10 +210,9 @@ TEST_F(PanelsTest, GroupsAddsAConnectionChecksExistenceAndListsMembersPageByPage
     LiveClient *first = open(u"dave"_s);
     LiveClient *second = open(u"erin"_s);
 
-    wps::ui::GroupsPanel panel;
+    wps::ui::GroupsPanel panel(&m_session);
     QAbstractItemModelTester tester(panel.membersModel(),
                                     QAbstractItemModelTester::FailureReportingMode::Warning);
-    panel.setClient(m_service.get());
     panel.setPageSize(1);
     child<QLineEdit>(panel, u"group"_s)->setText(u"room1"_s);
     auto *existsResult = child<QLabel>(panel, u"existsResult"_s);
@@ -264,8 +265,7 @@ TEST_F(PanelsTest, GroupsBulkAddsByFilterAndClosesAConnectionWithAReason)
     LiveClient *frank = open(u"frank"_s);
     LiveClient *grace = open(u"grace"_s);
 
-    wps::ui::GroupsPanel panel;
-    panel.setClient(m_service.get());
+    wps::ui::GroupsPanel panel(&m_session);
     child<QLineEdit>(panel, u"bulkGroups"_s)->setText(u"a, b"_s);
     QTest::keyClicks(child<QLineEdit>(panel, u"bulkFilter"_s), u"userId eq 'frank'"_s);
     EXPECT_EQ(child<QLabel>(panel, u"bulkFilterHint"_s)->text(), u"Valid filter."_s);
@@ -289,8 +289,7 @@ TEST_F(PanelsTest, GroupsBulkAddsByFilterAndClosesAConnectionWithAReason)
 
 TEST_F(PanelsTest, GroupsShowsTheServicesRefusalInline)
 {
-    wps::ui::GroupsPanel panel;
-    panel.setClient(m_service.get());
+    wps::ui::GroupsPanel panel(&m_session);
     child<QLineEdit>(panel, u"group"_s)->setText(u"room1"_s);
     child<QLineEdit>(panel, u"connection"_s)->setText(u"no-such-connection"_s);
     auto *membership = child<QLabel>(panel, u"membershipResult"_s);
@@ -301,8 +300,7 @@ TEST_F(PanelsTest, GroupsShowsTheServicesRefusalInline)
 TEST_F(PanelsTest, PermissionsGrantCheckAndRevoke)
 {
     LiveClient *client = open(u"heidi"_s);
-    wps::ui::PermissionsPanel panel;
-    panel.setClient(m_service.get());
+    wps::ui::PermissionsPanel panel(&m_session);
     auto *permission = child<QComboBox>(panel, u"permission"_s);
     permission->setCurrentIndex(permission->findText(u"sendToGroup"_s));
     child<QLineEdit>(panel, u"connection"_s)->setText(client->connectionId());

@@ -157,15 +157,13 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
     buildMenus();
     buildStatusBar();
 
-    // The panels of this round that still take clients one by one follow the session here; panels built on
-    // ConsoleSession follow it themselves.
+    // Every panel takes the session and follows it itself.
     m_welcome = new WelcomePanel(m_session, this);
-    m_overview = new OverviewPanel(this);
-    m_messaging = new MessagingPanel(this);
-    m_messaging->setDeliveryReports(m_session->liveTrace()); // "delivered to N connections" when it says
-    m_groups = new GroupsPanel(this);
-    m_permissions = new PermissionsPanel(m_session, this); // follows the session itself
-    m_tokens = new TokenPanel(m_session, this);            // follows the session itself
+    m_overview = new OverviewPanel(m_session, this);
+    m_messaging = new MessagingPanel(m_session, this);
+    m_groups = new GroupsPanel(m_session, this);
+    m_permissions = new PermissionsPanel(m_session, this);
+    m_tokens = new TokenPanel(m_session, this);
     addPanel(u"welcome"_s, tr("Welcome"), m_welcome, Area::Workspace);
     addPanel(u"overview"_s, tr("Overview"), m_overview, Area::Workspace);
     addPanel(u"messaging"_s, tr("Messaging"), m_messaging, Area::Workspace);
@@ -202,21 +200,7 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
         Q_EMIT demoRequested();
     });
 
-    connect(m_session, &ConsoleSession::clientChanged, this, [this](wps::service::ServiceClient *client) {
-        m_messaging->setClient(client);
-        m_groups->setClient(client);
-        m_groups->setTypedConfirmation(m_session->profileId() != wps::profiles::Profile::localEmulatorId());
-    });
-    connect(m_session, &ConsoleSession::connectionChanged, this, [this] {
-        // Typing the hub name guards "Close all" everywhere but on the built-in local emulator profile.
-        m_groups->setTypedConfirmation(m_session->profileId() != wps::profiles::Profile::localEmulatorId());
-        if (m_session->state() == ConsoleSession::State::Connected && m_session->connectionString()) {
-            m_overview->setConnection(*m_session->connectionString(), m_session->origin());
-        } else if (m_session->state() == ConsoleSession::State::Failed) {
-            m_overview->setError(m_session->stateText());
-        }
-        updateStatus();
-    });
+    connect(m_session, &ConsoleSession::connectionChanged, this, &MainWindow::updateStatus);
     connect(m_session, &ConsoleSession::hubChanged, this, [this](const QString &hub) {
         m_hubSelector->setHub(hub);
         updateStatus();
@@ -225,8 +209,6 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
     connect(m_session, &ConsoleSession::healthChanged, this, &MainWindow::updateStatus);
     connect(m_hubSelector, &HubSelector::hubChanged, m_session, &ConsoleSession::setHub);
     m_session->setHub(m_hubSelector->hub());
-    m_messaging->setClient(m_session->client());
-    m_groups->setClient(m_session->client());
     updateStatus();
     updateLocalStatus();
 }

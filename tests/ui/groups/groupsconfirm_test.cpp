@@ -52,8 +52,7 @@ protected:
         m_session.setConnection(m_emulator.connectionString(), u"test"_s);
         m_session.setHub(u"chat"_s);
         ASSERT_NE(m_session.client(), nullptr);
-        m_panel = std::make_unique<wps::ui::GroupsPanel>();
-        m_panel->setClient(m_session.client());
+        m_panel = std::make_unique<wps::ui::GroupsPanel>(&m_session);
         m_client = openClient(u"alice"_s, u"room1"_s);
         ASSERT_NE(m_client, nullptr);
         m_id = m_client->connectionId();

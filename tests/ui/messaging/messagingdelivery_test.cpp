@@ -53,8 +53,6 @@ protected:
         const QString probeId = probe->clientRequestId();
         ASSERT_TRUE(QTest::qWaitFor([&] { return m_session.liveTrace()->requestReport(probeId).has_value(); },
                                     kWaitMs));
-        m_panel.setClient(m_session.client());
-        m_panel.setDeliveryReports(m_session.liveTrace());
     }
 
     /// Fills the form and clicks Send; waits for the final answer (not "Working…" or "waiting…").
@@ -74,7 +72,7 @@ protected:
 
     wps::test::EmulatorProcess m_emulator;
     ConsoleSession m_session;
-    MessagingPanel m_panel;
+    MessagingPanel m_panel{&m_session}; // follows the session's client and live trace
 };
 
 } // namespace
@@ -136,9 +134,9 @@ TEST(MessagingDelivery, WithoutALiveTraceASendIsOnlyAccepted)
 {
     wps::test::EmulatorProcess emulator;
     ASSERT_TRUE(emulator.start()) << emulator.errorText().toStdString();
-    wps::service::ServiceClient service(emulator.connectionString(), u"chat"_s);
-    MessagingPanel panel;
-    panel.setClient(&service); // no delivery reports: the service's answer is all there is
+    ConsoleSession session; // its live trace is off: the service's answer is all there is
+    session.setConnection(emulator.connectionString(), u"test"_s);
+    MessagingPanel panel(&session);
     auto *target = child<QComboBox>(panel, u"target"_s);
     target->setCurrentIndex(target->findText(u"Group"_s));
     child<QLineEdit>(panel, u"targetId"_s)->setText(u"room2"_s);

@@ -5,7 +5,7 @@
 #include "panels/messaging/messagingpanel.h"
 #include "panels/messaging/payloadlibrary.h"
 #include "protocol/clienttoken.h"
-#include "service/serviceclient.h"
+#include "session/consolesession.h"
 #include "support/emulatorprocess.h"
 #include "support/wait.h"
 #include "support/widgets.h"
@@ -123,7 +123,8 @@ TEST_F(PayloadLibraryTest, PanelSavesLoadsAndSendsALibraryPayloadToAGroup)
 {
     wps::test::EmulatorProcess emulator;
     ASSERT_TRUE(emulator.start()) << emulator.errorText().toStdString();
-    wps::service::ServiceClient service(emulator.connectionString(), u"chat"_s);
+    wps::ui::ConsoleSession session;
+    session.setConnection(emulator.connectionString(), u"test"_s);
 
     // A live client in group "room1" receives what the loaded payload sends.
     wps::ClientTokenOptions token;
@@ -147,7 +148,7 @@ TEST_F(PayloadLibraryTest, PanelSavesLoadsAndSendsALibraryPayloadToAGroup)
     ASSERT_TRUE(connected.wait(kWaitMs));
 
     {
-        MessagingPanel panel(nullptr, settingsPath());
+        MessagingPanel panel(nullptr, nullptr, settingsPath()); // no session: the library needs none
         auto *target = child<QComboBox>(panel, u"target"_s);
         target->setCurrentIndex(target->findText(u"Group"_s));
         child<QLineEdit>(panel, u"targetId"_s)->setText(u"room1"_s);
@@ -158,8 +159,8 @@ TEST_F(PayloadLibraryTest, PanelSavesLoadsAndSendsALibraryPayloadToAGroup)
         EXPECT_TRUE(child<QLabel>(panel, u"libraryHint"_s)->text().contains(u"greeting"_s));
     }
 
-    MessagingPanel panel(nullptr, settingsPath()); // a new window: the library comes from the settings file
-    panel.setClient(&service);
+    MessagingPanel panel(&session, nullptr, settingsPath()); // a new window: the library comes from the
+                                                             // settings file
     ASSERT_EQ(panel.library()->rowCount(), 1);
     EXPECT_FALSE(panel.loadFromLibrary(5)); // nothing there: said so, form unchanged
     EXPECT_EQ(child<QLineEdit>(panel, u"targetId"_s)->text(), QString());
@@ -187,7 +188,7 @@ TEST_F(PayloadLibraryTest, PanelSavesLoadsAndSendsALibraryPayloadToAGroup)
     // Export and import through files, as the buttons do.
     const QString file = m_dir.filePath(u"payloads.json"_s);
     EXPECT_TRUE(panel.exportLibrary(file).isEmpty());
-    MessagingPanel other(nullptr, m_dir.filePath(u"other.ini"_s));
+    MessagingPanel other(nullptr, nullptr, m_dir.filePath(u"other.ini"_s));
     EXPECT_TRUE(other.importLibrary(file).isEmpty());
     EXPECT_EQ(other.library()->rowCount(), 1);
     EXPECT_FALSE(other.importLibrary(m_dir.filePath(u"missing.json"_s)).isEmpty());

@@ -14,7 +14,7 @@ using namespace Qt::Literals::StringLiterals;
 TEST(MessagingPrettyPrint, KeepsKeyOrderAndDigits)
 {
     QTemporaryDir dir;
-    wps::ui::MessagingPanel panel(nullptr, dir.filePath(u"library.ini"_s));
+    wps::ui::MessagingPanel panel(nullptr, nullptr, dir.filePath(u"library.ini"_s));
     auto *body = panel.findChild<QPlainTextEdit *>(u"body"_s);
     auto *pretty = panel.findChild<QPushButton *>(u"pretty"_s);
     ASSERT_NE(body, nullptr);

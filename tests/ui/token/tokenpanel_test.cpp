@@ -1,6 +1,7 @@
 // The Tokens panel against the real `webpubsub-emulator`: the URL it makes lets a LiveClient connect, the QR
 // code follows the URL, and the decoder tells a valid, an expired and a forged token apart.
 #include "live/liveclient.h"
+#include "panels/token/qrcode.h"
 #include "panels/token/tokenpanel.h"
 #include "protocol/jwt.h"
 #include "service/serviceclient.h"

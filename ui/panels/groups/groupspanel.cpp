@@ -5,8 +5,10 @@
 #include "panels/common/jobaction.h"
 #include "panels/common/pageheading.h"
 #include "panels/groups/groupmembersmodel.h"
+#include "profiles/profile.h"
 #include "protocol/filter.h"
 #include "service/serviceclient.h"
+#include "session/consolesession.h"
 
 #include <QFontDatabase>
 #include <QFormLayout>
@@ -40,8 +42,9 @@ QString existsText(wps::service::ExistsJob *job, const QString &what)
 }
 } // namespace
 
-GroupsPanel::GroupsPanel(QWidget *parent)
+GroupsPanel::GroupsPanel(ConsoleSession *session, QWidget *parent)
     : QWidget(parent)
+    , m_session(session)
     , m_group(new QLineEdit(this))
     , m_user(new QLineEdit(this))
     , m_connection(new QLineEdit(this))
@@ -51,6 +54,14 @@ GroupsPanel::GroupsPanel(QWidget *parent)
     , m_reason(new QLineEdit(this))
     , m_table(new QTableView(this))
     , m_members(new GroupMembersModel(this))
+{
+    buildUi();
+    wire();
+    setClient(m_session ? m_session->client() : nullptr);
+    updateTypedConfirmation();
+}
+
+void GroupsPanel::buildUi()
 {
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
@@ -65,6 +76,17 @@ GroupsPanel::GroupsPanel(QWidget *parent)
     setPagePurpose(this, tr("Put connections and users in groups and take them out, check what exists, and "
                             "close connections."));
 
+    layout->addLayout(buildIds());
+    layout->addWidget(buildMembership());
+    layout->addWidget(buildBulk());
+    layout->addWidget(buildExists());
+    layout->addWidget(buildMembers());
+    layout->addWidget(buildClose());
+    layout->addStretch(1);
+}
+
+QFormLayout *GroupsPanel::buildIds()
+{
     m_group->setObjectName(u"group"_s);
     m_group->setPlaceholderText(tr("group name"));
     m_user->setObjectName(u"user"_s);
@@ -75,10 +97,12 @@ GroupsPanel::GroupsPanel(QWidget *parent)
     ids->addRow(tr("Group"), m_group);
     ids->addRow(tr("User"), m_user);
     ids->addRow(tr("Connection"), m_connection);
-    layout->addLayout(ids);
+    return ids;
+}
 
-    // Membership.
-    auto *membership = new QGroupBox(tr("Membership"), page);
+QGroupBox *GroupsPanel::buildMembership()
+{
+    auto *membership = new QGroupBox(tr("Membership"), this);
     auto *membershipGrid = new QGridLayout(membership);
     QLabel *membershipResult = resultLabel(u"membershipResult"_s);
     membershipGrid->addWidget(
@@ -138,10 +162,12 @@ GroupsPanel::GroupsPanel(QWidget *parent)
                                         }),
                               1, 2);
     membershipGrid->addWidget(membershipResult, 2, 0, 1, 3);
-    layout->addWidget(membership);
+    return membership;
+}
 
-    // Bulk by filter.
-    auto *bulk = new QGroupBox(tr("Many connections by filter"), page);
+QGroupBox *GroupsPanel::buildBulk()
+{
+    auto *bulk = new QGroupBox(tr("Many connections by filter"), this);
     auto *bulkForm = new QFormLayout(bulk);
     m_bulkGroups->setObjectName(u"bulkGroups"_s);
     m_bulkGroups->setPlaceholderText(tr("groups, comma-separated"));
@@ -150,15 +176,6 @@ GroupsPanel::GroupsPanel(QWidget *parent)
     m_bulkFilter->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_bulkFilterHint->setObjectName(u"bulkFilterHint"_s);
     m_bulkFilterHint->setWordWrap(true);
-    connect(m_bulkFilter, &QLineEdit::textChanged, this, [this](const QString &text) {
-        if (text.trimmed().isEmpty()) {
-            showOutcome(m_bulkFilterHint, Outcome::Neutral, QString());
-            return;
-        }
-        const auto parsed = filter::Expression::parse(text);
-        showOutcome(m_bulkFilterHint, parsed ? Outcome::Success : Outcome::Failure,
-                    parsed ? tr("Valid filter.") : parsed.error().message);
-    });
     QLabel *bulkResult = resultLabel(u"bulkResult"_s);
     auto bulkRun = [this, bulkResult](JobAction *run, bool add) {
         const QStringList groups = splitList(m_bulkGroups->text());
@@ -189,10 +206,12 @@ GroupsPanel::GroupsPanel(QWidget *parent)
     bulkForm->addRow(tr("Filter"), m_bulkFilter);
     bulkForm->addRow(QString(), m_bulkFilterHint);
     bulkForm->addRow(bulkButtons);
-    layout->addWidget(bulk);
+    return bulk;
+}
 
-    // Exists.
-    auto *exists = new QGroupBox(tr("Exists?"), page);
+QGroupBox *GroupsPanel::buildExists()
+{
+    auto *exists = new QGroupBox(tr("Exists?"), this);
     auto *existsRow = new QHBoxLayout(exists);
     QLabel *existsResult = resultLabel(u"existsResult"_s);
     existsRow->addWidget(
@@ -212,10 +231,12 @@ GroupsPanel::GroupsPanel(QWidget *parent)
                  [=](auto *job) { return existsText(job, tr("Group %1").arg(quoted(group))); });
     }));
     existsRow->addWidget(existsResult, 1);
-    layout->addWidget(exists);
+    return exists;
+}
 
-    // Members of a group.
-    auto *members = new QGroupBox(tr("Connections in the group"), page);
+QGroupBox *GroupsPanel::buildMembers()
+{
+    auto *members = new QGroupBox(tr("Connections in the group"), this);
     auto *membersLayout = new QVBoxLayout(members);
     m_membersResult = resultLabel(u"membersResult"_s);
     auto *membersRow = new QHBoxLayout();
@@ -234,10 +255,12 @@ GroupsPanel::GroupsPanel(QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setMinimumHeight(160);
     membersLayout->addWidget(m_table);
-    layout->addWidget(members);
+    return members;
+}
 
-    // Close.
-    auto *close = new QGroupBox(tr("Close connections"), page);
+QGroupBox *GroupsPanel::buildClose()
+{
+    auto *close = new QGroupBox(tr("Close connections"), this);
     auto *closeLayout = new QVBoxLayout(close);
     m_reason->setObjectName(u"reason"_s);
     m_reason->setPlaceholderText(tr("reason, sent to the clients"));
@@ -275,10 +298,34 @@ GroupsPanel::GroupsPanel(QWidget *parent)
     }));
     closeLayout->addLayout(closeRow);
     closeLayout->addWidget(closeResult);
-    layout->addWidget(close);
-    layout->addStretch(1);
+    return close;
+}
 
-    setClient(nullptr);
+void GroupsPanel::wire()
+{
+    connect(m_bulkFilter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        if (text.trimmed().isEmpty()) {
+            showOutcome(m_bulkFilterHint, Outcome::Neutral, QString());
+            return;
+        }
+        const auto parsed = filter::Expression::parse(text);
+        showOutcome(m_bulkFilterHint, parsed ? Outcome::Success : Outcome::Failure,
+                    parsed ? tr("Valid filter.") : parsed.error().message);
+    });
+    if (!m_session)
+        return;
+    connect(m_session, &ConsoleSession::clientChanged, this, [this](wps::service::ServiceClient *client) {
+        setClient(client);
+        updateTypedConfirmation();
+    });
+    connect(m_session, &ConsoleSession::connectionChanged, this, &GroupsPanel::updateTypedConfirmation);
+}
+
+void GroupsPanel::updateTypedConfirmation()
+{
+    // Typing the hub name guards "Close all" everywhere but on the built-in local emulator profile.
+    if (m_session)
+        m_typedConfirmation = m_session->profileId() != wps::profiles::Profile::localEmulatorId();
 }
 
 QLabel *GroupsPanel::resultLabel(const QString &name)

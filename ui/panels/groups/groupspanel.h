@@ -7,6 +7,8 @@
 
 #include <functional>
 
+class QFormLayout;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -14,6 +16,7 @@ class QTableView;
 
 namespace wps::ui {
 
+class ConsoleSession;
 class GroupMembersModel;
 class JobAction;
 
@@ -24,14 +27,13 @@ class GroupsPanel : public QWidget
 {
     Q_OBJECT
 public:
-    explicit GroupsPanel(QWidget *parent = nullptr);
+    /// Follows \a session's REST client (clientChanged) and profile (typed confirmation).
+    explicit GroupsPanel(ConsoleSession *session, QWidget *parent = nullptr);
 
-    /// The client of the current connection and hub; null when there is none. Running calls are forgotten.
-    void setClient(wps::service::ServiceClient *client);
     /// How many more members each "Load more" asks for (default 100; tests make it small).
     void setPageSize(int members);
-    /// Whether "Close all" asks the user to type the hub name (true unless the profile in use is the local
-    /// emulator; the window decides from the profile the user chose).
+    /// Whether "Close all" asks the user to type the hub name: true unless the session's profile is the
+    /// local emulator, decided again when the session's connection or client changes.
     void setTypedConfirmation(bool required) { m_typedConfirmation = required; }
 
     GroupMembersModel *membersModel() const { return m_members; }
@@ -43,6 +45,20 @@ private:
         JobAction *runner = nullptr;
     };
 
+    void buildUi();
+    /// The group, user and connection fields every section reads.
+    QFormLayout *buildIds();
+    QGroupBox *buildMembership();
+    /// Many connections by filter: add to / remove from groups.
+    QGroupBox *buildBulk();
+    QGroupBox *buildExists();
+    /// The members of a group, page by page.
+    QGroupBox *buildMembers();
+    QGroupBox *buildClose();
+    void wire();
+    /// The client of the current connection and hub; null when there is none. Running calls are forgotten.
+    void setClient(wps::service::ServiceClient *client);
+    void updateTypedConfirmation();
     QPushButton *addButton(const QString &text, const QString &name, QLabel *result,
                            std::function<void(JobAction *)> onClick);
     QLabel *resultLabel(const QString &name);
@@ -52,6 +68,7 @@ private:
     void confirm(const QString &action, bool typed, std::function<void()> then);
     void listMembers(bool more);
 
+    QPointer<ConsoleSession> m_session;
     QPointer<wps::service::ServiceClient> m_client;
     QLineEdit *m_group = nullptr;
     QLineEdit *m_user = nullptr;

@@ -9,6 +9,7 @@
 #include "protocol/names.h"
 #include "service/serviceclient.h"
 #include "service/servicejob.h"
+#include "session/consolesession.h"
 #include "trace/livetrace.h"
 
 #include <QComboBox>
@@ -18,18 +19,14 @@
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QFormLayout>
-#include <QGroupBox>
 #include <QHBoxLayout>
-#include <QInputDialog>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QLabel>
 #include <QLineEdit>
-#include <QListView>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSpinBox>
 #include <QTextDocument>
 #include <QVBoxLayout>
@@ -38,8 +35,9 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace wps::ui {
 
-MessagingPanel::MessagingPanel(QWidget *parent, const QString &librarySettingsPath)
+MessagingPanel::MessagingPanel(ConsoleSession *session, QWidget *parent, const QString &librarySettingsPath)
     : QWidget(parent)
+    , m_session(session)
     , m_target(new QComboBox(this))
     , m_targetId(new QLineEdit(this))
     , m_content(new QComboBox(this))
@@ -57,9 +55,39 @@ MessagingPanel::MessagingPanel(QWidget *parent, const QString &librarySettingsPa
     , m_action(new JobAction(m_send, m_outcome, this))
     , m_library(new PayloadLibrary(librarySettingsPath, this))
 {
+    buildUi();
+    wire();
+    updateForm();
+    setDeliveryReports(m_session ? m_session->liveTrace() : nullptr); // "delivered to N connections"
+    setClient(m_session ? m_session->client() : nullptr);
+}
+
+void MessagingPanel::buildUi()
+{
     auto *layout = new QVBoxLayout(this);
     setPagePurpose(this, tr("Send a message through the service's REST API, as an app server does."));
+    auto *formAndLibrary = new QHBoxLayout();
+    formAndLibrary->addLayout(buildForm(), 3);
+    formAndLibrary->addWidget(buildLibrary(), 1);
+    layout->addLayout(formAndLibrary);
 
+    m_send->setObjectName(u"send"_s);
+    m_outcome->setObjectName(u"outcome"_s);
+    m_outcome->setWordWrap(true);
+    m_outcome->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *sendRow = new QHBoxLayout();
+    sendRow->addWidget(m_send);
+    sendRow->addWidget(m_outcome, 1);
+    layout->addLayout(sendRow);
+
+    m_history->setObjectName(u"history"_s);
+    m_history->setUniformItemSizes(true);
+    layout->addWidget(new QLabel(tr("Sent messages"), this));
+    layout->addWidget(m_history, 1);
+}
+
+QFormLayout *MessagingPanel::buildForm()
+{
     m_target->setObjectName(u"target"_s);
     m_target->addItem(tr("All connections"), int(All));
     m_target->addItem(tr("User"), int(User));
@@ -112,25 +140,11 @@ MessagingPanel::MessagingPanel(QWidget *parent, const QString &librarySettingsPa
     form->addRow(tr("Filter"), m_filter);
     form->addRow(QString(), m_filterHint);
     form->addRow(tr("Message TTL"), m_ttl);
-    auto *formAndLibrary = new QHBoxLayout();
-    formAndLibrary->addLayout(form, 3);
-    formAndLibrary->addWidget(buildLibrary(), 1);
-    layout->addLayout(formAndLibrary);
+    return form;
+}
 
-    m_send->setObjectName(u"send"_s);
-    m_outcome->setObjectName(u"outcome"_s);
-    m_outcome->setWordWrap(true);
-    m_outcome->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto *sendRow = new QHBoxLayout();
-    sendRow->addWidget(m_send);
-    sendRow->addWidget(m_outcome, 1);
-    layout->addLayout(sendRow);
-
-    m_history->setObjectName(u"history"_s);
-    m_history->setUniformItemSizes(true);
-    layout->addWidget(new QLabel(tr("Sent messages"), this));
-    layout->addWidget(m_history, 1);
-
+void MessagingPanel::wire()
+{
     connect(m_target, &QComboBox::currentIndexChanged, this, &MessagingPanel::updateForm);
     connect(m_content, &QComboBox::currentIndexChanged, this, &MessagingPanel::updateForm);
     connect(m_body, &QPlainTextEdit::textChanged, this, &MessagingPanel::checkBody);
@@ -141,30 +155,33 @@ MessagingPanel::MessagingPanel(QWidget *parent, const QString &librarySettingsPa
     m_deliveryWait.setSingleShot(true);
     m_deliveryWait.setInterval(3000);
     connect(&m_deliveryWait, &QTimer::timeout, this, [this] { finishDelivery(std::nullopt); });
-    connect(m_action, &JobAction::done, this, [this](bool ok) {
-        if (!ok || m_awaitedRequestId.isEmpty()) {
-            addHistory(m_pendingEntry + u" — "_s + m_outcome->text());
-            m_pendingEntry.clear();
+    connect(m_action, &JobAction::done, this, &MessagingPanel::onSendAnswered);
+    if (m_session)
+        connect(m_session, &ConsoleSession::clientChanged, this, &MessagingPanel::setClient);
+}
+
+void MessagingPanel::onSendAnswered(bool ok)
+{
+    if (!ok || m_awaitedRequestId.isEmpty()) {
+        addHistory(m_pendingEntry + u" — "_s + m_outcome->text());
+        m_pendingEntry.clear();
+        return;
+    }
+    // Accepted: the answer to "did it arrive?" comes from the service's live trace, if at all.
+    if (m_reports) {
+        if (const auto report = m_reports->requestReport(m_awaitedRequestId)) {
+            finishDelivery(report);
             return;
         }
-        // Accepted: the answer to "did it arrive?" comes from the service's live trace, if at all.
-        if (m_reports) {
-            if (const auto report = m_reports->requestReport(m_awaitedRequestId)) {
-                finishDelivery(report);
-                return;
-            }
-        }
-        if (!m_reports || m_reports->state() != wps::trace::LiveTraceClient::State::Connected) {
-            finishDelivery(std::nullopt);
-            return;
-        }
-        showOutcome(
-            m_outcome, Outcome::Neutral,
-            tr("Accepted by the service (HTTP %1); waiting for its delivery report…").arg(m_acceptedStatus));
-        m_deliveryWait.start();
-    });
-    updateForm();
-    setClient(nullptr);
+    }
+    if (!m_reports || m_reports->state() != wps::trace::LiveTraceClient::State::Connected) {
+        finishDelivery(std::nullopt);
+        return;
+    }
+    showOutcome(
+        m_outcome, Outcome::Neutral,
+        tr("Accepted by the service (HTTP %1); waiting for its delivery report…").arg(m_acceptedStatus));
+    m_deliveryWait.start();
 }
 
 void MessagingPanel::setDeliveryReports(wps::trace::LiveTraceClient *liveTrace)
@@ -332,12 +349,28 @@ bool MessagingPanel::loadBinaryFile(const QString &path)
 
 bool MessagingPanel::send()
 {
-    auto refuse = [this](const QString &why) {
-        showOutcome(m_outcome, Outcome::Failure, why);
+    if (!m_client) {
+        showOutcome(m_outcome, Outcome::Failure, tr("Not connected."));
         return false;
-    };
-    if (!m_client)
-        return refuse(tr("Not connected."));
+    }
+    const auto prepared = prepare();
+    if (!prepared) {
+        showOutcome(m_outcome, Outcome::Failure, prepared.error());
+        return false;
+    }
+    m_prepared = *prepared;
+    m_deliveryWait.stop();
+    m_awaitedRequestId.clear();
+    if (m_prepared.target == Connection)
+        checkConnectionThenDispatch(m_prepared.id);
+    else
+        dispatch();
+    return true;
+}
+
+Expected<MessagingPanel::Prepared, QString> MessagingPanel::prepare() const
+{
+    using Result = Expected<Prepared, QString>;
     const auto target = static_cast<Target>(m_target->currentData().toInt());
     const QString id = m_targetId->text().trimmed();
     QString problem;
@@ -348,7 +381,7 @@ bool MessagingPanel::send()
     else if (target == Connection)
         problem = names::checkConnectionId(id);
     if (!problem.isEmpty())
-        return refuse(problem);
+        return Result::failure(problem);
 
     wps::service::Message message;
     const auto content = static_cast<Content>(m_content->currentData().toInt());
@@ -357,12 +390,12 @@ bool MessagingPanel::send()
         QJsonParseError error;
         QJsonDocument::fromJson(text.toUtf8(), &error);
         if (error.error != QJsonParseError::NoError)
-            return refuse(tr("The body is not JSON: %1.").arg(error.errorString()));
+            return Result::failure(tr("The body is not JSON: %1.").arg(error.errorString()));
         message = wps::service::Message::json(text.toUtf8());
     } else if (content == Binary) {
         const auto bytes = parseHex(text);
         if (!bytes)
-            return refuse(tr("The body is not hex."));
+            return Result::failure(tr("The body is not hex."));
         message = wps::service::Message::binary(*bytes);
     } else {
         message = wps::service::Message::text(text);
@@ -374,19 +407,17 @@ bool MessagingPanel::send()
     if (m_filter->isEnabled() && !m_filter->text().trimmed().isEmpty()) {
         const auto parsed = filter::Expression::parse(m_filter->text());
         if (!parsed)
-            return refuse(parsed.error().message);
+            return Result::failure(parsed.error().message);
         options.filter = m_filter->text().trimmed();
     }
     if (m_ttl->value() >= 0)
         options.messageTtlSeconds = m_ttl->value();
 
-    m_prepared = Prepared{int(target), id, message, options};
-    m_deliveryWait.stop();
-    m_awaitedRequestId.clear();
-    if (target != Connection) {
-        dispatch();
-        return true;
-    }
+    return Prepared{int(target), id, message, options};
+}
+
+void MessagingPanel::checkConnectionThenDispatch(const QString &id)
+{
     // A connection id from another hub would be accepted (202) and reach nobody: ask this hub first.
     if (m_check) {
         m_check->disconnect(this);
@@ -423,7 +454,6 @@ bool MessagingPanel::send()
         }
         dispatch();
     });
-    return true;
 }
 
 void MessagingPanel::dispatch()
@@ -467,165 +497,6 @@ void MessagingPanel::addHistory(const QString &entry)
     while (m_history->count() >= maxHistory)
         delete m_history->takeItem(m_history->count() - 1);
     m_history->insertItem(0, entry);
-}
-
-QWidget *MessagingPanel::buildLibrary()
-{
-    auto *box = new QGroupBox(tr("Saved payloads"), this);
-    m_libraryView = new QListView(box);
-    m_libraryView->setObjectName(u"library"_s);
-    m_libraryView->setModel(m_library);
-    m_libraryView->setUniformItemSizes(true);
-    m_libraryView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_libraryHint = new QLabel(box);
-    m_libraryHint->setObjectName(u"libraryHint"_s);
-    m_libraryHint->setWordWrap(true);
-    showOutcome(m_libraryHint, Outcome::Neutral,
-                tr("Kept in the settings file, not the keychain: do not save secrets here."));
-
-    auto *save = new QPushButton(tr("Save…"), box);
-    save->setObjectName(u"librarySave"_s);
-    save->setToolTip(tr("Save the form (target, content and options) under a name"));
-    auto *load = new QPushButton(tr("Load"), box);
-    load->setObjectName(u"libraryLoad"_s);
-    auto *remove = new QPushButton(tr("Delete"), box);
-    remove->setObjectName(u"libraryDelete"_s);
-    auto *importButton = new QPushButton(tr("Import…"), box);
-    importButton->setObjectName(u"libraryImport"_s);
-    auto *exportButton = new QPushButton(tr("Export…"), box);
-    exportButton->setObjectName(u"libraryExport"_s);
-
-    auto *buttons = new QHBoxLayout();
-    buttons->addWidget(save);
-    buttons->addWidget(load);
-    buttons->addWidget(remove);
-    auto *files = new QHBoxLayout();
-    files->addWidget(importButton);
-    files->addWidget(exportButton);
-    auto *column = new QVBoxLayout(box);
-    column->addWidget(m_libraryView, 1);
-    column->addLayout(buttons);
-    column->addLayout(files);
-    column->addWidget(m_libraryHint);
-
-    auto selectedRow = [this] {
-        const QModelIndex current = m_libraryView->currentIndex();
-        return current.isValid() ? current.row() : -1;
-    };
-    connect(save, &QPushButton::clicked, this, [this, selectedRow] {
-        const int row = selectedRow();
-        bool ok = false;
-        const QString name = QInputDialog::getText(this, tr("Save payload"), tr("Name:"), QLineEdit::Normal,
-                                                   row >= 0 ? m_library->at(row).name : QString(), &ok);
-        if (ok)
-            saveToLibrary(name.trimmed());
-    });
-    connect(load, &QPushButton::clicked, this, [this, selectedRow] { loadFromLibrary(selectedRow()); });
-    connect(m_libraryView, &QListView::activated, this,
-            [this](const QModelIndex &index) { loadFromLibrary(index.row()); });
-    connect(remove, &QPushButton::clicked, this, [this, selectedRow] { m_library->remove(selectedRow()); });
-    connect(importButton, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Import payloads"), QString(),
-                                                          tr("JSON files (*.json);;All files (*)"));
-        if (!path.isEmpty())
-            importLibrary(path);
-    });
-    connect(exportButton, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export payloads"), u"payloads.json"_s,
-                                                          tr("JSON files (*.json)"));
-        if (!path.isEmpty())
-            exportLibrary(path);
-    });
-    return box;
-}
-
-SavedPayload MessagingPanel::currentPayload(const QString &name) const
-{
-    static const QStringList targets = {u"all"_s, u"user"_s, u"group"_s, u"connection"_s};
-    static const QStringList contents = {u"text"_s, u"json"_s, u"binary"_s};
-    SavedPayload p;
-    p.name = name;
-    p.target = targets.value(m_target->currentData().toInt());
-    p.targetId = m_targetId->text().trimmed();
-    p.content = contents.value(m_content->currentData().toInt());
-    p.body = m_body->toPlainText();
-    p.excluded = splitList(m_excluded->text());
-    p.filter = m_filter->text().trimmed();
-    p.ttlSeconds = m_ttl->value();
-    return p;
-}
-
-void MessagingPanel::applyPayload(const SavedPayload &payload)
-{
-    static const QStringList targets = {u"all"_s, u"user"_s, u"group"_s, u"connection"_s};
-    static const QStringList contents = {u"text"_s, u"json"_s, u"binary"_s};
-    m_target->setCurrentIndex(
-        m_target->findData(int(std::max<qsizetype>(0, targets.indexOf(payload.target)))));
-    m_content->setCurrentIndex(
-        m_content->findData(int(std::max<qsizetype>(0, contents.indexOf(payload.content)))));
-    m_targetId->setText(payload.targetId);
-    m_body->setPlainText(payload.body);
-    m_excluded->setText(payload.excluded.join(u", "_s));
-    m_filter->setText(payload.filter);
-    m_ttl->setValue(payload.ttlSeconds);
-    updateForm();
-}
-
-QString MessagingPanel::saveToLibrary(const QString &name)
-{
-    const QString error = m_library->save(currentPayload(name));
-    if (error.isEmpty()) {
-        showOutcome(m_libraryHint, Outcome::Success, tr("Saved “%1”.").arg(name));
-        m_libraryView->setCurrentIndex(m_library->index(m_library->indexOf(name)));
-    } else {
-        showOutcome(m_libraryHint, Outcome::Failure, error);
-    }
-    return error;
-}
-
-bool MessagingPanel::loadFromLibrary(int row)
-{
-    if (row < 0 || row >= m_library->rowCount()) {
-        showOutcome(m_libraryHint, Outcome::Failure, tr("Choose a saved payload first."));
-        return false;
-    }
-    applyPayload(m_library->at(row));
-    showOutcome(m_libraryHint, Outcome::Neutral, tr("Loaded “%1”.").arg(m_library->at(row).name));
-    return true;
-}
-
-QString MessagingPanel::importLibrary(const QString &path)
-{
-    QFile file(path);
-    QString error;
-    if (!file.open(QIODevice::ReadOnly)) {
-        error = tr("Cannot read %1: %2").arg(path, file.errorString());
-    } else if (file.size() > 64 * 1024 * 1024) {
-        error = tr("%1 is too large for a payload library.").arg(QFileInfo(path).fileName());
-    } else {
-        const auto imported = m_library->importJson(file.readAll());
-        if (imported)
-            showOutcome(m_libraryHint, Outcome::Success, tr("Imported %n payload(s).", nullptr, *imported));
-        else
-            error = imported.error();
-    }
-    if (!error.isEmpty())
-        showOutcome(m_libraryHint, Outcome::Failure, error);
-    return error;
-}
-
-QString MessagingPanel::exportLibrary(const QString &path)
-{
-    QSaveFile file(path);
-    QString error;
-    if (!file.open(QIODevice::WriteOnly) || file.write(m_library->exportJson()) < 0 || !file.commit())
-        error = tr("Cannot write %1: %2").arg(path, file.errorString());
-    if (error.isEmpty())
-        showOutcome(m_libraryHint, Outcome::Success,
-                    tr("Exported %n payload(s).", nullptr, m_library->rowCount()));
-    else
-        showOutcome(m_libraryHint, Outcome::Failure, error);
-    return error;
 }
 
 QString MessagingPanel::outcomeText() const

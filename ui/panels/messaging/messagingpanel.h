@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/expected.h"
 #include "panels/messaging/payloadlibrary.h"
 #include "service/serviceclient.h"
 
@@ -10,6 +11,7 @@
 #include <optional>
 
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QListView;
@@ -25,6 +27,7 @@ struct RequestReport;
 
 namespace wps::ui {
 
+class ConsoleSession;
 class JobAction;
 class JsonHighlighter;
 
@@ -42,15 +45,13 @@ public:
     /// Largest file "Load file…" accepts (it is read on the GUI thread, so it stays small).
     static constexpr qint64 maxFileBytes = 1024 * 1024;
 
+    /// Sends with \a session's REST client (clientChanged) and reads what each send did from its live trace
+    /// (how many connections it reached). Without a running live trace, or when it says nothing within
+    /// deliveryWaitMs, a send is reported as accepted with its delivery unknown -- never as delivered.
     /// \a librarySettingsPath: where the saved payload library is kept (empty: the application's settings).
-    explicit MessagingPanel(QWidget *parent = nullptr, const QString &librarySettingsPath = {});
+    explicit MessagingPanel(ConsoleSession *session, QWidget *parent = nullptr,
+                            const QString &librarySettingsPath = {});
 
-    /// The client of the current connection and hub; null when there is none. A running send is forgotten.
-    void setClient(wps::service::ServiceClient *client);
-    /// The service's live trace, which reports what each REST call did (how many connections a send
-    /// reached). Without it, or when it says nothing within deliveryWaitMs, a send is reported as accepted
-    /// with its delivery unknown -- never as delivered.
-    void setDeliveryReports(wps::trace::LiveTraceClient *liveTrace);
     /// How long to wait for the delivery report after the service accepted a send (default 3 s).
     void setDeliveryWaitMs(int ms) { m_deliveryWait.setInterval(ms); }
 
@@ -82,19 +83,43 @@ public:
 private:
     enum Target { All, User, Group, Connection };
     enum Content { Text, Json, Binary };
+    /// What send() validated, for dispatch().
+    struct Prepared
+    {
+        int target = 0;
+        QString id;
+        wps::service::Message message;
+        wps::service::SendOptions options;
+    };
 
+    void buildUi();
+    /// Target, content, body and the send options, with their hints.
+    QFormLayout *buildForm();
+    /// The "Saved payloads" group box (messagingpanel_library.cpp).
+    QWidget *buildLibrary();
+    void wire();
+    /// The client of the current connection and hub; null when there is none. A running send is forgotten.
+    void setClient(wps::service::ServiceClient *client);
+    void setDeliveryReports(wps::trace::LiveTraceClient *liveTrace);
     void updateForm();
     void checkBody();
     void checkFilter();
     void prettyPrint();
     void chooseFile();
     void addHistory(const QString &entry);
+    /// The form as a message to send, or why it cannot be sent (target id, body, filter).
+    Expected<Prepared, QString> prepare() const;
+    /// A connection id from another hub would be accepted (202) and reach nobody: asks this hub whether
+    /// \a id is connected first, then dispatches.
+    void checkConnectionThenDispatch(const QString &id);
     /// Sends what send() prepared (after the connection check for a connection target).
     void dispatch();
+    /// The service answered a send (\a ok: accepted): finishes it, or waits for its delivery report.
+    void onSendAnswered(bool ok);
     /// The final line of a send the service accepted: what its live trace said, or that it said nothing.
     void finishDelivery(const std::optional<wps::trace::RequestReport> &report);
-    QWidget *buildLibrary();
 
+    QPointer<ConsoleSession> m_session;
     QPointer<wps::service::ServiceClient> m_client;
     QComboBox *m_target = nullptr;
     QLineEdit *m_targetId = nullptr;
@@ -112,14 +137,6 @@ private:
     QListWidget *m_history = nullptr;
     JobAction *m_action = nullptr;
     QString m_pendingEntry;
-    /// What send() validated, for dispatch().
-    struct Prepared
-    {
-        int target = 0;
-        QString id;
-        wps::service::Message message;
-        wps::service::SendOptions options;
-    };
     Prepared m_prepared;
     QPointer<wps::service::ServiceJob> m_check; ///< the connection-exists check of a connection send
     QPointer<wps::trace::LiveTraceClient> m_reports;

@@ -1,6 +1,8 @@
 #include "panels/overview/overviewpanel.h"
 
 #include "panels/common/pageheading.h"
+#include "service/serviceclient.h" // consolesession.h needs it complete (client())
+#include "session/consolesession.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -11,28 +13,43 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+using namespace Qt::Literals::StringLiterals;
+
 namespace wps::ui {
 
 namespace {
-QLineEdit *readOnlyField(QWidget *parent)
+QLineEdit *readOnlyField(QWidget *parent, const QString &name)
 {
     auto *edit = new QLineEdit(parent);
+    edit->setObjectName(name);
     edit->setReadOnly(true);
     return edit;
 }
 } // namespace
 
-OverviewPanel::OverviewPanel(QWidget *parent)
+OverviewPanel::OverviewPanel(ConsoleSession *session, QWidget *parent)
     : QWidget(parent)
+    , m_session(session)
     , m_origin(new QLabel(this))
     , m_error(new QLabel(this))
-    , m_endpoint(readOnlyField(this))
-    , m_restBase(readOnlyField(this))
-    , m_clientBase(readOnlyField(this))
-    , m_connectionString(readOnlyField(this))
+    , m_endpoint(readOnlyField(this, u"endpoint"_s))
+    , m_restBase(readOnlyField(this, u"restApi"_s))
+    , m_clientBase(readOnlyField(this, u"clientWebSocket"_s))
+    , m_connectionString(readOnlyField(this, u"connectionString"_s))
     , m_reveal(new QPushButton(tr("Show"), this))
     , m_copy(new QPushButton(tr("Copy"), this))
 {
+    buildUi();
+    wire();
+    onConnectionChanged();
+}
+
+void OverviewPanel::buildUi()
+{
+    m_origin->setObjectName(u"origin"_s);
+    m_error->setObjectName(u"error"_s);
+    m_reveal->setObjectName(u"reveal"_s);
+    m_copy->setObjectName(u"copy"_s);
     auto *layout = new QVBoxLayout(this);
     setPagePurpose(this, tr("The service this window works on: its endpoint, REST and client URLs, and "
                             "connection string."));
@@ -77,12 +94,28 @@ OverviewPanel::OverviewPanel(QWidget *parent)
     m_reveal->setEnabled(false);
     m_copy->setEnabled(false);
     m_copy->setToolTip(tr("Copy the connection string, access key included, to the clipboard"));
+}
+
+void OverviewPanel::wire()
+{
     connect(m_reveal, &QPushButton::toggled, this, [this](bool shown) {
         m_reveal->setText(shown ? tr("Hide") : tr("Show"));
         updateConnectionStringField();
     });
     connect(m_copy, &QPushButton::clicked, this,
             [this] { QApplication::clipboard()->setText(m_connection.toString()); });
+    if (m_session)
+        connect(m_session, &ConsoleSession::connectionChanged, this, &OverviewPanel::onConnectionChanged);
+}
+
+void OverviewPanel::onConnectionChanged()
+{
+    if (!m_session)
+        return;
+    if (m_session->state() == ConsoleSession::State::Connected && m_session->connectionString())
+        setConnection(*m_session->connectionString(), m_session->origin());
+    else if (m_session->state() == ConsoleSession::State::Failed)
+        setError(m_session->stateText());
 }
 
 void OverviewPanel::setConnection(const wps::ConnectionString &connection, const QString &origin)

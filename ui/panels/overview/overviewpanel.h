@@ -2,6 +2,7 @@
 
 #include "protocol/connectionstring.h"
 
+#include <QPointer>
 #include <QWidget>
 
 class QLabel;
@@ -10,20 +11,27 @@ class QPushButton;
 
 namespace wps::ui {
 
+class ConsoleSession;
+
 /// Where the console is connected: endpoint, REST and client addresses, and the connection string
-/// (hidden until asked for; copying it is the one way the secret leaves the app).
+/// (hidden until asked for; copying it is the one way the secret leaves the app). Follows \a session's
+/// connection (connectionChanged): a connection with an access key is shown, a failed one says why.
 class OverviewPanel : public QWidget
 {
     Q_OBJECT
 public:
-    explicit OverviewPanel(QWidget *parent = nullptr);
-
-    void setConnection(const wps::ConnectionString &connection, const QString &origin);
-    void setError(const QString &message);
+    explicit OverviewPanel(ConsoleSession *session, QWidget *parent = nullptr);
 
 private:
+    void buildUi();
+    void wire();
+    /// Shows the session's connection when it has a connection string, its error when it failed.
+    void onConnectionChanged();
+    void setConnection(const wps::ConnectionString &connection, const QString &origin);
+    void setError(const QString &message);
     void updateConnectionStringField();
 
+    QPointer<ConsoleSession> m_session;
     wps::ConnectionString m_connection;
     QLabel *m_origin = nullptr;
     QLabel *m_error = nullptr;

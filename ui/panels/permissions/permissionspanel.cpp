@@ -28,29 +28,6 @@ using namespace Qt::Literals::StringLiterals;
 namespace wps::ui {
 
 PermissionsPanel::PermissionsPanel(ConsoleSession *session, QWidget *parent)
-    : PermissionsPanel(parent)
-{
-    if (!session)
-        return;
-    connect(session, &ConsoleSession::clientChanged, this,
-            [this](wps::service::ServiceClient *client) { setClient(client); });
-    setClient(session->client());
-    // The console's own live clients (Live clients dock, demo, Client tokens): their tokens' roles are
-    // facts about each connection they open.
-    connect(session, &ConsoleSession::liveClientTraced, this,
-            [this](wps::live::LiveClient *client, const QString &) {
-                if (!client)
-                    return;
-                connect(client, &wps::live::LiveClient::connected, this,
-                        [this, client](const QString &connectionId) {
-                            noteRoles(connectionId, client->tokenRoles(),
-                                      tr("own client token (%1)")
-                                          .arg(client->name().isEmpty() ? client->userId() : client->name()));
-                        });
-            });
-}
-
-PermissionsPanel::PermissionsPanel(QWidget *parent)
     : QWidget(parent)
     , m_permission(new QComboBox(this))
     , m_connection(new QLineEdit(this))
@@ -71,7 +48,16 @@ PermissionsPanel::PermissionsPanel(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     setPagePurpose(this, tr("What a connection may do in a group beyond the roles of its token: join and "
                             "leave it (joinLeaveGroup), send to it (sendToGroup)."));
+    buildOperations(layout);
+    buildEffectivePermissions(layout);
+    wire();
+    setClient(nullptr);
+    if (session)
+        followSession(session);
+}
 
+void PermissionsPanel::buildOperations(QVBoxLayout *layout)
+{
     m_permission->setObjectName(u"permission"_s);
     m_permission->addItem(u"joinLeaveGroup"_s);
     m_permission->addItem(u"sendToGroup"_s);
@@ -97,7 +83,10 @@ PermissionsPanel::PermissionsPanel(QWidget *parent)
     buttons->addWidget(m_check);
     buttons->addWidget(m_result, 1);
     layout->addLayout(buttons);
+}
 
+void PermissionsPanel::buildEffectivePermissions(QVBoxLayout *layout)
+{
     auto *effective = new QLabel(tr("Effective permissions of the connection above (all connections when it "
                                     "is empty): its token's roles when known, and every grant, revoke and "
                                     "check made here. The latest fact wins."),
@@ -125,7 +114,10 @@ PermissionsPanel::PermissionsPanel(QWidget *parent)
     m_factsView->verticalHeader()->setDefaultSectionSize(m_factsView->fontMetrics().height() + 6);
     m_factsView->setAlternatingRowColors(true);
     layout->addWidget(m_factsView, 1);
+}
 
+void PermissionsPanel::wire()
+{
     connect(m_connection, &QLineEdit::textChanged, this,
             [this](const QString &text) { m_factsProxy->setFilterFixedString(text.trimmed()); });
     connect(m_readToken, &QPushButton::clicked, this, [this] {
@@ -143,7 +135,26 @@ PermissionsPanel::PermissionsPanel(QWidget *parent)
     connect(m_grant, &QPushButton::clicked, this, [this] { run(u"grant"_s); });
     connect(m_revoke, &QPushButton::clicked, this, [this] { run(u"revoke"_s); });
     connect(m_check, &QPushButton::clicked, this, [this] { run(u"check"_s); });
-    setClient(nullptr);
+}
+
+void PermissionsPanel::followSession(ConsoleSession *session)
+{
+    connect(session, &ConsoleSession::clientChanged, this,
+            [this](wps::service::ServiceClient *client) { setClient(client); });
+    setClient(session->client());
+    // The console's own live clients (Live clients dock, demo, Client tokens): their tokens' roles are
+    // facts about each connection they open.
+    connect(session, &ConsoleSession::liveClientTraced, this,
+            [this](wps::live::LiveClient *client, const QString &) {
+                if (!client)
+                    return;
+                connect(client, &wps::live::LiveClient::connected, this,
+                        [this, client](const QString &connectionId) {
+                            noteRoles(connectionId, client->tokenRoles(),
+                                      tr("own client token (%1)")
+                                          .arg(client->name().isEmpty() ? client->userId() : client->name()));
+                        });
+            });
 }
 
 void PermissionsPanel::setClient(wps::service::ServiceClient *client)

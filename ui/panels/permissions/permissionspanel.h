@@ -11,6 +11,7 @@ class QLineEdit;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
+class QVBoxLayout;
 
 namespace wps::ui {
 
@@ -26,13 +27,8 @@ class PermissionsPanel : public QWidget
 {
     Q_OBJECT
 public:
-    /// Follows \a session's REST client (clientChanged).
+    /// Follows \a session's REST client (clientChanged) and notes the roles of its live clients' tokens.
     explicit PermissionsPanel(ConsoleSession *session, QWidget *parent = nullptr);
-    /// Transitional (no session): the window hands the client with setClient().
-    explicit PermissionsPanel(QWidget *parent = nullptr);
-
-    /// The client of the current connection and hub; null when there is none. A running call is forgotten.
-    void setClient(wps::service::ServiceClient *client);
 
     /// Records the roles of \a token (a JWT or a client URL with access_token=) as facts of \a connectionId,
     /// e.g. for the console's own live clients whose URL it made. Returns false when it is not a JWT.
@@ -43,7 +39,14 @@ public:
     EffectivePermissionsModel *effectivePermissions() const { return m_facts; }
 
 private:
-    void build();
+    /// The permission, connection and group fields with Grant / Revoke / Check and their result.
+    void buildOperations(QVBoxLayout *layout);
+    /// The effective permissions table with its explanation and the "read a token's roles" row.
+    void buildEffectivePermissions(QVBoxLayout *layout);
+    void wire();
+    void followSession(ConsoleSession *session);
+    /// The client of the current connection and hub; null when there is none. A running call is forgotten.
+    void setClient(wps::service::ServiceClient *client);
     void run(const QString &operation);
 
     QPointer<wps::service::ServiceClient> m_client;

@@ -1,9 +1,8 @@
 #include "panels/token/tokenpanel.h"
 
-#include "live/liveclient.h"
-#include "live/mqttclient.h"
 #include "panels/common/jobaction.h"
 #include "panels/common/pageheading.h"
+#include "panels/token/qrcode.h"
 #include "protocol/clienttoken.h"
 #include "protocol/jwt.h"
 #include "protocol/names.h"
@@ -24,7 +23,6 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QResizeEvent>
@@ -32,15 +30,12 @@
 #include <QTimer>
 #include <QUrlQuery>
 #include <QVBoxLayout>
-#include <qrencode.h>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace wps::ui {
 
 namespace {
-constexpr int kQuietZone = 4;
-
 QStringList splitList(const QString &text)
 {
     QStringList items;
@@ -64,51 +59,16 @@ QString localTime(qint64 secs)
 }
 } // namespace
 
-QImage renderQrCode(const QString &text, int scale)
-{
-    if (text.isEmpty() || scale < 1)
-        return {};
-    const QByteArray utf8 = text.toUtf8();
-    QRcode *code = QRcode_encodeString(utf8.constData(), 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-    if (!code)
-        return {};
-    const int modules = code->width + 2 * kQuietZone;
-    QImage image(modules * scale, modules * scale, QImage::Format_RGB32);
-    image.fill(Qt::white);
-    QPainter painter(&image);
-    for (int y = 0; y < code->width; ++y) {
-        for (int x = 0; x < code->width; ++x) {
-            if (code->data[y * code->width + x] & 1)
-                painter.fillRect((x + kQuietZone) * scale, (y + kQuietZone) * scale, scale, scale, Qt::black);
-        }
-    }
-    painter.end();
-    QRcode_free(code);
-    return image;
-}
-
 TokenPanel::TokenPanel(ConsoleSession *session, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
 {
-    build();
+    buildUi();
+    wire();
+    updateAvailability();
 }
 
-TokenPanel::TokenPanel(QWidget *parent)
-    : QWidget(parent)
-    , m_ownSession(new ConsoleSession(this))
-{
-    m_session = m_ownSession;
-    build();
-}
-
-void TokenPanel::setConnection(const wps::ConnectionString &connection)
-{
-    if (m_ownSession)
-        m_ownSession->setConnection(connection, QString());
-}
-
-void TokenPanel::build()
+void TokenPanel::buildUi()
 {
     m_hub = new QLineEdit(m_session ? m_session->hub() : u"chat"_s, this);
     m_userId = new QLineEdit(this);
@@ -137,9 +97,14 @@ void TokenPanel::build()
                    tr("Make a client access URL as the SDKs' getClientAccessToken() does (signed with "
                       "the access key, or by the service for Entra connections) and decode any token."));
 
-    m_hub->setObjectName(u"hub"_s);
-    m_userId->setObjectName(u"userId"_s);
-    m_userId->setPlaceholderText(tr("anonymous"));
+    layout->addLayout(buildGenerator(), 3);
+    layout->addWidget(buildDecoder(), 2);
+    m_copyUrl->setEnabled(false);
+    m_tick->setInterval(1000);
+}
+
+void TokenPanel::buildRoleChecks()
+{
     auto *roleGrid = new QGridLayout(m_roleBox);
     roleGrid->setContentsMargins(0, 0, 0, 0);
     const QStringList roleItems = {u"webpubsub.joinLeaveGroup"_s, u"webpubsub.sendToGroup"_s,
@@ -154,6 +119,14 @@ void TokenPanel::build()
     }
     m_roleBox->setToolTip(tr("Without a group suffix a role covers every group; <group> stands for the "
                              "group named below."));
+}
+
+QLayout *TokenPanel::buildGenerator()
+{
+    m_hub->setObjectName(u"hub"_s);
+    m_userId->setObjectName(u"userId"_s);
+    m_userId->setPlaceholderText(tr("anonymous"));
+    buildRoleChecks();
     m_roleGroup->setObjectName(u"roleGroup"_s);
     m_roleGroup->setPlaceholderText(tr("group for the <group> roles"));
     m_roles->setObjectName(u"roles"_s);
@@ -212,8 +185,12 @@ void TokenPanel::build()
     m_qrLabel->setText(tr("The QR code of the URL appears here."));
     m_qrLabel->setWordWrap(true);
     columns->addWidget(m_qrLabel, 2);
-    layout->addLayout(columns, 3);
 
+    return columns;
+}
+
+QWidget *TokenPanel::buildDecoder()
+{
     auto *decoder = new QGroupBox(tr("JWT decoder"), this);
     auto *decoderLayout = new QFormLayout(decoder);
     m_tokenInput->setObjectName(u"tokenInput"_s);
@@ -244,10 +221,12 @@ void TokenPanel::build()
     m_decoded->setReadOnly(true);
     m_decoded->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     decoderLayout->addRow(tr("Decoded"), m_decoded);
-    layout->addWidget(decoder, 2);
 
-    m_copyUrl->setEnabled(false);
-    m_tick->setInterval(1000);
+    return decoder;
+}
+
+void TokenPanel::wire()
+{
     connect(m_tick, &QTimer::timeout, this, [this] { updateCountdown(); });
     connect(m_generate, &QPushButton::clicked, this, [this] { generate(); });
     connect(m_copyUrl, &QPushButton::clicked, this,
@@ -265,7 +244,6 @@ void TokenPanel::build()
                 evaluate();
         });
     }
-    updateAvailability();
 }
 
 void TokenPanel::updateAvailability()
@@ -572,105 +550,6 @@ void TokenPanel::updateCountdown()
                              .arg((left / 60) % 60, 2, 10, QLatin1Char('0'))
                              .arg(left % 60, 2, 10, QLatin1Char('0'))
                              .arg(localTime(m_expiresAtSecs)));
-}
-
-QUrl TokenPanel::connectUrl() const
-{
-    if (m_token.isEmpty())
-        return {};
-    if (!m_inspectedUrl.isEmpty())
-        return m_inspectedUrl;
-    QUrl url = targetClientUrl();
-    if (url.isEmpty())
-        return {};
-    QUrlQuery query;
-    query.addQueryItem(u"access_token"_s, QString::fromLatin1(m_token));
-    url.setQuery(query);
-    return url;
-}
-
-bool TokenPanel::connectWithUrl()
-{
-    const QUrl url = connectUrl();
-    if (url.isEmpty()) {
-        showOutcome(m_connectResult, Outcome::Failure,
-                    m_token.isEmpty()
-                        ? tr("Paste a client URL or a token first.")
-                        : tr("Not connected: paste a whole client URL (wss://…/client/hubs/<hub>?"
-                             "access_token=…), or connect to the service the token is for."));
-        return false;
-    }
-    if (!m_session) {
-        showOutcome(m_connectResult, Outcome::Failure, tr("No session."));
-        return false;
-    }
-    const QString hub = wps::tokencheck::audienceHub(url.toString(QUrl::RemoveQuery));
-    if (url.path().startsWith(u"/clients/mqtt/"_s))
-        return connectMqtt(url, hub.isEmpty() ? m_session->hub() : hub);
-    auto *client = new wps::live::LiveClient(url, wps::live::Subprotocol::Json);
-    wps::live::LiveClientSettings settings = client->settings();
-    settings.autoReconnect = false; // the handshake's answer is the point: a refusal ends the client
-    client->setSettings(settings);
-    client->setName(tr("pasted URL"));
-    const quint64 attempt = ++m_connectAttempt;
-    const QString shown = wps::live::LiveClient::redactedUrl(url).toString();
-    showOutcome(m_connectResult, Outcome::Neutral, tr("Connecting to %1…").arg(shown));
-    connect(client, &wps::live::LiveClient::connected, this,
-            [this, attempt](const QString &connectionId, const QString &userId) {
-                if (attempt != m_connectAttempt)
-                    return;
-                showOutcome(m_connectResult, Outcome::Success,
-                            tr("Connected: connection %1, user %2. It is in the Live clients dock.")
-                                .arg(connectionId, userId.isEmpty() ? tr("(anonymous)") : userId));
-                Q_EMIT connectFinished(true, m_connectResult->text());
-            });
-    connect(client, &wps::live::LiveClient::disconnected, this, [this, attempt, client](const QString &why) {
-        if (attempt != m_connectAttempt || !client->connectionId().isEmpty())
-            return;
-        QString text = tr("Refused: %1").arg(why);
-        // Say what the decoder knows about why, next to what the service answered.
-        if (const QUrl target = targetClientUrl(); !target.isEmpty() && !m_claims.isEmpty()) {
-            const auto verdict = wps::tokencheck::checkClientAudience(jwt::audiences(m_claims), target);
-            if (!verdict.ok)
-                text += u' ' + verdict.message;
-        }
-        showOutcome(m_connectResult, Outcome::Failure, text);
-        Q_EMIT connectFinished(false, text);
-    });
-    m_session->openLiveClient(client, hub.isEmpty() ? m_session->hub() : hub);
-    return true;
-}
-
-bool TokenPanel::connectMqtt(const QUrl &url, const QString &hub)
-{
-    // An MQTT URL is opened by an MQTT 3.1.1 client (subprotocol `mqtt`); the client ID is the connection ID
-    // and must be letters and digits only.
-    wps::live::MqttLiveClient::Settings settings;
-    settings.clientId = u"console%1"_s.arg(QDateTime::currentMSecsSinceEpoch() % 1000000000);
-    auto *client = new wps::live::MqttLiveClient(url, settings);
-    const quint64 attempt = ++m_connectAttempt;
-    const QString shown = wps::live::LiveClient::redactedUrl(url).toString();
-    showOutcome(m_connectResult, Outcome::Neutral, tr("Connecting an MQTT client to %1…").arg(shown));
-    connect(client, &wps::live::MqttLiveClient::connected, this, [this, attempt](const QString &clientId) {
-        if (attempt != m_connectAttempt)
-            return;
-        showOutcome(m_connectResult, Outcome::Success,
-                    tr("Connected: MQTT client %1. It is in the Live clients dock, under MQTT clients.")
-                        .arg(clientId));
-        Q_EMIT connectFinished(true, m_connectResult->text());
-    });
-    auto wasConnected = std::make_shared<bool>(false);
-    connect(client, &wps::live::MqttLiveClient::connected, this, [wasConnected] { *wasConnected = true; });
-    connect(client, &wps::live::MqttLiveClient::disconnected, this,
-            [this, attempt, wasConnected](const QString &why) {
-                if (attempt != m_connectAttempt || *wasConnected)
-                    return;
-                const QString text = tr("Refused: %1").arg(why);
-                showOutcome(m_connectResult, Outcome::Failure, text);
-                Q_EMIT connectFinished(false, text);
-            });
-    m_session->openMqttClient(client, hub, m_claims.value(u"sub"_s).toString());
-    return true;
 }
 
 QString TokenPanel::connectResultText() const

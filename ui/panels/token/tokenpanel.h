@@ -1,7 +1,5 @@
 #pragma once
 
-#include "protocol/connectionstring.h"
-
 #include <QImage>
 #include <QJsonObject>
 #include <QPointer>
@@ -9,6 +7,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QLayout;
 class QLabel;
 class QLineEdit;
 class QCheckBox;
@@ -21,11 +20,6 @@ namespace wps::ui {
 
 class ConsoleSession;
 
-/// Renders \a text as a QR code (libqrencode, level M) with a 4-module quiet zone, \a scale pixels per
-/// module, black on white (scanners need that contrast whatever the palette). Null image when the text does
-/// not fit in a QR code.
-QImage renderQrCode(const QString &text, int scale);
-
 /// Panel "Client tokens": makes client access URLs through the session (signed locally with the key, or by
 /// the service's `:generateToken` for Entra connections, and says which), shows them as text and QR code, and
 /// decodes any pasted token (header, claims, validity, expiry countdown) so a support engineer can see what a
@@ -34,13 +28,8 @@ class TokenPanel : public QWidget
 {
     Q_OBJECT
 public:
+    /// Makes tokens through \a session, follows its connection and hub, and opens pasted URLs with it.
     explicit TokenPanel(ConsoleSession *session, QWidget *parent = nullptr);
-    /// Transitional: a panel with a session of its own, fed by setConnection() (the window until it hands
-    /// panels its session).
-    explicit TokenPanel(QWidget *parent = nullptr);
-
-    /// Only for the transitional constructor: points the panel's own session at \a connection.
-    void setConnection(const wps::ConnectionString &connection);
 
     /// Starts making a URL from the form; returns false (and shows why) when the input is invalid. The result
     /// arrives with generated() (or failed()).
@@ -84,7 +73,14 @@ protected:
 private:
     /// connectWithUrl() for an MQTT client URL (`/clients/mqtt/hubs/{hub}`).
     bool connectMqtt(const QUrl &url, const QString &hub);
-    void build();
+    void buildUi();
+    /// The "<role>" check boxes in m_roleBox.
+    void buildRoleChecks();
+    /// The token form, Generate, the URL and its QR code.
+    QLayout *buildGenerator();
+    /// The JWT decoder with "Connect with this URL".
+    QWidget *buildDecoder();
+    void wire();
     void updateAvailability();
     QStringList selectedRoles() const;
     void showUrl(const QString &url);
@@ -96,7 +92,6 @@ private:
     QUrl connectUrl() const;
 
     QPointer<ConsoleSession> m_session;
-    ConsoleSession *m_ownSession = nullptr;
     QLineEdit *m_hub = nullptr;
     QLineEdit *m_userId = nullptr;
     QWidget *m_roleBox = nullptr;

@@ -1,0 +1,77 @@
+// The Overview panel follows its session: the real `webpubsub-emulator`'s connection is shown (the access key
+// only when asked for), and a failed connection says why.
+#include "panels/overview/overviewpanel.h"
+#include "service/serviceclient.h"
+#include "session/consolesession.h"
+#include "support/emulatorprocess.h"
+#include "support/widgets.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+
+#include <gtest/gtest.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+using wps::test::child;
+
+class OverviewPanelTest : public ::testing::Test
+{
+protected:
+    void SetUp() override { ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString(); }
+
+    wps::test::EmulatorProcess m_emulator;
+    wps::ui::ConsoleSession m_session;
+};
+
+} // namespace
+
+TEST_F(OverviewPanelTest, ShowsTheSessionsConnectionWithTheKeyHiddenUntilAsked)
+{
+    wps::ui::OverviewPanel panel(&m_session);
+    auto *reveal = child<QPushButton>(panel, u"reveal"_s);
+    auto *connectionString = child<QLineEdit>(panel, u"connectionString"_s);
+    EXPECT_FALSE(reveal->isEnabled()); // nothing to show yet
+    EXPECT_FALSE(child<QPushButton>(panel, u"copy"_s)->isEnabled());
+    EXPECT_TRUE(connectionString->text().isEmpty());
+
+    const wps::ConnectionString connection = m_emulator.connectionString();
+    m_session.setConnection(connection, u"test emulator"_s);
+    EXPECT_EQ(child<QLineEdit>(panel, u"endpoint"_s)->text(), connection.endpoint().toString());
+    EXPECT_EQ(child<QLineEdit>(panel, u"restApi"_s)->text(),
+              connection.endpoint().toString() + u"/api/hubs/{hub}"_s);
+    EXPECT_TRUE(child<QLabel>(panel, u"origin"_s)->text().contains(u"test emulator"_s));
+    EXPECT_TRUE(reveal->isEnabled());
+    EXPECT_TRUE(child<QPushButton>(panel, u"copy"_s)->isEnabled());
+    EXPECT_FALSE(connectionString->text().contains(connection.accessKey()));
+
+    reveal->click();
+    EXPECT_EQ(connectionString->text(), connection.toString());
+    reveal->click();
+    EXPECT_FALSE(connectionString->text().contains(connection.accessKey()));
+}
+
+TEST_F(OverviewPanelTest, APanelMadeAfterTheConnectionShowsItAtOnce)
+{
+    m_session.setConnection(m_emulator.connectionString(), u"test emulator"_s);
+    wps::ui::OverviewPanel panel(&m_session);
+    EXPECT_EQ(child<QLineEdit>(panel, u"endpoint"_s)->text(),
+              m_emulator.connectionString().endpoint().toString());
+}
+
+TEST_F(OverviewPanelTest, AFailedConnectionSaysWhy)
+{
+    wps::ui::OverviewPanel panel(&m_session);
+    panel.show();
+    auto *error = child<QLabel>(panel, u"error"_s);
+    EXPECT_FALSE(error->isVisible());
+    m_session.setConnectionError(u"The emulator did not start."_s);
+    EXPECT_TRUE(error->isVisible());
+    EXPECT_EQ(error->text(), u"The emulator did not start."_s);
+
+    m_session.setConnection(m_emulator.connectionString(), u"test emulator"_s);
+    EXPECT_FALSE(error->isVisible()); // the new connection replaces the error
+}
