@@ -12,6 +12,7 @@
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
 #include "support/emulatorprocess.h"
+#include "support/panelfixture.h"
 #include "support/wait.h"
 #include "support/widgets.h"
 
@@ -45,14 +46,15 @@ using wps::test::child;
 using wps::test::kWaitMs;
 const QString kHub = u"chat"_s;
 
-class PanelsTest : public ::testing::Test
+class PanelsTest : public wps::test::SessionTest
 {
 protected:
     void SetUp() override
     {
-        ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
+        SessionTest::SetUp();
+        if (HasFatalFailure())
+            return;
         m_service = std::make_unique<wps::service::ServiceClient>(m_emulator.connectionString(), kHub);
-        m_session.setConnection(m_emulator.connectionString(), u"emulator"_s);
         m_session.setHub(kHub);
     }
 
@@ -99,11 +101,8 @@ protected:
         EXPECT_NE(label->text(), u"Working…"_s);
     }
 
-    wps::test::EmulatorProcess m_emulator;
-    /// Asks the emulator directly, not through a panel.
+    /// Asks the emulator directly, not through a panel (the panels work with m_session).
     std::unique_ptr<wps::service::ServiceClient> m_service;
-    /// What the panels work with.
-    wps::ui::ConsoleSession m_session;
     std::vector<std::unique_ptr<LiveClient>> m_clients;
 };
 

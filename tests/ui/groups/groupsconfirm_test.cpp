@@ -7,7 +7,7 @@
 #include "service/serviceclient.h"
 #include "service/servicejob.h"
 #include "session/consolesession.h"
-#include "support/emulatorprocess.h"
+#include "support/panelfixture.h"
 #include "support/wait.h"
 #include "support/widgets.h"
 
@@ -43,22 +43,25 @@ void onConfirmation(std::function<void(QDialog *)> act, bool *seen)
     wps::test::onDialog(u"confirmDialog"_s, std::move(act), seen);
 }
 
-class GroupsConfirmTest : public ::testing::Test
+class GroupsConfirmTest : public wps::test::PanelTest<wps::ui::GroupsPanel>
 {
 protected:
-    void SetUp() override
+    std::unique_ptr<wps::ui::GroupsPanel> makePanel() override
     {
-        ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
-        m_session.setConnection(m_emulator.connectionString(), u"test"_s);
         m_session.setHub(u"chat"_s);
-        ASSERT_NE(m_session.client(), nullptr);
-        m_panel = std::make_unique<wps::ui::GroupsPanel>(&m_session);
+        EXPECT_NE(m_session.client(), nullptr);
+        return std::make_unique<wps::ui::GroupsPanel>(&m_session);
+    }
+
+    void panelReady() override
+    {
         m_client = openClient(u"alice"_s, u"room1"_s);
         ASSERT_NE(m_client, nullptr);
         m_id = m_client->connectionId();
         ASSERT_FALSE(m_id.isEmpty());
     }
 
+    /// A connected live client of \a user in \a group, not traced through the session.
     wps::live::LiveClient *openClient(const QString &user, const QString &group)
     {
         wps::ClientTokenOptions options;
@@ -82,10 +85,6 @@ protected:
         return job->exists();
     }
 
-    wps::test::EmulatorProcess m_emulator;
-    wps::ui::ConsoleSession m_session;
-    QObject m_owner;
-    std::unique_ptr<wps::ui::GroupsPanel> m_panel;
     wps::live::LiveClient *m_client = nullptr;
     QString m_id;
 };

@@ -7,7 +7,7 @@
 #include "protocol/clienttoken.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
-#include "support/emulatorprocess.h"
+#include "support/panelfixture.h"
 #include "support/wait.h"
 #include "support/widgets.h"
 #include "trace/livetrace.h"
@@ -34,14 +34,13 @@ namespace {
 
 using wps::test::kWaitMs;
 
-class MessagingDeliveryTest : public ::testing::Test
+class MessagingDeliveryTest : public wps::test::PanelTest<MessagingPanel>
 {
 protected:
-    void SetUp() override
+    void prepareSession() override { m_session.setLiveTraceEnabled(true); }
+
+    void panelReady() override
     {
-        ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
-        m_session.setLiveTraceEnabled(true);
-        m_session.setConnection(m_emulator.connectionString(), u"test"_s);
         ASSERT_TRUE(QTest::qWaitFor(
             [&] { return m_session.liveTrace()->state() == wps::trace::LiveTraceClient::State::Connected; },
             kWaitMs))
@@ -58,21 +57,17 @@ protected:
     /// Fills the form and clicks Send; waits for the final answer (not "Working…" or "waiting…").
     QString send(const QString &target, const QString &id)
     {
-        auto *targetBox = child<QComboBox>(m_panel, u"target"_s);
+        auto *targetBox = child<QComboBox>(*m_panel, u"target"_s);
         targetBox->setCurrentIndex(targetBox->findText(target));
-        child<QLineEdit>(m_panel, u"targetId"_s)->setText(id);
-        child<QComboBox>(m_panel, u"contentType"_s)->setCurrentIndex(0); // text
-        child<QPlainTextEdit>(m_panel, u"body"_s)->setPlainText(u"hello"_s);
-        const int before = int(m_panel.history().size());
-        QTest::mouseClick(child<QPushButton>(m_panel, u"send"_s), Qt::LeftButton);
-        EXPECT_TRUE(QTest::qWaitFor([&] { return m_panel.history().size() > before; }, kWaitMs))
-            << m_panel.outcomeText().toStdString();
-        return m_panel.outcomeText();
+        child<QLineEdit>(*m_panel, u"targetId"_s)->setText(id);
+        child<QComboBox>(*m_panel, u"contentType"_s)->setCurrentIndex(0); // text
+        child<QPlainTextEdit>(*m_panel, u"body"_s)->setPlainText(u"hello"_s);
+        const int before = int(m_panel->history().size());
+        QTest::mouseClick(child<QPushButton>(*m_panel, u"send"_s), Qt::LeftButton);
+        EXPECT_TRUE(QTest::qWaitFor([&] { return m_panel->history().size() > before; }, kWaitMs))
+            << m_panel->outcomeText().toStdString();
+        return m_panel->outcomeText();
     }
-
-    wps::test::EmulatorProcess m_emulator;
-    ConsoleSession m_session;
-    MessagingPanel m_panel{&m_session}; // follows the session's client and live trace
 };
 
 } // namespace
@@ -83,7 +78,7 @@ TEST_F(MessagingDeliveryTest, EmptyGroupSaysDeliveredToZeroConnectionsAndWhy)
     EXPECT_TRUE(outcome.contains(u"delivered to 0 connections — group room2 has no members"_s))
         << outcome.toStdString();
     EXPECT_FALSE(outcome.startsWith(u"Sent"_s));
-    EXPECT_TRUE(m_panel.history().first().contains(u"group room2 has no members"_s));
+    EXPECT_TRUE(m_panel->history().first().contains(u"group room2 has no members"_s));
 }
 
 TEST_F(MessagingDeliveryTest, SendToAConnectedUserSaysHowManyReceivedIt)

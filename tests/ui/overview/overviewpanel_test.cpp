@@ -3,7 +3,7 @@
 #include "panels/overview/overviewpanel.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
-#include "support/emulatorprocess.h"
+#include "support/panelfixture.h"
 #include "support/widgets.h"
 
 #include <QLabel>
@@ -18,13 +18,10 @@ namespace {
 
 using wps::test::child;
 
-class OverviewPanelTest : public ::testing::Test
+class OverviewPanelTest : public wps::test::SessionTest
 {
 protected:
-    void SetUp() override { ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString(); }
-
-    wps::test::EmulatorProcess m_emulator;
-    wps::ui::ConsoleSession m_session;
+    bool connectOnSetUp() const override { return false; } // each test connects when its panel needs it
 };
 
 } // namespace

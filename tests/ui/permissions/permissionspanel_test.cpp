@@ -6,7 +6,7 @@
 #include "protocol/clienttoken.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
-#include "support/emulatorprocess.h"
+#include "support/panelfixture.h"
 #include "support/wait.h"
 #include "support/widgets.h"
 
@@ -32,14 +32,11 @@ using wps::test::child;
 
 using wps::test::kWaitMs;
 
-class PermissionsPanelTest : public ::testing::Test
+class PermissionsPanelTest : public wps::test::PanelTest<wps::ui::PermissionsPanel>
 {
 protected:
-    void SetUp() override
+    void panelReady() override
     {
-        ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
-        m_session.setConnection(m_emulator.connectionString(), u"test"_s);
-        m_panel = std::make_unique<wps::ui::PermissionsPanel>(&m_session);
         m_tester = std::make_unique<QAbstractItemModelTester>(
             m_panel->effectivePermissions(), QAbstractItemModelTester::FailureReportingMode::Fatal);
     }
@@ -53,9 +50,6 @@ protected:
             << result->text().toStdString();
     }
 
-    wps::test::EmulatorProcess m_emulator;
-    wps::ui::ConsoleSession m_session;
-    std::unique_ptr<wps::ui::PermissionsPanel> m_panel;
     std::unique_ptr<QAbstractItemModelTester> m_tester;
 };
 

@@ -5,7 +5,7 @@
 #include "panels/token/tokenpanel.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
-#include "support/emulatorprocess.h"
+#include "support/panelfixture.h"
 #include "support/wait.h"
 #include "support/widgets.h"
 
@@ -27,16 +27,9 @@ namespace {
 
 using wps::test::kWaitMs;
 
-class TokenMqttTest : public ::testing::Test
+class TokenMqttTest : public wps::test::PanelTest<wps::ui::TokenPanel>
 {
 protected:
-    void SetUp() override
-    {
-        ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
-        m_session.setConnection(m_emulator.connectionString(), u"test"_s);
-        m_panel = std::make_unique<wps::ui::TokenPanel>(&m_session);
-    }
-
     QString generateMqtt()
     {
         auto *protocol = child<QComboBox>(*m_panel, u"protocol"_s);
@@ -48,10 +41,6 @@ protected:
         EXPECT_TRUE(done.wait(kWaitMs));
         return m_panel->clientUrl();
     }
-
-    wps::test::EmulatorProcess m_emulator;
-    wps::ui::ConsoleSession m_session;
-    std::unique_ptr<wps::ui::TokenPanel> m_panel;
 };
 
 } // namespace

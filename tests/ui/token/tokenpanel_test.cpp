@@ -6,7 +6,7 @@
 #include "protocol/jwt.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
-#include "support/emulatorprocess.h"
+#include "support/panelfixture.h"
 #include "support/wait.h"
 #include "support/widgets.h"
 
@@ -32,16 +32,9 @@ using wps::test::child;
 
 using wps::test::kWaitMs;
 
-class TokenPanelTest : public ::testing::Test
+class TokenPanelTest : public wps::test::PanelTest<wps::ui::TokenPanel>
 {
 protected:
-    void SetUp() override
-    {
-        ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
-        m_session.setConnection(m_emulator.connectionString(), u"test"_s);
-        m_panel = std::make_unique<wps::ui::TokenPanel>(&m_session);
-    }
-
     QString generate()
     {
         QSignalSpy done(m_panel.get(), &wps::ui::TokenPanel::generated);
@@ -51,10 +44,6 @@ protected:
     }
 
     QByteArray key() const { return m_emulator.connectionString().accessKey().toUtf8(); }
-
-    wps::test::EmulatorProcess m_emulator;
-    wps::ui::ConsoleSession m_session;
-    std::unique_ptr<wps::ui::TokenPanel> m_panel;
 };
 
 } // namespace

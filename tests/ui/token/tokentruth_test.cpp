@@ -7,7 +7,7 @@
 #include "protocol/tokencheck.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
-#include "support/emulatorprocess.h"
+#include "support/panelfixture.h"
 #include "support/wait.h"
 #include "support/widgets.h"
 
@@ -32,16 +32,9 @@ using wps::test::child;
 
 using wps::test::kWaitMs;
 
-class TokenTruthTest : public ::testing::Test
+class TokenTruthTest : public wps::test::PanelTest<wps::ui::TokenPanel>
 {
 protected:
-    void SetUp() override
-    {
-        ASSERT_TRUE(m_emulator.start()) << m_emulator.errorText().toStdString();
-        m_session.setConnection(m_emulator.connectionString(), u"test"_s);
-        m_panel = std::make_unique<wps::ui::TokenPanel>(&m_session);
-    }
-
     QString generate(const QString &hub)
     {
         child<QLineEdit>(*m_panel, u"hub"_s)->setText(hub);
@@ -70,10 +63,6 @@ protected:
             changed.wait(kWaitMs / 5);
         return m_panel->validityText().startsWith(prefix);
     }
-
-    wps::test::EmulatorProcess m_emulator;
-    wps::ui::ConsoleSession m_session;
-    std::unique_ptr<wps::ui::TokenPanel> m_panel;
 };
 
 QString tokenOf(const QString &url)
