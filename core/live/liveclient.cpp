@@ -87,16 +87,6 @@ QString messageType(const messages::ServiceMessage &message)
         message);
 }
 
-void setAckId(messages::ClientRequest &request, quint64 ackId)
-{
-    std::visit(
-        [ackId](auto &r) {
-            if constexpr (requires { r.ackId; })
-                r.ackId = ackId;
-        },
-        request);
-}
-
 AckError::Kind kindOf(const QString &name)
 {
     if (name == u"Forbidden"_s)
@@ -171,38 +161,13 @@ QString stateName(State state)
     return {};
 }
 
-// ---- AckJob ----------------------------------------------------------------------------------------------
-
-AckJob::AckJob(QString operation, QObject *parent)
-    : QObject(parent)
-    , m_operation(std::move(operation))
-{
-    m_timeout.setSingleShot(true);
-}
-
-void AckJob::finish(std::optional<AckError> error, bool duplicated)
-{
-    if (m_finished)
-        return;
-    m_finished = true;
-    m_timeout.stop();
-    m_error = std::move(error);
-    m_duplicated = duplicated;
-    Q_EMIT finished();
-}
-
-void AckJob::finishLater(std::optional<AckError> error)
-{
-    // Never from inside the call that created the job: the caller connects to finished() first.
-    QTimer::singleShot(0, this, [this, error] { finish(error); });
-}
-
 // ---- LiveClient ------------------------------------------------------------------------------------------
 
 LiveClient::LiveClient(QUrl url, Subprotocol protocol, QObject *parent)
     : QObject(parent)
     , m_url(std::move(url))
     , m_protocol(protocol)
+    , m_acks(this)
 {
     m_watchdog.setSingleShot(true);
     m_retryTimer.setSingleShot(true);
@@ -807,12 +772,11 @@ void LiveClient::handleConnected(const messages::Connected &message)
 
 void LiveClient::handleAck(const messages::Ack &ack)
 {
-    auto it = m_pending.find(ack.ackId);
-    if (it == m_pending.end())
+    std::optional<PendingAcks::Entry> entry = m_acks.take(ack.ackId);
+    if (!entry)
         return; // timed out or unknown: a late ack changes nothing
-    QPointer<AckJob> job = it->job;
-    const messages::ClientRequest request = it->request;
-    m_pending.erase(it);
+    const QPointer<AckJob> job = entry->job;
+    const messages::ClientRequest &request = entry->request;
     if (!job)
         return;
     const bool duplicated = !ack.success && ack.errorName == u"Duplicate"_s;
@@ -922,31 +886,12 @@ AckJob *LiveClient::submit(const QString &operation, messages::ClientRequest req
                               : std::optional<AckError>(notConnected(u"The frame could not be written"_s)));
         return job;
     }
-    if (chosenAckId && m_pending.contains(*chosenAckId)) {
+    if (chosenAckId && m_acks.contains(*chosenAckId)) {
         job->finishLater(AckError{AckError::Kind::Other, u"AckIdInUse"_s,
                                   u"ackId %1 is still waiting for its ack"_s.arg(*chosenAckId)});
         return job;
     }
-    // A caller's ackId moves the counter past it, so later automatic ids never collide with it.
-    const quint64 ackId = chosenAckId ? *chosenAckId : m_nextAckId++;
-    if (chosenAckId && *chosenAckId >= m_nextAckId)
-        m_nextAckId = *chosenAckId + 1;
-    setAckId(request, ackId);
-    job->m_ackId = ackId;
-    m_pending.insert(ackId, Pending{request, job});
-    job->m_timeout.setInterval(m_settings.ackTimeout);
-    connect(&job->m_timeout, &QTimer::timeout, this, [this, ackId] {
-        auto it = m_pending.find(ackId);
-        if (it == m_pending.end())
-            return;
-        QPointer<AckJob> timedOut = it->job;
-        m_pending.erase(it);
-        if (timedOut)
-            timedOut->finish(AckError{
-                AckError::Kind::Timeout, u"Timeout"_s,
-                u"No ack for ackId %1 within %2 ms"_s.arg(ackId).arg(m_settings.ackTimeout.count())});
-    });
-    job->m_timeout.start();
+    m_acks.add(request, job, chosenAckId, m_settings.ackTimeout);
     if (m_state == State::Connected)
         sendRequest(request);
     return job;
@@ -955,18 +900,14 @@ AckJob *LiveClient::submit(const QString &operation, messages::ClientRequest req
 void LiveClient::resendPending()
 {
     // Same ackIds as before: the service answers Duplicate for what it already processed.
-    const auto pending = m_pending;
-    for (auto it = pending.cbegin(); it != pending.cend(); ++it)
-        sendRequest(it->request);
+    const QList<messages::ClientRequest> requests = m_acks.requests();
+    for (const messages::ClientRequest &request : requests)
+        sendRequest(request);
 }
 
 void LiveClient::failAllPending(const QString &why)
 {
-    const auto pending = std::exchange(m_pending, {});
-    for (const Pending &p : pending) {
-        if (p.job)
-            p.job->finish(notConnected(why));
-    }
+    m_acks.failAll(notConnected(why));
 }
 
 void LiveClient::rejoinGroups()

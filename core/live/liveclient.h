@@ -1,10 +1,10 @@
 #pragma once
 
 #include "live/handshakeprobe.h"
+#include "live/pendingacks.h"
 #include "protocol/messages.h"
 
 #include <QElapsedTimer>
-#include <QMap>
 #include <QObject>
 #include <QPointer>
 #include <QStringList>
@@ -72,6 +72,7 @@ Q_SIGNALS:
 
 private:
     friend class LiveClient;
+    friend class PendingAcks;
     AckJob(QString operation, QObject *parent);
     void finish(std::optional<AckError> error, bool duplicated = false);
     void finishLater(std::optional<AckError> error);
@@ -231,12 +232,6 @@ Q_SIGNALS:
     void frameObserved(const wps::live::FrameRecord &record);
 
 private:
-    struct Pending
-    {
-        messages::ClientRequest request;
-        QPointer<AckJob> job;
-    };
-
     void openSocket(const QUrl &url);
     /// The upgrade was answered with \a status: replay it to read why, then end the attempt.
     void handleRefusal(QWebSocket *socket, int status, const QString &phrase);
@@ -300,8 +295,7 @@ private:
     QString m_userId;
     QString m_reconnectionToken;
 
-    quint64 m_nextAckId = 1;
-    QMap<quint64, Pending> m_pending;
+    PendingAcks m_acks;
     QStringList m_groups;
 
     quint64 m_largestSequenceId = 0;
