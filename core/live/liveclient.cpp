@@ -261,8 +261,8 @@ QString LiveClient::redact(QString text) const
     const QString token = QUrlQuery(m_url).queryItemValue(u"access_token"_s, QUrl::FullyDecoded);
     if (!token.isEmpty())
         text.replace(token, u"***"_s);
-    if (!m_reconnectionToken.isEmpty())
-        text.replace(m_reconnectionToken, u"***"_s);
+    if (!m_reliable.reconnectionToken().isEmpty())
+        text.replace(m_reliable.reconnectionToken(), u"***"_s);
     return text;
 }
 
@@ -288,9 +288,9 @@ void LiveClient::start()
     m_lastRefusal.reset();
     m_connectionId.clear();
     m_userId.clear();
-    m_reconnectionToken.clear();
+    m_reliable.clearReconnectionToken();
     m_reconnectAttempt = 0;
-    resetSequence();
+    m_reliable.resetSequence();
     setState(State::Connecting);
     openSocket(m_url);
 }
@@ -320,7 +320,7 @@ void LiveClient::finishStop(const QString &reason)
     stopLiveTimers();
     dropSocket();
     failAllPending(u"The client stopped before the ack arrived"_s);
-    resetSequence();
+    m_reliable.resetSequence();
     m_stopping = false;
     if (m_probe)
         m_probe->deleteLater();
@@ -598,7 +598,7 @@ void LiveClient::onGone()
         const QString fatal = std::exchange(m_fatalReason, {});
         qCWarning(lcLive) << m_name << fatal;
         failAllPending(fatal);
-        resetSequence();
+        m_reliable.resetSequence();
         Q_EMIT disconnected(fatal);
         setState(State::Stopped);
         Q_EMIT stopped();
@@ -631,8 +631,8 @@ void LiveClient::onGone()
     case State::Connected: {
         const bool serviceClosed =
             !m_lastDisconnectedMessage.isEmpty() && code == QWebSocketProtocol::CloseCodeNormal;
-        if (isReliable(m_protocol) && !m_connectionId.isEmpty() && !m_reconnectionToken.isEmpty() &&
-            code != kCloseRecoveryRefused && !serviceClosed) {
+        if (isReliable(m_protocol) && !m_connectionId.isEmpty() &&
+            !m_reliable.reconnectionToken().isEmpty() && code != kCloseRecoveryRefused && !serviceClosed) {
             beginRecovery();
             return;
         }
@@ -657,15 +657,7 @@ void LiveClient::beginRecovery()
 
 void LiveClient::attemptRecovery()
 {
-    QUrl url = m_url;
-    QUrlQuery query(url);
-    query.removeAllQueryItems(u"awps_connection_id"_s);
-    query.removeAllQueryItems(u"awps_reconnection_token"_s);
-    query.addQueryItem(u"awps_connection_id"_s, QString::fromUtf8(QUrl::toPercentEncoding(m_connectionId)));
-    query.addQueryItem(u"awps_reconnection_token"_s,
-                       QString::fromUtf8(QUrl::toPercentEncoding(m_reconnectionToken)));
-    url.setQuery(query);
-    openSocket(url);
+    openSocket(m_reliable.recoveryUrl(m_url, m_connectionId));
 }
 
 void LiveClient::giveUpRecovery(const QString &reason)
@@ -677,7 +669,7 @@ void LiveClient::giveUpRecovery(const QString &reason)
 void LiveClient::connectionLost(const QString &reason)
 {
     failAllPending(reason);
-    resetSequence();
+    m_reliable.resetSequence();
     m_lastDisconnectedMessage.clear();
     Q_EMIT disconnected(reason);
     if (!m_settings.autoReconnect) {
@@ -698,13 +690,6 @@ void LiveClient::scheduleReconnect()
                                           m_settings.reconnectMaxDelay.count());
     ++m_reconnectAttempt;
     m_retryTimer.start(std::chrono::milliseconds(std::max<qint64>(delay, 0)));
-}
-
-void LiveClient::resetSequence()
-{
-    m_largestSequenceId = 0;
-    m_ackedSequenceId = 0;
-    m_unackedCount = 0;
 }
 
 void LiveClient::onFrame(const QByteArray &frame, bool isBinary)
@@ -752,8 +737,7 @@ void LiveClient::handleMessage(const messages::ServiceMessage &message)
 
 void LiveClient::handleConnected(const messages::Connected &message)
 {
-    if (!message.reconnectionToken.isEmpty())
-        m_reconnectionToken = message.reconnectionToken;
+    m_reliable.updateReconnectionToken(message.reconnectionToken);
     if (m_state == State::Connected && message.connectionId == m_connectionId)
         return; // the `connected` that may follow a recovery: same logical connection
     if (m_state != State::Connecting && m_state != State::Reconnecting)
@@ -796,13 +780,9 @@ void LiveClient::handleAck(const messages::Ack &ack)
 void LiveClient::handleData(const messages::DataMessage &message)
 {
     if (isReliable(m_protocol) && message.sequenceId) {
-        const quint64 id = *message.sequenceId;
-        if (id <= m_largestSequenceId) {
-            ++m_duplicatesDropped;
-            return;
-        }
-        m_largestSequenceId = id;
-        if (++m_unackedCount > m_settings.sequenceAckThreshold)
+        if (!m_reliable.accept(*message.sequenceId))
+            return; // a duplicate, e.g. resent after a recovery
+        if (m_reliable.unackedCount() > m_settings.sequenceAckThreshold)
             sendSequenceAck();
     }
     if (message.from == messages::DataMessage::From::Group)
@@ -813,12 +793,11 @@ void LiveClient::handleData(const messages::DataMessage &message)
 
 void LiveClient::sendSequenceAck()
 {
-    if (m_largestSequenceId <= m_ackedSequenceId || !m_socketOpened)
+    const std::optional<quint64> due = m_reliable.sequenceAckDue();
+    if (!due || !m_socketOpened)
         return;
-    if (sendRequest(messages::SequenceAck{m_largestSequenceId})) {
-        m_ackedSequenceId = m_largestSequenceId;
-        m_unackedCount = 0;
-    }
+    if (sendRequest(messages::SequenceAck{*due}))
+        m_reliable.acknowledged(*due);
 }
 
 AckJob *LiveClient::joinGroup(const QString &group)

@@ -2,6 +2,7 @@
 
 #include "live/handshakeprobe.h"
 #include "live/pendingacks.h"
+#include "live/reliablesession.h"
 #include "protocol/messages.h"
 
 #include <QElapsedTimer>
@@ -147,9 +148,9 @@ public:
     /// Groups this client joined (and rejoins after a new connection).
     QStringList joinedGroups() const;
     /// Reliable: the largest sequenceId received on this logical connection.
-    quint64 lastSequenceId() const { return m_largestSequenceId; }
+    quint64 lastSequenceId() const { return m_reliable.largestSequenceId(); }
     /// Reliable: messages dropped because their sequenceId was not new.
-    quint64 duplicatesDropped() const { return m_duplicatesDropped; }
+    quint64 duplicatesDropped() const { return m_reliable.duplicatesDropped(); }
     /// Recovery sockets that opened so far (a recovery the service then refuses with 1008 counts too).
     int recoveries() const { return m_recoveries; }
     /// Why the connection last ended or the client stopped, in the user's words ("Refused: HTTP 401 …",
@@ -260,7 +261,6 @@ private:
     void giveUpRecovery(const QString &reason);
     void scheduleReconnect();
     void finishStop(const QString &reason);
-    void resetSequence();
     void setState(State state);
     void startLiveTimers();
     void stopLiveTimers();
@@ -293,15 +293,11 @@ private:
 
     QString m_connectionId;
     QString m_userId;
-    QString m_reconnectionToken;
 
     PendingAcks m_acks;
     QStringList m_groups;
 
-    quint64 m_largestSequenceId = 0;
-    quint64 m_ackedSequenceId = 0;
-    int m_unackedCount = 0;
-    quint64 m_duplicatesDropped = 0;
+    ReliableSession m_reliable;
 
     int m_reconnectAttempt = 0;
     int m_recoveries = 0;
