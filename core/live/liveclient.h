@@ -233,28 +233,12 @@ Q_SIGNALS:
     void frameObserved(const wps::live::FrameRecord &record);
 
 private:
+    // The socket state machine (liveclient.cpp).
     void openSocket(const QUrl &url);
-    /// The upgrade was answered with \a status: replay it to read why, then end the attempt.
-    void handleRefusal(QWebSocket *socket, int status, const QString &phrase);
-    void concludeRefusal(int status, const QString &phrase, const HandshakeAnswer *answer);
     void dropSocket();
     void onOpened();
     void onGone();
-    void onFrame(const QByteArray &frame, bool isBinary);
-    void handleMessage(const messages::ServiceMessage &message);
     void handleConnected(const messages::Connected &connected);
-    void handleAck(const messages::Ack &ack);
-    void handleData(const messages::DataMessage &message);
-
-    AckJob *submit(const QString &operation, messages::ClientRequest request, bool fireAndForget,
-                   std::optional<quint64> ackId = std::nullopt);
-    bool sendRequest(const messages::ClientRequest &request);
-    bool writeFrame(const QByteArray &frame, const QString &type, const QString &detail = {});
-    void resendPending();
-    void failAllPending(const QString &why);
-    void rejoinGroups();
-    void sendSequenceAck();
-
     void connectionLost(const QString &reason);
     void beginRecovery();
     void attemptRecovery();
@@ -265,6 +249,26 @@ private:
     void startLiveTimers();
     void stopLiveTimers();
 
+    // Refused upgrades (liveclient_refusal.cpp).
+    /// The upgrade was answered with \a status: replay it to read why, then end the attempt.
+    void handleRefusal(QWebSocket *socket, int status, const QString &phrase);
+    void concludeRefusal(int status, const QString &phrase, const HandshakeAnswer *answer);
+
+    // The subprotocol conversation: acks, groups, sequenced messages (liveclient_messages.cpp).
+    void handleMessage(const messages::ServiceMessage &message);
+    void handleAck(const messages::Ack &ack);
+    void handleData(const messages::DataMessage &message);
+    AckJob *submit(const QString &operation, messages::ClientRequest request, bool fireAndForget,
+                   std::optional<quint64> ackId = std::nullopt);
+    void resendPending();
+    void failAllPending(const QString &why);
+    void rejoinGroups();
+    void sendSequenceAck();
+
+    // Frames in and out and their trace records (liveclient_frames.cpp).
+    void onFrame(const QByteArray &frame, bool isBinary);
+    bool sendRequest(const messages::ClientRequest &request);
+    bool writeFrame(const QByteArray &frame, const QString &type, const QString &detail = {});
     void observe(FrameRecord::Direction direction, const QString &type, qint64 size, QByteArray preview,
                  QString detail = {});
     QByteArray previewOf(const QByteArray &frame, const messages::ServiceMessage *decoded) const;
