@@ -1,10 +1,11 @@
 #pragma once
 
 #include "live/handshakeprobe.h"
+#include "live/pendingacks.h"
+#include "live/reliablesession.h"
 #include "protocol/messages.h"
 
 #include <QElapsedTimer>
-#include <QMap>
 #include <QObject>
 #include <QPointer>
 #include <QStringList>
@@ -72,6 +73,7 @@ Q_SIGNALS:
 
 private:
     friend class LiveClient;
+    friend class PendingAcks;
     AckJob(QString operation, QObject *parent);
     void finish(std::optional<AckError> error, bool duplicated = false);
     void finishLater(std::optional<AckError> error);
@@ -146,9 +148,9 @@ public:
     /// Groups this client joined (and rejoins after a new connection).
     QStringList joinedGroups() const;
     /// Reliable: the largest sequenceId received on this logical connection.
-    quint64 lastSequenceId() const { return m_largestSequenceId; }
+    quint64 lastSequenceId() const { return m_reliable.largestSequenceId(); }
     /// Reliable: messages dropped because their sequenceId was not new.
-    quint64 duplicatesDropped() const { return m_duplicatesDropped; }
+    quint64 duplicatesDropped() const { return m_reliable.duplicatesDropped(); }
     /// Recovery sockets that opened so far (a recovery the service then refuses with 1008 counts too).
     int recoveries() const { return m_recoveries; }
     /// Why the connection last ended or the client stopped, in the user's words ("Refused: HTTP 401 …",
@@ -231,45 +233,42 @@ Q_SIGNALS:
     void frameObserved(const wps::live::FrameRecord &record);
 
 private:
-    struct Pending
-    {
-        messages::ClientRequest request;
-        QPointer<AckJob> job;
-    };
-
+    // The socket state machine (liveclient.cpp).
     void openSocket(const QUrl &url);
-    /// The upgrade was answered with \a status: replay it to read why, then end the attempt.
-    void handleRefusal(QWebSocket *socket, int status, const QString &phrase);
-    void concludeRefusal(int status, const QString &phrase, const HandshakeAnswer *answer);
     void dropSocket();
     void onOpened();
     void onGone();
-    void onFrame(const QByteArray &frame, bool isBinary);
-    void handleMessage(const messages::ServiceMessage &message);
     void handleConnected(const messages::Connected &connected);
-    void handleAck(const messages::Ack &ack);
-    void handleData(const messages::DataMessage &message);
-
-    AckJob *submit(const QString &operation, messages::ClientRequest request, bool fireAndForget,
-                   std::optional<quint64> ackId = std::nullopt);
-    bool sendRequest(const messages::ClientRequest &request);
-    bool writeFrame(const QByteArray &frame, const QString &type, const QString &detail = {});
-    void resendPending();
-    void failAllPending(const QString &why);
-    void rejoinGroups();
-    void sendSequenceAck();
-
     void connectionLost(const QString &reason);
     void beginRecovery();
     void attemptRecovery();
     void giveUpRecovery(const QString &reason);
     void scheduleReconnect();
     void finishStop(const QString &reason);
-    void resetSequence();
     void setState(State state);
     void startLiveTimers();
     void stopLiveTimers();
 
+    // Refused upgrades (liveclient_refusal.cpp).
+    /// The upgrade was answered with \a status: replay it to read why, then end the attempt.
+    void handleRefusal(QWebSocket *socket, int status, const QString &phrase);
+    void concludeRefusal(int status, const QString &phrase, const HandshakeAnswer *answer);
+
+    // The subprotocol conversation: acks, groups, sequenced messages (liveclient_messages.cpp).
+    void handleMessage(const messages::ServiceMessage &message);
+    void handleAck(const messages::Ack &ack);
+    void handleData(const messages::DataMessage &message);
+    AckJob *submit(const QString &operation, messages::ClientRequest request, bool fireAndForget,
+                   std::optional<quint64> ackId = std::nullopt);
+    void resendPending();
+    void failAllPending(const QString &why);
+    void rejoinGroups();
+    void sendSequenceAck();
+
+    // Frames in and out and their trace records (liveclient_frames.cpp).
+    void onFrame(const QByteArray &frame, bool isBinary);
+    bool sendRequest(const messages::ClientRequest &request);
+    bool writeFrame(const QByteArray &frame, const QString &type, const QString &detail = {});
     void observe(FrameRecord::Direction direction, const QString &type, qint64 size, QByteArray preview,
                  QString detail = {});
     QByteArray previewOf(const QByteArray &frame, const messages::ServiceMessage *decoded) const;
@@ -298,16 +297,11 @@ private:
 
     QString m_connectionId;
     QString m_userId;
-    QString m_reconnectionToken;
 
-    quint64 m_nextAckId = 1;
-    QMap<quint64, Pending> m_pending;
+    PendingAcks m_acks;
     QStringList m_groups;
 
-    quint64 m_largestSequenceId = 0;
-    quint64 m_ackedSequenceId = 0;
-    int m_unackedCount = 0;
-    quint64 m_duplicatesDropped = 0;
+    ReliableSession m_reliable;
 
     int m_reconnectAttempt = 0;
     int m_recoveries = 0;
