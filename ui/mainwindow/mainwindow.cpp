@@ -11,7 +11,6 @@
 #include "panels/messaging/messagingpanel.h"
 #include "panels/overview/overviewpanel.h"
 #include "panels/permissions/permissionspanel.h"
-#include "panels/placeholder/placeholderpanel.h"
 #include "panels/profiles/profilespanel.h"
 #include "panels/token/tokenpanel.h"
 #include "panels/trace/tracepanel.h"
