@@ -33,12 +33,18 @@ class MessagingPanel;
 class OverviewPanel;
 class PermissionsPanel;
 class TokenPanel;
+class TracePanel;
 class WelcomePanel;
 
 /// The console's main window over one ConsoleSession: workspace panels (a navigation list and stacked
 /// pages), observation panels as docks, menus with a shortcut for every frequent action, and a status bar
 /// with profile, endpoint, hub, connection and local emulator state. It knows nothing of where the service
 /// runs (the session does) and has no network code; app/ wires profiles and the local emulator to it.
+///
+/// The implementation is split by concern: mainwindow.cpp (composition, the local emulator),
+/// mainwindow_navigation.cpp (pages and docks), mainwindow_menus.cpp (menus, toolbar and their dialogs),
+/// mainwindow_status.cpp (status bar and title), mainwindow_layout.cpp (remembered layout, screen fit,
+/// presentation mode).
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -123,19 +129,45 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    /// \a initial: size the new window from the screen's available area, never larger; otherwise shrink and
-    /// move a restored window until it fits.
-    void fitToScreen(bool initial);
+    // Composition (mainwindow.cpp).
+    /// The panels every window has, in navigation order, and the docks.
+    void addPanels();
+    /// How the panels lead to each other: the welcome page's actions, the demo bringing the trace forward.
+    void wirePanels();
+    /// The session to the panels that take clients one by one, the status bar and the hub box.
+    void wireSession();
+    void startLocalEmulator();
+
+    // Navigation and docks (mainwindow_navigation.cpp).
+    /// The navigation list beside the stacked pages, as the central widget.
+    void buildWorkspace();
+    /// A navigation row, its page and its View > Panels action, in front of workspace panel \a before.
+    void addPage(const QString &id, const QString &title, QWidget *framed, const QString &before);
+    /// A dock at the bottom, tabified with the docks before it, with its View > Docks toggle.
+    void addDock(const QString &id, const QString &title, QWidget *framed);
+
+    // Menus, toolbar and the dialogs they open (mainwindow_menus.cpp).
     void buildMenus();
-    void buildStatusBar();
-    void updateStatus();
-    void updateLocalStatus();
+    void buildFileMenu();
+    void buildViewMenu();
+    void buildConnectionMenu();
+    void buildHelpMenu();
+    void buildToolbar();
     void importFromClipboard();
     void showShortcutSheet();
     /// Help > User guide (F1): the guide installed with the application, in a built-in viewer.
     void showUserGuide();
     void showAbout();
-    void startLocalEmulator();
+
+    // Status bar and title (mainwindow_status.cpp).
+    void buildStatusBar();
+    void updateStatus();
+    void updateLocalStatus();
+
+    // Remembered layout (mainwindow_layout.cpp).
+    /// \a initial: size the new window from the screen's available area, never larger; otherwise shrink and
+    /// move a restored window until it fits.
+    void fitToScreen(bool initial);
     std::unique_ptr<QSettings> settings() const;
 
     ConsoleSession *m_session = nullptr;
@@ -149,6 +181,7 @@ private:
     PermissionsPanel *m_permissions = nullptr;
     WelcomePanel *m_welcome = nullptr;
     DemoPanel *m_demo = nullptr;
+    TracePanel *m_trace = nullptr;
     QPointer<LocalService> m_local;
 
     QMenu *m_viewMenu = nullptr;
