@@ -1,5 +1,5 @@
-// MainWindow: composition (the panels, how they lead to each other, the session's signals) and the local
-// emulator. The other parts are in mainwindow_*.cpp.
+// MainWindow: composition (the panels, how they lead to each other, the session's signals) and opening a
+// connection (OpenTarget, Reconnect, the local emulator). The other parts are in mainwindow_*.cpp.
 #include "mainwindow/mainwindow.h"
 
 #include "mainwindow/hubselector.h"
@@ -9,14 +9,17 @@
 #include "panels/demo/demopanel.h"
 #include "panels/demo/demoscenario.h"
 #include "panels/groups/groupspanel.h"
+#include "panels/hubs/hubspanel.h"
 #include "panels/messaging/messagingpanel.h"
 #include "panels/overview/overviewpanel.h"
 #include "panels/permissions/permissionspanel.h"
+#include "panels/profiles/profileconnector.h"
 #include "panels/profiles/profilespanel.h"
 #include "panels/token/tokenpanel.h"
 #include "panels/trace/tracepanel.h"
 #include "panels/welcome/welcomepanel.h"
 #include "profiles/profile.h"
+#include "secrets/fallbacksecretstore.h"
 #include "service/connectionprobe.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
@@ -40,8 +43,14 @@ MainWindow::MainWindow(QWidget *parent)
 }
 
 MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
+    : MainWindow(session, WindowServices{}, parent)
+{
+}
+
+MainWindow::MainWindow(ConsoleSession *session, const WindowServices &services, QWidget *parent)
     : QMainWindow(parent)
     , m_session(session)
+    , m_services(services)
     , m_navigation(new QListWidget(this))
     , m_pages(new QStackedWidget(this))
     , m_hubSelector(new HubSelector(this))
@@ -56,6 +65,13 @@ MainWindow::MainWindow(ConsoleSession *session, QWidget *parent)
     addPanels();
     wirePanels();
     wireSession();
+    if (m_services.profiles && m_services.connector)
+        addProfilePanels();
+    // The last traces are kept (JSONL, secrets already redacted) and offered under Trace > Import.
+    if (!m_services.traceHistoryDirectory.isEmpty())
+        m_trace->setHistoryDirectory(m_services.traceHistoryDirectory);
+    if (m_services.local)
+        setLocalService(m_services.local);
 }
 
 MainWindow::~MainWindow()
@@ -96,13 +112,26 @@ void MainWindow::addPanels()
     resizeDocks({m_docks.value(u"trace"_s)}, {height() * 2 / 5}, Qt::Vertical);
 }
 
+void MainWindow::addProfilePanels()
+{
+    m_profiles = new ProfilesPanel(m_session, m_services.profiles, m_services.connector, this);
+    addPanel(u"profiles"_s, tr("Profiles"), m_profiles, Area::Workspace, u"overview"_s);
+    addPanel(u"hubs"_s, tr("Hubs"), new HubsPanel(m_session, this), Area::Workspace, u"overview"_s);
+    connect(m_profiles, &ProfilesPanel::openInNewWindowRequested, this, &MainWindow::profileWindowRequested);
+    if (auto *secrets = m_services.secrets) {
+        connect(m_profiles, &ProfilesPanel::sessionOnlyStorageRequested, this,
+                [secrets] { secrets->setSessionOnly(true); });
+    }
+    connect(this, &MainWindow::openProfileRequested, this, [this] { showPanel(u"profiles"_s); });
+}
+
 void MainWindow::wirePanels()
 {
     connect(m_welcome, &WelcomePanel::openMessagingRequested, this, [this] { showPanel(u"messaging"_s); });
     connect(m_welcome, &WelcomePanel::addAzureHubRequested, this, [this] {
         showPanel(u"profiles"_s); // when the Profiles panel is in the window
-        if (auto *profiles = findChild<ProfilesPanel *>())
-            profiles->newProfile(); // a fresh form, not the profile shown last
+        if (m_profiles)
+            m_profiles->newProfile(); // a fresh form, not the profile shown last
         Q_EMIT addAzureHubRequested();
     });
     // The trace follows the demo: its dock comes to the front when the demo starts.
@@ -223,6 +252,30 @@ void MainWindow::setConnecting(const QString &message)
 wps::service::ServiceClient *MainWindow::serviceClient() const
 {
     return m_session->client();
+}
+
+void MainWindow::openTarget(const OpenTarget &target)
+{
+    m_target = target;
+    if (target.connection) {
+        ConsoleSession::OpenRequest request;
+        request.connection = *target.connection;
+        request.origin = tr("Web PubSub service");
+        m_session->open(request); // probed first, like a profile
+    } else if (!target.profileId.isEmpty()) {
+        if (m_services.connector)
+            m_services.connector->open(target.profileId, m_session);
+        else
+            qCWarning(lcWindow) << "no profiles in this window to open" << target.profileId;
+    } else {
+        startLocalEmulator();
+    }
+}
+
+void MainWindow::reopen()
+{
+    if (m_target)
+        openTarget(*m_target);
 }
 
 } // namespace wps::ui

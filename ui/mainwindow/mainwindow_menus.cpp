@@ -117,6 +117,7 @@ void MainWindow::buildConnectionMenu()
     auto *reconnect = makeAction(this, u"actionReconnect"_s, tr("&Reconnect"),
                                  standardKey(QKeySequence::Refresh, QKeySequence(Qt::Key_F5)));
     connect(reconnect, &QAction::triggered, this, &MainWindow::reconnectRequested);
+    connect(reconnect, &QAction::triggered, this, &MainWindow::reopen);
     auto *local = makeAction(this, u"actionStartEmulator"_s, tr("Use the &local emulator"),
                              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     local->setEnabled(false); // until setLocalService()
