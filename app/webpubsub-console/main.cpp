@@ -1,14 +1,12 @@
 // webpubsub-console: the window. Parses options, owns what every window shares (the local emulator, the
 // profile store and its secrets) and opens one MainWindow per session; everything else lives in the
 // libraries.
+#include "common/expected.h"
 #include "common/logline.h"
 #include "embeddedlocalservice.h"
 #include "mainwindow/hubselector.h"
 #include "mainwindow/mainwindow.h"
-#include "panels/hubs/hubspanel.h"
 #include "panels/profiles/profileconnector.h"
-#include "panels/profiles/profilespanel.h"
-#include "panels/trace/tracepanel.h"
 #include "profiles/profilestore.h"
 #include "protocol/connectionstring.h"
 #include "screenshottour.h"
@@ -28,7 +26,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <optional>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -61,7 +58,7 @@ private:
     bool m_done = false;
 };
 
-/// What all windows of the process share, and the code that opens one.
+/// What all windows of the process share (the window's services), and the code that opens one.
 struct Console
 {
     wps::app::EmbeddedLocalService local;
@@ -72,61 +69,71 @@ struct Console
         QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + u"/profiles.ini"_s, &secrets};
     wps::ui::ProfileConnector connector{&store, &local};
 
-    /// A new window with its own session on \a direct (a --connection-string), else profile \a profileId,
-    /// else (empty) the local emulator.
-    wps::ui::MainWindow *openWindow(const QString &profileId, const QString &hub = {},
-                                    const std::optional<wps::ConnectionString> &direct = std::nullopt)
+    wps::ui::WindowServices services()
+    {
+        wps::ui::WindowServices services;
+        services.local = &local;
+        services.profiles = &store;
+        services.connector = &connector;
+        services.secrets = &secrets;
+        // The last five traces are kept (JSONL, secrets already redacted) and offered under Trace > Import.
+        services.traceHistoryDirectory =
+            QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/traces"_s;
+        return services;
+    }
+
+    /// A new window with its own session on \a target, working on \a hub (empty: the default hub).
+    wps::ui::MainWindow *openWindow(const wps::ui::MainWindow::OpenTarget &target, const QString &hub = {})
     {
         auto *session = new wps::ui::ConsoleSession;
         session->setLiveTraceEnabled(true); // the service's own view of the hub, in the same trace
-        auto *window = new wps::ui::MainWindow(session);
+        auto *window = new wps::ui::MainWindow(session, services());
         session->setParent(window);
         window->setAttribute(Qt::WA_DeleteOnClose);
-        window->setLocalService(&local);
-        auto *profiles = new wps::ui::ProfilesPanel(session, &store, &connector, window);
-        window->addPanel(u"profiles"_s, QApplication::translate("main", "Profiles"), profiles,
-                         wps::ui::MainWindow::Area::Workspace, u"overview"_s);
-        window->addPanel(u"hubs"_s, QApplication::translate("main", "Hubs"),
-                         new wps::ui::HubsPanel(session, window), wps::ui::MainWindow::Area::Workspace,
-                         u"overview"_s);
-        // The last five traces are kept (JSONL, secrets already redacted) and offered under Trace > Import.
-        if (auto *trace = window->findChild<wps::ui::TracePanel *>())
-            trace->setHistoryDirectory(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
-                                       u"/traces"_s);
         window->restoreLayout();
-        QObject::connect(profiles, &wps::ui::ProfilesPanel::openInNewWindowRequested, window,
-                         [this](const QString &id) { openWindow(id)->show(); });
-        QObject::connect(profiles, &wps::ui::ProfilesPanel::sessionOnlyStorageRequested, window,
-                         [this] { secrets.setSessionOnly(true); });
         QObject::connect(window, &wps::ui::MainWindow::newWindowRequested, window,
                          [this] { openWindow({})->show(); });
-        QObject::connect(window, &wps::ui::MainWindow::openProfileRequested, window,
-                         [window] { window->showPanel(u"profiles"_s); });
-        auto connect = [this, window, session, profileId, direct] {
-            if (direct) {
-                wps::ui::ConsoleSession::OpenRequest request;
-                request.connection = *direct;
-                request.origin = QApplication::translate("main", "Web PubSub service");
-                session->open(request); // probed first, like a profile
-            } else if (!profileId.isEmpty()) {
-                connector.open(profileId, session);
-            } else {
-                window->action(u"actionStartEmulator"_s)->trigger();
-            }
-        };
-        QObject::connect(window, &wps::ui::MainWindow::reconnectRequested, window, connect);
+        QObject::connect(window, &wps::ui::MainWindow::profileWindowRequested, window,
+                         [this](const QString &id) {
+                             openWindow({std::nullopt, id})->show();
+                         });
         if (!hub.isEmpty())
             window->hubSelector()->setHub(hub);
-        connect();
+        window->openTarget(target);
         return window;
     }
 };
 
-} // namespace
-
-int main(int argc, char **argv)
+/// The command line's options, in the order --help lists them.
+struct Options
 {
-    // --version and --help only print: let them work without a display (over SSH, in scripts).
+    QCommandLineOption profile{
+        u"profile"_s, QApplication::translate("main", "Open the saved profile with this name (or id)."),
+        u"name"_s};
+    QCommandLineOption emulator{
+        u"emulator"_s, QApplication::translate("main", "Open the local emulator (ignores saved profiles).")};
+    QCommandLineOption connection{
+        u"connection-string"_s,
+        QApplication::translate("main", "Connect to this Web PubSub service instead of a profile."),
+        u"text"_s};
+    QCommandLineOption hub{u"hub"_s, QApplication::translate("main", "Work on this hub (default: chat)."),
+                           u"hub"_s};
+    QCommandLineOption panel{
+        u"panel"_s, QApplication::translate("main", "Open this panel first (its id or number)."), u"id|N"_s};
+    QCommandLineOption screenshot{
+        u"screenshot"_s,
+        QApplication::translate("main", "Save a PNG of the window once connected, then quit."), u"file"_s};
+    QCommandLineOption screenshots{
+        u"screenshots"_s,
+        QApplication::translate(
+            "main", "Run the documentation's scripted session (the demo, with traffic) and save its "
+                    "pictures in this directory, then quit (scripts/screenshots)."),
+        u"directory"_s};
+};
+
+/// --version and --help only print: let them work without a display (over SSH, in scripts).
+void allowPrintingWithoutDisplay(int argc, char **argv)
+{
     for (int i = 1; i < argc; ++i) {
         const QByteArrayView arg(argv[i]);
         if ((arg == "--version" || arg == "-v" || arg == "--help" || arg == "-h") &&
@@ -134,6 +141,98 @@ int main(int argc, char **argv)
             qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
     }
+}
+
+/// What the first window opens, from --profile, --emulator and --connection-string; or the message that
+/// says which option is wrong (never echoing a connection string: it holds a key).
+wps::Expected<wps::ui::MainWindow::OpenTarget, QString>
+firstTarget(const QCommandLineParser &parser, const Options &option, const wps::profiles::ProfileStore &store)
+{
+    using Result = wps::Expected<wps::ui::MainWindow::OpenTarget, QString>;
+    wps::ui::MainWindow::OpenTarget target;
+    if (parser.isSet(option.profile)) {
+        const QString wanted = parser.value(option.profile);
+        const auto profiles = store.profiles();
+        for (const auto &profile : profiles) {
+            if (profile.id == wanted || profile.name.compare(wanted, Qt::CaseInsensitive) == 0)
+                target.profileId = profile.id;
+        }
+        if (target.profileId.isEmpty())
+            return Result::failure(
+                QApplication::translate("main", "No saved profile is named \"%1\".").arg(wanted));
+    }
+    if (parser.isSet(option.connection)) {
+        auto connection = wps::ConnectionString::parse(parser.value(option.connection));
+        if (!connection) {
+            return Result::failure(
+                QApplication::translate("main", "--connection-string is not a valid connection string: %1")
+                    .arg(connection.error()));
+        }
+        target.connection = *connection;
+    }
+    return target;
+}
+
+/// --panel: shows panel \a panel (an id or a number), or says which panels there are.
+void showFirstPanel(wps::ui::MainWindow *window, const QString &panel)
+{
+    bool isNumber = false;
+    const int index = panel.toInt(&isNumber);
+    if (isNumber)
+        window->showPanel(index);
+    else if (!window->showPanel(panel))
+        std::fprintf(stderr, "%s\n",
+                     qPrintable(QApplication::translate("main", "No panel \"%1\"; panels: %2")
+                                    .arg(panel, window->panelIds().join(u", "))));
+}
+
+/// --screenshot: once the window's session is connected (or failed), saves a PNG of the window to \a file
+/// and quits.
+void grabWhenSettled(wps::ui::MainWindow *window, const QString &file)
+{
+    auto grab = [window, file] {
+        // Let the window lay out, the panels fetch their first data, and paint before grabbing it.
+        QTimer::singleShot(1500, window, [window, file] {
+            const bool saved = window->grab().save(file, "PNG");
+            if (!saved)
+                std::fprintf(stderr, "could not save the screenshot\n");
+            QApplication::exit(saved ? 0 : 1);
+        });
+    };
+    auto *session = window->session();
+    if (session->state() == wps::ui::ConsoleSession::State::Connected ||
+        session->state() == wps::ui::ConsoleSession::State::Failed) {
+        grab();
+        return;
+    }
+    auto *once = new QObject(window);
+    QObject::connect(session, &wps::ui::ConsoleSession::connectionChanged, once, [session, once, grab] {
+        if (session->state() == wps::ui::ConsoleSession::State::Connected ||
+            session->state() == wps::ui::ConsoleSession::State::Failed) {
+            grab();
+            once->deleteLater();
+        }
+    });
+}
+
+/// Windows still open when the loop ends (exit(), --screenshot) go before the store and connector they use.
+void deleteWindows()
+{
+    // Collect first: deleting a window also deletes its menus, which are top-level widgets too.
+    QList<wps::ui::MainWindow *> windows;
+    const auto topLevels = QApplication::topLevelWidgets();
+    for (QWidget *widget : topLevels) {
+        if (auto *mainWindow = qobject_cast<wps::ui::MainWindow *>(widget))
+            windows.append(mainWindow);
+    }
+    qDeleteAll(windows);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    allowPrintingWithoutDisplay(argc, argv);
     // One line per log message, control characters escaped (client-supplied names reach the embedded
     // emulator's log).
     wps::logging::installOneLineMessageHandler();
@@ -155,123 +254,38 @@ int main(int argc, char **argv)
         "with a short welcome); --profile opens a saved profile."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption profileOption(
-        u"profile"_s, QApplication::translate("main", "Open the saved profile with this name (or id)."),
-        u"name"_s);
-    const QCommandLineOption emulatorOption(
-        u"emulator"_s, QApplication::translate("main", "Open the local emulator (ignores saved profiles)."));
-    const QCommandLineOption connectionOption(
-        u"connection-string"_s,
-        QApplication::translate("main", "Connect to this Web PubSub service instead of a profile."),
-        u"text"_s);
-    const QCommandLineOption hubOption(
-        u"hub"_s, QApplication::translate("main", "Work on this hub (default: chat)."), u"hub"_s);
-    const QCommandLineOption panelOption(
-        u"panel"_s, QApplication::translate("main", "Open this panel first (its id or number)."), u"id|N"_s);
-    const QCommandLineOption screenshotOption(
-        u"screenshot"_s,
-        QApplication::translate("main", "Save a PNG of the window once connected, then quit."), u"file"_s);
-    const QCommandLineOption screenshotsOption(
-        u"screenshots"_s,
-        QApplication::translate(
-            "main", "Run the documentation's scripted session (the demo, with traffic) and save its "
-                    "pictures in this directory, then quit (scripts/screenshots)."),
-        u"directory"_s);
-    parser.addOptions({profileOption, emulatorOption, connectionOption, hubOption, panelOption,
-                       screenshotOption, screenshotsOption});
+    const Options option;
+    parser.addOptions({option.profile, option.emulator, option.connection, option.hub, option.panel,
+                       option.screenshot, option.screenshots});
     parser.process(app);
 
     Console console;
-    QString profileId;
-    if (parser.isSet(profileOption)) {
-        const QString wanted = parser.value(profileOption);
-        const auto profiles = console.store.profiles();
-        for (const auto &profile : profiles) {
-            if (profile.id == wanted || profile.name.compare(wanted, Qt::CaseInsensitive) == 0)
-                profileId = profile.id;
-        }
-        if (profileId.isEmpty()) {
-            std::fprintf(
-                stderr, "%s\n",
-                qPrintable(QApplication::translate("main", "No saved profile is named \"%1\".").arg(wanted)));
-            return 2;
-        }
+    auto target = firstTarget(parser, option, console.store);
+    if (!target) {
+        std::fprintf(stderr, "%s\n", qPrintable(target.error()));
+        return 2;
     }
     // First run: nothing saved but the built-in local emulator profile.
     const auto savedProfiles = console.store.profiles();
     const bool firstRun =
         std::all_of(savedProfiles.cbegin(), savedProfiles.cend(),
                     [](const wps::profiles::Profile &profile) { return profile.isBuiltIn(); });
-    if (parser.isSet(connectionOption) && !wps::ConnectionString::parse(parser.value(connectionOption))) {
-        // Never echo the option: it holds a key.
-        std::fprintf(
-            stderr, "%s\n",
-            qPrintable(
-                QApplication::translate("main", "--connection-string is not a valid connection string: %1")
-                    .arg(wps::ConnectionString::parse(parser.value(connectionOption)).error())));
-        return 2;
-    }
-
-    std::optional<wps::ConnectionString> direct;
-    if (parser.isSet(connectionOption))
-        direct = *wps::ConnectionString::parse(parser.value(connectionOption));
-    wps::ui::MainWindow *window = console.openWindow(parser.isSet(emulatorOption) ? QString() : profileId,
-                                                     parser.value(hubOption), direct);
-    window->setFirstRun(firstRun && profileId.isEmpty() && !parser.isSet(connectionOption));
-    if (parser.isSet(panelOption)) {
-        const QString panel = parser.value(panelOption);
-        bool isNumber = false;
-        const int index = panel.toInt(&isNumber);
-        if (isNumber)
-            window->showPanel(index);
-        else if (!window->showPanel(panel))
-            std::fprintf(stderr, "%s\n",
-                         qPrintable(QApplication::translate("main", "No panel \"%1\"; panels: %2")
-                                        .arg(panel, window->panelIds().join(u", "))));
-    }
+    const bool namedProfile = !target->profileId.isEmpty();
+    if (parser.isSet(option.emulator))
+        target.value().profileId.clear(); // the local emulator, whatever --profile says
+    wps::ui::MainWindow *window = console.openWindow(*target, parser.value(option.hub));
+    window->setFirstRun(firstRun && !namedProfile && !target->connection);
+    if (parser.isSet(option.panel))
+        showFirstPanel(window, parser.value(option.panel));
     if (qEnvironmentVariableIsSet("WPS_REPORT_FIRST_PAINT"))
         new FirstPaintReporter(window);
     window->show();
 
-    if (parser.isSet(screenshotsOption))
-        (new wps::app::ScreenshotTour(window, parser.value(screenshotsOption), window))->start();
-    if (parser.isSet(screenshotOption)) {
-        const QString file = parser.value(screenshotOption);
-        auto grab = [window, file] {
-            // Let the window lay out, the panels fetch their first data, and paint before grabbing it.
-            QTimer::singleShot(1500, window, [window, file] {
-                const bool saved = window->grab().save(file, "PNG");
-                if (!saved)
-                    std::fprintf(stderr, "could not save the screenshot\n");
-                QApplication::exit(saved ? 0 : 1);
-            });
-        };
-        auto *session = window->session();
-        if (session->state() == wps::ui::ConsoleSession::State::Connected ||
-            session->state() == wps::ui::ConsoleSession::State::Failed) {
-            grab();
-        } else {
-            auto *once = new QObject(window);
-            QObject::connect(session, &wps::ui::ConsoleSession::connectionChanged, once,
-                             [session, once, grab] {
-                                 if (session->state() == wps::ui::ConsoleSession::State::Connected ||
-                                     session->state() == wps::ui::ConsoleSession::State::Failed) {
-                                     grab();
-                                     once->deleteLater();
-                                 }
-                             });
-        }
-    }
+    if (parser.isSet(option.screenshots))
+        (new wps::app::ScreenshotTour(window, parser.value(option.screenshots), window))->start();
+    if (parser.isSet(option.screenshot))
+        grabWhenSettled(window, parser.value(option.screenshot));
     const int status = QApplication::exec();
-    // Windows still open when the loop ends (exit(), --screenshot) go before the store and connector they
-    // use.
-    // Collect first: deleting a window also deletes its menus, which are top-level widgets too.
-    QList<wps::ui::MainWindow *> windows;
-    const auto topLevels = QApplication::topLevelWidgets();
-    for (QWidget *widget : topLevels) {
-        if (auto *mainWindow = qobject_cast<wps::ui::MainWindow *>(widget))
-            windows.append(mainWindow);
-    }
-    qDeleteAll(windows);
+    deleteWindows();
     return status;
 }

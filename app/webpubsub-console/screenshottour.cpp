@@ -92,6 +92,27 @@ int rowsSince(const wps::ui::DemoChatModel *chat, wps::ui::DemoChatModel::Kind k
     return -1;
 }
 
+/// A dark palette as a dark desktop theme sets it, for the dark picture of the window.
+QPalette darkPalette()
+{
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    dark.setColor(QPalette::WindowText, Qt::white);
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::AlternateBase, QColor(0x33, 0x33, 0x33));
+    dark.setColor(QPalette::Text, Qt::white);
+    dark.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3a));
+    dark.setColor(QPalette::ButtonText, Qt::white);
+    dark.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xb7));
+    dark.setColor(QPalette::HighlightedText, Qt::white);
+    dark.setColor(QPalette::Link, QColor(0x6c, 0xb4, 0xff));
+    dark.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
+    // Disabled controls greyed out, as a dark desktop theme does.
+    for (const auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        dark.setColor(QPalette::Disabled, role, QColor(0x80, 0x80, 0x80));
+    return dark;
+}
+
 } // namespace
 
 ScreenshotTour::ScreenshotTour(wps::ui::MainWindow *window, const QString &directory, QObject *parent)
@@ -203,210 +224,234 @@ void ScreenshotTour::waitForTraffic()
 void ScreenshotTour::buildSteps()
 {
     const bool guide = m_size == u"1366x768"_s;
-    auto show = [this](const QString &id) { return [this, id] { m_window->showPanel(id); }; };
-    auto demoWithTrace = [this] {
-        m_window->showPanel(u"demo"_s);
-        m_window->showPanel(u"trace"_s);
-    };
-    m_steps.append(
-        {u"window-%1.png"_s.arg(m_size), demoWithTrace, 600, [this] { return recoveryInSight(); }});
+    m_steps.append({u"window-%1.png"_s.arg(m_size),
+                    [this] {
+                        m_window->showPanel(u"demo"_s);
+                        m_window->showPanel(u"trace"_s);
+                    },
+                    600, [this] { return recoveryInSight(); }});
     if (guide) {
+        auto show = [this](const QString &id) { return [this, id] { m_window->showPanel(id); }; };
         const QStringList pages{u"overview"_s, u"welcome"_s, u"profiles"_s};
         for (const QString &page : pages)
             m_steps.append({page + u".png"_s, show(page), 1500});
-        // Client tokens: a URL for a user who may send to lobby, with its QR code.
-        m_steps.append({u"tokens.png"_s,
-                        [this] {
-                            m_window->showPanel(u"tokens"_s);
-                            auto *panel = m_window->findChild<wps::ui::TokenPanel *>();
-                            auto *user = child<QLineEdit>(u"userId"_s, panel);
-                            auto *role = child<QCheckBox>(u"roleSendToGroupScoped"_s, panel);
-                            auto *roleGroup = child<QLineEdit>(u"roleGroup"_s, panel);
-                            auto *groups = child<QLineEdit>(u"groups"_s, panel);
-                            if (!user || !role || !roleGroup || !groups)
-                                return;
-                            user->setText(u"grace"_s);
-                            role->setChecked(true);
-                            roleGroup->setText(u"lobby"_s);
-                            groups->setText(u"lobby"_s);
-                            click(u"generate"_s, panel);
-                        },
-                        2000});
-        // Hubs with the demo's hub selected: its event handler (the emulator's echo handler) listed.
-        m_steps.append({u"hubs.png"_s,
-                        [this] {
-                            m_window->showPanel(u"hubs"_s);
-                            // The list is loaded (ARM) when the page is first shown: select once it is.
-                            QTimer::singleShot(1000, this, [this] {
-                                auto *list = child<QListView>(u"hubList"_s);
-                                QAbstractItemModel *model = list ? list->model() : nullptr;
-                                for (int row = 0; model && row < model->rowCount(); ++row) {
-                                    const QModelIndex index = model->index(row, 0);
-                                    if (index.data().toString().startsWith(wps::ui::DemoScenario::hubName()))
-                                        list->setCurrentIndex(index);
-                                }
-                            });
-                        },
-                        2500});
-        // Messaging: a JSON message to the demo's lobby (it shows in the demo's chat too).
-        m_steps.append({u"messaging.png"_s,
-                        [this] {
-                            m_window->showPanel(u"messaging"_s);
-                            auto *panel = m_window->findChild<wps::ui::MessagingPanel *>();
-                            auto *target = child<QComboBox>(u"target"_s, panel);
-                            auto *id = child<QLineEdit>(u"targetId"_s, panel);
-                            auto *type = child<QComboBox>(u"contentType"_s, panel);
-                            auto *body = child<QPlainTextEdit>(u"body"_s, panel);
-                            if (!target || !id || !type || !body)
-                                return;
-                            target->setCurrentIndex(2); // Group
-                            id->setText(u"lobby"_s);
-                            type->setCurrentIndex(1); // JSON
-                            body->setPlainText(
-                                u"{\"from\": \"console\", \"text\": \"hello from the Messaging page\"}"_s);
-                            click(u"send"_s, panel);
-                            // The outcome and the history are below the form.
-                            QTimer::singleShot(
-                                1000, this, [this, panel] { scrollTo(child<QWidget>(u"outcome"_s, panel)); });
-                        },
-                        2000});
-        // Groups & users with the members of the demo's lobby listed.
-        m_steps.append({u"groups.png"_s,
-                        [this] {
-                            m_window->showPanel(u"groups"_s);
-                            auto *panel = m_window->findChild<wps::ui::GroupsPanel *>();
-                            if (auto *group = child<QLineEdit>(u"group"_s, panel))
-                                group->setText(u"lobby"_s);
-                            click(u"listMembers"_s, panel);
-                            // The members table is below the forms: scroll the page to it once listed.
-                            QTimer::singleShot(1000, this, [this, panel] {
-                                scrollTo(child<QTableView>(u"membersTable"_s, panel));
-                            });
-                        },
-                        2000});
-        // Permissions: may frank send to games? (his token's role says yes).
-        m_steps.append({u"permissions.png"_s,
-                        [this] {
-                            m_window->showPanel(u"permissions"_s);
-                            auto *panel = m_window->findChild<wps::ui::PermissionsPanel *>();
-                            auto *demo = m_window->findChild<wps::ui::DemoPanel *>();
-                            QString frank;
-                            for (wps::live::LiveClient *client : demo->scenario()->clients()) {
-                                if (client->name() == u"frank"_s)
-                                    frank = client->connectionId();
-                            }
-                            auto *permission = child<QComboBox>(u"permission"_s, panel);
-                            auto *connection = child<QLineEdit>(u"connection"_s, panel);
-                            auto *group = child<QLineEdit>(u"targetGroup"_s, panel);
-                            if (!permission || !connection || !group)
-                                return;
-                            permission->setCurrentIndex(1); // sendToGroup
-                            connection->setText(frank);
-                            group->setText(u"games"_s);
-                            click(u"check"_s, panel);
-                        },
-                        2000});
-        m_steps.append({u"liveclients.png"_s,
-                        [this] {
-                            m_window->showPanel(u"demo"_s);
-                            m_window->showPanel(u"liveclients"_s);
-                            // The docks' pictures: the dock area raised so that their tables show rows.
-                            setDockHeight(m_window->height() * 3 / 5);
-                            // The reliable client's row, with its timeline of drops and recoveries.
-                            if (auto *clients = child<QTableView>(u"clients"_s);
-                                clients && clients->model() && clients->model()->rowCount() > 0) {
-                                const int last = clients->model()->rowCount() - 1;
-                                clients->selectRow(last);
-                            }
-                        },
-                        1500});
-        m_steps.append({u"connections.png"_s,
-                        [this] {
-                            m_window->showPanel(u"demo"_s);
-                            m_window->showPanel(u"connections"_s);
-                        },
-                        2000});
-        m_steps.append({u"trace.png"_s,
-                        [this] {
-                            m_window->showPanel(u"overview"_s);
-                            m_window->showPanel(u"trace"_s);
-                            // A call of the service to the echo handler, in the detail pane.
-                            if (auto *trace = m_window->findChild<wps::ui::TracePanel *>())
-                                selectTraceRow(trace->view(), u"handler answered"_s);
-                        },
-                        1500});
+        m_steps.append({tokensStep(), hubsStep(), messagingStep(), groupsStep(), permissionsStep()});
+        m_steps.append(dockSteps());
     }
-    // The Trace with a display filter and the newest matching row's detail.
-    m_steps.append({u"trace-filter-%1.png"_s.arg(m_size),
-                    [this] {
-                        setDockHeight(m_window->height() * 2 / 5); // the window's default
-                        m_window->showPanel(u"demo"_s);
-                        m_window->showPanel(u"trace"_s);
-                        auto *trace = m_window->findChild<wps::ui::TracePanel *>();
-                        auto *text = child<QLineEdit>(u"traceText"_s);
-                        if (!trace || !text)
-                            return;
-                        text->setText(QString::fromLatin1(kTraceFilter));
-                        trace->applyFilter();
-                        QTimer::singleShot(600, trace, [trace] {
-                            QTreeView *view = trace->view();
-                            const int rows = view->model() ? view->model()->rowCount() : 0;
-                            if (rows > 0)
-                                view->setCurrentIndex(view->model()->index(rows - 1, 0));
-                        });
-                    },
-                    1800});
-    // The chat from the back of a room: presentation mode, the Demo page.
-    m_steps.append({u"demo-chat-%1.png"_s.arg(m_size),
-                    [this] {
-                        if (auto *text = m_window->findChild<QLineEdit *>(u"traceText"_s)) {
-                            text->clear();
-                            if (auto *trace = m_window->findChild<wps::ui::TracePanel *>())
-                                trace->applyFilter();
-                        }
-                        m_window->setPresentationMode(true);
-                        m_window->showPanel(u"demo"_s);
-                        m_window->showPanel(u"trace"_s);
-                        // As a presenter would: the docks lowered to a quarter of the window, for the chat.
-                        setDockHeight(m_window->height() / 4);
-                    },
-                    1000, [this] { return recoveryInSight(); }});
+    m_steps.append({traceFilterStep(), presentationStep()});
     if (guide)
-        m_steps.append({u"demo.png"_s,
-                        [this] {
-                            m_window->setPresentationMode(false);
-                            setDockHeight(m_window->height() * 2 / 5); // the window's default
-                            m_window->showPanel(u"demo"_s);
-                            m_window->showPanel(u"liveclients"_s);
-                        },
-                        1500});
-    if (guide) {
-        // The same window under a dark Fusion palette.
-        m_steps.append(
-            {u"window-dark.png"_s,
-             [this] {
-                 QApplication::setStyle(u"Fusion"_s);
-                 QPalette dark;
-                 dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
-                 dark.setColor(QPalette::WindowText, Qt::white);
-                 dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-                 dark.setColor(QPalette::AlternateBase, QColor(0x33, 0x33, 0x33));
-                 dark.setColor(QPalette::Text, Qt::white);
-                 dark.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3a));
-                 dark.setColor(QPalette::ButtonText, Qt::white);
-                 dark.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xb7));
-                 dark.setColor(QPalette::HighlightedText, Qt::white);
-                 dark.setColor(QPalette::Link, QColor(0x6c, 0xb4, 0xff));
-                 dark.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
-                 // Disabled controls greyed out, as a dark desktop theme does.
-                 for (const auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
-                     dark.setColor(QPalette::Disabled, role, QColor(0x80, 0x80, 0x80));
-                 QApplication::setPalette(dark);
-                 m_window->showPanel(u"demo"_s);
-                 m_window->showPanel(u"trace"_s);
-             },
-             1500});
-    }
+        m_steps.append(closingSteps());
+}
+
+ScreenshotTour::Step ScreenshotTour::tokensStep()
+{
+    // Client tokens: a URL for a user who may send to lobby, with its QR code.
+    return {u"tokens.png"_s,
+            [this] {
+                m_window->showPanel(u"tokens"_s);
+                auto *panel = m_window->findChild<wps::ui::TokenPanel *>();
+                auto *user = child<QLineEdit>(u"userId"_s, panel);
+                auto *role = child<QCheckBox>(u"roleSendToGroupScoped"_s, panel);
+                auto *roleGroup = child<QLineEdit>(u"roleGroup"_s, panel);
+                auto *groups = child<QLineEdit>(u"groups"_s, panel);
+                if (!user || !role || !roleGroup || !groups)
+                    return;
+                user->setText(u"grace"_s);
+                role->setChecked(true);
+                roleGroup->setText(u"lobby"_s);
+                groups->setText(u"lobby"_s);
+                click(u"generate"_s, panel);
+            },
+            2000};
+}
+
+ScreenshotTour::Step ScreenshotTour::hubsStep()
+{
+    // Hubs with the demo's hub selected: its event handler (the emulator's echo handler) listed.
+    return {u"hubs.png"_s,
+            [this] {
+                m_window->showPanel(u"hubs"_s);
+                // The list is loaded (ARM) when the page is first shown: select once it is.
+                QTimer::singleShot(1000, this, [this] {
+                    auto *list = child<QListView>(u"hubList"_s);
+                    QAbstractItemModel *model = list ? list->model() : nullptr;
+                    for (int row = 0; model && row < model->rowCount(); ++row) {
+                        const QModelIndex index = model->index(row, 0);
+                        if (index.data().toString().startsWith(wps::ui::DemoScenario::hubName()))
+                            list->setCurrentIndex(index);
+                    }
+                });
+            },
+            2500};
+}
+
+ScreenshotTour::Step ScreenshotTour::messagingStep()
+{
+    // Messaging: a JSON message to the demo's lobby (it shows in the demo's chat too).
+    return {u"messaging.png"_s,
+            [this] {
+                m_window->showPanel(u"messaging"_s);
+                auto *panel = m_window->findChild<wps::ui::MessagingPanel *>();
+                auto *target = child<QComboBox>(u"target"_s, panel);
+                auto *id = child<QLineEdit>(u"targetId"_s, panel);
+                auto *type = child<QComboBox>(u"contentType"_s, panel);
+                auto *body = child<QPlainTextEdit>(u"body"_s, panel);
+                if (!target || !id || !type || !body)
+                    return;
+                target->setCurrentIndex(2); // Group
+                id->setText(u"lobby"_s);
+                type->setCurrentIndex(1); // JSON
+                body->setPlainText(u"{\"from\": \"console\", \"text\": \"hello from the Messaging page\"}"_s);
+                click(u"send"_s, panel);
+                // The outcome and the history are below the form.
+                QTimer::singleShot(1000, this,
+                                   [this, panel] { scrollTo(child<QWidget>(u"outcome"_s, panel)); });
+            },
+            2000};
+}
+
+ScreenshotTour::Step ScreenshotTour::groupsStep()
+{
+    // Groups & users with the members of the demo's lobby listed.
+    return {u"groups.png"_s,
+            [this] {
+                m_window->showPanel(u"groups"_s);
+                auto *panel = m_window->findChild<wps::ui::GroupsPanel *>();
+                if (auto *group = child<QLineEdit>(u"group"_s, panel))
+                    group->setText(u"lobby"_s);
+                click(u"listMembers"_s, panel);
+                // The members table is below the forms: scroll the page to it once listed.
+                QTimer::singleShot(1000, this,
+                                   [this, panel] { scrollTo(child<QTableView>(u"membersTable"_s, panel)); });
+            },
+            2000};
+}
+
+ScreenshotTour::Step ScreenshotTour::permissionsStep()
+{
+    // Permissions: may frank send to games? (his token's role says yes).
+    return {u"permissions.png"_s,
+            [this] {
+                m_window->showPanel(u"permissions"_s);
+                auto *panel = m_window->findChild<wps::ui::PermissionsPanel *>();
+                auto *demo = m_window->findChild<wps::ui::DemoPanel *>();
+                QString frank;
+                for (wps::live::LiveClient *client : demo->scenario()->clients()) {
+                    if (client->name() == u"frank"_s)
+                        frank = client->connectionId();
+                }
+                auto *permission = child<QComboBox>(u"permission"_s, panel);
+                auto *connection = child<QLineEdit>(u"connection"_s, panel);
+                auto *group = child<QLineEdit>(u"targetGroup"_s, panel);
+                if (!permission || !connection || !group)
+                    return;
+                permission->setCurrentIndex(1); // sendToGroup
+                connection->setText(frank);
+                group->setText(u"games"_s);
+                click(u"check"_s, panel);
+            },
+            2000};
+}
+
+QList<ScreenshotTour::Step> ScreenshotTour::dockSteps()
+{
+    QList<Step> steps;
+    steps.append({u"liveclients.png"_s,
+                  [this] {
+                      m_window->showPanel(u"demo"_s);
+                      m_window->showPanel(u"liveclients"_s);
+                      // The docks' pictures: the dock area raised so that their tables show rows.
+                      setDockHeight(m_window->height() * 3 / 5);
+                      // The reliable client's row, with its timeline of drops and recoveries.
+                      if (auto *clients = child<QTableView>(u"clients"_s);
+                          clients && clients->model() && clients->model()->rowCount() > 0) {
+                          const int last = clients->model()->rowCount() - 1;
+                          clients->selectRow(last);
+                      }
+                  },
+                  1500});
+    steps.append({u"connections.png"_s,
+                  [this] {
+                      m_window->showPanel(u"demo"_s);
+                      m_window->showPanel(u"connections"_s);
+                  },
+                  2000});
+    steps.append({u"trace.png"_s,
+                  [this] {
+                      m_window->showPanel(u"overview"_s);
+                      m_window->showPanel(u"trace"_s);
+                      // A call of the service to the echo handler, in the detail pane.
+                      if (auto *trace = m_window->findChild<wps::ui::TracePanel *>())
+                          selectTraceRow(trace->view(), u"handler answered"_s);
+                  },
+                  1500});
+    return steps;
+}
+
+ScreenshotTour::Step ScreenshotTour::traceFilterStep()
+{
+    // The Trace with a display filter and the newest matching row's detail.
+    return {u"trace-filter-%1.png"_s.arg(m_size),
+            [this] {
+                setDockHeight(m_window->height() * 2 / 5); // the window's default
+                m_window->showPanel(u"demo"_s);
+                m_window->showPanel(u"trace"_s);
+                auto *trace = m_window->findChild<wps::ui::TracePanel *>();
+                auto *text = child<QLineEdit>(u"traceText"_s);
+                if (!trace || !text)
+                    return;
+                text->setText(QString::fromLatin1(kTraceFilter));
+                trace->applyFilter();
+                QTimer::singleShot(600, trace, [trace] {
+                    QTreeView *view = trace->view();
+                    const int rows = view->model() ? view->model()->rowCount() : 0;
+                    if (rows > 0)
+                        view->setCurrentIndex(view->model()->index(rows - 1, 0));
+                });
+            },
+            1800};
+}
+
+ScreenshotTour::Step ScreenshotTour::presentationStep()
+{
+    // The chat from the back of a room: presentation mode, the Demo page.
+    return {u"demo-chat-%1.png"_s.arg(m_size),
+            [this] {
+                if (auto *text = m_window->findChild<QLineEdit *>(u"traceText"_s)) {
+                    text->clear();
+                    if (auto *trace = m_window->findChild<wps::ui::TracePanel *>())
+                        trace->applyFilter();
+                }
+                m_window->setPresentationMode(true);
+                m_window->showPanel(u"demo"_s);
+                m_window->showPanel(u"trace"_s);
+                // As a presenter would: the docks lowered to a quarter of the window, for the chat.
+                setDockHeight(m_window->height() / 4);
+            },
+            1000, [this] { return recoveryInSight(); }};
+}
+
+QList<ScreenshotTour::Step> ScreenshotTour::closingSteps()
+{
+    QList<Step> steps;
+    steps.append({u"demo.png"_s,
+                  [this] {
+                      m_window->setPresentationMode(false);
+                      setDockHeight(m_window->height() * 2 / 5); // the window's default
+                      m_window->showPanel(u"demo"_s);
+                      m_window->showPanel(u"liveclients"_s);
+                  },
+                  1500});
+    // The same window under a dark Fusion palette.
+    steps.append({u"window-dark.png"_s,
+                  [this] {
+                      QApplication::setStyle(u"Fusion"_s);
+                      QApplication::setPalette(darkPalette());
+                      m_window->showPanel(u"demo"_s);
+                      m_window->showPanel(u"trace"_s);
+                  },
+                  1500});
+    return steps;
 }
 
 void ScreenshotTour::runStep()

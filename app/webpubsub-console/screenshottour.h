@@ -55,7 +55,19 @@ private:
         std::function<bool()> until;
     };
     void shoot(const Step &step, int waitedMs);
+    /// The tour in order: the window, at 1366x768 the user guide's pages and docks, the trace filter, the
+    /// chat in presentation mode, and at 1366x768 the Demo page and the dark window last.
     void buildSteps();
+    // The steps that fill a form before their picture, and the groups of plain ones.
+    Step tokensStep();
+    Step hubsStep();
+    Step messagingStep();
+    Step groupsStep();
+    Step permissionsStep();
+    QList<Step> dockSteps(); ///< liveclients, connections and trace.png
+    Step traceFilterStep();
+    Step presentationStep();
+    QList<Step> closingSteps(); ///< demo.png, then window-dark.png (the palette stays)
     void waitForTraffic();
     void runStep();
     void finish(bool ok);

@@ -1,5 +1,6 @@
 // webpubsub-emulator: the local Azure Web PubSub service. Parses options, starts wps::emulator::Emulator,
 // prints the connection string as the first line of stdout, logs to stderr, stops on SIGINT/SIGTERM.
+#include "common/expected.h"
 #include "common/logline.h"
 #include "emulator/emulator.h"
 
@@ -48,6 +49,53 @@ void printError(const QString &message)
     std::fprintf(stderr, "webpubsub-emulator: %s\n", message.toLocal8Bit().constData());
 }
 
+/// The command line's options, in the order --help lists them.
+struct Options
+{
+    QCommandLineOption host{u"host"_s, u"Address to listen on (default 127.0.0.1)."_s, u"address"_s,
+                            u"127.0.0.1"_s};
+    QCommandLineOption port{u"port"_s, u"Port to listen on; 0 picks a free port (default 8080)."_s, u"port"_s,
+                            u"8080"_s};
+    QCommandLineOption key{u"access-key"_s, u"Access key (default: a random key)."_s, u"key"_s};
+    QCommandLineOption config{u"config"_s, u"JSON configuration file with hub settings."_s, u"file"_s};
+    QCommandLineOption demo{
+        u"demo"_s,
+        u"Serve the demo routes under /demo (chat page, negotiate, echo handler) on any address."_s};
+    QCommandLineOption noDemo{
+        u"no-demo"_s, u"Do not serve the demo routes (by default they are on when bound to loopback)."_s};
+};
+
+/// The emulator's options from the parsed command line, or the message that says which option is wrong.
+wps::Expected<wps::emulator::EmulatorOptions, QString> emulatorOptions(const QCommandLineParser &parser,
+                                                                       const Options &option)
+{
+    using Result = wps::Expected<wps::emulator::EmulatorOptions, QString>;
+    wps::emulator::EmulatorOptions options;
+    if (!options.host.setAddress(parser.value(option.host)))
+        return Result::failure(u"--host must be an IP address, not '%1'."_s.arg(parser.value(option.host)));
+    bool portOk = false;
+    const uint port = parser.value(option.port).toUInt(&portOk);
+    if (!portOk || port > 65535) {
+        return Result::failure(
+            u"--port must be a number from 0 to 65535, not '%1'."_s.arg(parser.value(option.port)));
+    }
+    options.port = static_cast<quint16>(port);
+    options.accessKey = parser.value(option.key);
+    if (parser.isSet(option.key) && (options.accessKey.isEmpty() || options.accessKey.contains(u';')))
+        return Result::failure(u"--access-key must not be empty or contain ';'."_s);
+    if (parser.isSet(option.demo) && parser.isSet(option.noDemo))
+        return Result::failure(u"--demo and --no-demo exclude each other."_s);
+    if (parser.isSet(option.demo) || parser.isSet(option.noDemo))
+        options.demo = parser.isSet(option.demo);
+    if (parser.isSet(option.config)) {
+        auto config = wps::emulator::EmulatorConfig::fromFile(parser.value(option.config));
+        if (!config)
+            return Result::failure(config.error());
+        options.config = *config;
+    }
+    return options;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -71,19 +119,8 @@ int main(int argc, char **argv)
         "the connection string as the first line of standard output, then logs to standard error."_s);
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption hostOption(u"host"_s, u"Address to listen on (default 127.0.0.1)."_s,
-                                        u"address"_s, u"127.0.0.1"_s);
-    const QCommandLineOption portOption(
-        u"port"_s, u"Port to listen on; 0 picks a free port (default 8080)."_s, u"port"_s, u"8080"_s);
-    const QCommandLineOption keyOption(u"access-key"_s, u"Access key (default: a random key)."_s, u"key"_s);
-    const QCommandLineOption configOption(u"config"_s, u"JSON configuration file with hub settings."_s,
-                                          u"file"_s);
-    const QCommandLineOption demoOption(
-        u"demo"_s,
-        u"Serve the demo routes under /demo (chat page, negotiate, echo handler) on any address."_s);
-    const QCommandLineOption noDemoOption(
-        u"no-demo"_s, u"Do not serve the demo routes (by default they are on when bound to loopback)."_s);
-    parser.addOptions({hostOption, portOption, keyOption, configOption, demoOption, noDemoOption});
+    const Options option;
+    parser.addOptions({option.host, option.port, option.key, option.config, option.demo, option.noDemo});
     if (!parser.parse(QCoreApplication::arguments())) {
         printError(parser.errorText());
         return 2;
@@ -96,43 +133,16 @@ int main(int argc, char **argv)
         printError(u"Unexpected argument '%1'. See --help."_s.arg(parser.positionalArguments().constFirst()));
         return 2;
     }
-
-    wps::emulator::EmulatorOptions options;
-    if (!options.host.setAddress(parser.value(hostOption))) {
-        printError(u"--host must be an IP address, not '%1'."_s.arg(parser.value(hostOption)));
+    const auto options = emulatorOptions(parser, option);
+    if (!options) {
+        printError(options.error());
         return 2;
-    }
-    bool portOk = false;
-    const uint port = parser.value(portOption).toUInt(&portOk);
-    if (!portOk || port > 65535) {
-        printError(u"--port must be a number from 0 to 65535, not '%1'."_s.arg(parser.value(portOption)));
-        return 2;
-    }
-    options.port = static_cast<quint16>(port);
-    options.accessKey = parser.value(keyOption);
-    if (parser.isSet(keyOption) && (options.accessKey.isEmpty() || options.accessKey.contains(u';'))) {
-        printError(u"--access-key must not be empty or contain ';'."_s);
-        return 2;
-    }
-    if (parser.isSet(demoOption) && parser.isSet(noDemoOption)) {
-        printError(u"--demo and --no-demo exclude each other."_s);
-        return 2;
-    }
-    if (parser.isSet(demoOption) || parser.isSet(noDemoOption))
-        options.demo = parser.isSet(demoOption);
-    if (parser.isSet(configOption)) {
-        auto config = wps::emulator::EmulatorConfig::fromFile(parser.value(configOption));
-        if (!config) {
-            printError(config.error());
-            return 2;
-        }
-        options.config = *config;
     }
 
     if (!installSignalHandlers(app))
         printError(u"Could not install signal handlers; stop the emulator with SIGKILL."_s);
 
-    wps::emulator::Emulator emulator(options);
+    wps::emulator::Emulator emulator(*options);
     auto started = emulator.start();
     if (!started) {
         printError(started.error());

@@ -3,9 +3,7 @@
 // (docks hide the title line: the title bar shows it).
 #include "mainwindow/mainwindow.h"
 #include "panels/common/pageheading.h"
-#include "panels/hubs/hubspanel.h"
 #include "panels/profiles/profileconnector.h"
-#include "panels/profiles/profilespanel.h"
 #include "profiles/profilestore.h"
 #include "secrets/memorysecretstore.h"
 #include "service/serviceclient.h"
@@ -33,14 +31,11 @@ protected:
         m_store =
             std::make_unique<wps::profiles::ProfileStore>(m_dir.filePath(u"profiles.ini"_s), &m_secrets);
         m_connector = std::make_unique<wps::ui::ProfileConnector>(m_store.get(), nullptr);
-        m_window = std::make_unique<wps::ui::MainWindow>();
+        wps::ui::WindowServices services;
+        services.profiles = m_store.get();
+        services.connector = m_connector.get();
+        m_window = std::make_unique<wps::ui::MainWindow>(&m_session, services);
         m_window->setSettingsFile(m_dir.filePath(u"settings.ini"_s));
-        m_window->addPanel(
-            u"profiles"_s, u"Profiles"_s,
-            new wps::ui::ProfilesPanel(m_window->session(), m_store.get(), m_connector.get(), m_window.get()),
-            wps::ui::MainWindow::Area::Workspace, u"overview"_s);
-        m_window->addPanel(u"hubs"_s, u"Hubs"_s, new wps::ui::HubsPanel(m_window->session(), m_window.get()),
-                           wps::ui::MainWindow::Area::Workspace, u"overview"_s);
         m_window->restoreLayout();
     }
     void TearDown() override
@@ -51,6 +46,7 @@ protected:
 
     QTemporaryDir m_dir;
     wps::secrets::MemorySecretStore m_secrets;
+    wps::ui::ConsoleSession m_session;
     std::unique_ptr<wps::profiles::ProfileStore> m_store;
     std::unique_ptr<wps::ui::ProfileConnector> m_connector;
     std::unique_ptr<wps::ui::MainWindow> m_window;

@@ -7,6 +7,7 @@
 #include "profiles/profilestore.h"
 #include "secrets/memorysecretstore.h"
 #include "service/serviceclient.h"
+#include "session/consolesession.h"
 #include "support/widgets.h"
 
 #include <QLineEdit>
@@ -26,11 +27,14 @@ TEST(WelcomeActions, AddAnAzureHubOpensAFreshProfileForm)
     wps::secrets::MemorySecretStore secrets;
     wps::profiles::ProfileStore store(dir.filePath(u"profiles.ini"_s), &secrets);
     wps::ui::ProfileConnector connector(&store, nullptr);
-    wps::ui::MainWindow window;
+    wps::ui::ConsoleSession session;
+    wps::ui::WindowServices services;
+    services.profiles = &store;
+    services.connector = &connector;
+    wps::ui::MainWindow window(&session, services); // with the Profiles page, as app/ builds it
     window.setSettingsFile(dir.filePath(u"settings.ini"_s));
-    auto *profiles = new wps::ui::ProfilesPanel(window.session(), &store, &connector, &window);
-    window.addPanel(u"profiles"_s, u"Profiles"_s, profiles, wps::ui::MainWindow::Area::Workspace,
-                    u"overview"_s);
+    auto *profiles = window.findChild<wps::ui::ProfilesPanel *>();
+    ASSERT_NE(profiles, nullptr);
 
     // The form shows the built-in local emulator profile, and the user typed into it.
     profiles->selectProfile(wps::profiles::Profile::localEmulatorId());

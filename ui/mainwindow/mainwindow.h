@@ -1,5 +1,6 @@
 #pragma once
 
+#include "mainwindow/windowservices.h"
 #include "protocol/connectionstring.h"
 
 #include <QByteArray>
@@ -9,6 +10,7 @@
 #include <QPointer>
 
 #include <memory>
+#include <optional>
 
 class QAction;
 class QDockWidget;
@@ -32,13 +34,21 @@ class LocalService;
 class MessagingPanel;
 class OverviewPanel;
 class PermissionsPanel;
+class ProfilesPanel;
 class TokenPanel;
+class TracePanel;
 class WelcomePanel;
 
 /// The console's main window over one ConsoleSession: workspace panels (a navigation list and stacked
 /// pages), observation panels as docks, menus with a shortcut for every frequent action, and a status bar
-/// with profile, endpoint, hub, connection and local emulator state. It knows nothing of where the service
-/// runs (the session does) and has no network code; app/ wires profiles and the local emulator to it.
+/// with profile, endpoint, hub, connection and local emulator state. It composes the whole window -- every
+/// panel and how they lead to each other -- from the session and the WindowServices the application gives
+/// it. It knows nothing of where the service runs (the session does) and has no network code.
+///
+/// The implementation is split by concern: mainwindow.cpp (composition, opening a connection),
+/// mainwindow_navigation.cpp (pages and docks), mainwindow_menus.cpp (menus, toolbar and their dialogs),
+/// mainwindow_status.cpp (status bar and title), mainwindow_layout.cpp (remembered layout, screen fit,
+/// presentation mode).
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -46,11 +56,22 @@ public:
     /// Where a panel goes: a page of the navigation list, or a dock (bottom, tabified with the others).
     enum class Area { Workspace, Dock };
 
-    /// A window with its own session (tests, the single-window case).
+    /// What a window opens (openTarget()), and opens again on Connection > Reconnect: a connection string
+    /// (probed first, like a profile), else a saved profile (through WindowServices::connector), else the
+    /// local emulator (WindowServices::local).
+    struct OpenTarget
+    {
+        std::optional<wps::ConnectionString> connection;
+        QString profileId;
+    };
+
+    /// A window with its own session and no services (tests, the single-window case).
     explicit MainWindow(QWidget *parent = nullptr);
-    /// A window over \a session (not owned; it must outlive the window). One session per window lets
-    /// several windows work on different services at once.
+    /// A window over \a session (not owned; it must outlive the window) without services. One session per
+    /// window lets several windows work on different services at once.
     explicit MainWindow(ConsoleSession *session, QWidget *parent = nullptr);
+    /// The whole console window over \a session (not owned) with what the application provides.
+    MainWindow(ConsoleSession *session, const WindowServices &services, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     ConsoleSession *session() const { return m_session; }
@@ -86,8 +107,12 @@ public:
     bool presentationMode() const;
     void setPresentationMode(bool on);
 
-    /// Gives the window the local emulator, for Connection > Start local emulator and the status bar.
+    /// Gives the window the local emulator, for Connection > Start local emulator and the status bar
+    /// (WindowServices::local does the same at construction).
     void setLocalService(LocalService *local);
+
+    /// Opens \a target in the session now, and again on every Connection > Reconnect.
+    void openTarget(const OpenTarget &target);
 
     /// First run (no saved profile): shows the welcome page first.
     void setFirstRun(bool firstRun);
@@ -110,9 +135,11 @@ public:
 Q_SIGNALS:
     /// File > New window.
     void newWindowRequested();
-    /// File > Open profile in new window... (app/ asks the Profiles panel or shows a chooser).
+    /// File > Open profile in new window... (the window shows the Profiles page when it has one).
     void openProfileRequested();
-    /// Connection > Reconnect: app/ reopens the current profile (or the emulator).
+    /// "Open in new window" on the Profiles page: the application opens a window on \a profileId.
+    void profileWindowRequested(const QString &profileId);
+    /// Connection > Reconnect (the window opens its OpenTarget again, when it has one).
     void reconnectRequested();
     /// Welcome > Add an Azure hub...: the Profiles panel is shown when it exists.
     void addAzureHubRequested();
@@ -123,22 +150,54 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    /// \a initial: size the new window from the screen's available area, never larger; otherwise shrink and
-    /// move a restored window until it fits.
-    void fitToScreen(bool initial);
+    // Composition (mainwindow.cpp).
+    /// The panels every window has, in navigation order, and the docks.
+    void addPanels();
+    /// Profiles and Hubs, the pages of the whole console (WindowServices::profiles and connector set).
+    void addProfilePanels();
+    /// How the panels lead to each other: the welcome page's actions, the demo bringing the trace forward.
+    void wirePanels();
+    /// The session to the panels that take clients one by one, the status bar and the hub box.
+    void wireSession();
+    /// Connection > Reconnect: the OpenTarget again, when there is one.
+    void reopen();
+    void startLocalEmulator();
+
+    // Navigation and docks (mainwindow_navigation.cpp).
+    /// The navigation list beside the stacked pages, as the central widget.
+    void buildWorkspace();
+    /// A navigation row, its page and its View > Panels action, in front of workspace panel \a before.
+    void addPage(const QString &id, const QString &title, QWidget *framed, const QString &before);
+    /// A dock at the bottom, tabified with the docks before it, with its View > Docks toggle.
+    void addDock(const QString &id, const QString &title, QWidget *framed);
+
+    // Menus, toolbar and the dialogs they open (mainwindow_menus.cpp).
     void buildMenus();
-    void buildStatusBar();
-    void updateStatus();
-    void updateLocalStatus();
+    void buildFileMenu();
+    void buildViewMenu();
+    void buildConnectionMenu();
+    void buildHelpMenu();
+    void buildToolbar();
     void importFromClipboard();
     void showShortcutSheet();
     /// Help > User guide (F1): the guide installed with the application, in a built-in viewer.
     void showUserGuide();
     void showAbout();
-    void startLocalEmulator();
+
+    // Status bar and title (mainwindow_status.cpp).
+    void buildStatusBar();
+    void updateStatus();
+    void updateLocalStatus();
+
+    // Remembered layout (mainwindow_layout.cpp).
+    /// \a initial: size the new window from the screen's available area, never larger; otherwise shrink and
+    /// move a restored window until it fits.
+    void fitToScreen(bool initial);
     std::unique_ptr<QSettings> settings() const;
 
     ConsoleSession *m_session = nullptr;
+    WindowServices m_services;
+    std::optional<OpenTarget> m_target;
     QListWidget *m_navigation = nullptr;
     QStackedWidget *m_pages = nullptr;
     HubSelector *m_hubSelector = nullptr;
@@ -149,6 +208,8 @@ private:
     PermissionsPanel *m_permissions = nullptr;
     WelcomePanel *m_welcome = nullptr;
     DemoPanel *m_demo = nullptr;
+    TracePanel *m_trace = nullptr;
+    ProfilesPanel *m_profiles = nullptr; ///< null without profile services
     QPointer<LocalService> m_local;
 
     QMenu *m_viewMenu = nullptr;

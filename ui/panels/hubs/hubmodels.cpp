@@ -75,19 +75,6 @@ void HubListModel::changed(int row)
     Q_EMIT dataChanged(i, i);
 }
 
-void HubListModel::addRemembered(const QStringList &hubs)
-{
-    for (const QString &hub : hubs) {
-        if (hub.isEmpty())
-            continue;
-        const int row = ensure(hub);
-        if (!m_entries[row].remembered) {
-            m_entries[row].remembered = true;
-            changed(row);
-        }
-    }
-}
-
 void HubListModel::setServiceHubs(const QStringList &hubs)
 {
     for (int row = 0; row < m_entries.size(); ++row) {

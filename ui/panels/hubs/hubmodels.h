@@ -23,8 +23,6 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 
-    /// Adds names the user worked with (kept across refreshes).
-    void addRemembered(const QStringList &hubs);
     /// Replaces which hubs the service reports; remembered ones stay.
     void setServiceHubs(const QStringList &hubs);
     void setCurrentHub(const QString &hub);

@@ -281,11 +281,6 @@ void HubsPanel::wire()
     }
 }
 
-void HubsPanel::setRememberedHubs(const QStringList &hubs)
-{
-    m_hubs->addRemembered(hubs);
-}
-
 void HubsPanel::setArmOptions(const wps::arm::ArmClientOptions &options)
 {
     if (m_directory)

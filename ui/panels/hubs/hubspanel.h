@@ -37,8 +37,6 @@ public:
     explicit HubsPanel(ConsoleSession *session, QWidget *parent = nullptr);
     ~HubsPanel() override;
 
-    /// Hub names the user worked with (the profile's hubs); kept in the list across refreshes.
-    void setRememberedHubs(const QStringList &hubs);
     /// The ARM id of the session's Web PubSub resource; empty until discovery found it.
     QString resourceId() const;
     /// Overrides the ArmClient options (tests shrink timeouts); the base URL is still chosen by the panel.
