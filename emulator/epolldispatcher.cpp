@@ -99,12 +99,6 @@ int EpollEventDispatcher::collectReady(int timeoutMs, bool includeNotifiers)
         count = 0; // EINTR (a signal): the caller's loop comes back
 
     int woken = 0;
-    auto queue = [this](QSocketNotifier *notifier) {
-        if (notifier && notifier->isEnabled() && !m_pendingSet.contains(notifier)) {
-            m_pendingSet.insert(notifier);
-            m_pending.push_back(notifier);
-        }
-    };
     for (int i = 0; i < count; ++i) {
         const int fd = events[i].data.fd;
         if (fd == m_wake) {
@@ -112,121 +106,137 @@ int EpollEventDispatcher::collectReady(int timeoutMs, bool includeNotifiers)
             woken = 1;
             continue;
         }
-        if (!includeNotifiers)
-            continue;
-        const auto it = m_watches.constFind(fd);
-        if (it == m_watches.cend())
+        Watch *w = includeNotifiers ? watch(fd) : nullptr;
+        if (!w)
             continue;
         const quint32 what = events[i].events;
         // As poll() does for Qt's dispatcher: an error or hang-up wakes the readers and writers too.
         const bool failed = what & (EPOLLERR | EPOLLHUP);
         if (what & (EPOLLIN | EPOLLRDHUP) || failed)
-            queue(it->read);
+            queue(fd, *w, QSocketNotifier::Read);
         if (what & EPOLLOUT || failed)
-            queue(it->write);
+            queue(fd, *w, QSocketNotifier::Write);
         if (what & EPOLLPRI)
-            queue(it->exception);
+            queue(fd, *w, QSocketNotifier::Exception);
     }
     if (includeNotifiers && m_alwaysReady > 0) {
-        for (auto it = m_watches.cbegin(); it != m_watches.cend(); ++it) {
-            if (it->alwaysReady) {
-                queue(it->read);
-                queue(it->write);
+        for (int fd = 0; fd < int(m_watches.size()); ++fd) {
+            if (m_watches[fd].alwaysReady) {
+                queue(fd, m_watches[fd], QSocketNotifier::Read);
+                queue(fd, m_watches[fd], QSocketNotifier::Write);
             }
         }
     }
     return woken;
 }
 
+void EpollEventDispatcher::queue(int fd, Watch &watch, int type)
+{
+    const quint8 bit = quint8(1u << type);
+    if (!watch.notifiers[type] || (watch.pending & bit))
+        return;
+    if (!watch.pending)
+        m_pending.push_back(fd);
+    watch.pending |= bit;
+}
+
 int EpollEventDispatcher::activateNotifiers()
 {
     int activated = 0;
-    // Activations may register, unregister or delete notifiers: each is looked up in the set first.
+    // Activations may register, unregister or delete notifiers: unregistering clears the pending bit, so each
+    // notifier is checked again right before its turn.
     for (std::size_t i = 0; i < m_pending.size(); ++i) {
-        QSocketNotifier *notifier = m_pending[i];
-        if (!m_pendingSet.remove(notifier))
-            continue;
-        QEvent event(QEvent::SockAct);
-        QCoreApplication::sendEvent(notifier, &event);
-        ++activated;
+        const int fd = m_pending[i];
+        for (int type = 0; type < 3; ++type) {
+            Watch *w = watch(fd);
+            const quint8 bit = quint8(1u << type);
+            if (!w || !(w->pending & bit))
+                continue;
+            w->pending &= quint8(~bit);
+            QEvent event(QEvent::SockAct);
+            QCoreApplication::sendEvent(w->notifiers[type], &event);
+            ++activated;
+        }
+    }
+    for (const int fd : m_pending) {
+        if (Watch *w = watch(fd))
+            w->pending = 0;
     }
     m_pending.clear();
-    m_pendingSet.clear();
     return activated;
+}
+
+EpollEventDispatcher::Watch *EpollEventDispatcher::watch(int fd)
+{
+    return fd >= 0 && std::size_t(fd) < m_watches.size() ? &m_watches[std::size_t(fd)] : nullptr;
 }
 
 void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
 {
     const int fd = int(notifier->socket());
-    Watch &watch = m_watches[fd];
-    switch (notifier->type()) {
-    case QSocketNotifier::Read:
-        watch.read = notifier;
-        break;
-    case QSocketNotifier::Write:
-        watch.write = notifier;
-        break;
-    case QSocketNotifier::Exception:
-        watch.exception = notifier;
-        break;
-    }
-    updateWatch(fd);
+    if (fd < 0)
+        return;
+    if (std::size_t(fd) >= m_watches.size())
+        m_watches.resize(std::max<std::size_t>(std::size_t(fd) + 1, m_watches.size() * 2));
+    Watch &w = m_watches[std::size_t(fd)];
+    w.notifiers[notifier->type()] = notifier;
+    updateWatch(fd, w);
 }
 
 void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
 {
-    m_pendingSet.remove(notifier);
     const int fd = int(notifier->socket());
-    const auto it = m_watches.find(fd);
-    if (it == m_watches.end())
+    Watch *w = watch(fd);
+    const int type = notifier->type();
+    if (!w || w->notifiers[type] != notifier)
         return;
-    if (it->read == notifier)
-        it->read = nullptr;
-    if (it->write == notifier)
-        it->write = nullptr;
-    if (it->exception == notifier)
-        it->exception = nullptr;
-    updateWatch(fd);
+    w->notifiers[type] = nullptr;
+    w->pending &= quint8(~(1u << type));
+    updateWatch(fd, *w);
 }
 
-void EpollEventDispatcher::updateWatch(int fd)
+void EpollEventDispatcher::updateWatch(int fd, Watch &w)
 {
-    const auto it = m_watches.find(fd);
-    if (it == m_watches.end())
-        return;
     quint32 events = 0;
-    if (it->read)
+    if (w.notifiers[QSocketNotifier::Read])
         events |= EPOLLIN | EPOLLRDHUP;
-    if (it->write)
+    if (w.notifiers[QSocketNotifier::Write])
         events |= EPOLLOUT;
-    if (it->exception)
+    if (w.notifiers[QSocketNotifier::Exception])
         events |= EPOLLPRI;
-    const bool wasAlwaysReady = it->alwaysReady;
-    if (events == 0) {
-        if (!wasAlwaysReady)
-            (void)::epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr); // may already be gone with a closed fd
-        else
+    if (w.alwaysReady) {
+        if (events == 0) {
+            w.alwaysReady = false;
             --m_alwaysReady;
-        m_watches.erase(it);
+        }
         return;
     }
-    if (wasAlwaysReady)
+    if (events == w.events)
         return;
+    if (events == 0) {
+        (void)::epoll_ctl(m_epoll, EPOLL_CTL_DEL, fd, nullptr); // may already be gone with a closed fd
+        w.events = 0;
+        return;
+    }
     epoll_event event{};
     event.events = events;
     event.data.fd = fd;
-    // MOD first (the common case: a notifier toggled on a watched socket); a descriptor closed and reused
-    // behind our back is no longer in the set, so fall back to ADD, and the other way round.
-    if (::epoll_ctl(m_epoll, EPOLL_CTL_MOD, fd, &event) == 0)
-        return;
-    if (errno == ENOENT && ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &event) == 0)
-        return;
-    if (errno == EPERM) {
-        it->alwaysReady = true; // a regular file: poll() would say "ready" every time
+    // A descriptor closed and reused behind our back is no longer in the set: MOD then fails with ENOENT and
+    // ADD is right; the other way round for EEXIST.
+    const int first = w.events ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+    int result = ::epoll_ctl(m_epoll, first, fd, &event);
+    if (result != 0 && (errno == ENOENT || errno == EEXIST))
+        result = ::epoll_ctl(m_epoll, errno == ENOENT ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &event);
+    if (result == 0) {
+        w.events = events;
+    } else if (errno == EPERM) {
+        w.alwaysReady = true; // a regular file: poll() would say "ready" every time
+        w.events = 0;
         ++m_alwaysReady;
-        return;
+    } else {
+        w.events = 0;
+        qWarning("EpollEventDispatcher: cannot watch descriptor %d (errno %d)", fd, errno);
     }
-    qWarning("EpollEventDispatcher: cannot watch descriptor %d (errno %d)", fd, errno);
 }
 
 void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType,

@@ -5,7 +5,6 @@
 #include <QHash>
 #include <QList>
 #include <QMultiHash>
-#include <QSet>
 
 #include <set>
 #include <utility>
@@ -54,12 +53,14 @@ public:
     void interrupt() override;
 
 private:
-    /// The notifiers of one file descriptor, one per type.
+    /// The notifiers of one file descriptor, one per type, and which of them wait for activation in this
+    /// iteration. Kept in a vector indexed by descriptor: lookups and the (frequent) enable/disable toggles
+    /// of a socket's write notifier cost no hashing.
     struct Watch
     {
-        QSocketNotifier *read = nullptr;
-        QSocketNotifier *write = nullptr;
-        QSocketNotifier *exception = nullptr;
+        QSocketNotifier *notifiers[3] = {nullptr, nullptr, nullptr}; ///< by QSocketNotifier::Type
+        quint32 events = 0;       ///< the interest registered with epoll (0: not in the set)
+        quint8 pending = 0;       ///< bit per type: queued for activation in this iteration
         bool alwaysReady = false; ///< epoll refused the descriptor (EPERM): reported ready like poll() does
     };
     struct Timer
@@ -71,7 +72,9 @@ private:
         bool firing = false; ///< inside its own timer event: not fired again until it returns
     };
 
-    void updateWatch(int fd);
+    Watch *watch(int fd);
+    void updateWatch(int fd, Watch &watch);
+    void queue(int fd, Watch &watch, int type);
     /// Milliseconds epoll_wait may block: 0 when a timer is due or a descriptor is always ready, -1 for none.
     int waitTimeoutMs(bool canWait) const;
     int collectReady(int timeoutMs, bool includeNotifiers);
@@ -82,11 +85,10 @@ private:
     int m_epoll = -1;
     int m_wake = -1;
     QAtomicInt m_interrupted;
-    QHash<int, Watch> m_watches;
-    int m_alwaysReady = 0; ///< how many watches are alwaysReady
-    /// Activations of this iteration in order; a notifier unregistered meanwhile leaves m_pendingSet.
-    std::vector<QSocketNotifier *> m_pending;
-    QSet<QSocketNotifier *> m_pendingSet;
+    std::vector<Watch> m_watches; ///< indexed by file descriptor
+    int m_alwaysReady = 0;        ///< how many watches are alwaysReady
+    /// Descriptors with a notifier queued in this iteration, in the order they became ready.
+    std::vector<int> m_pending;
     QHash<int, Timer> m_timers;
     std::set<std::pair<qint64, int>> m_due; ///< (due time, id), soonest first
     QMultiHash<QObject *, int> m_timersByObject;
