@@ -97,26 +97,31 @@ wps::Expected<wps::emulator::EmulatorOptions, QString> emulatorOptions(const QCo
     return options;
 }
 
+/// Before the application object: on Linux the emulator's epoll dispatcher (a loop iteration costs what is
+/// ready, not what is open: 37–44 % fewer instructions per delivered message than Qt's, bench/README.md
+/// "MQTT"); with WPS_EVENT_DISPATCHER=qt, or elsewhere, Qt's own UNIX dispatcher, which costs about a third
+/// less than the GLib one (docs/emulator.md "Performance choices"). A QT_NO_GLIB already in the environment
+/// is left alone (set it empty to get the GLib dispatcher).
+void chooseEventDispatcher()
+{
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
+#ifdef Q_OS_LINUX
+    if (qEnvironmentVariable("WPS_EVENT_DISPATCHER") == u"qt"_s)
+        return;
+    auto *dispatcher = new wps::emulator::EpollEventDispatcher;
+    if (dispatcher->isValid())
+        QCoreApplication::setEventDispatcher(dispatcher); // the main thread's, owned by it
+    else
+        delete dispatcher;
+#endif
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
-    // Qt's own UNIX event dispatcher costs about a third less per delivered message than the GLib one under
-    // fan-out load (docs/emulator.md#performance-choices, bench/README.md); the emulator needs nothing from
-    // GLib. A QT_NO_GLIB already in the environment is left alone (set it empty to get the GLib dispatcher).
-    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
-        qputenv("QT_NO_GLIB", "1");
-#ifdef Q_OS_LINUX
-    // On Linux the emulator's own epoll dispatcher, cheaper still with many sockets ready at once (MQTT QoS 1
-    // acknowledgements of a fan-out); WPS_EVENT_DISPATCHER=qt keeps Qt's (docs/emulator.md).
-    if (qEnvironmentVariable("WPS_EVENT_DISPATCHER") != u"qt"_s) {
-        auto *dispatcher = new wps::emulator::EpollEventDispatcher;
-        if (dispatcher->isValid())
-            QCoreApplication::setEventDispatcher(dispatcher);
-        else
-            delete dispatcher;
-    }
-#endif
+    chooseEventDispatcher();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"webpubsub-emulator"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(WPS_VERSION_STRING));
