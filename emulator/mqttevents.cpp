@@ -1,15 +1,17 @@
+#include "emulator/clientendpoint.h"
 #include "emulator/livetrace.h"
 #include "emulator/mqttsession_p.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
+
+#include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace wps::emulator {
 
-using namespace mqttdetail;
-
-namespace mqttdetail {
+namespace {
 
 QJsonArray userPropertiesJson(const QList<mqtt::UserProperty> &properties)
 {
@@ -30,7 +32,35 @@ QList<mqtt::UserProperty> userPropertiesFrom(const QJsonValue &value)
     return result;
 }
 
-} // namespace mqttdetail
+/// The CONNACK for a connect handler's refusal: its MQTT answer {"mqtt": {"code", "reason",
+/// "userProperties"}}, else its status mapped as the express SDK maps it (400 bad user name or password, 401
+/// not authorized, anything else server unavailable / unspecified error).
+MqttSession::ConnectRefusal connectRefusalOf(const ClientConnectDecision &decision)
+{
+    using namespace mqtt;
+    const QJsonObject body = QJsonDocument::fromJson(decision.body).object().value(u"mqtt"_s).toObject();
+    const QString reason =
+        body.value(u"reason"_s)
+            .toString(decision.status < 500 ? u"The connect event handler refused the connection."_s
+                                            : u"The connect event handler failed."_s);
+    const auto props = userPropertiesFrom(body.value(u"userProperties"_s));
+    quint8 code311 = decision.status == 400   ? ConnectReturn311::BadUserNameOrPassword
+                     : decision.status == 401 ? ConnectReturn311::NotAuthorized
+                                              : ConnectReturn311::ServerUnavailable;
+    quint8 code5 = decision.status == 400   ? Reason::BadUserNameOrPassword
+                   : decision.status == 401 ? Reason::NotAuthorized
+                                            : Reason::UnspecifiedError;
+    if (body.value(u"code"_s).isDouble()) {
+        // A code invalid for the client's version becomes "unspecified error" (5.0) or "server
+        // unavailable" (3.1.1).
+        const int code = body.value(u"code"_s).toInt(-1);
+        code311 = code >= 1 && code <= 5 ? static_cast<quint8>(code) : ConnectReturn311::ServerUnavailable;
+        code5 = code >= 0x80 && code <= 0xFF ? static_cast<quint8>(code) : Reason::UnspecifiedError;
+    }
+    return {code311, code5, reason, props};
+}
+
+} // namespace
 
 void MqttSession::membershipChanged(const QString &group, bool joined)
 {
@@ -71,6 +101,48 @@ void MqttSession::sendDisconnected(const QString &reason, bool trace)
     }
     context.mqtt->body = mqttBody;
     m_endpoint.m_events->disconnected(context, reason);
+}
+
+bool MqttSession::sendConnectEvent(const mqtt::Connect &connect, const cloudevents::ConnectIdentity &identity)
+{
+    ClientConnectRequest request;
+    request.connection.hub = m_hubName;
+    request.connection.connectionId = m_id;
+    request.connection.userId = identity.userId;
+    request.connection.subprotocol = u"mqtt"_s;
+    request.connection.eventId = 0;
+    QJsonObject mqttBody{{u"protocolVersion"_s, static_cast<int>(connect.version)}};
+    if (connect.username)
+        mqttBody.insert(u"username"_s, *connect.username);
+    if (connect.password)
+        mqttBody.insert(u"password"_s, QString::fromLatin1(connect.password->toBase64()));
+    if (!connect.properties.userProperties.isEmpty())
+        mqttBody.insert(u"userProperties"_s, userPropertiesJson(connect.properties.userProperties));
+    request.connection.mqtt = ClientEventContext::Mqtt{m_physicalId, m_sessionId, mqttBody};
+    request.request = ClientEndpoint::connectEventRequest(m_claims, m_request, {u"mqtt"_s});
+    request.token = identity;
+    return m_endpoint.m_events->connecting(request, this, [this](const ClientConnectDecision &decision) {
+        if (m_state != State::Authorizing)
+            return;
+        if (decision.accepted) {
+            accept(decision.identity, decision.connectionState);
+            return;
+        }
+        refuseConnect(connectRefusalOf(decision));
+    });
+}
+
+void MqttSession::sendConnected(const HubState &hub)
+{
+    m_connectedSent = true;
+    m_endpoint.m_events->connected(eventContext());
+    // Groups from the token or the connect answer: joined after `connected`.
+    if (const Connection *self = hub.connection(m_id)) {
+        QStringList groups(self->groups.cbegin(), self->groups.cend());
+        std::sort(groups.begin(), groups.end());
+        for (const QString &group : std::as_const(groups))
+            membershipChanged(group, true);
+    }
 }
 
 } // namespace wps::emulator

@@ -125,10 +125,11 @@ void MqttSession::onMessage(const QByteArray &payload, bool text)
                 if (error.reasonCode == mqtt::Reason::UnsupportedProtocolVersion) {
                     // Answered in the 3.1.1 form every client version can read (MQTT 5.0 section 3.1.2.2).
                     m_version = mqtt::Version::V311;
-                    refuseConnect(mqtt::ConnectReturn311::UnacceptableProtocolVersion,
-                                  mqtt::Reason::UnsupportedProtocolVersion, error.message);
+                    refuseConnect({mqtt::ConnectReturn311::UnacceptableProtocolVersion,
+                                   mqtt::Reason::UnsupportedProtocolVersion, error.message});
                 } else {
-                    refuseConnect(mqtt::ConnectReturn311::ServerUnavailable, error.reasonCode, error.message);
+                    refuseConnect(
+                        {mqtt::ConnectReturn311::ServerUnavailable, error.reasonCode, error.message});
                 }
                 return;
             }

@@ -19,9 +19,7 @@
 
 #include <QElapsedTimer>
 #include <QHash>
-#include <QJsonArray>
 #include <QJsonObject>
-#include <QJsonValue>
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QSet>
@@ -67,6 +65,14 @@ public:
         bool connectedSent = false;
         std::optional<QByteArray> connectionState;
     };
+    /// Why a CONNECT is refused: the CONNACK code for each MQTT version and the reason the client reads.
+    struct ConnectRefusal
+    {
+        quint8 code311;
+        quint8 code5;
+        QString reason;
+        QList<mqtt::UserProperty> userProperties = {};
+    };
     /// True when a CONNECT with clean start 0 by \a userId may resume this session.
     bool resumableBy(const std::optional<QString> &userId) const
     {
@@ -84,11 +90,33 @@ private:
     void onMessage(const QByteArray &payload, bool text);
     void handle(const mqtt::Packet &packet);
     void onConnect(const mqtt::Connect &connect);
-    /// Refuses the CONNECT with \a code (3.1.1 return code or 5.0 reason code) and closes.
-    void refuseConnect(quint8 code311, quint8 code5, const QString &reason,
-                       const QList<mqtt::UserProperty> &userProperties = {});
+    /// Refuses the CONNECT with the refusal's code (3.1.1 return code or 5.0 reason code) and closes.
+    void refuseConnect(const ConnectRefusal &refusal);
+    /// The CONNECT's client ID, checked, or assigned when empty (5.0, or 3.1.1 with a clean session).
+    std::optional<ConnectRefusal> takeClientId(const mqtt::Connect &connect);
+    /// The service's limits on CONNECT: the 3.1.1 keep-alive, the will's topic, size and retain flag.
+    std::optional<ConnectRefusal> limitRefusal(const mqtt::Connect &connect) const;
+    /// Enhanced authentication (not supported) and the token checked at the upgrade.
+    std::optional<ConnectRefusal> authenticationRefusal(const mqtt::Connect &connect) const;
+    /// Receive Maximum, clean start, the granted session expiry, a new session ID and the keep-alive.
+    void takeSessionOptions(const mqtt::Connect &connect);
+    /// The identity the token gives (user, roles, groups).
+    cloudevents::ConnectIdentity tokenIdentity() const;
+    /// Sends the `connect` event; true when its answer is awaited (it then accepts or refuses).
+    bool sendConnectEvent(const mqtt::Connect &connect, const cloudevents::ConnectIdentity &identity);
+    /// The session opens: in the hub (new, resumed or taking over), CONNACK, `connected`, then what waited.
     void accept(const cloudevents::ConnectIdentity &identity,
                 const std::optional<QByteArray> &connectionState);
+    /// A CONNECT with a client ID the hub has: the old session's state when this one resumes it, else the
+    /// old session is closed.
+    std::optional<SessionState> takeOverClientId(HubState &hub);
+    /// This session as a hub connection (roles and groups of \a identity, this session as its sink).
+    Connection hubConnection(const cloudevents::ConnectIdentity &identity);
+    /// Attaches this network connection to the kept hub connection and takes over the session's state.
+    void resumeSession(HubState &hub, const Connection &connection, const SessionState &resumed);
+    void sendConnack(bool sessionPresent);
+    /// `connected` upstream, then the group presence of the groups the session starts in.
+    void sendConnected(const HubState &hub);
     void onPublish(const mqtt::Publish &publish);
     void onSubscribe(const mqtt::Subscribe &subscribe);
     void onUnsubscribe(const mqtt::Unsubscribe &unsubscribe);
@@ -166,9 +194,6 @@ constexpr quint32 kMaxSessionExpirySeconds = 30;
 
 /// \a length random characters of 0-9, a-z, A-Z (client, physical connection and session IDs).
 QString randomId(int length);
-/// MQTT 5.0 user properties as the JSON array of the upstream events' `mqtt` objects, and back.
-QJsonArray userPropertiesJson(const QList<mqtt::UserProperty> &properties);
-QList<mqtt::UserProperty> userPropertiesFrom(const QJsonValue &value);
 /// The data type a Web PubSub receiver sees for an MQTT message: from the 5.0 Content Type as Microsoft's
 /// "cross-protocol communication" page maps it; absent, unknown or MQTT 3.1.1: binary.
 DataType dataTypeOf(const std::optional<QString> &contentType);

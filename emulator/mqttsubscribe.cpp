@@ -5,8 +5,6 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace wps::emulator {
 
-using namespace mqttdetail;
-
 void MqttSession::onSubscribe(const mqtt::Subscribe &subscribe)
 {
     using namespace mqtt;
