@@ -122,6 +122,10 @@ private:
     void onBytesWritten();
     void scheduleRead();
     void fail(int status, const QString &message);
+    /// Fails the connection for an error the parser or its callbacks found; true when it did.
+    bool failOnParseError();
+    /// Hands the socket, its upgrade request consumed, to the server's WebSocket endpoints; this object ends.
+    void handOverUpgrade();
     void finishRequest(const HttpResponse &response);
     void restartIdleTimer();
     bool overUnsentLimit() const;
@@ -388,20 +392,8 @@ void HttpConnection::onReadyRead()
             offset += static_cast<qsizetype>(parsed);
             bytes += static_cast<qsizetype>(parsed);
             m_messageBytes += static_cast<qsizetype>(parsed);
-            const auto error = static_cast<http_errno>(m_parser.http_errno);
-            if (m_failStatus != 0) {
-                fail(m_failStatus, m_failMessage);
+            if (failOnParseError())
                 return;
-            }
-            if (error == HPE_HEADER_OVERFLOW) {
-                fail(431, u"The request headers are too large."_s);
-                return;
-            }
-            if (error != HPE_OK && error != HPE_PAUSED) {
-                fail(400, u"Malformed HTTP request: %1."_s.arg(
-                              QString::fromLatin1(http_errno_description(error))));
-                return;
-            }
             if (!m_messageDone) {
                 if (!m_headersDone && m_messageBytes > m_server->limits().maxHeaderBytes) {
                     fail(431, u"The request headers are too large."_s);
@@ -416,26 +408,46 @@ void HttpConnection::onReadyRead()
             m_inMessage = false;
             m_messageDone = false;
             http_parser_pause(&m_parser, 0);
-            if (m_request.isWebSocketUpgrade()) {
-                // The handshake is consumed; bytes the client sent after it (early frames) stay unread for
-                // the endpoint.
-                m_idleTimer.stop();
-                m_backPressureTimer.stop();
-                m_closing = true;
-                disconnect(m_socket, nullptr, this, nullptr);
-                m_socket->setParent(m_server);
-                const HttpRequest request = m_request;
-                QTcpSocket *socket = m_socket;
-                deleteLater();
-                m_server->upgrade(socket, request);
-                return;
-            }
+            if (m_request.isWebSocketUpgrade())
+                return handOverUpgrade();
             finishRequest(m_server->handle(m_request));
             ++requests;
             if (requests >= kRequestsPerTurn || overUnsentLimit())
                 break; // the outer loop yields or applies back-pressure
         }
     }
+}
+
+bool HttpConnection::failOnParseError()
+{
+    const auto error = static_cast<http_errno>(m_parser.http_errno);
+    if (m_failStatus != 0) {
+        fail(m_failStatus, m_failMessage);
+        return true;
+    }
+    if (error == HPE_HEADER_OVERFLOW) {
+        fail(431, u"The request headers are too large."_s);
+        return true;
+    }
+    if (error != HPE_OK && error != HPE_PAUSED) {
+        fail(400, u"Malformed HTTP request: %1."_s.arg(QString::fromLatin1(http_errno_description(error))));
+        return true;
+    }
+    return false;
+}
+
+void HttpConnection::handOverUpgrade()
+{
+    // The handshake is consumed; bytes the client sent after it (early frames) stay unread for the endpoint.
+    m_idleTimer.stop();
+    m_backPressureTimer.stop();
+    m_closing = true;
+    disconnect(m_socket, nullptr, this, nullptr);
+    m_socket->setParent(m_server);
+    const HttpRequest request = m_request;
+    QTcpSocket *socket = m_socket;
+    deleteLater();
+    m_server->upgrade(socket, request);
 }
 
 void HttpConnection::finishRequest(const HttpResponse &response)

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -26,6 +27,87 @@ const QString kOutputFull = u"The outbound message queue is full."_s;
 constexpr qsizetype kReadWindow = 64 * 1024;
 /// Bytes the QTcpSocket itself buffers before the kernel holds the rest (TCP back-pressure).
 constexpr qint64 kSocketReadBuffer = 64 * 1024;
+
+/// The header of a frame (RFC 6455 section 5.2), up to its masking key.
+struct FrameHeader
+{
+    bool fin = false;
+    quint8 rsv = 0;
+    Opcode opcode = Opcode::Continuation;
+    bool masked = false;
+    quint64 length = 0; ///< of the payload
+    qsizetype size = 2; ///< of the header, without the masking key
+};
+
+/// The header at \a data, or nullopt while fewer of its bytes than it needs are \a available.
+std::optional<FrameHeader> readFrameHeader(const quint8 *data, qsizetype available)
+{
+    if (available < 2)
+        return std::nullopt;
+    FrameHeader header;
+    header.fin = data[0] & 0x80;
+    header.rsv = data[0] & 0x70;
+    header.opcode = static_cast<Opcode>(data[0] & 0x0F);
+    header.masked = data[1] & 0x80;
+    header.length = data[1] & 0x7F;
+    if (header.length == 126) {
+        if (available < 4)
+            return std::nullopt;
+        header.length = qFromBigEndian<quint16>(data + 2);
+        header.size = 4;
+    } else if (header.length == 127) {
+        if (available < 10)
+            return std::nullopt;
+        header.length = qFromBigEndian<quint64>(data + 2);
+        header.size = 10;
+    }
+    return header;
+}
+
+bool isControl(Opcode opcode)
+{
+    return static_cast<quint8>(opcode) & 0x08;
+}
+
+/// Why a frame a client sends is closed with: the close code and the reason.
+struct FrameRefusal
+{
+    quint16 code;
+    QString reason;
+};
+
+/// The refusal of a frame with \a header, or nullopt when a client may send it. \a inFragmentedMessage: a
+/// data message is unfinished; \a room: bytes the message being received may still grow by.
+std::optional<FrameRefusal> frameRefusal(const FrameHeader &header, bool inFragmentedMessage, qsizetype room)
+{
+    if (header.rsv != 0)
+        return FrameRefusal{CloseCode::ProtocolError, u"Reserved bits must be 0."_s};
+    if (!header.masked)
+        return FrameRefusal{CloseCode::ProtocolError, u"Client frames must be masked."_s};
+    switch (header.opcode) {
+    case Opcode::Continuation:
+    case Opcode::Text:
+    case Opcode::Binary:
+    case Opcode::Close:
+    case Opcode::Ping:
+    case Opcode::Pong:
+        break;
+    default:
+        return FrameRefusal{CloseCode::ProtocolError, u"Unknown opcode."_s};
+    }
+    if (isControl(header.opcode)) {
+        if (!header.fin || header.length > 125)
+            return FrameRefusal{CloseCode::ProtocolError, u"Invalid control frame."_s};
+        return std::nullopt;
+    }
+    if (header.opcode == Opcode::Continuation && !inFragmentedMessage)
+        return FrameRefusal{CloseCode::ProtocolError, u"Continuation frame without a message."_s};
+    if (header.opcode != Opcode::Continuation && inFragmentedMessage)
+        return FrameRefusal{CloseCode::ProtocolError, u"New message before the previous one ended."_s};
+    if (header.length > static_cast<quint64>(room))
+        return FrameRefusal{CloseCode::TooBig, u"The message is too big."_s};
+    return std::nullopt;
+}
 } // namespace
 
 OutputBudget &OutputBudget::current()
@@ -414,88 +496,38 @@ void Socket::fail(quint16 code, const QString &reason)
 bool Socket::parseFrame()
 {
     const qsizetype available = m_in.size() - m_inPos;
-    if (available < 2)
-        return false;
     const auto *data = reinterpret_cast<const quint8 *>(m_in.constData() + m_inPos);
-    const bool fin = data[0] & 0x80;
-    const quint8 rsv = data[0] & 0x70;
-    const auto opcode = static_cast<Opcode>(data[0] & 0x0F);
-    const bool masked = data[1] & 0x80;
-    quint64 length = data[1] & 0x7F;
-    qsizetype header = 2;
-    if (length == 126) {
-        if (available < 4)
-            return false;
-        length = qFromBigEndian<quint16>(data + 2);
-        header = 4;
-    } else if (length == 127) {
-        if (available < 10)
-            return false;
-        length = qFromBigEndian<quint64>(data + 2);
-        header = 10;
-    }
-    if (rsv != 0) {
-        fail(CloseCode::ProtocolError, u"Reserved bits must be 0."_s);
+    const std::optional<FrameHeader> header = readFrameHeader(data, available);
+    if (!header)
+        return false;
+    if (const auto refusal =
+            frameRefusal(*header, m_inFragmentedMessage, m_limits.maxMessageBytes - m_message.size())) {
+        fail(refusal->code, refusal->reason);
         return false;
     }
-    if (!masked) {
-        fail(CloseCode::ProtocolError, u"Client frames must be masked."_s);
-        return false;
-    }
-    const bool control = static_cast<quint8>(opcode) & 0x08;
-    switch (opcode) {
-    case Opcode::Continuation:
-    case Opcode::Text:
-    case Opcode::Binary:
-    case Opcode::Close:
-    case Opcode::Ping:
-    case Opcode::Pong:
-        break;
-    default:
-        fail(CloseCode::ProtocolError, u"Unknown opcode."_s);
-        return false;
-    }
-    if (control && (!fin || length > 125)) {
-        fail(CloseCode::ProtocolError, u"Invalid control frame."_s);
-        return false;
-    }
-    if (!control) {
-        if (opcode == Opcode::Continuation && !m_inFragmentedMessage) {
-            fail(CloseCode::ProtocolError, u"Continuation frame without a message."_s);
-            return false;
-        }
-        if (opcode != Opcode::Continuation && m_inFragmentedMessage) {
-            fail(CloseCode::ProtocolError, u"New message before the previous one ended."_s);
-            return false;
-        }
-        if (length > static_cast<quint64>(m_limits.maxMessageBytes - m_message.size())) {
-            fail(CloseCode::TooBig, u"The message is too big."_s);
-            return false;
-        }
-    }
-    const qsizetype total = header + 4 + static_cast<qsizetype>(length);
+    const qsizetype total = header->size + 4 + static_cast<qsizetype>(header->length);
     if (available < total) {
         m_needed = total;
         return false;
     }
     m_needed = 0;
-    const quint8 *mask = data + header;
-    QByteArray payload(reinterpret_cast<const char *>(data + header + 4), static_cast<qsizetype>(length));
+    const quint8 *mask = data + header->size;
+    QByteArray payload(reinterpret_cast<const char *>(mask + 4), static_cast<qsizetype>(header->length));
     unmask(payload.data(), payload.size(), mask);
     m_inPos += total; // consumed; onReadyRead() compacts the buffer once per turn
 
-    if (control) {
-        handleControl(opcode, payload);
+    if (isControl(header->opcode)) {
+        handleControl(header->opcode, payload);
         return m_state != State::Closed;
     }
-    if (opcode != Opcode::Continuation) {
-        m_messageOpcode = opcode;
+    if (header->opcode != Opcode::Continuation) {
+        m_messageOpcode = header->opcode;
         m_message = payload;
     } else {
         m_message += payload;
     }
-    m_inFragmentedMessage = !fin;
-    if (!fin)
+    m_inFragmentedMessage = !header->fin;
+    if (!header->fin)
         return true;
     QByteArray message = std::move(m_message);
     m_message = QByteArray();
