@@ -29,7 +29,7 @@ struct DeliveryFrames
     QByteArray protobuf; ///< WebSocket frame for protobuf.webpubsub.azure.v1
     QByteArray raw;      ///< WebSocket frame for raw clients
     /// WebSocket frames of the MQTT PUBLISH, by [MQTT 5.0][QoS]; a QoS 1 frame carries packet identifier 0
-    /// at mqttPacketIdAt[5.0], which each receiver patches (emulator/mqttendpoint.cpp).
+    /// at mqttPacketIdAt[5.0], which each receiver patches (emulator/mqttpublish.cpp).
     QByteArray mqtt[2][2];
     qsizetype mqttPacketIdAt[2] = {0, 0};
 };
@@ -94,7 +94,7 @@ public:
     /// Forgets a connection and asks its sink to close the client with \a reason.
     void closeConnection(const QString &connectionId, const QString &reason);
 
-    /// A resumed MQTT session (emulator/mqttendpoint.cpp): the connection keeps its groups, user and REST
+    /// A resumed MQTT session (emulator/mqttconnect.cpp): the connection keeps its groups, user and REST
     /// grants and gets the new network connection's \a sink and token \a roles. False for an unknown ID.
     bool reattach(const QString &connectionId, std::shared_ptr<ConnectionSink> sink, QStringList roles);
 

@@ -14,6 +14,7 @@
 #include "emulator/httpserver.h"
 #include "emulator/hubstate.h"
 #include "emulator/mqttendpoint.h"
+#include "emulator/mqttpacketids.h"
 #include "emulator/websocket.h"
 #include "protocol/mqtt.h"
 
@@ -155,7 +156,7 @@ private:
     std::optional<mqtt::Disconnect> m_disconnectPacket;
     quint16 m_receiveMaximum = 65535; ///< the client's, for QoS 1 messages in flight
     quint16 m_nextPacketId = 1;
-    QSet<quint16> m_unacked;      ///< our QoS 1 PUBLISHes the client has not acknowledged
+    PacketIdSet m_unacked;        ///< our QoS 1 PUBLISHes the client has not acknowledged
     QSet<quint16> m_incomingQos2; ///< the client's QoS 2 PUBLISHes awaiting PUBREL
     QHash<QString, SubscriptionOptions> m_subscriptions;
     QList<mqtt::Packet> m_early; ///< packets received while the connect event is pending
