@@ -197,7 +197,8 @@ TEST(ConnectionInventoryModel, ReadsManyLiveTraceRowsIncrementally)
 
 TEST_F(ConnectionsPanelTest, GroupsKnownFollowJoinsLeavesAndRestChanges)
 {
-    wps::live::LiveClient *client = openClient(u"carol"_s, {u"start"_s}, {u"webpubsub.joinLeaveGroup.room2"_s});
+    wps::live::LiveClient *client =
+        openClient(u"carol"_s, {u"start"_s}, {u"webpubsub.joinLeaveGroup.room2"_s});
     const QString id = client->connectionId();
     ASSERT_GE(rowFor(id), 0);
     auto groupsOf = [&] {
