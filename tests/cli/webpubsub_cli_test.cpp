@@ -59,7 +59,7 @@ protected:
     wps::test::EmulatorProcess m_emulator;
 };
 
-TEST_F(CliTest, SendSucceeds)
+TEST_F(CliTest, TextJsonAndPipedSendsExitZero)
 {
     const CliRun text = run({u"send-to-all"_s, u"--text"_s, u"hello"_s});
     EXPECT_EQ(text.exitCode, 0) << text.err.toStdString();
@@ -108,7 +108,7 @@ TEST_F(CliTest, WrongKeyExitsThreeWithoutPrintingTheKey)
     EXPECT_EQ(object.value(u"error"_s).toObject().value(u"kind"_s).toString(), u"Http"_s);
 }
 
-TEST_F(CliTest, JsonOutputParses)
+TEST_F(CliTest, ExistsAndTokenPrintParsableJsonWithTheAnswer)
 {
     const CliRun exists = run({u"group-exists"_s, u"--group"_s, u"g1"_s, u"--json"_s});
     EXPECT_EQ(exists.exitCode, 1);

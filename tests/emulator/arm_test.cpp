@@ -113,7 +113,7 @@ TEST_F(ArmApiTest, AuthenticationErrorsAreArmShaped)
     EXPECT_EQ(ok.body.value(u"value"_s).toArray().size(), 1);
 }
 
-TEST_F(ArmApiTest, ApiVersionAndRouting)
+TEST_F(ArmApiTest, AMissingOrUnknownApiVersionIs400AndOtherProvidersAre404)
 {
     const Answer missing = call("GET", url(hubPath(), {}));
     EXPECT_EQ(missing.status, 400);
@@ -131,7 +131,7 @@ TEST_F(ArmApiTest, ApiVersionAndRouting)
     EXPECT_EQ(call("POST", url(hubPath(u"chat"_s))).status, 405);
 }
 
-TEST_F(ArmApiTest, PutGetDeleteAndValidation)
+TEST_F(ArmApiTest, HubSettingsArePutReadAndDeletedAndInvalidOnesChangeNothing)
 {
     const QJsonObject settings{
         {u"properties"_s,

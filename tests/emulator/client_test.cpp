@@ -416,7 +416,7 @@ TEST_F(ClientTest, WithoutRolesOnlyEventsAndPingWork)
     EXPECT_TRUE(chat().connectionsInGroup(u"g"_s).isEmpty());
 }
 
-TEST_F(ClientTest, WildcardRolesAndRestGrants)
+TEST_F(ClientTest, WildcardRolesCoverMatchingGroupsAndRestGrantsApplyAtOnce)
 {
     auto client = openJson(roles({u"webpubsub.joinLeaveGroups.chat-*"_s, u"webpubsub.sendToGroups.a.**"_s}));
     const QString id = chat().connectionIds().value(0);
@@ -438,7 +438,7 @@ TEST_F(ClientTest, WildcardRolesAndRestGrants)
     EXPECT_TRUE(ack(u"joinGroup"_s, u"other"_s, 6));
 }
 
-TEST(GroupPattern, Syntax)
+TEST(GroupPattern, StarStaysInASegmentDoubleStarCrossesAndTheRestIsLiteral)
 {
     EXPECT_TRUE(groupPatternMatches(u"chat-*"_s, u"chat-1"_s));
     EXPECT_FALSE(groupPatternMatches(u"chat-*"_s, u"chat.1"_s));

@@ -167,7 +167,7 @@ TEST_F(EntraTest, ReaderMayReadButNotWrite)
     EXPECT_EQ(send->error().httpStatus, 403);
 }
 
-TEST_F(EntraTest, RolesAsDataActionsOrMissing)
+TEST_F(EntraTest, AWildcardDataActionMaySendAReaderMayNotAndNoRolesActAsOwner)
 {
     m_endpoint.setRoles({u"Microsoft.SignalRService/WebPubSub/*"_s});
     EXPECT_EQ(sendWith(m_emulator, m_endpoint.mint(u"https://webpubsub.azure.com"_s)), 202);

@@ -54,7 +54,7 @@ TEST(HubState, CloseForgetsThenTellsTheSink)
     EXPECT_EQ(hub.connection(u"c1"_s), nullptr);
 }
 
-TEST(HubState, PermissionsFromGrantsAndLiteralRoles)
+TEST(HubState, LiteralRolesAndRevocableGrantsBothGivePermissions)
 {
     HubState hub;
     Connection c = makeConnection(u"c1"_s, std::nullopt);

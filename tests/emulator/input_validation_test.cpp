@@ -283,7 +283,7 @@ TEST_F(InputValidationTest, HostileWildcardRoleIsMatchedWithoutBacktracking)
     EXPECT_FALSE(groupPatternMatches(u"*a*a*a*a*b"_s, name + u'c'));
 }
 
-TEST(Glob, PatternLanguage)
+TEST(Glob, StarsQuestionMarksAndEscapesMatchPerSyntax)
 {
     using wps::glob::matches;
     using wps::glob::Syntax;

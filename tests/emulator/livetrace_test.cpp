@@ -91,7 +91,7 @@ TEST(EmulatorLiveTrace, RefusesMissingBadAndForeignTokensWith401)
     }
 }
 
-TEST(EmulatorLiveTrace, HandshakeTemplatesAndEvents)
+TEST(EmulatorLiveTrace, TheHandshakeGivesTemplatesAndARestCallIsTracedWithoutSecrets)
 {
     EmulatorProcess emulator;
     ASSERT_TRUE(emulator.start()) << emulator.errorText().toStdString();

@@ -176,7 +176,7 @@ TEST_F(RestTest, AcceptsSecondaryKeyAndAudienceWithoutQuery)
         202);
 }
 
-TEST_F(RestTest, ApiVersions)
+TEST_F(RestTest, EverySupportedApiVersionIsAcceptedAndAnUnknownOneIs400)
 {
     for (const char *version : {"2021-10-01", "2022-11-01", "2023-07-01", "2024-01-01", "2024-12-01"}) {
         const Reply reply =
@@ -226,7 +226,7 @@ TEST_F(RestTest, SendDeliversWithDataTypeFromContentType)
     EXPECT_EQ(c1->delivered.size(), 4);
 }
 
-TEST_F(RestTest, SendTargetsExcludedAndTtl)
+TEST_F(RestTest, EachSendReachesItsTargetsExceptTheExcludedConnections)
 {
     auto a1 = connect(u"a1"_s, u"alice"_s);
     auto a2 = connect(u"a2"_s, u"alice"_s);
@@ -274,7 +274,7 @@ TEST_F(RestTest, BodyLimitIsOneMebibyte)
     EXPECT_EQ(c1->delivered.size(), 1);
 }
 
-TEST_F(RestTest, NamesAreValidated)
+TEST_F(RestTest, BadHubAndGroupNamesAreBadRequests)
 {
     expectError(call("POST", u"/api/hubs/1bad/:send"_s + v, "x", "text/plain"), 400, u"Error.BadRequest"_s,
                 u"hub"_s);
@@ -302,7 +302,7 @@ TEST_F(RestTest, PathSegmentsAreDecodedOnceAndSlashStaysEncoded)
     EXPECT_EQ(space->delivered.size(), 0);
 }
 
-TEST_F(RestTest, ExistenceChecks)
+TEST_F(RestTest, HeadIs404WithTheServicesCodeUntilTheTargetExists)
 {
     for (const auto &[path, code] :
          {std::pair{u"/api/hubs/chat/connections/c1"_s, "Warning.Connection.NotExisted"},
@@ -325,7 +325,7 @@ TEST_F(RestTest, ExistenceChecks)
     EXPECT_EQ(call("HEAD", u"/api/hubs/chat/groups/g1"_s + v).status, 200);
 }
 
-TEST_F(RestTest, CloseVariants)
+TEST_F(RestTest, EveryCloseEndpointClosesExactlyItsTargetsAndAnswers204)
 {
     auto a = connect(u"a"_s, u"alice"_s);
     auto b = connect(u"b"_s, u"bob"_s);
@@ -347,7 +347,7 @@ TEST_F(RestTest, CloseVariants)
     EXPECT_EQ(call("POST", u"/api/hubs/chat/users/nobody/:closeConnections"_s + v).status, 204);
 }
 
-TEST_F(RestTest, ConnectionGroupMembership)
+TEST_F(RestTest, AConnectionJoinsAndLeavesGroupsAndOnlyAddingAnUnknownOneIs404)
 {
     const Reply unknown = call("PUT", u"/api/hubs/chat/groups/g/connections/nope"_s + v);
     expectError(unknown, 404, u"Error.Connection.NotExisted"_s, u"Connection"_s);
@@ -364,7 +364,7 @@ TEST_F(RestTest, ConnectionGroupMembership)
     EXPECT_EQ(call("DELETE", u"/api/hubs/chat/groups/g/connections/nope"_s + v).status, 204);
 }
 
-TEST_F(RestTest, UserGroupMembership)
+TEST_F(RestTest, AUserJoinsAndLeavesGroupsWithAllItsConnections)
 {
     const Reply unknown = call("PUT", u"/api/hubs/chat/users/alice/groups/g"_s + v);
     expectError(unknown, 404, u"Warning.User.NotExisted"_s, u"User"_s);
@@ -381,7 +381,7 @@ TEST_F(RestTest, UserGroupMembership)
     EXPECT_EQ(call("DELETE", u"/api/hubs/chat/users/nobody/groups"_s + v).status, 204);
 }
 
-TEST_F(RestTest, BulkGroupOperations)
+TEST_F(RestTest, AddToAndRemoveFromGroupsCheckTheirBodyAndApplyToEveryMatch)
 {
     connect(u"c1"_s, u"u1"_s);
     connect(u"c2"_s);
@@ -498,7 +498,7 @@ TEST_F(RestTest, ListConnectionsInGroupPages)
         u"Error.BadRequest"_s, u"continuationToken"_s);
 }
 
-TEST_F(RestTest, Permissions)
+TEST_F(RestTest, APermissionIsGrantedCheckedAndRevokedPerConnectionAndGroup)
 {
     const QString base = u"/api/hubs/chat/permissions/sendToGroup/connections/"_s;
     const Reply missingTarget = call("DELETE", base + u"c1"_s + v);
@@ -524,7 +524,7 @@ TEST_F(RestTest, Permissions)
     EXPECT_EQ(call("HEAD", base + u"c1"_s + v + u"&targetName=g"_s).status, 404);
 }
 
-TEST_F(RestTest, GenerateToken)
+TEST_F(RestTest, GenerateTokenSignsTheRequestedClaimsAndRefusesBadOptions)
 {
     const Reply reply =
         call("POST", u"/api/hubs/chat/:generateToken"_s + v +
@@ -556,7 +556,7 @@ TEST_F(RestTest, GenerateToken)
                 u"Error.BadRequest"_s, u"minutesToExpire"_s);
 }
 
-TEST_F(RestTest, UnknownRoutesAndMethods)
+TEST_F(RestTest, UnknownRoutesAre404AndWrongMethodsAre405WithAllow)
 {
     EXPECT_EQ(call("GET", u"/api/hubs/chat/nothing"_s + v).status, 404);
     EXPECT_EQ(call("GET", u"/elsewhere"_s).status, 404);

@@ -126,7 +126,7 @@ protected:
 
 } // namespace
 
-TEST(UpstreamHandlers, PatternsAndOrder)
+TEST(UpstreamHandlers, EventPatternsPickTheFirstMatchingHandlerAndTemplatesExpand)
 {
     EXPECT_TRUE(upstream::matchesUserEventPattern(u"*"_s, u"anything"_s));
     EXPECT_TRUE(upstream::matchesUserEventPattern(u"a, Chat"_s, u"chat"_s));
@@ -340,7 +340,7 @@ TEST_F(Upstream, HangingValidationTimesOutPerAttempt)
     EXPECT_EQ(m_server.requestCount(), 2); // one retry
 }
 
-TEST_F(Upstream, UnreachableHandler)
+TEST_F(Upstream, AnUnreachableHandlerRejectsConnectsAndFailsUserEvents)
 {
     QTcpServer closed;
     ASSERT_TRUE(closed.listen(QHostAddress::LocalHost, 0));

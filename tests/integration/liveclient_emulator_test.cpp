@@ -406,7 +406,7 @@ TEST_F(LiveEmulatorTest, EventAcksWithErrorUntilAHandlerIsConfigured)
     }
 }
 
-TEST_F(LiveEmulatorTest, EveryAckOutcome)
+TEST_F(LiveEmulatorTest, ForbiddenDuplicateAndBadRequestAcksReachTheCallerOnEverySubprotocol)
 {
     for (Subprotocol protocol : kSubprotocols) {
         SCOPED_TRACE(nameOf(protocol));
@@ -455,7 +455,7 @@ TEST_F(LiveEmulatorTest, EveryAckOutcome)
     EXPECT_EQ(errorName(raw->joinGroup(u"g"_s)), u"NotSupported"_s);
 }
 
-TEST_F(LiveEmulatorTest, RoleRules)
+TEST_F(LiveEmulatorTest, EachRoleAllowsOnlyItsOwnActionOnItsGroupOrPattern)
 {
     Seen seen;
     LiveClient *scoped = open(Subprotocol::Json, u"scoped"_s,
@@ -495,7 +495,7 @@ TEST_F(LiveEmulatorTest, RoleRules)
         run(m_service->checkPermission(u"joinLeaveGroup"_s, wild->connectionId(), u"team-b"_s))->exists());
 }
 
-TEST_F(LiveEmulatorTest, InitialGroupsFromTheToken)
+TEST_F(LiveEmulatorTest, TheGroupsInTheTokenAreJoinedOnConnect)
 {
     for (Subprotocol protocol : kSubprotocols) {
         SCOPED_TRACE(nameOf(protocol));
@@ -639,12 +639,12 @@ TEST_F(LiveEmulatorTest, RefusedTokenStopsTheFirstConnection)
     EXPECT_EQ(seen.connects, 0);
 }
 
-TEST_F(LiveEmulatorTest, DropTestJsonReliable)
+TEST_F(LiveEmulatorTest, AJsonReliableReceiverLosesNothingAcross20Cuts)
 {
     dropTest(Subprotocol::JsonReliable, 10000, 20);
 }
 
-TEST_F(LiveEmulatorTest, DropTestProtobufReliable)
+TEST_F(LiveEmulatorTest, AProtobufReliableReceiverLosesNothingAcross5Cuts)
 {
     dropTest(Subprotocol::ProtobufReliable, 2000, 5);
 }

@@ -107,7 +107,7 @@ protected:
     std::vector<std::unique_ptr<LiveClient>> m_live;
 };
 
-TEST_F(ServiceEmulatorTest, HealthAndWrongKey)
+TEST_F(ServiceEmulatorTest, HealthIs200AndAWrongKeyIsA401ThatIsNotRetried)
 {
     EXPECT_EQ(run(m_client->health())->httpStatus(), 200);
 
@@ -126,7 +126,7 @@ TEST_F(ServiceEmulatorTest, HealthAndWrongKey)
 
 // Every operation once, with no client connected: the recorded answers for missing targets
 // (docs/protocol.md#error-model).
-TEST_F(ServiceEmulatorTest, EveryOperationWithoutClients)
+TEST_F(ServiceEmulatorTest, EveryOperationAnswersLikeTheServiceWhenNoClientIsConnected)
 {
     using wps::service::Message;
     EXPECT_EQ(run(m_client->sendToAll(Message::text(u"x"_s)))->httpStatus(), 202);
@@ -178,7 +178,7 @@ TEST_F(ServiceEmulatorTest, EveryOperationWithoutClients)
                 u"Info.Connection.NotExisted"_s);
 }
 
-TEST_F(ServiceEmulatorTest, SendsReachClients)
+TEST_F(ServiceEmulatorTest, EverySendKindReachesItsTargetsAndSkipsTheExcluded)
 {
     LiveClient *alice = connect(u"alice"_s);
     LiveClient *bob = connect(u"bob"_s);
@@ -209,7 +209,7 @@ TEST_F(ServiceEmulatorTest, SendsReachClients)
         EXPECT_NE(message.value(u"data"_s), QJsonValue(u"not alice"_s));
 }
 
-TEST_F(ServiceEmulatorTest, ExistsMembershipAndListing)
+TEST_F(ServiceEmulatorTest, GroupsExistOnlyWhileTheyHaveMembersAndListInPages)
 {
     EXPECT_FALSE(exists(m_client->userExists(u"carol"_s)));
     LiveClient *c1 = connect(u"carol"_s);
@@ -253,7 +253,7 @@ TEST_F(ServiceEmulatorTest, ExistsMembershipAndListing)
     EXPECT_EQ(job->error().code, u"Warning.User.NotExisted"_s);
 }
 
-TEST_F(ServiceEmulatorTest, Permissions)
+TEST_F(ServiceEmulatorTest, AGrantedPermissionIsVisibleUntilRevoked)
 {
     LiveClient *c = connect(u"erin"_s);
     EXPECT_FALSE(exists(m_client->checkPermission(u"sendToGroup"_s, c->connectionId, u"g1"_s)));
@@ -263,7 +263,7 @@ TEST_F(ServiceEmulatorTest, Permissions)
     EXPECT_FALSE(exists(m_client->checkPermission(u"sendToGroup"_s, c->connectionId, u"g1"_s)));
 }
 
-TEST_F(ServiceEmulatorTest, CloseOperations)
+TEST_F(ServiceEmulatorTest, EachCloseOperationClosesOnlyItsTargets)
 {
     LiveClient *a = connect(u"u1"_s);
     LiveClient *b = connect(u"u2"_s);
@@ -283,7 +283,7 @@ TEST_F(ServiceEmulatorTest, CloseOperations)
     EXPECT_FALSE(exists(m_client->userExists(u"u4"_s)));
 }
 
-TEST_F(ServiceEmulatorTest, GeneratedTokenConnects)
+TEST_F(ServiceEmulatorTest, AGeneratedTokenConnectsWithItsUserAndGroups)
 {
     wps::service::GenerateTokenOptions options;
     options.userId = u"frank"_s;

@@ -100,7 +100,7 @@ TEST(WindowConnectionState, WrongKeyIsUnauthorizedAndTheWindowKeepsItsSession)
     EXPECT_TRUE(message.contains(u"Still on Dev"_s)) << message.toStdString();
 }
 
-TEST(WindowConnectionState, CancelFromTheConnectionMenu)
+TEST(WindowConnectionState, CancelFromTheConnectionMenuLeavesNotConnected)
 {
     wps::test::FaultServer silent;
     silent.setDefault(wps::test::FaultServer::Response::hang());

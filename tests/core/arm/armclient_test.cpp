@@ -264,7 +264,7 @@ TEST_F(ArmClientTest, ListKeysAndRegenerateChangesTheEmulatorsKey)
     EXPECT_FALSE(accepted->hasError()) << accepted->error().toString().toStdString();
 }
 
-TEST_F(ArmClientTest, ErrorPaths)
+TEST_F(ArmClientTest, EachArmRefusalArrivesAsATypedErrorWithItsCode)
 {
     // 401: a data-plane token is not a management token.
     auto wrongAudience = mintedClient(u"https://webpubsub.azure.com"_s, {u"Contributor"_s});
@@ -365,7 +365,7 @@ TEST(ArmClientFaults, PutAcceptedIsPolledThenRead)
     EXPECT_TRUE(server.requests().at(3).startsWith("GET /subscriptions/s/"));
 }
 
-TEST(ArmClientFaults, FailedOperationAndForeignLinks)
+TEST(ArmClientFaults, AFailedOperationReportsItsErrorAndForeignNextLinksAreNotFollowed)
 {
     FaultServer server;
     const quint16 port = server.listen();

@@ -155,7 +155,7 @@ TEST_F(CredentialChainTest, WorkloadIdentityExchangesTheFederatedToken)
         u"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"_s);
 }
 
-TEST_F(CredentialChainTest, ManagedIdentityAppServiceEndpoint)
+TEST_F(CredentialChainTest, ManagedIdentityAsksTheAppServiceEndpointForTheManagementResource)
 {
     m_guard.set("IDENTITY_ENDPOINT", m_endpoint.identityEndpoint());
     m_guard.set("IDENTITY_HEADER", u"wps-test-identity-header"_s);
@@ -180,7 +180,7 @@ TEST_F(CredentialChainTest, ManagedIdentityWrongHeaderFails)
     EXPECT_FALSE(result.reason.contains(u"not-the-header"_s));
 }
 
-TEST_F(CredentialChainTest, ImdsOverrideAndNoImdsGuard)
+TEST_F(CredentialChainTest, ImdsIsNeverProbedUnderWpsNoImdsButAnOverriddenHostIsAsked)
 {
     m_guard.set("AZURE_TOKEN_CREDENTIALS", u"ManagedIdentityCredential"_s);
     {

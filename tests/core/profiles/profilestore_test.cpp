@@ -119,7 +119,7 @@ TEST_F(ProfileStoreTest, HasTheBuiltInLocalEmulatorProfile)
     EXPECT_EQ(reread.auth, AuthKind::LocalEmulator);
 }
 
-TEST_F(ProfileStoreTest, AddUpdateDuplicateRemove)
+TEST_F(ProfileStoreTest, UpdatesAreValidatedDuplicatesCopySecretsAndRemovalDeletesThem)
 {
     auto store = open();
     const ProfileResult added = store->add(sample(u"Production"_s));

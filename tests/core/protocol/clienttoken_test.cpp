@@ -80,7 +80,7 @@ TEST(ClientToken, DefaultLifetimeIsOneHourAndAnonymousHasNoSub)
     EXPECT_EQ(access.baseUrl, QUrl(u"wss://contoso.webpubsub.azure.com/client/hubs/chat"_s));
 }
 
-TEST(ClientToken, MqttAndSocketIoPaths)
+TEST(ClientToken, MqttAndSocketIoUseTheirOwnClientPaths)
 {
     const auto cs = connection(u"Endpoint=https://h.example;AccessKey=k"_s);
     ClientTokenOptions options;
@@ -121,7 +121,7 @@ TEST(ClientToken, PathPrefixOfTheEndpointIsKept)
               u"http://127.0.0.1:9000/pfx/client/hubs/chat"_s);
 }
 
-TEST(ClientToken, UrlForAForeignToken)
+TEST(ClientToken, AForeignTokenGoesIntoTheUrlWithItsExpiry)
 {
     const auto cs = connection(u"Endpoint=https://h.example;AccessKey=k"_s);
     const QByteArray token = jwt::signHs256(QJsonObject{{u"exp"_s, 1735693200}}, "other"_ba);
@@ -134,7 +134,7 @@ TEST(ClientToken, UrlForAForeignToken)
         clientAccessForToken(cs, u"chat"_s, ClientProtocol::Default, "opaque"_ba).expiresAt.isValid());
 }
 
-TEST(ClientToken, ProtocolNames)
+TEST(ClientToken, ProtocolsMapToPathsAndParseByNameCaseInsensitively)
 {
     EXPECT_EQ(clientPath(ClientProtocol::Default, u"h"_s), u"/client/hubs/h"_s);
     EXPECT_EQ(clientPath(ClientProtocol::Mqtt, u"h"_s), u"/clients/mqtt/hubs/h"_s);

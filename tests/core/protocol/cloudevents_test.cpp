@@ -58,7 +58,7 @@ ce::ConnectResponse parseOk(const QByteArray &body, const QStringList &offered =
 
 } // namespace
 
-TEST(CloudEventsNames, TypesAndEventNames)
+TEST(CloudEventsNames, SystemAndUserEventsGetTheirTypeAndName)
 {
     EXPECT_EQ(ce::eventType(ce::EventKind::Connect), u"azure.webpubsub.sys.connect"_s);
     EXPECT_EQ(ce::eventType(ce::EventKind::Connected), u"azure.webpubsub.sys.connected"_s);
@@ -226,7 +226,7 @@ TEST(CloudEventsConnectResponse, SubprotocolMustBeOffered)
     EXPECT_FALSE(ce::parseConnectResponse(R"({"subprotocol":""})", std::nullopt, offered));
 }
 
-TEST(CloudEventsConnectResponse, UnusableBodies)
+TEST(CloudEventsConnectResponse, BodiesThatAreNotAJsonObjectAreRefused)
 {
     for (const QByteArray &body : {"{"_ba, "[]"_ba, "\"alice\""_ba, "42"_ba, "not json"_ba}) {
         auto result = ce::parseConnectResponse(body, std::nullopt, {});
@@ -262,7 +262,7 @@ TEST(CloudEventsConnectResponse, ApplyOverridesNotMerges)
     EXPECT_EQ(kept.userId, token.userId);
 }
 
-TEST(CloudEventsUserEventResponse, EachContentType)
+TEST(CloudEventsUserEventResponse, TextJsonAndBinaryBecomeTheirPayloadTypesOthersAreRefused)
 {
     auto text = ce::parseUserEventResponse(200, "text/plain; charset=utf-8"_ba, "hi"_ba, std::nullopt);
     ASSERT_TRUE(text);
@@ -286,7 +286,7 @@ TEST(CloudEventsUserEventResponse, EachContentType)
     EXPECT_FALSE(ce::parseUserEventResponse(200, "application/xml"_ba, "<a/>"_ba, std::nullopt));
 }
 
-TEST(CloudEventsUserEventResponse, NoContentAndFailures)
+TEST(CloudEventsUserEventResponse, NoContentMeansNoPayloadAndErrorStatusesAreRefused)
 {
     auto none = ce::parseUserEventResponse(204, std::nullopt, {}, std::nullopt);
     ASSERT_TRUE(none);
@@ -298,7 +298,7 @@ TEST(CloudEventsUserEventResponse, NoContentAndFailures)
     EXPECT_FALSE(ce::parseUserEventResponse(401, std::nullopt, {}, std::nullopt));
 }
 
-TEST(CloudEventsUserEventResponse, RequestContentTypes)
+TEST(CloudEventsUserEventResponse, EachDataTypeIsSentWithItsContentType)
 {
     EXPECT_EQ(ce::contentTypeFor(DataType::Text), "text/plain");
     EXPECT_EQ(ce::contentTypeFor(DataType::Json), "application/json");

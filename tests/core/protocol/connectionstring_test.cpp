@@ -27,7 +27,7 @@ QString parseError(const QString &text)
 
 } // namespace
 
-TEST(ConnectionString, PortalFormHttps)
+TEST(ConnectionString, ThePortalsHttpsFormParsesWithAnEqualsSignInTheKey)
 {
     const auto cs =
         parseOk(u"Endpoint=https://contoso.webpubsub.azure.com;AccessKey="_s + kKey + u";Version=1.0;"_s);
@@ -40,7 +40,7 @@ TEST(ConnectionString, PortalFormHttps)
               QUrl(u"https://contoso.webpubsub.azure.com/api/hubs/chat/:send"_s));
 }
 
-TEST(ConnectionString, HttpWithPortKey)
+TEST(ConnectionString, AnHttpEndpointWithAPortKeyGivesWsOnThatPort)
 {
     const auto cs = parseOk(u"Endpoint=http://localhost;Port=8080;AccessKey=abc;Version=1.0;"_s);
     EXPECT_EQ(cs.endpoint().scheme(), u"http"_s);
@@ -121,7 +121,7 @@ TEST(ConnectionString, SchemeAndHostAreNormalised)
     EXPECT_EQ(cs.endpoint().host(), u"contoso.webpubsub.azure.com"_s);
 }
 
-TEST(ConnectionString, MissingParts)
+TEST(ConnectionString, AnEmptyStringOrAMissingEndpointOrKeyIsRefused)
 {
     EXPECT_TRUE(parseError(u""_s).contains(u"empty"_s));
     EXPECT_TRUE(parseError(u"   "_s).contains(u"empty"_s));
@@ -137,7 +137,7 @@ TEST(ConnectionString, DuplicateKeysRefused)
     EXPECT_TRUE(parseError(u"Endpoint=https://a;AccessKey=abc;accesskey=def"_s).contains(u"twice"_s));
 }
 
-TEST(ConnectionString, BadPort)
+TEST(ConnectionString, PortsThatAreNotAnIntegerFrom1To65535AreRefused)
 {
     for (const QString &port : {u"0"_s, u"65536"_s, u"-1"_s, u"http"_s, u"80a"_s, u""_s, u"99999999999"_s}) {
         const QString error = parseError(u"Endpoint=http://h.example;Port="_s + port + u";AccessKey=abc"_s);
@@ -147,7 +147,7 @@ TEST(ConnectionString, BadPort)
     EXPECT_EQ(parseOk(u"Endpoint=http://h.example;Port=1;AccessKey=abc"_s).endpoint().port(), 1);
 }
 
-TEST(ConnectionString, BadEndpoints)
+TEST(ConnectionString, EndpointsThatAreNotPlainHttpOrHttpsUrlsAreRefused)
 {
     EXPECT_FALSE(ConnectionString::parse(u"Endpoint=ftp://h.example;AccessKey=abc"_s).hasValue());
     EXPECT_FALSE(ConnectionString::parse(u"Endpoint=wss://h.example;AccessKey=abc"_s).hasValue());

@@ -61,7 +61,7 @@ QString clauses(int count)
 
 } // namespace
 
-TEST(Filter, DocumentedExamples)
+TEST(Filter, DocumentedExamplesSelectTheDocumentedConnections)
 {
     const Conn inG1 = conn(u"c1"_s, u"u1"_s, {u"g1"_s});
     const Conn inG2 = conn(u"c2"_s, u"u2"_s, {u"g2"_s});
@@ -79,7 +79,7 @@ TEST(Filter, DocumentedExamples)
     EXPECT_FALSE(eval(u"userId eq 'user''1'"_s, conn(u"c"_s, u"user1"_s)));
 }
 
-TEST(Filter, TextIsKept)
+TEST(Filter, ParsedExpressionKeepsItsSourceText)
 {
     const auto expression = Expression::parse(u"userId eq 'a'"_s);
     ASSERT_TRUE(expression.hasValue());
@@ -103,7 +103,7 @@ TEST(Filter, ComparisonOperatorsOnStringsAreOrdinal)
     EXPECT_TRUE(eval(u"'ab' gt 'a'"_s));
 }
 
-TEST(Filter, ComparisonOperatorsOnNumbersAndBooleans)
+TEST(Filter, ComparisonOperatorsWorkOnNumbersAndBooleans)
 {
     EXPECT_TRUE(eval(u"length(userId) eq 5"_s));
     EXPECT_TRUE(eval(u"length(userId) gt 4"_s));
@@ -120,7 +120,7 @@ TEST(Filter, ComparisonOperatorsOnNumbersAndBooleans)
     EXPECT_TRUE(eval(u"startswith(userId, 'u') eq true"_s));
 }
 
-TEST(Filter, NullRules)
+TEST(Filter, NullEqualsOnlyNullOrdersWithNothingAndPropagatesThroughFunctions)
 {
     const Conn anonymous = conn(u"c"_s, std::nullopt);
     EXPECT_TRUE(eval(u"userId eq null"_s, anonymous));
@@ -148,7 +148,7 @@ TEST(Filter, NullRules)
     EXPECT_TRUE(eval(u"protocol eq 'json.webpubsub.azure.v1'"_s));
 }
 
-TEST(Filter, Membership)
+TEST(Filter, InMatchesGroupsAndListsCaseSensitively)
 {
     const Conn c = conn(u"c1"_s, u"u1"_s, {u"g1"_s, u"Group Two"_s});
     EXPECT_TRUE(eval(u"'g1' in groups"_s, c));
@@ -170,7 +170,7 @@ TEST(Filter, Membership)
     EXPECT_FALSE(e->matches(bare));
 }
 
-TEST(Filter, StringFunctions)
+TEST(Filter, StringFunctionsAreCaseSensitiveAndClampTheirIndices)
 {
     const Conn c = conn(u"Conn-42"_s, u"  Alice  "_s);
     EXPECT_TRUE(eval(u"tolower(connectionId) eq 'conn-42'"_s, c));
@@ -216,7 +216,7 @@ TEST(Filter, IdentifiersAndFunctionsAreCaseInsensitive)
     EXPECT_FALSE(Expression::parse(u"TRUE"_s).hasValue());
 }
 
-TEST(Filter, Precedence)
+TEST(Filter, OperatorsBindInTheOrderInNotComparisonAndOr)
 {
     // and binds tighter than or
     EXPECT_TRUE(eval(u"true or false and false"_s));
@@ -238,7 +238,7 @@ TEST(Filter, Precedence)
     EXPECT_FALSE(eval(u"not 'g' in groups"_s, conn(u"c"_s, u"u"_s, {u"g"_s})));
 }
 
-TEST(Filter, WhitespaceAndParentheses)
+TEST(Filter, AnyWhitespaceAndRedundantParenthesesAreAccepted)
 {
     EXPECT_TRUE(eval(u"  userId\teq\r\n'user1'  "_s));
     EXPECT_TRUE(eval(u"(userId eq 'user1')"_s));
@@ -256,7 +256,7 @@ TEST(Filter, ServiceSyntaxErrorText)
     EXPECT_EQ(e.position, 14);
 }
 
-TEST(Filter, SyntaxErrorPositions)
+TEST(Filter, SyntaxErrorsGiveTheirPositionAndQuoteTheText)
 {
     struct Case
     {
@@ -292,7 +292,7 @@ TEST(Filter, SyntaxErrorPositions)
     EXPECT_TRUE(eval(u"-9223372036854775808 lt 9223372036854775807"_s));
 }
 
-TEST(Filter, UnknownNamesAndArity)
+TEST(Filter, UnknownNamesAndWrongArgumentCountsAreRefused)
 {
     ParseError e = error(u"userId eq 'a' and foo eq 'b'"_s);
     EXPECT_EQ(e.position, 18);
@@ -311,7 +311,7 @@ TEST(Filter, UnknownNamesAndArity)
     EXPECT_TRUE(e.message.contains(u"takes 2"_s)) << e.message.toStdString();
 }
 
-TEST(Filter, TypeErrors)
+TEST(Filter, IllTypedExpressionsAreTypeErrorsAtTheirPosition)
 {
     struct Case
     {
@@ -355,14 +355,14 @@ TEST(Filter, SyntaxErrorWinsOverUnknownName)
     EXPECT_TRUE(error(u"foo eq 'a' bar"_s).message.startsWith(u"Syntax error at position 14"_s));
 }
 
-TEST(FilterHostile, EmptyAndBlank)
+TEST(FilterHostile, EmptyOrBlankTextIsRefused)
 {
     EXPECT_EQ(error(u""_s).message, u"The filter is empty."_s);
     EXPECT_EQ(error(u"   \t"_s).position, 0);
     EXPECT_EQ(error(u"()"_s).message.left(32), u"Expression expected at position "_s);
 }
 
-TEST(FilterHostile, HugeText)
+TEST(FilterHostile, OverlongTextIsRefusedWithoutEchoingIt)
 {
     const QString big = u"userId eq '"_s + QString(70 * 1024, u'a') + u"'"_s;
     const ParseError e = error(big);
@@ -379,7 +379,7 @@ TEST(FilterHostile, HugeText)
     EXPECT_EQ(e2.position, longBad.size());
 }
 
-TEST(FilterHostile, NestingDepth)
+TEST(FilterHostile, NestingDeeperThanTheLimitIsRefused)
 {
     EXPECT_TRUE(eval(nested(maxNestingDepth, u"userId eq 'user1'"_s)));
     const ParseError e = error(nested(maxNestingDepth + 1, u"userId eq 'user1'"_s));
@@ -405,7 +405,7 @@ TEST(FilterHostile, NestingDepth)
     EXPECT_FALSE(Expression::parse(lists).hasValue());
 }
 
-TEST(FilterHostile, ClauseLimit)
+TEST(FilterHostile, MoreClausesThanTheLimitAreRefusedButLiteralChainsAndListsAreNot)
 {
     EXPECT_TRUE(eval(clauses(maxClauses), conn(u"c"_s, u"u99"_s)));
     const ParseError e = error(clauses(maxClauses + 1));
@@ -436,7 +436,7 @@ TEST(FilterHostile, ClauseLimit)
              conn(u"c"_s, u"u1999"_s)));
 }
 
-TEST(FilterHostile, UnbalancedQuotesAndParens)
+TEST(FilterHostile, UnbalancedQuotesAndParensErrAtAPositionInTheText)
 {
     for (const QString &text : {u"'"_s, u"''''"_s, u"userId eq '"_s, u"("_s, u"((userId eq 'a')"_s,
                                 u"userId eq 'a'))"_s, u"userId in ('a'"_s, u"userId in 'a')"_s, u","_s,
@@ -448,7 +448,7 @@ TEST(FilterHostile, UnbalancedQuotesAndParens)
     }
 }
 
-TEST(FilterHostile, NonAsciiAndControlCharacters)
+TEST(FilterHostile, NonAsciiAndControlCharactersAreValidOnlyInLiterals)
 {
     ParseError e = error(u"userId eq 'a' \u00e9t\u00e9"_s);
     EXPECT_EQ(e.position, 14);

@@ -103,7 +103,7 @@ TEST(Jwt, TamperedPayloadRefused)
     EXPECT_EQ(failureKind(parts[0] + '.' + otherPayload + '.' + parts[2]), Kind::BadSignature);
 }
 
-TEST(Jwt, ExpiryAndClockSkew)
+TEST(Jwt, ExpiredTokensAreRefusedBeyondFiveMinutesOfSkew)
 {
     const qint64 now = kNow.toSecsSinceEpoch();
     const QByteArray expiredLongAgo = jwt::signHs256(claimsAt(now - 301), kPrimary);
@@ -116,7 +116,7 @@ TEST(Jwt, ExpiryAndClockSkew)
     EXPECT_TRUE(error.error().message.contains(u"expired"_s));
 }
 
-TEST(Jwt, NotBeforeInTheFuture)
+TEST(Jwt, TokensNotYetValidAreRefusedBeyondTheSkew)
 {
     const qint64 now = kNow.toSecsSinceEpoch();
     QJsonObject claims = claimsAt(now + 3600);
@@ -164,7 +164,7 @@ TEST(Jwt, OtherAlgorithmsRefused)
                     .hasValue());
 }
 
-TEST(Jwt, MalformedTruncatedAndHugeTokens)
+TEST(Jwt, MalformedTruncatedOrHugeTokensAreRefused)
 {
     const QByteArray good = jwt::signHs256(claimsAt(kNow.toSecsSinceEpoch() + 60), kPrimary);
     const QByteArray cases[] = {
@@ -209,7 +209,7 @@ TEST(Jwt, ErrorsNeverContainTokenOrKey)
     }
 }
 
-TEST(Jwt, AudiencesStringOrArray)
+TEST(Jwt, AudienceIsReadFromAStringOrTheStringsOfAnArray)
 {
     EXPECT_EQ(jwt::audiences(QJsonObject{{u"aud"_s, u"a"_s}}), QStringList{u"a"_s});
     EXPECT_EQ(jwt::audiences(QJsonObject{{u"aud"_s, QJsonArray{u"a"_s, 3, u"b"_s}}}),
@@ -217,7 +217,7 @@ TEST(Jwt, AudiencesStringOrArray)
     EXPECT_TRUE(jwt::audiences(QJsonObject{}).isEmpty());
 }
 
-TEST(JwtAudience, ExactAndQueryIgnored)
+TEST(JwtAudience, MatchesTheExactUrlIgnoringTheQuery)
 {
     const QString url = u"http://127.0.0.1:8080/api/hubs/chat/:send?api-version=2024-12-01"_s;
     EXPECT_TRUE(audOk(url, url));
@@ -229,7 +229,7 @@ TEST(JwtAudience, ExactAndQueryIgnored)
                       u"http://h:1/api/hubs/c/:send?filter=userId+ne+%27bob%27"_s));
 }
 
-TEST(JwtAudience, TrailingSlashSchemeAndHostCase)
+TEST(JwtAudience, TrailingSlashWebSocketSchemeAndHostCaseAreIgnored)
 {
     const QString url = u"http://localhost:8080/api/hubs/chat"_s;
     EXPECT_TRUE(audOk(u"http://localhost:8080/api/hubs/chat/"_s, url));
@@ -269,7 +269,7 @@ TEST(JwtAudience, SubPathOnlyWithOption)
     EXPECT_FALSE(audOk(u"http://h:1/api/hubs/cha"_s, request, true));
 }
 
-TEST(JwtAudience, GarbageAudiences)
+TEST(JwtAudience, AudiencesThatAreNotAbsoluteUrlsNeverMatch)
 {
     const QString url = u"http://localhost:8080/api/hubs/chat"_s;
     for (const QString &aud : {u""_s, u"not a url"_s, u"/api/hubs/chat"_s, u"localhost:8080/api/hubs/chat"_s,

@@ -29,7 +29,7 @@ TEST(JsonMessages, EncodesClientRequestsAsTheSdkSendsThem)
     EXPECT_EQ(json::encode(Ping{}), QByteArray(R"({"type":"ping"})"));
 }
 
-TEST(JsonMessages, RequestsRoundTrip)
+TEST(JsonMessages, EveryRequestKindRoundTripsThroughJson)
 {
     const ClientRequest requests[] = {
         JoinGroup{u"room 1"_s, std::nullopt},

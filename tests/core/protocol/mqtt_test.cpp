@@ -323,7 +323,7 @@ TEST(Mqtt, EncoderRefusesWhatTheWireCannotCarry)
     EXPECT_FALSE(encode(qos3, Version::V311).hasValue());
 }
 
-TEST(Mqtt, TopicHelpers)
+TEST(Mqtt, TopicNamesFiltersWildcardsAndSharedSubscriptionsAreRecognised)
 {
     EXPECT_TRUE(isValidTopicName(u"room/1"_s));
     EXPECT_FALSE(isValidTopicName(u""_s));

@@ -7,7 +7,7 @@
 using namespace Qt::Literals::StringLiterals;
 namespace names = wps::names;
 
-TEST(Names, HubPattern)
+TEST(Names, HubNamesStartWithALetterAndHaveAtMost128Characters)
 {
     for (const QString &ok :
          {u"a"_s, u"Chat_Hub"_s, u"h1"_s, u"a`,.[]_9"_s, QString(u"A"_s + QString(127, u'b'))})
@@ -17,7 +17,7 @@ TEST(Names, HubPattern)
         EXPECT_FALSE(names::checkHub(bad).isEmpty()) << bad.toStdString();
 }
 
-TEST(Names, GroupLengthAndWhitespace)
+TEST(Names, GroupNamesAreOneTo1024CharactersAndNotBlank)
 {
     EXPECT_TRUE(names::checkGroup(u"g"_s).isEmpty());
     EXPECT_TRUE(names::checkGroup(u" g "_s).isEmpty());
@@ -32,7 +32,7 @@ TEST(Names, GroupLengthAndWhitespace)
               u"Invalid group name. Valid group name should be in between 1 and 1024 characters long."_s);
 }
 
-TEST(Names, UserConnectionAndPermission)
+TEST(Names, UserAndConnectionIdsMustBeNonEmptyAndPermissionsKnown)
 {
     EXPECT_TRUE(names::checkUserId(u"alice"_s).isEmpty());
     EXPECT_FALSE(names::checkUserId(u""_s).isEmpty());

@@ -76,7 +76,7 @@ QString connectionString()
 
 } // namespace
 
-TEST(KeychainSecretStore, ProbeWriteReadRemove)
+TEST(KeychainSecretStore, AProbedKeychainKeepsASecretAcrossInstancesUntilRemoved)
 {
     KeychainSecretStore store(testService());
     QObject context;

@@ -39,7 +39,7 @@ TEST(SecretKey, NameIsScopedPerProfileAndKind)
     EXPECT_TRUE(SecretKey::fromName(u"profile//access-key"_s).profileId.isEmpty());
 }
 
-TEST(MemorySecretStore, WriteReadRemove)
+TEST(MemorySecretStore, WrittenSecretsReadBackPerKindAndRemovalIsIdempotent)
 {
     MemorySecretStore store;
     QObject context;

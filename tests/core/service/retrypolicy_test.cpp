@@ -42,7 +42,7 @@ TEST(RetryPolicy, BackoffGrowsIsCappedAndJittered)
     EXPECT_FALSE(wps::service::isRetryableStatus(404));
 }
 
-TEST(Redaction, UrlHeadersAndBodies)
+TEST(Redaction, SecretsAreMaskedInUrlsHeadersAndBodyPreviews)
 {
     const QUrl url(
         u"ws://h/client/hubs/a?access_token=eyJabc.def.ghi&hub=a&Signature=xyz&continuationToken=c1"_s);

@@ -79,7 +79,7 @@ TEST(TraceCorrelation, StoredResolvedAndFilteredExactly)
     EXPECT_EQ(matching(store, spec), (std::vector<quint64>{1}));
 }
 
-TEST(TraceCorrelation, JsonlRoundTrip)
+TEST(TraceCorrelation, CorrelationSurvivesAJsonlRoundTrip)
 {
     TraceStore store;
     store.append(frame(u"conn:c1"_s, u"open"_s));

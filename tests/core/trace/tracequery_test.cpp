@@ -177,7 +177,7 @@ TEST(TraceQueryGrammar, DeepOrLongInputIsAnErrorNotACrash)
     EXPECT_FALSE(compileQuery(chain).hasValue());
 }
 
-TEST_F(TraceQueryTest, EveryFieldAgainstABruteForceCount)
+TEST_F(TraceQueryTest, EveryFieldSelectsWhatABruteForcePredicateCounts)
 {
     struct Case
     {

@@ -177,7 +177,7 @@ TEST_F(LiveClientsPanelTest, RefusesWithoutAConnectionAndReportsBadGroups)
     EXPECT_TRUE(m_panel->outcomeText().startsWith(u"Select"_s)) << m_panel->outcomeText().toStdString();
 }
 
-TEST_F(LiveClientsPanelTest, FiftyClientsConnect)
+TEST_F(LiveClientsPanelTest, FiftySpawnedClientsAllConnect)
 {
     ASSERT_TRUE(m_panel->spawn(50, u"many-{n}"_s));
     EXPECT_TRUE(allConnected(50));

@@ -153,7 +153,7 @@ TEST(HandlerCheckCore, SilentHandlerTimesOut)
     EXPECT_TRUE(check.result().verdict.contains(u"did not answer"_s)) << check.result().verdict.toStdString();
 }
 
-TEST(HandlerCheckCore, NotAnHttpUrl)
+TEST(HandlerCheckCore, ANonHttpUrlFailsAsAnInvalidUrl)
 {
     wps::service::HandlerCheck check(u"tunnel:///api"_s, u"chat"_s, u"svc.example"_s);
     QSignalSpy finished(&check, &wps::service::HandlerCheck::finished);

@@ -54,7 +54,7 @@ protected:
 
 } // namespace
 
-TEST(PresenceEditor, ValueSummaryAndFilterCheck)
+TEST(PresenceEditor, EditorRoundTripsTheSettingSummarisesItAndChecksFilters)
 {
     wps::ui::PresenceEditor editor;
     EXPECT_FALSE(editor.value());
