@@ -164,7 +164,7 @@ TEST_F(TokenTruthTest, ConnectWithThisUrlConnectsAndShowsARefusal)
     EXPECT_FALSE(refusal.contains(tokenOf(other))); // never the token
 }
 
-TEST(TokenCheck, RoleForms)
+TEST(TokenCheck, ServiceRoleFormsPassAndEachMalformedRoleIsReportedOnce)
 {
     using wps::tokencheck::checkRoles;
     EXPECT_TRUE(checkRoles({u"webpubsub.joinLeaveGroup"_s, u"webpubsub.sendToGroup"_s,
