@@ -8,17 +8,6 @@ namespace wps::live {
 
 namespace {
 
-AckError::Kind errorKind(const QString &name)
-{
-    if (name == u"Forbidden"_s)
-        return AckError::Kind::Forbidden;
-    if (name == u"InternalServerError"_s)
-        return AckError::Kind::InternalServerError;
-    if (name == u"Timeout"_s)
-        return AckError::Kind::Timeout;
-    return AckError::Kind::Other;
-}
-
 QString elided(QString text, int maxChars)
 {
     text.replace(u'\n', u' ').replace(u'\r', u' ');
@@ -28,6 +17,17 @@ QString elided(QString text, int maxChars)
 }
 
 } // namespace
+
+AckError::Kind ackErrorKind(const QString &name)
+{
+    if (name == u"Forbidden"_s)
+        return AckError::Kind::Forbidden;
+    if (name == u"InternalServerError"_s)
+        return AckError::Kind::InternalServerError;
+    if (name == u"Timeout"_s)
+        return AckError::Kind::Timeout;
+    return AckError::Kind::Other;
+}
 
 QString describePayload(const messages::Payload &payload, int maxChars)
 {
@@ -169,7 +169,7 @@ bool Invocations::resolve(const messages::InvokeResponse &response)
         job->finish(response.data, std::nullopt);
     else
         job->finish(std::nullopt,
-                    AckError{errorKind(response.errorName), response.errorName, response.errorMessage});
+                    AckError{ackErrorKind(response.errorName), response.errorName, response.errorMessage});
     return true;
 }
 

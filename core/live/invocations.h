@@ -100,6 +100,10 @@ private:
     QHash<QString, QPointer<InvocationJob>> m_pending;
 };
 
+/// The kind of an error the service names in an `ack` or an `invokeResponse` (Forbidden,
+/// InternalServerError, Timeout; any other name is Other).
+AckError::Kind ackErrorKind(const QString &name);
+
 /// Short, readable text of a payload for summaries: text quoted, JSON as sent, binary as a size.
 QString describePayload(const messages::Payload &payload, int maxChars = 60);
 

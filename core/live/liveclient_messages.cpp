@@ -12,17 +12,6 @@ namespace wps::live {
 
 namespace {
 
-AckError::Kind kindOf(const QString &name)
-{
-    if (name == u"Forbidden"_s)
-        return AckError::Kind::Forbidden;
-    if (name == u"InternalServerError"_s)
-        return AckError::Kind::InternalServerError;
-    if (name == u"Timeout"_s)
-        return AckError::Kind::Timeout;
-    return AckError::Kind::Other;
-}
-
 AckError notConnected(const QString &why)
 {
     return AckError{AckError::Kind::NotConnected, u"NotConnected"_s, why};
@@ -69,7 +58,7 @@ void LiveClient::handleAck(const messages::Ack &ack)
         job->finish(std::nullopt, duplicated);
         return;
     }
-    job->finish(AckError{kindOf(ack.errorName), ack.errorName, ack.errorMessage});
+    job->finish(AckError{ackErrorKind(ack.errorName), ack.errorName, ack.errorMessage});
 }
 
 void LiveClient::handleData(const messages::DataMessage &message)
