@@ -10,7 +10,7 @@ TEST(PacketIdSet, InsertsRemovesAndCountsEveryIdentifierOnce)
     PacketIdSet ids;
     EXPECT_TRUE(ids.isEmpty());
     EXPECT_FALSE(ids.contains(1));
-    EXPECT_FALSE(ids.remove(1)); // nothing allocated yet
+    EXPECT_FALSE(ids.remove(1)); // nothing kept yet
     for (const quint16 id : {quint16(1), quint16(63), quint16(64), quint16(65535)})
         EXPECT_TRUE(ids.insert(id)) << id;
     EXPECT_FALSE(ids.insert(64)); // already in flight
