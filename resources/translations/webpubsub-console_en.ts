@@ -2,6 +2,34 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>QDialog</name>
+    <message>
+        <source>Confirm: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no hub)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(unknown)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1?
+
+Hub: %2
+Resource: %3
+
+This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the hub name (%1) to confirm:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>HTTP %1</source>
@@ -43,21 +71,160 @@
         <source>“messageTtlSeconds” must be a whole number from 0 to 300</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 body cut to %2 of %3 bytes by the capture limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>binary body, base64</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No response was recorded for this request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no HTTP answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No HTTP answer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service&apos;s live trace: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WebSocket of a live client; the upgrade&apos;s headers are not captured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service never answered on this socket (no frame received).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n frame(s) cut to the capture limit</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no WebSocket frame from the service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) that are not a request with its response (the service&apos;s live-trace log records, answers whose request is not selected)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n frame or lifecycle row(s) of sockets whose upgrade is not in the selection</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n note(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Exported from the Web PubSub Console trace: one entry per HTTP request and response the console made or the service reported, one per live-client WebSocket. Secrets are redacted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Left out: %1. The JSON Lines export keeps every row.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file is not open for writing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing the file failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The HAR file is not open for reading.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The HAR file is not valid JSON: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not a HAR file (no log.entries).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAR entry %1 has no request method or URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>… %n more byte(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>protobuf (service message)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>protobuf (client request)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>binary (see Hex)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JWT claims (not verified):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> + JWT</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>main</name>
-    <message>
-        <source>Profiles</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Hubs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Web PubSub service</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Desktop console for Azure Web PubSub. Without options it opens the local emulator (on first run with a short welcome); --profile opens a saved profile.</source>
         <translation type="unfinished"></translation>
@@ -98,6 +265,76 @@
         <source>No panel &quot;%1&quot;; panels: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Run the documentation&apos;s scripted session (the demo, with traffic) and save its pictures in this directory, then quit (scripts/screenshots).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps</name>
+    <message>
+        <source>The connection string names &apos;Endpoint&apos; twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection string names &apos;AccessKey&apos; twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection string names &apos;Port&apos; twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection string has no &apos;Endpoint=&apos; part.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection string has no &apos;AccessKey=&apos; part.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;Endpoint&apos; must use http or https, not &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;Endpoint&apos; must use http or https.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;Endpoint&apos; has no scheme and &apos;%1&apos; is not a full host name: write the whole URL, e.g. https://&lt;name&gt;.webpubsub.azure.com, or http://localhost:8080 for a local service.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;Endpoint&apos; has no scheme and is not a full host name: write the whole URL, e.g. https://&lt;name&gt;.webpubsub.azure.com, or http://localhost:8080 for a local service.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;Endpoint&apos; is not a valid URL:%1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;Endpoint&apos; must not have a query or fragment:%1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;Endpoint&apos; must not contain user information.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;Port&apos; must be a number from 1 to 65535, not &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;Port&apos; must be a number from 1 to 65535.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::ConnectionString</name>
+    <message>
+        <source>The connection string is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wps::app::EmbeddedLocalService</name>
@@ -119,6 +356,1874 @@
     </message>
     <message>
         <source>Emulator failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::arm</name>
+    <message>
+        <source>&apos;%1&apos; is not a Web PubSub resource id (/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.SignalRService/webPubSub/{name}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every event handler needs a URL template.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::arm::ArmClient</name>
+    <message>
+        <source>subscriptions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A subscription id is needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::arm::ArmJob</name>
+    <message>
+        <source>The operation&apos;s status URL points to another host; not following it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The operation ended with status %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The operation did not finish within %1 polls.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Azure Resource Manager refused the credentials (401). Sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signed-in identity may not do this (403).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not found (404).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Azure Resource Manager answered %1 without an error description.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::arm::ArmListJob</name>
+    <message>
+        <source>The listing is not a JSON object with a &apos;value&apos; array.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::arm::HubDirectory</name>
+    <message>
+        <source>Not connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hub settings need Azure Resource Manager access: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Getting a management token...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking for the service&apos;s resource...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subscriptions: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signed-in identity sees no subscription, so no Web PubSub resource with host %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Could not read the Web PubSub resources of any of your %n subscription(s): %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No Web PubSub resource with host %1 in the subscriptions that could be read; %2 of %3 refused: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>No Web PubSub resource with host %1 in your %n subscription(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>subscription %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading hub settings...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hubs: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Resource %1: %n hub(s) configured on the service.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wps::arm::HubJob</name>
+    <message>
+        <source>The hub setting is not a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::arm::KeysJob</name>
+    <message>
+        <source>The keys answer is not a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::auth</name>
+    <message>
+        <source>AZURE_AUTHORITY_HOST is not a valid URL: &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AZURE_AUTHORITY_HOST must use https (http only for loopback): &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AZURE_TOKEN_CREDENTIALS names %1, which this tool does not support.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AZURE_TOKEN_CREDENTIALS has the invalid value &apos;%1&apos;; use prod, dev or one of: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the token response has no access_token or expiry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the identity platform did not answer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; was not found on PATH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; did not finish within %2 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; could not be started: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not logged in; run &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; exited with code %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Entra ID credential is gone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No Entra ID token for %1 is available yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::auth::AzureCliCredential</name>
+    <message>
+        <source>could not read the output of &apos;az&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::auth::AzureDeveloperCliCredential</name>
+    <message>
+        <source>could not read the output of &apos;azd&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::auth::ClientCertificate</name>
+    <message>
+        <source>cannot read the certificate file &apos;%1&apos;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the certificate file &apos;%1&apos; has no PEM certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the certificate file &apos;%1&apos; has no private key, or its password is wrong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the certificate file &apos;%1&apos; is neither PEM nor PKCS#12</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot open the PKCS#12 file &apos;%1&apos;: wrong password, or no key and certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the private key in &apos;%1&apos; does not belong to its certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the key in &apos;%1&apos; is not an RSA key (RS256 client assertions need one)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot encode the certificate of &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signing the client assertion failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::auth::ClientCertificateCredential</name>
+    <message>
+        <source>AZURE_TENANT_ID is not a valid tenant ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::auth::ClientSecretCredential</name>
+    <message>
+        <source>AZURE_TENANT_ID is not a valid tenant ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::auth::CredentialChain</name>
+    <message>
+        <source>No credential is enabled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No Entra ID credential could get a token for %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::auth::EnvironmentCredential</name>
+    <message>
+        <source>environment variables are not fully configured (AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH are needed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::auth::ManagedIdentityCredential</name>
+    <message>
+        <source>IDENTITY_ENDPOINT is not a valid http(s) URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the App Service identity endpoint did not answer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AZURE_POD_IDENTITY_AUTHORITY_HOST is not a valid URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IMDS at 169.254.169.254 is not probed because WPS_NO_IMDS is set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no IMDS endpoint answered: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IMDS has no managed identity for this request (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::auth::WorkloadIdentityCredential</name>
+    <message>
+        <source>not configured (AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_FEDERATED_TOKEN_FILE are needed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AZURE_TENANT_ID is not a valid tenant ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read the federated token file &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::cloudevents</name>
+    <message>
+        <source>The field %1 is not an object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The field %1.%2 holds a non-string value.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The field %1.%2 is not a string array.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The field %1 is not an array.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The field %1 holds a non-string value.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A required CloudEvents header (ce-type, ce-hub, ce-connectionId, ce-id) is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ce-type header is not a Web PubSub event type.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ce-id header is not a number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connect body is not a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connect response is larger than 16 MiB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connect response is not a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connect response&apos;s userId is not a string.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connect response names an invalid group: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connect response selects a subprotocol the client did not offer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connect response&apos;s subprotocol is not a string.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The event handler answered with status %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The event handler&apos;s answer is larger than 16 MiB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The event handler&apos;s JSON answer is not valid JSON.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The event handler answered with an unsupported Content-Type.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::filter</name>
+    <message>
+        <source>null</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a boolean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a collection</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::filter::Binder</name>
+    <message>
+        <source>the filter must be a boolean expression, not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type error at position %1 in %2: %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; needs boolean operands, not %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown identifier &apos;%1&apos; at position %2 in %3. A filter can use userId, connectionId, groups and protocol.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown function &apos;%1&apos; at position %2 in %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 or %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The function &apos;%1&apos; at position %2 in %3 takes %4 argument(s), not %5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>argument %1 of &apos;%2&apos; must be %3, not %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; cannot compare a collection; use &apos;in&apos; or length() with groups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; cannot compare with null; only eq and ne can</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; needs two strings or two numbers, not %2 and %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; cannot compare %2 with %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the left side of &apos;in&apos; must be a value, not a collection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only strings can be in groups, not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the right side of &apos;in&apos; must be groups or a list in parentheses, not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;in&apos; cannot compare %1 with %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::filter::Expression</name>
+    <message>
+        <source>The filter is too long: %1 characters, at most %2 are allowed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The filter is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::filter::Parser</name>
+    <message>
+        <source>Syntax error at position %1 in %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expression expected at position %1 in %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is an unterminated string literal at position %1 in %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The number at position %1 in %2 is out of range.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Syntax error: character &apos;%1&apos; is not valid at position %2 in %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The filter is nested too deeply at position %1 in %2: at most %3 levels of parentheses, &apos;not&apos; and function calls are allowed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The filter has too many clauses at position %1 in %2: at most %3 comparisons, &apos;in&apos; tests and string tests are allowed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;)&apos; or &apos;,&apos; expected at position %1 in %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;)&apos; or operator expected at position %1 in %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::jsontext::Cursor</name>
+    <message>
+        <source>%1 at offset %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::jwt</name>
+    <message>
+        <source>The token is not valid base64url.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token does not contain a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No access token was given.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The access token is too long.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The access token is not a JWT (header.payload.signature).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The access token&apos;s header is malformed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The access token must be signed with HS256, not &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The access token&apos;s payload is malformed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The access token&apos;s signature is malformed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The access token&apos;s signature is invalid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The access token has no &apos;exp&apos; claim.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The access token expired at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The access token is not valid yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The text is not a JWT (header.payload.signature).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::live::HandshakeProbe</name>
+    <message>
+        <source>No answer in time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS is not available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service closed the connection without an answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer&apos;s headers are too long.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::live::LiveClient</name>
+    <message>
+        <source>the service rejected the connection request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the access token was refused (missing, invalid, expired or made for another hub)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the connection is forbidden</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is no hub endpoint at this URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the service wants another WebSocket version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>too many connections or requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the service could not accept the connection (a connect event handler that fails gives this)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the service refused the connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused: HTTP %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::messages</name>
+    <message>
+        <source>The text payload is not valid Unicode (it holds a lone surrogate or invalid UTF-8).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The JSON payload is not a single valid JSON value: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The group name is not valid Unicode (it holds a lone surrogate).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The event name is not valid Unicode (it holds a lone surrogate).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stream id is not valid Unicode (it holds a lone surrogate).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A sendToGroup that opens a stream carries no data: send it with streamData.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A sendToGroup that opens a stream carries no ackId: the service answers it with streamAck.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The invocation id is not valid Unicode (it holds a lone surrogate).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The invocation id is longer than %1 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown invocation target &apos;%1&apos;: only &apos;event&apos; is supported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;event&apos; is required for an invocation of target &apos;event&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown dataType: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;data&apos; is not a valid JSON value.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;data&apos; must be a string when dataType is text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;data&apos; must be a base64 string when dataType is %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;data&apos; is not valid base64.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown dataType.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; must be a non-negative integer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The message is larger than 1 MiB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The message is not valid JSON: %1 at offset %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The message is not a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is required and must be a non-empty string.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;noEcho&apos; must be true or false.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;stream&apos; must be an object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;streamSequenceId&apos; is required with &apos;data&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;error&apos; must be an object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;error.message&apos; and &apos;error.userErrorCode&apos; must be strings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;target&apos; must be a string.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;event&apos; must be a string.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A stream message needs &apos;stream.streamId&apos; and &apos;stream.streamSequenceId&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;expectedSequenceId&apos; is required and must be a non-negative integer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::messages::json</name>
+    <message>
+        <source>&apos;sequenceId&apos; is required and must be a non-negative integer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The message has no &apos;type&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown message type &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An ack without a valid &apos;ackId&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::messages::protobuf</name>
+    <message>
+        <source>The message has no data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;group&apos; is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;group&apos; is not valid UTF-8.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;stream.stream_id&apos; is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;stream.stream_id&apos; is not valid UTF-8.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;stream_id&apos; is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;stream_id&apos; is not valid UTF-8.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;stream_sequence_id&apos; is required with &apos;data&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;error&apos; is not valid UTF-8.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;event&apos; is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;event&apos; is not valid UTF-8.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;invocationId&apos; is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;invocationId&apos; is not valid UTF-8.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The message is not a valid protobuf UpstreamMessage.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The message has no known request type.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The message is not a valid protobuf DownstreamMessage.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::mqtt</name>
+    <message>
+        <source>MQTT 3.1 (MQIsdp) is not supported: use 3.1.1 or 5.0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The protocol name is &apos;%1&apos;, not &apos;MQTT&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Protocol level %1 is not supported: use 4 (3.1.1) or 5 (5.0).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The reserved connect flag is set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Will QoS or Will Retain is set without a will.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The will QoS is 3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MQTT 3.1.1 does not allow a password without a user name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reserved CONNACK flags are set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PUBLISH QoS is 3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A QoS 0 PUBLISH has the DUP flag set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A PUBLISH topic must not contain &apos;+&apos; or &apos;#&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The packet identifier is 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A SUBSCRIBE must carry at least one topic filter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A subscription asks for QoS 3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reserved subscription option bits are set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An UNSUBSCRIBE must carry at least one topic filter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The remaining length (%1) does not match the %2 bytes that follow the fixed header.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packet type %1 is reserved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 fixed header has invalid flags 0x%2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 packet has %2 unexpected bytes at its end.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The packet is larger than MQTT allows (268,435,455 bytes).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The will QoS must be 0, 1 or 2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The PUBLISH QoS must be 0, 1 or 2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A PubAck must be PUBACK, PUBREC, PUBREL or PUBCOMP.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A SUBSCRIBE needs at least one topic filter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An UNSUBSCRIBE needs at least one topic filter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AUTH exists only in MQTT 5.0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::mqtt::Decoder</name>
+    <message>
+        <source>The remaining length is longer than 4 bytes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A packet of %1 bytes is larger than the limit of %2 bytes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::mqtt::detail</name>
+    <message>
+        <source>Unknown property identifier 0x%1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The property %1 is not allowed here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The property %1 appears more than once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A Subscription Identifier of 0 is not allowed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The property %1 has the invalid value %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The property %1 must not be 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The property length runs past the end of the packet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::mqtt::detail::Reader</name>
+    <message>
+        <source>The packet ends inside its %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A variable byte integer (%1) is longer than 4 bytes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 is not valid UTF-8.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 contains the character U+0000.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::mqtt::detail::Writer</name>
+    <message>
+        <source>A variable byte integer is larger than 268,435,455.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A string or binary field is longer than 65,535 bytes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::names</name>
+    <message>
+        <source>The hub name is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invalid hub name. A hub name starts with a letter and has at most 128 letters, digits and the characters _ ` , . [ ].</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invalid group name. Valid group name should be in between 1 and 1024 characters long.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invalid group name. The name is not valid Unicode (it holds a lone surrogate).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The user ID is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection ID is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown permission &apos;%1&apos;. Use sendToGroup or joinLeaveGroup.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::profiles</name>
+    <message>
+        <source>There is no such profile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::profiles::Profile</name>
+    <message>
+        <source>Local emulator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The profile needs a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The profile name is longer than %1 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The profile name contains control characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The endpoint must be an http:// or https:// address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The endpoint must not contain user information, a query or a fragment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A profile remembers at most %1 hubs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tenant id is not a GUID or domain name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The client id is not a GUID.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is not an exported Web PubSub console profile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This profile was exported by a newer version (format version %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;hubs&apos; must be a list of hub names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;auth&apos; must be AccessKey, ConnectionString, EntraId or LocalEmulator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::profiles::ProfileStore</name>
+    <message>
+        <source>%1 (copy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The built-in profile cannot be removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WEBPUBSUB_CONNECTION_STRING is not set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The profile file is not a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::secrets</name>
+    <message>
+        <source>No system keychain is available; secrets can only be kept for this session.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No secret is stored for this profile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access to the keychain was denied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keychain reported an error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::secrets::FallbackSecretStore</name>
+    <message>
+        <source>Session only (memory)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::secrets::KeychainSecretStore</name>
+    <message>
+        <source>the keychain needs the GLib event dispatcher (is QT_NO_GLIB set?)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the keychain did not answer in time; it may be locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a stored secret read back differently</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::secrets::MemorySecretStore</name>
+    <message>
+        <source>No secret is stored for this profile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session only (memory)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::service</name>
+    <message>
+        <source>No access key is configured for this connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>messageTtlSeconds must be from 0 to 300, not %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An excluded connection ID is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At least one group is needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::service::ConnectionProbe</name>
+    <message>
+        <source>Not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unreachable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unauthorized</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Misconfigured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The endpoint is not a usable URL (expected https://&lt;name&gt;.webpubsub.azure.com).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service is not healthy: HTTP %1 from /api/health.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The endpoint answered HTTP %1 to /api/health: it does not look like a Web PubSub service endpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service failed the authenticated read: HTTP %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service refused the authenticated read: HTTP %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::service::HandlerCheck</name>
+    <message>
+        <source>&quot;%1&quot; is not an http(s) URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No origin to send: connect to a service first (its host is the origin).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer within %1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fails: nothing accepts connections at %1 (%2). Is the handler running, and reachable from the service?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fails: the TLS handshake failed (%1). The service needs a certificate it trusts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fails: the handler did not answer within %1 s; the service gives up too.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fails: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 answered HTTP %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fails: %1, a redirect to %2. The service does not follow redirects: configure the final URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no Location)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fails: %1; the check needs a 2xx answer carrying WebHook-Allowed-Origin.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fails: %1 without a WebHook-Allowed-Origin header. The handler must answer the OPTIONS request with WebHook-Allowed-Origin: %2 (or *).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passes: %1 with WebHook-Allowed-Origin: %2, which allows %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fails: WebHook-Allowed-Origin is the list &quot;%1&quot;; the service needs one value, %2 or *.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fails: WebHook-Allowed-Origin is &quot;%1&quot;, not this service&apos;s origin %2 (or *).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no answer: %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::service::HttpJob</name>
+    <message>
+        <source>The call was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The client that made this call was deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 did not answer within %2 ms (attempt %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not talk to %1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 answered %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 answered %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The listing&apos;s nextLink points to another host; not following it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The listing has more than %1 pages; stopped following nextLink.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::service::ListConnectionsJob</name>
+    <message>
+        <source>The service&apos;s listing is not a JSON object with a &apos;value&apos; array.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::service::ServiceClient</name>
+    <message>
+        <source>%1 does not take excluded connections.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not take a filter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The message has no content type.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hub &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>groups %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>maxpagesize must be from 1 to 200, not %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>top must be at least 1, not %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>minutesToExpire must be at least 1, not %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A role is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Making a client token locally needs an access key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token lifetime must be at least one minute.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>service health</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::service::ServiceJob</name>
+    <message>
+        <source>The service refused the credentials (%1). Check the access key, and that this computer&apos;s clock is right.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service answered %1, but this call expects %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service answered %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service answered %1 without an error description.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::service::TokenJob</name>
+    <message>
+        <source>The service answered without a token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::service::UpstreamReplay</name>
+    <message>
+        <source>no answer within %1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::tokencheck</name>
+    <message>
+        <source>not a Web PubSub role (roles start with webpubsub.): it grants nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the group pattern is empty: it grants nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a group pattern may hold at most five &apos;*&apos;: the service refuses it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the group is empty: it grants nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a literal group role: it covers only the group named &quot;%1&quot;, &apos;*&apos; and &apos;?&apos; are not wildcards here. For a pattern use %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no group pattern after %1: it grants nothing (%1.&lt;pattern&gt;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a role the service knows (webpubsub.joinLeaveGroup, webpubsub.sendToGroup, with .&lt;group&gt; or s.&lt;pattern&gt;): it grants nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token has no audience (aud): the service will answer 401.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audience matches %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service will answer 401: this token is for hub %1, not %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service will answer 401: this token is for %1, not %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service will answer 401: the audience %1 does not match %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::trace</name>
+    <message>
+        <source>This string is not closed: add a &apos;&quot;&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; needs to be doubled: &apos;%1%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invalid filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 byte</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (ack %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 joins %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 leaves %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent to group %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>event %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>acknowledges messages up to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keep-alive %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ack %1: done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ack %1: duplicate (already done)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ack %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>message from group %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>message from the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connected (connection %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connected as %1 (connection %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disconnected: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>system event %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 frame</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 joined %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 left %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (presence event not delivered: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (presence event, no answer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>presence event: %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>handler %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (presence event → %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>handler answered %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>answered %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> in %1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>closed with code %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> [payload cut, %1 on the wire]</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::trace::Binder</name>
+    <message>
+        <source>Invalid regular expression: %1 (at character %2 of the pattern)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown field &apos;%1&apos; (fields: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; cannot be used with %2 (use %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 takes a number, not &apos;%2&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown kind &apos;%1&apos; (kinds: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dir is in, out or none, not &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>source is console or service, not &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::trace::LiveTraceClient</name>
+    <message>
+        <source>The live trace went silent; reconnecting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection string has no access key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No credential for the live trace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No token source.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot make a live trace token: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The live trace refused the access token (HTTP %1): check the access key or the role.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live trace connection failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The live trace sent a malformed message.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The live trace refused the handshake: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The live trace closed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection refused with HTTP %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>delivered to 1 connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>delivered to %1 connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::trace::Parser</name>
+    <message>
+        <source>This &apos;)&apos; has no matching &apos;(&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected &apos;and&apos;, &apos;or&apos; or the end, found &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The filter is too long (at most %1 terms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The filter is nested too deeply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected &apos;)&apos; to close the &apos;(&apos; at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected a value after &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The filter is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The filter ends too early: a comparison is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; needs a field name before it (for example status%1400)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unexpected &apos;)&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unexpected &apos;%1&apos;: a comparison is missing before it</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::trace::TraceModel</name>
+    <message>
+        <source>Seen by the console and in the service&apos;s live trace: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -176,6 +2281,10 @@
         <source>Last seen</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Hub</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wps::ui::ConnectionsPanel</name>
@@ -189,14 +2298,6 @@
     </message>
     <message>
         <source>Check exists</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connections</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Every connection the console has seen: its own live clients, members listed in groups, and live-trace events. The service cannot list all connections, so this is what was observed, not everything that exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -250,6 +2351,18 @@
         <source>Connection “%1” does not exist.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Every connection the console has seen (its own live clients, group listings, live-trace events): what was observed, since the service cannot list them all.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection “%1” is in hub “%2”, not “%3”: choose hub “%2” to close it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close connection “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wps::ui::ConsoleSession</name>
@@ -257,31 +2370,85 @@
         <source>Not connected to a Web PubSub service.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No access key and no Entra ID credential.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening %1 was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 answers again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::ui::DemoChatDelegate</name>
+    <message>
+        <source>%1 → user event “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>echo handler → %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seq %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::ui::DemoChatModel</name>
+    <message>
+        <source>1 message lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 messages lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 reconnected — %2, seq %3→%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 (seq %3): %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 → event %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>echo handler %1 → %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wps::ui::DemoPanel</name>
-    <message>
-        <source>&lt;b&gt;Demo&lt;/b&gt;&lt;br&gt;Runs a small chat on the local emulator: six live clients in two groups exchange messages, one user event is answered by the emulator&apos;s echo handler, and one reliable client loses its socket every few seconds and recovers. Watch the Trace and the charts while it runs. Stop leaves nothing behind: the clients go and hub &quot;%1&quot; gets its settings back.</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Start demo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>State:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Traffic:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Chat page:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -309,11 +2476,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>(available while the demo runs)</source>
+        <source>Clients: %1 of %2 connected  ·  Messages: %3 sent, %4 received  ·  Echo replies: %5  ·  Recoveries: %6</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Clients: %1 of %2 connected  ·  Messages: %3 sent, %4 received  ·  Echo replies: %5  ·  Recoveries: %6</source>
+        <source>A small chat on the local emulator that gives every panel something to show.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Six live clients in two groups chat, a user event is answered by the emulator&apos;s echo handler, and a reliable client loses its socket and recovers without losing a message. Stop leaves nothing behind (hub &quot;%1&quot; gets its settings back).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the chat page</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -360,14 +2543,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1&apos;s socket dropped; recovering the reliable connection...</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 recovered without losing messages (recovery %2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>ping %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -389,6 +2564,22 @@
     </message>
     <message>
         <source>The demo stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(service)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1&apos;s socket dropped at seq %2; recovering the reliable connection...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 recovered the same connection (recovery %2); the next message&apos;s sequence id shows whether any was lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1&apos;s user event was not acknowledged: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -445,6 +2636,10 @@
         <source>System events</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Group presence</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wps::ui::GroupMembersModel</name>
@@ -462,11 +2657,111 @@
     </message>
 </context>
 <context>
-    <name>wps::ui::GroupsPanel</name>
+    <name>wps::ui::GroupStreamsWidget</name>
     <message>
-        <source>Groups, users, connections</source>
+        <source>end with an error</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Stream to group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chunks to send, separated by &apos;|&apos;: each becomes one streamData fragment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End with streamEnd carrying an error: receivers see it as UserError</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a group stream from the selected client, send the chunks and end it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group streams the panel&apos;s clients received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stream to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the client that publishes the stream first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The client is not connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A raw WebSocket client cannot stream: spawn a json or protobuf client.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: opening stream %2 to %3…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ended with an error from the Live clients panel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: stream %2 sent %n fragment(s), ending…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: stream %2 fragment refused (%3: %4), the service expects %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: stream %2 closed after %n fragment(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: stream %2 failed: %3 %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed: %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 ← %2 from %3 in %4: %n fragment(s), %5 bytes, %6</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(no user)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stream %1 in %2 ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stream %1 in %2 failed: %3 %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::ui::GroupsPanel</name>
     <message>
         <source>group name</source>
         <translation type="unfinished"></translation>
@@ -682,6 +2977,92 @@
         <source>; that is all.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Put connections and users in groups and take them out, check what exists, and close connections.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove connection %1 from all groups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close every connection of user %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close every connection in group %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close every connection of the hub</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::ui::HandlerCheckBox</name>
+    <message>
+        <source>Validate handler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>https://example.com/api/{hub}/{event}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WebHook-Request-Origin: the service&apos;s host, as the service sends it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the abuse-protection OPTIONS request the service sends before any event, and explain the answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was sent and answered appears here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handler URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Origin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending OPTIONS %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::ui::HttpMessageView</name>
+    <message>
+        <source>Header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Body:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pretty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Raw</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hex</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON indented for reading; keys keep their order and numbers their digits</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wps::ui::HubListModel</name>
@@ -804,66 +3185,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Health: checking...</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Health: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Health: OK</source>
         <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Hub settings need Azure Resource Manager access: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Getting a management token...</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Looking for the service&apos;s resource...</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Subscriptions: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No Web PubSub resource with host %1 in your subscriptions.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading hub settings...</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Hubs: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Resource %1: %n hub(s) configured on the service.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
     </message>
     <message>
         <source>Settings of hub &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Loading...</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Not configured on the service: defaults apply (deny anonymous, no handlers). Saving creates the setting.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Saving...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -879,16 +3209,118 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Loading keys...</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Regenerating...</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Key regenerated. Connections using the old key must be updated (edit the profile).</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hubs of the service: their settings, event handlers and access keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signs in with Microsoft Entra ID: it uses neither key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uses an access key; load the keys to see which.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uses the primary key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uses the secondary key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uses a key that is neither of these (regenerated since?): edit the profile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regenerate the primary key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regenerate the secondary key</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::ui::InvokeBox</name>
+    <message>
+        <source>The user event whose handler answers the invocation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>json</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>binary (base64)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no timeout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without an answer by then the invocation fails and is cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invoke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Call the event&apos;s handler from each selected client and wait for its answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invoke event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to cancel: the selected clients wait for no answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the event to invoke.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data is not one JSON value: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data is not base64.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a client first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>invoke %1: waiting for %n answer(s)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -900,6 +3332,240 @@
     <message>
         <source>Cancelled: the connection or hub changed.</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::ui::LiveClientsModel</name>
+    <message>
+        <source>Stopped: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>raw</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · seq %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hub</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>state: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disconnected: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n client(s): %1 connected, %2 connecting, %3 recovering, %4 reconnecting, %5 stopped</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wps::ui::LiveClientsPanel</name>
+    <message>
+        <source>WebSocket clients the console runs itself: spawn them, join groups, send, drop their sockets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a client to see what it sent and received.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} becomes the client&apos;s number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>raw WebSocket (no subprotocol)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>joined on connect, comma-separated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spawn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initial groups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Join</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send to group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop socket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Abort the TCP connection as a network failure would: reliable clients recover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>join %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>leave %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>send to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>event %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>drop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>socket dropped on purpose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dropped from the Live clients panel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %n stopped client(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: ok (Duplicate)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: ok</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 failed: %2 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (ackId %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At most %1 clients in this panel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Starting %n client(s) on hub “%1”…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select one or more clients first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n client(s)…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -933,23 +3599,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>One timeline of every request, frame and event.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Live clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Connect clients with any Web PubSub subprotocol, join groups, send and watch messages.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Connections</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Live connections with their users, groups and permissions; send to and close a connection.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1037,14 +3691,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The local emulator did not start: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No profile</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Profile: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1053,23 +3699,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>● Connected</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>○ Connecting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>● Not connected</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>○ Not connected</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connected to the %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1108,6 +3742,74 @@
         <source>&lt;h3&gt;Web PubSub Console %1&lt;/h3&gt;&lt;p&gt;A desktop console and local emulator for Azure Web PubSub.&lt;/p&gt;&lt;p&gt;Qt %2&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profiles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hubs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local emulator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it did not start: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Web PubSub service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Presentation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Larger fonts across the window, for a projector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cancel connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User guide — Web PubSub Console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;The user guide is not installed&lt;/h3&gt;&lt;p&gt;It is looked for as &lt;code&gt;share/webpubsub-console/help/%1&lt;/code&gt; next to the application (%2). Reinstall the package, or build the &lt;code&gt;wps_user_guide&lt;/code&gt; target.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection string (no saved profile)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>○ Checking the connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Still on %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wps::ui::MessagingPanel</name>
@@ -1121,10 +3823,6 @@
     </message>
     <message>
         <source>Send</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Messaging</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1395,6 +4093,232 @@
             <numerusform></numerusform>
         </translation>
     </message>
+    <message>
+        <source>Accepted by the service (HTTP %1); waiting for its delivery report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (HTTP %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent (accepted by the service; delivery not reported).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent (accepted by the service; the service did not report a delivery count).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted, but delivered to 0 connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivered to 1 connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivered to %1 connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking that connection %1 is in hub “%2”…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not sent: could not check connection %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not sent: connection %1 is not connected to hub “%2” — it is on another hub, or it has closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1  → connection %2 — %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::ui::MqttClientsForm</name>
+    <message>
+        <source>Clean start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MQTT clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MQTT 3.1.1 / 5.0 clients on /clients/mqtt/hubs/&lt;hub&gt;: topics are groups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The client ID is the connection ID: 1 to 128 letters and digits; {n} becomes the client&apos;s number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MQTT 3.1.1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MQTT 5.0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>topics to subscribe, comma-separated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QoS 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QoS 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Off: the service keeps the session (subscriptions, QoS 1 messages) for up to 30 s after the connection drops, and a client with the same ID resumes it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>will topic (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>will message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spawn MQTT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subscriptions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages the MQTT clients receive appear here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Will</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At most %1 MQTT clients here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topic “%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Will topic “%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Starting %n MQTT client(s) on hub “%1”…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MQTT client %1 connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connected, session resumed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot subscribe to %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refused (MQTT 3.1.1 gives no reason; the token may lack webpubsub.joinLeaveGroup)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: PUBLISH %2 acknowledged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: PUBLISH refused: %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>closed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MQTT client %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an MQTT client first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Published to %1 (QoS 0: no acknowledgement).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wps::ui::OverviewPanel</name>
@@ -1404,10 +4328,6 @@
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Overview</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1440,6 +4360,10 @@
     </message>
     <message>
         <source>Connected to the %1. Everything in this console speaks the service&apos;s own protocols, so it works the same against a Web PubSub resource in Azure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The service this window works on: its endpoint, REST and client URLs, and connection string.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1505,10 +4429,6 @@
     </message>
     <message>
         <source>Read roles</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Permissions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1603,11 +4523,63 @@
         <source>token role</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>own client token (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection “%1” does not exist on this hub (closed, or never connected): nothing to check.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection “%1” exists; checking %2…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
-    <name>wps::ui::PlaceholderPanel</name>
+    <name>wps::ui::PresenceEditor</name>
     <message>
-        <source>This panel is not available in this build yet.</source>
+        <source>joined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send a &quot;joined&quot; event when a connection joins a matching group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send a &quot;left&quot; event when a connection leaves a matching group, also when it closes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group filters, comma separated (room*, lobby); empty: every group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patterns: * is any run of characters except &apos;.&apos;, ** any run, ? one character except &apos;.&apos;; names are case-sensitive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group presence events of the selected handler:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of every group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The group filter “%1” is not a valid pattern: a backslash may only escape \, * or ?.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1618,19 +4590,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No keychain is available to read this profile&apos;s secret (%1). Keep secrets for this session only and enter the key again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>This profile has no stored key: edit the profile and enter it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>There is no profile with this id.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connecting to profile &quot;%1&quot;...</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1653,11 +4617,31 @@
         <source>No Entra ID token: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>No keychain is available on this computer to read this profile&apos;s secret. Keep secrets for this session only and enter the key again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to profile &quot;%1&quot;…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wps::ui::ProfileListModel</name>
     <message>
         <source>The local emulator, started on demand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The local emulator at %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1776,10 +4760,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Secrets are kept for this session only. Save again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>New profile</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1801,10 +4781,6 @@
     </message>
     <message>
         <source>Taken from the running emulator</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No keychain is available, so the secret was not stored (%1). Keep it for this session only? It is never written to a file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1879,6 +4855,140 @@
         <source>Connected.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Saved connections to Web PubSub services; their keys stay in the system keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the access key or secret in full</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop connecting: the window stays on the connection it has</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Secrets are kept in memory for this session only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In use: %1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No profile is open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(still on %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Still on %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>chosen when the local emulator starts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No keychain is available on this computer (no secret service is running), so the secret was not saved. Keep it in memory for this session only? It is never written to a file, and you will be asked for it again next time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved; the secret is kept in memory for this session only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::ui::RateChart</name>
+    <message>
+        <source>in /s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>out /s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::ui::ReplayDialog</name>
+    <message>
+        <source>Send again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replay %1 to the event handler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(the trace holds no answer for this request)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new answer appears here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Headers (ce-signature is made afresh)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Body</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Original answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replayed answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The trace kept only part of the body: complete it before sending.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This connection has no access key: the request goes without a fresh ce-signature.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter an http(s) URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no answer: %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No answer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The handler answered HTTP %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Left out (redacted in the trace): %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wps::ui::TokenPanel</name>
@@ -1891,23 +5001,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Client tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Make a client access URL as the SDKs&apos; getClientAccessToken() does: signed locally with the access key, or by the service (:generateToken) for Microsoft Entra connections. Paste any token below to decode it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>anonymous</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>group for the &lt;group&gt; roles</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>more roles, comma-separated, e.g. webpubsub.sendToGroup.room*</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2090,13 +5188,451 @@
         <source>JWT decoder</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Connect with this URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make a client access URL as the SDKs&apos; getClientAccessToken() does (signed with the access key, or by the service for Entra connections) and decode any token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more roles, comma-separated, e.g. webpubsub.sendToGroups.room*</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open this URL (or this token on the current hub) as a live client, as the customer&apos;s client would: the handshake&apos;s answer shows here, the client in the Live clients dock and the trace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role %1 grants nothing: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed with this connection&apos;s access key, but not for this URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste a client URL or a token first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected: paste a whole client URL (wss://…/client/hubs/&lt;hub&gt;?access_token=…), or connect to the service the token is for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No session.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pasted URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected: connection %1, user %2. It is in the Live clients dock.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(anonymous)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting an MQTT client to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected: MQTT client %1. It is in the Live clients dock, under MQTT clients.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wps::ui::TracePanel</name>
+    <message>
+        <source>Regex</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep-alives</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pretty JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the console sent and received and what the service reported, in time order.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Freeze the list; events are still captured and appear on resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the newest row in view; scrolling up to read stops following until you scroll back to the bottom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show keep-alive frames (ping, pong, sequenceAck)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a row with a correlation id first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Related to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hex</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base64</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a row to see its payload.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Indent JSON for reading. Only the view changes: keys keep their order and numbers their digits, and Copy and the exports use the bytes as sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy body</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the selected row&apos;s body (or frame) exactly as it was sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %n byte(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Time:        %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind:        %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type:        %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hub:         </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection:  </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User:        </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group:       </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status:      </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration:    </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size:        </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n byte(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (payload cut)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correlation: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detail:      </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payload (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>[truncated, %n byte(s) in all]</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The request is not in the trace (cleared or evicted).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No response recorded (yet).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No HTTP answer: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · %1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This row names no handler URL to send to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON Lines (re-importable)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAR 1.2 (HTTP exchanges and WebSockets)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From a file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import a trace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trace sessions and HAR files (*.jsonl *.har);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recent sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none yet: the trace is kept when a window closes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 KB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the trace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>*%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n record(s) to %1.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n record(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>HTTP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frames</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lifecycle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show %1 rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show related</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only the rows that share the selected row&apos;s correlation id (a request and its response, a frame and its ack, a connection&apos;s lifecycle)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replay…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the selected event-handler request again (optionally edited, with a fresh ce-signature) and see the answer beside the original</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Display filter: status&gt;=400, user==alice and group==room1, kind==upstream, text~&quot;timeout&quot; …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wireshark-style display filter (Enter applies). Fields: %1. Kinds: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Treat the field as one regular expression instead of a display filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved display filters: save the current one, apply or delete one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save current filter…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invalid regular expression: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Display filter (Enter applies). Fields: %1. Kinds: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (at character %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved the filter “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wps::ui::WelcomePanel</name>
-    <message>
-        <source>Welcome to the Web PubSub Console</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>&lt;p&gt;&lt;b&gt;Azure hub.&lt;/b&gt; To inspect a real resource (&lt;tt&gt;https://&amp;lt;name&amp;gt;.webpubsub.azure.com&lt;/tt&gt;), add a profile with its connection string, access key or Entra ID. Every panel then works the same way on it; keys are kept in the system keychain, never in plain settings.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
@@ -2123,6 +5659,18 @@
     </message>
     <message>
         <source>&lt;p&gt;&lt;b&gt;Local emulator.&lt;/b&gt; Unless you choose another service, the console runs a Web PubSub emulator on this machine (127.0.0.1). It speaks the same REST API and client protocols as the Azure service, needs no account and keeps nothing: use it to learn, to demo and to test your application offline.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start here: the Web PubSub Console on the local emulator or on an Azure hub.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the %1 at %2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the %2 at %3 — %4</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
