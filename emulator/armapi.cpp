@@ -1,5 +1,6 @@
 #include "emulator/armapi.h"
 
+#include "arm/armmodels.h"
 #include "emulator/restapi.h"
 #include "emulator/upstream/eventhandlers.h"
 #include "protocol/jwt.h"
@@ -132,26 +133,34 @@ QJsonObject resourceJson(const QString &id, const QString &host, bool entra)
             {u"properties"_s, properties}};
 }
 
+/// The emulator's settings of a hub in the ARM model the console's client reads (core/arm/armmodels.h), so
+/// the JSON of a hub resource is written in one place for both sides.
+wps::arm::HubSettings armModel(const HubSettings &settings, bool withPresence)
+{
+    wps::arm::HubSettings model;
+    model.anonymousConnect = settings.anonymousConnect;
+    model.keepAliveSeconds = settings.keepAliveSeconds;
+    for (const EventHandlerSettings &handler : settings.eventHandlers) {
+        wps::arm::EventHandler entry;
+        entry.urlTemplate = handler.urlTemplate;
+        entry.userEventPattern = handler.userEventPattern;
+        entry.systemEvents = handler.systemEvents;
+        entry.authType = u"None"_s;
+        if (withPresence && handler.groupPresenceEvents) {
+            entry.groupPresenceEvents = wps::arm::GroupPresenceEvents{
+                handler.groupPresenceEvents->eventNames, handler.groupPresenceEvents->groupFilters};
+        }
+        model.eventHandlers.append(entry);
+    }
+    return model;
+}
+
 QJsonObject hubJson(const QString &resource, const QString &name, const HubSettings &settings,
                     bool withPresence)
 {
-    QJsonArray handlers;
-    for (const EventHandlerSettings &handler : settings.eventHandlers) {
-        QJsonObject json{{u"urlTemplate"_s, handler.urlTemplate},
-                         {u"systemEvents"_s, QJsonArray::fromStringList(handler.systemEvents)},
-                         {u"auth"_s, QJsonObject{{u"type"_s, u"None"_s}}}};
-        if (!handler.userEventPattern.isEmpty())
-            json.insert(u"userEventPattern"_s, handler.userEventPattern);
-        if (withPresence && handler.groupPresenceEvents)
-            json.insert(u"groupPresenceEvents"_s, groupPresenceJson(*handler.groupPresenceEvents));
-        handlers.append(json);
-    }
-    QJsonObject properties{{u"eventHandlers"_s, handlers},
-                           {u"eventListeners"_s, QJsonArray()},
-                           {u"anonymousConnectPolicy"_s, settings.anonymousConnect ? u"allow"_s : u"deny"_s},
-                           {u"provisioningState"_s, u"Succeeded"_s}};
-    if (settings.keepAliveSeconds)
-        properties.insert(u"webSocketKeepAliveIntervalInSeconds"_s, *settings.keepAliveSeconds);
+    QJsonObject properties = armModel(settings, withPresence).toPutBody().value(u"properties"_s).toObject();
+    properties.insert(u"eventListeners"_s, QJsonArray());
+    properties.insert(u"provisioningState"_s, u"Succeeded"_s);
     return {{u"id"_s, QString(resource + u"/hubs/"_s + name)},
             {u"name"_s, name},
             {u"type"_s, u"Microsoft.SignalRService/WebPubSub/hubs"_s},
