@@ -158,11 +158,7 @@ int EpollEventDispatcher::activateNotifiers()
             ++activated;
         }
     }
-    for (const int fd : m_pending) {
-        if (Watch *w = watch(fd))
-            w->pending = 0;
-    }
-    m_pending.clear();
+    m_pending.clear(); // every bit was cleared on its turn (only collectReady sets them)
     return activated;
 }
 
