@@ -374,8 +374,8 @@ void ClientEndpoint::open(QTcpSocket *socket, const HttpRequest &request, const 
 
     ws::Socket *ws = accept(socket, request, protocol, pending.hubName);
     if (m_liveTrace)
-        traceSession(session, ws);
-    session->attach(ws); // after the trace hook: a frame is traced before what it causes
+        traceSession(session);
+    session->attach(ws); // the trace hook sees each frame before the session acts on it
     if (m_events) {
         m_events->connected(session->nextEvent());
         // The groups of the token or the connect answer: joined once the connection is open, after
@@ -389,16 +389,16 @@ void ClientEndpoint::open(QTcpSocket *socket, const HttpRequest &request, const 
     }
 }
 
-void ClientEndpoint::traceSession(ClientSession *session, ws::Socket *ws)
+void ClientEndpoint::traceSession(ClientSession *session)
 {
     const QString hub = session->identity().hubName;
     const QString id = session->identity().connectionId;
     const QString user = session->identity().userId.value_or(QString());
     if (m_liveTrace->isActive())
         m_liveTrace->connectionConnected(hub, id, user);
-    connect(ws, &ws::Socket::messageReceived, this, [this, hub, id, user](const QByteArray &data, bool text) {
+    session->setMessageObserver([this, hub, id, user](QByteArrayView data, bool text) {
         if (m_liveTrace && m_liveTrace->isActive())
-            m_liveTrace->messageReceived(hub, id, user, data, text);
+            m_liveTrace->messageReceived(hub, id, user, data.toByteArray(), text);
     });
     connect(session->groupStreams(), &GroupStreams::traced, this,
             [this, hub, id, user](const QString &group, const QString &streamId, const QString &event,

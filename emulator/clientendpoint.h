@@ -103,7 +103,7 @@ private:
     void open(QTcpSocket *socket, const HttpRequest &request, const PendingConnect &pending,
               const cloudevents::ConnectIdentity &identity, const std::optional<QByteArray> &connectionState);
     /// Publishes the session's connection, received frames, group streams and invocations to the live trace.
-    void traceSession(ClientSession *session, ws::Socket *ws);
+    void traceSession(ClientSession *session);
     /// Answers 101 and wraps the socket (keepalive per the hub's setting, else ClientLimits).
     ws::Socket *accept(QTcpSocket *socket, const HttpRequest &request, const QString &protocol,
                        const QString &hubName);

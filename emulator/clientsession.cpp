@@ -71,7 +71,7 @@ int ClientSession::attach(ws::Socket *socket)
     m_recoveryTimer.stop();
     m_socket = socket;
     socket->setParent(this);
-    connect(socket, &ws::Socket::messageReceived, this, &ClientSession::onMessage);
+    socket->setMessageHandler([this](QByteArrayView payload, bool text) { onMessage(payload, text); });
     connect(socket, &ws::Socket::outputOverflowed, this, [this, socket] {
         // The socket closed itself at its output budget: a slow consumer, ended for good (no recovery).
         if (socket == m_socket)
@@ -284,12 +284,14 @@ void ClientSession::onSocketClosed(quint16 code, const QString &reason, bool cli
     end(reason);
 }
 
-void ClientSession::onMessage(const QByteArray &payload, bool text)
+void ClientSession::onMessage(QByteArrayView payload, bool text)
 {
     if (m_ending)
         return;
+    if (m_observer)
+        m_observer(payload, text);
     if (m_identity.kind == ClientKind::Raw) {
-        handleRawMessage(payload, text);
+        handleRawMessage(payload.toByteArray(), text);
         return;
     }
     auto request = m_identity.kind == ClientKind::Json ? messages::json::decodeRequest(payload)

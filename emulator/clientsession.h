@@ -95,6 +95,9 @@ public:
     /// Stores what a blocking answer set as `ce-connectionState` (the connect answer, before attach()).
     void setConnectionState(std::optional<QByteArray> state) { m_connectionState = std::move(state); }
     const std::optional<QByteArray> &connectionState() const { return m_connectionState; }
+    /// Sees every data message the client sends, on every socket the session has (the live trace's hook),
+    /// before the session handles it.
+    void setMessageObserver(ws::Socket::MessageHandler observer) { m_observer = std::move(observer); }
     /// The group streams this connection publishes (for the live trace's hook).
     GroupStreams *groupStreams() const { return m_streams; }
 
@@ -107,7 +110,7 @@ Q_SIGNALS:
                             const QString &outcome, qint64 elapsedMs);
 
 private:
-    void onMessage(const QByteArray &payload, bool text);
+    void onMessage(QByteArrayView payload, bool text);
     void onSocketClosed(quint16 code, const QString &reason, bool clientClosed);
     void handleRequest(const messages::ClientRequest &request);
     /// Answers a request the service refuses without closing (\a error): on its stream, or an error ack.
@@ -139,6 +142,7 @@ private:
     ClientLimits m_limits;
     ClientEventHandler *m_events;
     QPointer<ws::Socket> m_socket;
+    ws::Socket::MessageHandler m_observer;
     QString m_reconnectionToken;
     /// The last kAckIdWindow ackIds of successful requests, oldest overwritten first (a ring).
     std::vector<quint64> m_ackIds;

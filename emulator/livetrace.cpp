@@ -146,8 +146,8 @@ void LiveTraceHub::takeOver(QTcpSocket *socket, const HttpRequest &request, cons
     limits.maxQueuedMessages = m_maxQueuedMessages;
     auto *wsSocket = new ws::Socket(socket, limits, this);
     m_clients.insert(wsSocket, Client{});
-    connect(wsSocket, &ws::Socket::messageReceived, this,
-            [this, wsSocket](const QByteArray &payload, bool) { onMessage(wsSocket, payload); });
+    wsSocket->setMessageHandler(
+        [this, wsSocket](QByteArrayView payload, bool) { onMessage(wsSocket, payload.toByteArray()); });
     connect(wsSocket, &ws::Socket::closed, this, [this, wsSocket] { onClosed(wsSocket); });
     if (!m_pingTimer.isActive())
         m_pingTimer.start();

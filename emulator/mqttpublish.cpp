@@ -2,6 +2,8 @@
 #include "emulator/mqttsession_p.h"
 #include "protocol/names.h"
 
+#include <cstring>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace wps::emulator {
@@ -123,6 +125,33 @@ void MqttSession::publishToGroup(const QString &topic, const QByteArray &payload
     }
 }
 
+namespace {
+
+/// A receiver's copy of a shared QoS 1 frame with its own packet identifier at \a at. Small frames are built
+/// in one buffer the thread reuses for every receiver (the socket copies frames under 4 KB into its write
+/// buffer, and shares larger ones, in which case the next resize detaches), so a delivery allocates nothing;
+/// larger frames get a copy of their own.
+QByteArray withPacketId(const QByteArray &shared, qsizetype at, quint16 packetId)
+{
+    constexpr qsizetype kReusedUpTo = 64 * 1024;
+    const auto patch = [&](char *bytes) {
+        bytes[at] = static_cast<char>(packetId >> 8);
+        bytes[at + 1] = static_cast<char>(packetId & 0xFF);
+    };
+    if (shared.size() > kReusedUpTo) {
+        QByteArray own = shared;
+        patch(own.data()); // detaches
+        return own;
+    }
+    thread_local QByteArray reused;
+    reused.resize(shared.size()); // no allocation unless a previous frame is still shared
+    std::memcpy(reused.data(), shared.constData(), static_cast<size_t>(shared.size()));
+    patch(reused.data());
+    return reused;
+}
+
+} // namespace
+
 void MqttSession::deliver(const Delivery &message)
 {
     using namespace mqtt;
@@ -185,13 +214,7 @@ void MqttSession::deliver(const Delivery &message)
                 message.frames.mqttPacketIdAt[v5 ? 1 : 0] =
                     cached.size() - bytes->size() + publishPacketIdOffset(*bytes);
         }
-        frame = cached;
-        if (qos == 1) {
-            const qsizetype at = message.frames.mqttPacketIdAt[v5 ? 1 : 0];
-            char *bytes = frame.data(); // detaches: this receiver's copy
-            bytes[at] = static_cast<char>(packetId >> 8);
-            bytes[at + 1] = static_cast<char>(packetId & 0xFF);
-        }
+        frame = qos == 1 ? withPacketId(cached, message.frames.mqttPacketIdAt[v5 ? 1 : 0], packetId) : cached;
     }
     if (!m_socket->sendFrame(frame, true)) {
         qCInfo(lcMqtt).noquote() << "MQTT client" << m_id << "does not keep up: closed";

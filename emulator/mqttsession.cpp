@@ -47,7 +47,7 @@ MqttSession::MqttSession(MqttEndpoint &endpoint, ws::Socket *socket, const HttpR
 {
     m_request.body.clear();
     socket->setParent(this);
-    connect(socket, &ws::Socket::messageReceived, this, &MqttSession::onMessage);
+    socket->setMessageHandler([this](QByteArrayView payload, bool text) { onMessage(payload, text); });
     connect(socket, &ws::Socket::closed, this, [this](quint16, const QString &reason, bool byClient) {
         if (m_state != State::Closed && m_state != State::Parked)
             end(byClient ? u"The client closed the WebSocket without DISCONNECT."_s
@@ -88,7 +88,7 @@ MqttSession::~MqttSession()
         m_endpoint.m_hubs.hub(m_hubName).removeConnection(m_id);
 }
 
-void MqttSession::onMessage(const QByteArray &payload, bool text)
+void MqttSession::onMessage(QByteArrayView payload, bool text)
 {
     if (m_state == State::Closed || m_state == State::Parked)
         return;
@@ -98,7 +98,7 @@ void MqttSession::onMessage(const QByteArray &payload, bool text)
         return;
     }
     if (m_endpoint.m_liveTrace && m_endpoint.m_liveTrace->isActive())
-        m_endpoint.m_liveTrace->messageReceived(m_hubName, m_id, userIdText(), payload, false);
+        m_endpoint.m_liveTrace->messageReceived(m_hubName, m_id, userIdText(), payload.toByteArray(), false);
     // The commonest packet of a QoS 1 fan-out, a receiver's whole PUBACK with nothing but its packet
     // identifier (40 02 <id>, the same bytes in both versions), goes past the decoder's general path (a
     // Packet with its properties per delivery); anything else, or an identifier of 0 (an error the decoder

@@ -88,7 +88,7 @@ public:
 private:
     enum class State { AwaitConnect, Authorizing, Open, Parked, Closed };
 
-    void onMessage(const QByteArray &payload, bool text);
+    void onMessage(QByteArrayView payload, bool text);
     void handle(const mqtt::Packet &packet);
     void onConnect(const mqtt::Connect &connect);
     /// Refuses the CONNECT with the refusal's code (3.1.1 return code or 5.0 reason code) and closes.

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstring>
 #include <optional>
+#include <utility>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -22,7 +23,6 @@ bool isValidCloseCode(quint16 code)
 }
 
 namespace {
-const QString kOutputFull = u"The outbound message queue is full."_s;
 /// How much unparsed input a socket holds beyond the frame it is receiving.
 constexpr qsizetype kReadWindow = 64 * 1024;
 /// Bytes the QTcpSocket itself buffers before the kernel holds the rest (TCP back-pressure).
@@ -109,106 +109,6 @@ std::optional<FrameRefusal> frameRefusal(const FrameHeader &header, bool inFragm
     return std::nullopt;
 }
 } // namespace
-
-OutputBudget &OutputBudget::current()
-{
-    thread_local OutputBudget budget;
-    return budget;
-}
-
-OutputBudget::OutputBudget()
-{
-    m_tick.setInterval(std::chrono::milliseconds(1000));
-    connect(&m_tick, &QTimer::timeout, this, &OutputBudget::onTick);
-}
-
-void OutputBudget::attach(Socket *socket)
-{
-    m_sockets.append(socket);
-}
-
-void OutputBudget::detach(Socket *socket)
-{
-    m_sockets.removeOne(socket);
-    if (m_sockets.isEmpty()) {
-        m_tick.stop();
-        m_paused = false;
-        m_pausedTicks = 0;
-    }
-}
-
-void OutputBudget::add(qint64 bytes)
-{
-    m_queued += bytes;
-    update();
-}
-
-void OutputBudget::release(qint64 bytes)
-{
-    m_queued -= bytes;
-    update();
-}
-
-bool OutputBudget::refuses(qint64 socketQueued, qint64 bytes) const
-{
-    if (m_limit <= 0 || m_queued + bytes <= m_limit || m_sockets.isEmpty())
-        return false;
-    // Over the budget: refuse the sockets that are behind at least as much as the average one.
-    return socketQueued >= m_queued / m_sockets.size();
-}
-
-void OutputBudget::update()
-{
-    if (m_limit <= 0) {
-        m_paused = false;
-        return;
-    }
-    if (!m_paused && m_queued > m_limit / 2) {
-        m_paused = true;
-        m_pausedTicks = 0;
-        qCInfo(lcWs) << "output budget: " << m_queued << "bytes unsent; reading paused";
-        if (!m_tick.isActive())
-            m_tick.start();
-    } else if (m_paused && m_queued < m_limit / 4) {
-        m_paused = false;
-        m_tick.stop();
-        qCInfo(lcWs) << "output budget:" << m_queued << "bytes unsent; reading resumed";
-        for (Socket *socket : std::as_const(m_sockets))
-            if (socket->m_state != Socket::State::Closed)
-                QMetaObject::invokeMethod(socket, &Socket::scheduleRead, Qt::QueuedConnection);
-    }
-}
-
-void OutputBudget::onTick()
-{
-    if (!m_paused) {
-        m_tick.stop();
-        return;
-    }
-    if (++m_pausedTicks < 2)
-        return; // paused for less than a full tick
-    // Still over half the budget: close the consumers with the largest backlogs (they are not reading) until
-    // what the open sockets hold is below the resume mark.
-    qint64 open = 0;
-    QList<Socket *> candidates;
-    for (Socket *socket : std::as_const(m_sockets)) {
-        if (socket->m_state == Socket::State::Open) {
-            open += socket->queuedBytes();
-            candidates.append(socket);
-        }
-    }
-    std::sort(candidates.begin(), candidates.end(),
-              [](Socket *a, Socket *b) { return a->queuedBytes() > b->queuedBytes(); });
-    for (Socket *socket : std::as_const(candidates)) {
-        if (open < m_limit / 4 || socket->queuedBytes() == 0)
-            break;
-        open -= socket->queuedBytes();
-        ++m_evictions;
-        qCInfo(lcWs) << "output budget: closing the slowest consumer with" << socket->queuedBytes()
-                     << "bytes unsent";
-        socket->overflow(kOutputFull);
-    }
-}
 
 QByteArray acceptKey(QByteArrayView key)
 {
@@ -312,6 +212,11 @@ Socket::~Socket()
     releaseAll();
 }
 
+QString Socket::outputFull()
+{
+    return u"The outbound message queue is full."_s;
+}
+
 void Socket::releaseAll()
 {
     if (m_written > m_acknowledged)
@@ -359,7 +264,7 @@ bool Socket::writeFrame(const QByteArray &frameBytes)
     if (m_state == State::Closed)
         return false;
     if (queuedBytes() + frameBytes.size() > m_limits.maxQueuedBytes) {
-        overflow(kOutputFull);
+        overflow(outputFull());
         return false;
     }
     writeUnchecked(frameBytes);
@@ -447,6 +352,22 @@ void Socket::scheduleRead()
         Qt::QueuedConnection);
 }
 
+qsizetype Socket::readInput()
+{
+    // Input is bounded too: at most the frame being received plus kReadWindow is held unparsed. Read straight
+    // into m_in, which keeps its capacity between reads: a QByteArray per read (QIODevice::read(qint64)
+    // allocates its whole maximum first) cost more than the 4-byte PUBACK it carried.
+    const qsizetype room = std::max(kReadWindow, m_needed) - (m_in.size() - m_inPos);
+    const qsizetype want = std::min<qint64>(room, m_socket->bytesAvailable());
+    if (want > 0) {
+        const qsizetype old = m_in.size();
+        m_in.resize(old + want);
+        const qint64 got = m_socket->read(m_in.data() + old, want);
+        m_in.resize(old + std::max<qint64>(got, 0));
+    }
+    return room;
+}
+
 void Socket::onReadyRead()
 {
     if (m_state == State::Closed)
@@ -458,11 +379,7 @@ void Socket::onReadyRead()
     // the read when it has drained. A closing socket still reads, to see the client's close frame.
     if (m_state == State::Open && m_budget->readingPaused())
         return;
-    // Input is bounded too: at most the frame being received plus kReadWindow is held unparsed.
-    const qsizetype unparsed = m_in.size() - m_inPos;
-    const qsizetype want = std::max(kReadWindow, m_needed) - unparsed;
-    if (want > 0)
-        m_in += m_socket->read(want);
+    const qsizetype room = readInput();
     // Bounded: each turn consumes one frame or stops. At most kFramesPerTurn frames are handled before the
     // event loop gets a turn, so the answers they caused (acks, pongs) are written out and leave the output
     // queue before the next batch is read: a client pipelining thousands of requests is not mistaken for a
@@ -473,11 +390,17 @@ void Socket::onReadyRead()
            !(m_state == State::Open && m_budget->readingPaused()) && parseFrame())
         ++frames;
     if (m_inPos > 0) {
-        m_in.remove(0, m_inPos);
+        // Compacted in place (m_in keeps its start and capacity); an idle socket keeps a small buffer only.
+        const qsizetype rest = m_in.size() - m_inPos;
+        if (rest > 0)
+            std::memmove(m_in.data(), m_in.constData() + m_inPos, static_cast<size_t>(rest));
+        m_in.resize(rest);
         m_inPos = 0;
+        if (rest == 0 && m_in.capacity() > kReadWindow)
+            m_in = QByteArray();
     }
     if (m_state != State::Closed &&
-        (frames == kFramesPerTurn || (m_socket->bytesAvailable() > 0 && (frames > 0 || want > 0))))
+        (frames == kFramesPerTurn || (m_socket->bytesAvailable() > 0 && (frames > 0 || room > 0))))
         scheduleRead();
 }
 
@@ -512,36 +435,40 @@ bool Socket::parseFrame()
     }
     m_needed = 0;
     const quint8 *mask = data + header->size;
-    QByteArray payload(reinterpret_cast<const char *>(mask + 4), static_cast<qsizetype>(header->length));
-    unmask(payload.data(), payload.size(), mask);
+    // Unmasked in place: m_in is this socket's alone, and the frame's bytes are consumed either way.
+    char *payloadData = m_in.data() + m_inPos + header->size + 4;
+    const auto payloadSize = static_cast<qsizetype>(header->length);
+    unmask(payloadData, payloadSize, mask);
+    const QByteArrayView payload(payloadData, payloadSize);
     m_inPos += total; // consumed; onReadyRead() compacts the buffer once per turn
 
     if (isControl(header->opcode)) {
         handleControl(header->opcode, payload);
         return m_state != State::Closed;
     }
-    if (header->opcode != Opcode::Continuation) {
+    if (header->opcode != Opcode::Continuation)
         m_messageOpcode = header->opcode;
-        m_message = payload;
-    } else {
-        m_message += payload;
-    }
+    const bool fragmented = m_inFragmentedMessage || !header->fin;
     m_inFragmentedMessage = !header->fin;
-    if (!header->fin)
-        return true;
-    QByteArray message = std::move(m_message);
-    m_message = QByteArray();
+    if (fragmented) {
+        m_message.append(payload);
+        if (!header->fin)
+            return true;
+    }
+    // The whole message: this frame's payload as it lies in m_in, or the fragments gathered.
+    const QByteArray gathered = fragmented ? std::exchange(m_message, QByteArray()) : QByteArray();
+    const QByteArrayView message = fragmented ? QByteArrayView(gathered) : payload;
     const bool text = m_messageOpcode == Opcode::Text;
     if (text && !isValidUtf8(message)) {
         fail(CloseCode::InvalidPayload, u"Text messages must be UTF-8."_s);
         return false;
     }
-    if (m_state == State::Open) // after the server started closing, data is read and dropped
-        Q_EMIT messageReceived(message, text);
+    if (m_state == State::Open && m_onMessage) // after the server started closing, data is read and dropped
+        m_onMessage(message, text);
     return m_state != State::Closed;
 }
 
-void Socket::handleControl(Opcode opcode, const QByteArray &payload)
+void Socket::handleControl(Opcode opcode, QByteArrayView payload)
 {
     switch (opcode) {
     case Opcode::Ping:
@@ -560,18 +487,18 @@ void Socket::handleControl(Opcode opcode, const QByteArray &payload)
             return;
         }
         if (payload.size() >= 2) {
-            code = qFromBigEndian<quint16>(payload.constData());
+            code = qFromBigEndian<quint16>(payload.data());
             if (!isValidCloseCode(code)) {
                 m_clientClosed = true;
                 fail(CloseCode::ProtocolError, u"Invalid close code %1."_s.arg(code));
                 return;
             }
-            if (!isValidUtf8(QByteArrayView(payload).sliced(2))) {
+            if (!isValidUtf8(payload.sliced(2))) {
                 m_clientClosed = true;
                 fail(CloseCode::InvalidPayload, u"The close reason must be UTF-8."_s);
                 return;
             }
-            reason = QString::fromUtf8(payload.mid(2));
+            reason = QString::fromUtf8(payload.sliced(2));
         }
         if (m_state == State::Open) {
             // The client starts the close: answer with its code and end the TCP connection.

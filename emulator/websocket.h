@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <deque>
+#include <functional>
 
 class QTcpSocket;
 
@@ -121,6 +122,10 @@ class Socket : public QObject
 {
     Q_OBJECT
 public:
+    /// Gets one complete data message (text already checked to be UTF-8). \a payload points into the socket's
+    /// input buffer and is valid only during the call: a handler that keeps bytes copies them.
+    using MessageHandler = std::function<void(QByteArrayView payload, bool text)>;
+
     /// Takes ownership of \a socket (reparented to this object).
     Socket(QTcpSocket *socket, const Limits &limits, QObject *parent = nullptr);
     ~Socket() override;
@@ -140,13 +145,16 @@ public:
     /// Drops the TCP connection without a close frame (tests use it to simulate a network failure).
     void abort();
 
+    /// Who gets the data messages: one owner, called directly from the parser (a QoS 1 fan-out reads one
+    /// PUBACK per delivery, so a signal and a payload copy per message showed in the profile; bench/README.md
+    /// "MQTT").
+    void setMessageHandler(MessageHandler handler) { m_onMessage = std::move(handler); }
+
     bool isOpen() const { return m_state == State::Open; }
     qsizetype queuedBytes() const { return m_written - m_acknowledged; }
     qsizetype queuedMessages() const { return static_cast<qsizetype>(m_frameEnds.size()); }
 
 Q_SIGNALS:
-    /// One complete data message (text already checked to be UTF-8).
-    void messageReceived(const QByteArray &payload, bool text);
     /// Emitted once when the TCP connection is gone. \a clientClosed is true when the client sent a close
     /// frame (a deliberate end), false for a dropped transport (a dead client included) or a close the
     /// server started.
@@ -163,7 +171,9 @@ private:
     void onDisconnected();
     /// Parses one frame from m_in; false when more bytes are needed or the socket stopped reading.
     bool parseFrame();
-    void handleControl(Opcode opcode, const QByteArray &payload);
+    void handleControl(Opcode opcode, QByteArrayView payload);
+    /// Reads what the socket holds into m_in, up to the read window; returns the room the window had.
+    qsizetype readInput();
     void fail(quint16 code, const QString &reason);
     /// One keepalive tick: a ping, or the end of a client that answered none of the last pings.
     void onKeepAlive();
@@ -178,13 +188,16 @@ private:
     void overflow(const QString &reason);
     /// Gives the budget back what will never be sent (the TCP connection is gone).
     void releaseAll();
+    /// The close reason of a socket past its output budget.
+    static QString outputFull();
 
     QTcpSocket *m_socket;
     Limits m_limits;
     State m_state = State::Open;
-    QByteArray m_in;
+    QByteArray m_in;       ///< never shared: frames are unmasked in place
     qsizetype m_inPos = 0; ///< bytes of m_in already parsed
-    QByteArray m_message;  ///< fragments of the data message being received
+    MessageHandler m_onMessage;
+    QByteArray m_message; ///< fragments of the data message being received
     Opcode m_messageOpcode = Opcode::Continuation;
     bool m_inFragmentedMessage = false;
     qint64 m_written = 0;           ///< bytes handed to the socket so far

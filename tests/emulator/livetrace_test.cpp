@@ -506,3 +506,57 @@ TEST(EmulatorLiveTrace, RecoveryRecordCountsMessagesDroppedForTheirTtl)
     EXPECT_EQ(context.value(u"connectionId"_s).toString(), id);
     EXPECT_EQ(context.value(u"expiredMessageCount"_s).toString(), u"1"_s);
 }
+
+TEST(EmulatorLiveTrace, FramesOnARecoveredSocketAreTracedLikeThoseOnTheFirst)
+{
+    wps::emulator::EmulatorOptions options;
+    options.accessKey = u"livetrace-test-key-0123456789abcdefghijkl"_s;
+    wps::emulator::Emulator emulator(options);
+    const auto port = emulator.start();
+    ASSERT_TRUE(port);
+    const QString authority = u"127.0.0.1:%1"_s.arg(*port);
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const auto sign = [&](const QString &audience) {
+        return wps::jwt::signHs256(QJsonObject{{u"aud"_s, audience}, {u"exp"_s, now + 600}},
+                                   options.accessKey.toUtf8());
+    };
+    HubClient trace;
+    ASSERT_TRUE(listen(trace, QUrl(u"ws://"_s + authority + u"/livetrace?access_token="_s +
+                                   QString::fromLatin1(sign(u"http://"_s + authority + u"/livetrace"_s)))));
+    QWebSocketHandshakeOptions reliable;
+    reliable.setSubprotocols({u"json.reliable.webpubsub.azure.v1"_s});
+    QWebSocket first;
+    QStringList texts;
+    QObject::connect(&first, &QWebSocket::textMessageReceived, &first,
+                     [&texts](const QString &text) { texts << text; });
+    first.open(
+        QNetworkRequest(QUrl(u"ws://"_s + authority + u"/client/hubs/chat?access_token="_s +
+                             QString::fromLatin1(sign(u"http://"_s + authority + u"/client/hubs/chat"_s)))),
+        reliable);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !texts.isEmpty(); }, 10000));
+    const QJsonObject connected = QJsonDocument::fromJson(texts.constFirst().toUtf8()).object();
+    const QString id = connected.value(u"connectionId"_s).toString();
+    const auto received = [&](int ackId) {
+        return logEvent(trace, 2001, [&](const QJsonObject &data) {
+            return data.value(u"logContext"_s).toObject().value(u"traceId"_s).toString() ==
+                   u"ack:%1:%2"_s.arg(id).arg(ackId);
+        });
+    };
+    first.sendTextMessage(
+        uR"({"type":"sendToGroup","group":"room","dataType":"text","data":"a","ackId":1})"_s);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !received(1).isEmpty(); }, 10000));
+    first.abort();
+
+    // The recovered connection's frames arrive on a new socket: the trace sees them too.
+    QWebSocket again;
+    QSignalSpy recovered(&again, &QWebSocket::connected);
+    again.open(QNetworkRequest(QUrl(u"ws://"_s + authority + u"/client/hubs/chat?awps_connection_id="_s + id +
+                                    u"&awps_reconnection_token="_s +
+                                    connected.value(u"reconnectionToken"_s).toString())),
+               reliable);
+    ASSERT_TRUE(recovered.wait(10000));
+    again.sendTextMessage(
+        uR"({"type":"sendToGroup","group":"room","dataType":"text","data":"b","ackId":2})"_s);
+    EXPECT_TRUE(QTest::qWaitFor([&] { return !received(2).isEmpty(); }, 10000));
+    EXPECT_EQ(received(2).value(u"logContext"_s).toObject().value(u"connectionId"_s).toString(), id);
+}
