@@ -182,10 +182,6 @@ void MqttSession::deliver(const Delivery &message)
             publish.properties.contentType = contentTypeOf(message.dataType);
         return publish;
     };
-    if (m_endpoint.m_liveTrace && m_endpoint.m_liveTrace->isActive())
-        m_endpoint.m_liveTrace->messageSent(m_hubName, m_id, userIdText(), message.group,
-                                            message.group.isEmpty() ? u"serverMessage"_s : u"groupMessage"_s,
-                                            message.data.size());
     QByteArray frame;
     if (v5 && sub != m_subscriptions.cend() && sub->identifier != 0) {
         // The subscription identifier is this receiver's own: encoded for it alone.
@@ -222,7 +218,13 @@ void MqttSession::deliver(const Delivery &message)
             if (m_state != State::Closed)
                 end(u"The client did not read its messages fast enough."_s, true, false);
         });
+        return;
     }
+    // Recorded once the frame is written: a message that could not be encoded or sent is not "sent".
+    if (m_endpoint.m_liveTrace && m_endpoint.m_liveTrace->isActive())
+        m_endpoint.m_liveTrace->messageSent(m_hubName, m_id, userIdText(), message.group,
+                                            message.group.isEmpty() ? u"serverMessage"_s : u"groupMessage"_s,
+                                            message.data.size());
 }
 
 } // namespace wps::emulator

@@ -5,6 +5,7 @@
 #include "protocol/clienttoken.h"
 #include "protocol/connectionstring.h"
 #include "service/connectionprobe.h"
+#include "service/serviceclient.h" // complete: client() converts the QPointer
 #include "service/serviceerror.h"
 
 #include <QObject>
@@ -27,7 +28,6 @@ class MqttLiveClient;
 namespace wps::service {
 class ConnectionProbe;
 class Credential;
-class ServiceClient;
 } // namespace wps::service
 namespace wps::trace {
 class LiveTraceClient;

@@ -1,6 +1,7 @@
 // The Overview panel follows its session: the real `webpubsub-emulator`'s connection is shown (the access key
 // only when asked for), and a failed connection says why.
 #include "panels/overview/overviewpanel.h"
+#include "service/credential.h"
 #include "service/serviceclient.h"
 #include "session/consolesession.h"
 #include "support/panelfixture.h"
@@ -11,6 +12,8 @@
 #include <QPushButton>
 
 #include <gtest/gtest.h>
+
+#include <memory>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -71,4 +74,30 @@ TEST_F(OverviewPanelTest, AFailedConnectionSaysWhy)
 
     m_session.setConnection(m_emulator.connectionString(), u"test emulator"_s);
     EXPECT_FALSE(error->isVisible()); // the new connection replaces the error
+}
+
+TEST_F(OverviewPanelTest, AnEntraConnectionShowsItsEndpointAndSaysItHasNoConnectionString)
+{
+    wps::ui::OverviewPanel panel(&m_session);
+    auto *connectionString = child<QLineEdit>(panel, u"connectionString"_s);
+    auto *reveal = child<QPushButton>(panel, u"reveal"_s);
+    const wps::ConnectionString keyed = m_emulator.connectionString();
+    m_session.setConnection(keyed, u"test emulator"_s);
+    reveal->click(); // the key is on screen when the connection changes
+    ASSERT_EQ(connectionString->text(), keyed.toString());
+
+    // The same emulator through a bearer credential: nothing of the previous connection may stay.
+    QUrl entraEndpoint = keyed.endpoint();
+    entraEndpoint.setHost(u"localhost"_s);
+    m_session.setCredentialConnection(
+        entraEndpoint, std::make_shared<wps::service::AccessKeyCredential>(keyed.accessKey()), u"entra"_s);
+    EXPECT_EQ(child<QLineEdit>(panel, u"endpoint"_s)->text(), entraEndpoint.toString());
+    EXPECT_EQ(child<QLineEdit>(panel, u"clientWebSocket"_s)->text(),
+              u"ws://localhost:%1/client/hubs/{hub}"_s.arg(entraEndpoint.port()));
+    EXPECT_TRUE(child<QLabel>(panel, u"origin"_s)->text().contains(u"entra"_s));
+    EXPECT_FALSE(connectionString->text().contains(keyed.accessKey()));
+    EXPECT_TRUE(connectionString->text().contains(u"Entra ID"_s)) << connectionString->text().toStdString();
+    EXPECT_FALSE(reveal->isEnabled());
+    EXPECT_FALSE(reveal->isChecked());
+    EXPECT_FALSE(child<QPushButton>(panel, u"copy"_s)->isEnabled());
 }

@@ -1,7 +1,6 @@
 #include "panels/overview/overviewpanel.h"
 
 #include "panels/common/pageheading.h"
-#include "service/serviceclient.h" // consolesession.h needs it complete (client())
 #include "session/consolesession.h"
 
 #include <QApplication>
@@ -102,8 +101,10 @@ void OverviewPanel::wire()
         m_reveal->setText(shown ? tr("Hide") : tr("Show"));
         updateConnectionStringField();
     });
-    connect(m_copy, &QPushButton::clicked, this,
-            [this] { QApplication::clipboard()->setText(m_connection.toString()); });
+    connect(m_copy, &QPushButton::clicked, this, [this] {
+        if (m_connection)
+            QApplication::clipboard()->setText(m_connection->toString());
+    });
     if (m_session)
         connect(m_session, &ConsoleSession::connectionChanged, this, &OverviewPanel::onConnectionChanged);
 }
@@ -112,25 +113,30 @@ void OverviewPanel::onConnectionChanged()
 {
     if (!m_session)
         return;
-    if (m_session->state() == ConsoleSession::State::Connected && m_session->connectionString())
-        setConnection(*m_session->connectionString(), m_session->origin());
+    if (m_session->state() == ConsoleSession::State::Connected)
+        showConnection();
     else if (m_session->state() == ConsoleSession::State::Failed)
         setError(m_session->stateText());
 }
 
-void OverviewPanel::setConnection(const wps::ConnectionString &connection, const QString &origin)
+void OverviewPanel::showConnection()
 {
-    m_connection = connection;
+    m_connection = m_session->connectionString();
+    const QUrl endpoint = m_session->endpoint();
+    QUrl webSocket = endpoint;
+    webSocket.setScheme(endpoint.scheme() == u"https" ? u"wss"_s : u"ws"_s);
     m_error->hide();
     m_origin->setText(
         tr("Connected to the %1. Everything in this console speaks the service's own protocols, "
            "so it works the same against a Web PubSub resource in Azure.")
-            .arg(origin));
-    m_endpoint->setText(connection.endpoint().toString());
-    m_restBase->setText(connection.endpoint().toString() + QStringLiteral("/api/hubs/{hub}"));
-    m_clientBase->setText(connection.webSocketEndpoint().toString() + QStringLiteral("/client/hubs/{hub}"));
-    m_reveal->setEnabled(true);
-    m_copy->setEnabled(true);
+            .arg(m_session->origin()));
+    m_endpoint->setText(endpoint.toString());
+    m_restBase->setText(endpoint.toString() + QStringLiteral("/api/hubs/{hub}"));
+    m_clientBase->setText(webSocket.toString() + QStringLiteral("/client/hubs/{hub}"));
+    if (!m_connection)
+        m_reveal->setChecked(false);
+    m_reveal->setEnabled(m_connection.has_value());
+    m_copy->setEnabled(m_connection.has_value());
     updateConnectionStringField();
 }
 
@@ -142,8 +148,15 @@ void OverviewPanel::setError(const QString &message)
 
 void OverviewPanel::updateConnectionStringField()
 {
-    m_connectionString->setText(m_reveal->isChecked() ? m_connection.toString()
-                                                      : m_connection.toRedactedString());
+    if (!m_connection) {
+        m_connectionString->setText(
+            m_session && m_session->state() == ConsoleSession::State::Connected
+                ? tr("None: this connection signs in with Microsoft Entra ID, no access key is used")
+                : QString());
+        return;
+    }
+    m_connectionString->setText(m_reveal->isChecked() ? m_connection->toString()
+                                                      : m_connection->toRedactedString());
 }
 
 } // namespace wps::ui

@@ -5,6 +5,8 @@
 #include <QPointer>
 #include <QWidget>
 
+#include <optional>
+
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -15,7 +17,8 @@ class ConsoleSession;
 
 /// Where the console is connected: endpoint, REST and client addresses, and the connection string
 /// (hidden until asked for; copying it is the one way the secret leaves the app). Follows \a session's
-/// connection (connectionChanged): a connection with an access key is shown, a failed one says why.
+/// connection (connectionChanged): a connection with an access key or with Entra ID (which has no
+/// connection string, and says so) is shown, a failed one says why.
 class OverviewPanel : public QWidget
 {
     Q_OBJECT
@@ -25,14 +28,14 @@ public:
 private:
     void buildUi();
     void wire();
-    /// Shows the session's connection when it has a connection string, its error when it failed.
+    /// Shows the session's connection when it is connected, its error when it failed.
     void onConnectionChanged();
-    void setConnection(const wps::ConnectionString &connection, const QString &origin);
+    void showConnection();
     void setError(const QString &message);
     void updateConnectionStringField();
 
     QPointer<ConsoleSession> m_session;
-    wps::ConnectionString m_connection;
+    std::optional<wps::ConnectionString> m_connection; ///< none for an Entra ID connection
     QLabel *m_origin = nullptr;
     QLabel *m_error = nullptr;
     QLineEdit *m_endpoint = nullptr;

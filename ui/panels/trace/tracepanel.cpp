@@ -310,9 +310,7 @@ void TracePanel::followTail()
     updateCount();
     if (!m_follow->isChecked() || m_paused || !m_stickToBottom || m_model->rowCount() == 0)
         return;
-    m_autoScrolling = true;
     m_view->scrollToBottom();
-    m_autoScrolling = false;
 }
 
 void TracePanel::setShowKeepAlives(bool show)

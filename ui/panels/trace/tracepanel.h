@@ -155,7 +155,6 @@ private:
     QString m_filterState;
     QString m_settingsFile;
     bool m_stickToBottom = true; ///< Follow: the user has not scrolled away from the newest row
-    bool m_autoScrolling = false;
     QLabel *m_count = nullptr;
     QLabel *m_status = nullptr;
     QTabWidget *m_detailTabs = nullptr;
