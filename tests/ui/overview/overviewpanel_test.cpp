@@ -47,6 +47,7 @@ TEST_F(OverviewPanelTest, ShowsTheSessionsConnectionWithTheKeyHiddenUntilAsked)
     EXPECT_TRUE(reveal->isEnabled());
     EXPECT_TRUE(child<QPushButton>(panel, u"copy"_s)->isEnabled());
     EXPECT_FALSE(connectionString->text().contains(connection.accessKey()));
+    EXPECT_TRUE(child<QLabel>(panel, u"nextSteps"_s)->text().contains(u"WEBPUBSUB_CONNECTION_STRING"_s));
 
     reveal->click();
     EXPECT_EQ(connectionString->text(), connection.toString());
@@ -100,4 +101,8 @@ TEST_F(OverviewPanelTest, AnEntraConnectionShowsItsEndpointAndSaysItHasNoConnect
     EXPECT_FALSE(reveal->isEnabled());
     EXPECT_FALSE(reveal->isChecked());
     EXPECT_FALSE(child<QPushButton>(panel, u"copy"_s)->isEnabled());
+    // The command line suggested takes the same connection.
+    const QString nextSteps = child<QLabel>(panel, u"nextSteps"_s)->text();
+    EXPECT_TRUE(nextSteps.contains(u"--endpoint "_s + entraEndpoint.toString())) << nextSteps.toStdString();
+    EXPECT_FALSE(nextSteps.contains(u"WEBPUBSUB_CONNECTION_STRING"_s));
 }

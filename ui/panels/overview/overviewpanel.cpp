@@ -37,6 +37,7 @@ OverviewPanel::OverviewPanel(ConsoleSession *session, QWidget *parent)
     , m_connectionString(readOnlyField(this, u"connectionString"_s))
     , m_reveal(new QPushButton(tr("Show"), this))
     , m_copy(new QPushButton(tr("Copy"), this))
+    , m_nextSteps(new QLabel(this))
 {
     buildUi();
     wire();
@@ -70,23 +71,12 @@ void OverviewPanel::buildUi()
     form->addRow(tr("Connection string"), csRow);
     layout->addLayout(form);
 
-    auto *nextSteps = new QLabel(this);
-    nextSteps->setObjectName(QStringLiteral("nextSteps"));
-    nextSteps->setWordWrap(true);
-    nextSteps->setTextFormat(Qt::RichText);
-    nextSteps->setText(
-        tr("<h3>Next steps</h3>"
-           "<ul>"
-           "<li><b>Client tokens</b>: sign a client URL for a user, roles and groups, and open it with any "
-           "WebSocket client or Web PubSub SDK.</li>"
-           "<li>From a terminal, the same operations as the REST API: "
-           "<code>webpubsub --hub chat send-to-all --text hello</code> (with the connection string in "
-           "<code>WEBPUBSUB_CONNECTION_STRING</code>).</li>"
-           "<li>Any official SDK works against this endpoint; the JavaScript service SDK needs "
-           "<code>allowInsecureConnection: true</code> for http.</li>"
-           "</ul>"));
+    m_nextSteps->setObjectName(QStringLiteral("nextSteps"));
+    m_nextSteps->setWordWrap(true);
+    m_nextSteps->setTextFormat(Qt::RichText);
+    updateNextSteps();
     layout->addSpacing(12);
-    layout->addWidget(nextSteps);
+    layout->addWidget(m_nextSteps);
     layout->addStretch();
 
     m_reveal->setCheckable(true);
@@ -138,6 +128,31 @@ void OverviewPanel::showConnection()
     m_reveal->setEnabled(m_connection.has_value());
     m_copy->setEnabled(m_connection.has_value());
     updateConnectionStringField();
+    updateNextSteps();
+}
+
+void OverviewPanel::updateNextSteps()
+{
+    // The command line takes the same connection: the connection string from the environment, or the
+    // endpoint with Entra ID (the CLI's --endpoint).
+    const bool entra = m_session && m_session->state() == ConsoleSession::State::Connected && !m_connection;
+    const QString terminal =
+        entra
+            ? tr("<code>webpubsub --endpoint %1 --hub chat send-to-all --text hello</code> (signed in "
+                 "with Entra ID as the console is).")
+                  .arg(m_session->endpoint().toString().toHtmlEscaped())
+            : tr("<code>webpubsub --hub chat send-to-all --text hello</code> (with the connection string in "
+                 "<code>WEBPUBSUB_CONNECTION_STRING</code>).");
+    m_nextSteps->setText(
+        tr("<h3>Next steps</h3>"
+           "<ul>"
+           "<li><b>Client tokens</b>: sign a client URL for a user, roles and groups, and open it with any "
+           "WebSocket client or Web PubSub SDK.</li>"
+           "<li>From a terminal, the same operations as the REST API: %1</li>"
+           "<li>Any official SDK works against this endpoint; the JavaScript service SDK needs "
+           "<code>allowInsecureConnection: true</code> for http.</li>"
+           "</ul>")
+            .arg(terminal));
 }
 
 void OverviewPanel::setError(const QString &message)

@@ -33,6 +33,8 @@ private:
     void showConnection();
     void setError(const QString &message);
     void updateConnectionStringField();
+    /// What to do next, with the command line that takes the same connection.
+    void updateNextSteps();
 
     QPointer<ConsoleSession> m_session;
     std::optional<wps::ConnectionString> m_connection; ///< none for an Entra ID connection
@@ -44,6 +46,7 @@ private:
     QLineEdit *m_connectionString = nullptr;
     QPushButton *m_reveal = nullptr;
     QPushButton *m_copy = nullptr;
+    QLabel *m_nextSteps = nullptr;
 };
 
 } // namespace wps::ui
