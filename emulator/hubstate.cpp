@@ -15,6 +15,11 @@ QStringList sorted(const QSet<QString> &set)
     std::sort(list.begin(), list.end());
     return list;
 }
+
+QStringList listOf(const std::set<QString> *set)
+{
+    return set ? QStringList(set->cbegin(), set->cend()) : QStringList();
+}
 } // namespace
 
 bool groupPatternMatches(const QString &pattern, const QString &group)
@@ -35,7 +40,7 @@ bool HubState::addConnection(Connection connection)
         m_users[*connection.userId].insert(id);
     for (const QString &group : std::as_const(connection.groups))
         m_groups[group].insert(id);
-    m_connections.emplace(id, std::move(connection));
+    m_byId.insert(id, &m_connections.emplace(id, std::move(connection)).first->second);
     return true;
 }
 
@@ -58,11 +63,12 @@ void HubState::removeConnection(const QString &connectionId)
     if (const auto &user = it->second.userId) {
         auto users = m_users.find(*user);
         if (users != m_users.end()) {
-            users->remove(connectionId);
-            if (users->isEmpty())
+            users->erase(connectionId);
+            if (users->empty())
                 m_users.erase(users);
         }
     }
+    m_byId.remove(connectionId);
     m_connections.erase(it);
 }
 
@@ -79,14 +85,12 @@ void HubState::closeConnection(const QString &connectionId, const QString &reaso
 
 const Connection *HubState::connection(const QString &connectionId) const
 {
-    auto it = m_connections.find(connectionId);
-    return it == m_connections.end() ? nullptr : &it->second;
+    return m_byId.value(connectionId);
 }
 
 Connection *HubState::find(const QString &connectionId)
 {
-    auto it = m_connections.find(connectionId);
-    return it == m_connections.end() ? nullptr : &it->second;
+    return m_byId.value(connectionId);
 }
 
 QStringList HubState::connectionIds() const
@@ -100,12 +104,14 @@ QStringList HubState::connectionIds() const
 
 QStringList HubState::connectionsOfUser(const QString &userId) const
 {
-    return sorted(m_users.value(userId));
+    const auto it = m_users.constFind(userId);
+    return listOf(it == m_users.cend() ? nullptr : &*it);
 }
 
 QStringList HubState::connectionsInGroup(const QString &group) const
 {
-    return sorted(m_groups.value(group));
+    const auto it = m_groups.constFind(group);
+    return listOf(it == m_groups.cend() ? nullptr : &*it);
 }
 
 bool HubState::atGroupLimit(const QString &connectionId, const QString &group) const
@@ -135,8 +141,8 @@ void HubState::removeFromGroup(const QString &connectionId, const QString &group
         return;
     auto it = m_groups.find(group);
     if (it != m_groups.end()) {
-        it->remove(connectionId);
-        if (it->isEmpty())
+        it->erase(connectionId);
+        if (it->empty())
             m_groups.erase(it);
     }
     if (const std::shared_ptr<ConnectionSink> sink = c->sink)
