@@ -4347,10 +4347,6 @@ This cannot be undone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;h3&gt;Next steps&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Client tokens&lt;/b&gt;: sign a client URL for a user, roles and groups, and open it with any WebSocket client or Web PubSub SDK.&lt;/li&gt;&lt;li&gt;From a terminal, the same operations as the REST API: &lt;code&gt;webpubsub --hub chat send-to-all --text hello&lt;/code&gt; (with the connection string in &lt;code&gt;WEBPUBSUB_CONNECTION_STRING&lt;/code&gt;).&lt;/li&gt;&lt;li&gt;Any official SDK works against this endpoint; the JavaScript service SDK needs &lt;code&gt;allowInsecureConnection: true&lt;/code&gt; for http.&lt;/li&gt;&lt;/ul&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Copy the connection string, access key included, to the clipboard</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4364,6 +4360,22 @@ This cannot be undone.</source>
     </message>
     <message>
         <source>The service this window works on: its endpoint, REST and client URLs, and connection string.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;code&gt;webpubsub --endpoint %1 --hub chat send-to-all --text hello&lt;/code&gt; (signed in with Entra ID as the console is).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;code&gt;webpubsub --hub chat send-to-all --text hello&lt;/code&gt; (with the connection string in &lt;code&gt;WEBPUBSUB_CONNECTION_STRING&lt;/code&gt;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Next steps&lt;/h3&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;Client tokens&lt;/b&gt;: sign a client URL for a user, roles and groups, and open it with any WebSocket client or Web PubSub SDK.&lt;/li&gt;&lt;li&gt;From a terminal, the same operations as the REST API: %1&lt;/li&gt;&lt;li&gt;Any official SDK works against this endpoint; the JavaScript service SDK needs &lt;code&gt;allowInsecureConnection: true&lt;/code&gt; for http.&lt;/li&gt;&lt;/ul&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None: this connection signs in with Microsoft Entra ID, no access key is used</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
