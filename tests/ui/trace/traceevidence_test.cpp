@@ -139,6 +139,9 @@ TEST_F(TraceEvidenceTest, ConsolesOwnRefusedClientShowsStatusAndTheServicesReaso
     wps::live::LiveClientSettings settings;
     settings.pingInterval = 0ms;
     settings.autoReconnect = false;
+    // The service's words come from a replay of the refused upgrade, bounded by 5 s in the product: a
+    // loaded test machine (ASan, parallel tests) must not turn that bound into a missing reason.
+    settings.refusalProbeTimeout = std::chrono::milliseconds(kWaitMs);
     client.setSettings(settings);
     m_session.traceLiveClient(&client, u"chat"_s);
     QSignalSpy stopped(&client, &wps::live::LiveClient::stopped);
