@@ -330,7 +330,7 @@ TEST_F(Upstream, HangingHandlerTimesOut)
 TEST_F(Upstream, HangingValidationTimesOutPerAttempt)
 {
     auto options = fastOptions();
-    options.validationTimeout = 100ms;
+    options.validationTimeout = 1000ms; // long enough for a loaded machine to deliver each attempt
     options.retryDelays = {1ms};
     m_client->setOptions(options);
     m_server.setDefault(Response::hang());
