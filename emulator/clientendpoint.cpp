@@ -398,7 +398,7 @@ void ClientEndpoint::traceSession(ClientSession *session)
         m_liveTrace->connectionConnected(hub, id, user);
     session->setMessageObserver([this, hub, id, user](QByteArrayView data, bool text) {
         if (m_liveTrace && m_liveTrace->isActive())
-            m_liveTrace->messageReceived(hub, id, user, data.toByteArray(), text);
+            m_liveTrace->messageReceived(hub, id, user, data, text);
     });
     connect(session->groupStreams(), &GroupStreams::traced, this,
             [this, hub, id, user](const QString &group, const QString &streamId, const QString &event,

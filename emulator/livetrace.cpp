@@ -15,6 +15,8 @@
 #include <QUrl>
 #include <QUrlQuery>
 
+#include <algorithm>
+
 using namespace Qt::Literals::StringLiterals;
 
 Q_LOGGING_CATEGORY(lcLiveTrace, "wps.emulator.livetrace")
@@ -334,13 +336,14 @@ void LiveTraceHub::connectionRecovered(const QString &hub, const QString &connec
 }
 
 void LiveTraceHub::messageReceived(const QString &hub, const QString &connectionId, const QString &userId,
-                                   const QByteArray &payload, bool text)
+                                   QByteArrayView payload, bool text)
 {
     const QString type = text ? u"text"_s : u"binary"_s;
     const QString sizeText = QString::number(payload.size());
     QJsonObject extra{{u"direction"_s, u"in"_s}, {u"messageType"_s, type}, {u"size"_s, sizeText}};
-    // Only the top of the frame is looked at: the ackId comes before the data in the JSON codec.
-    const QByteArray head = text ? payload.left(512) : QByteArray();
+    // Only the top of the frame is looked at (copied): the ackId comes before the data in the JSON codec.
+    const QByteArray head = text ? payload.first(std::min<qsizetype>(payload.size(), 512)).toByteArray()
+                                 : QByteArray();
     if (const qsizetype at = head.indexOf("\"ackId\""); at >= 0) {
         qsizetype i = at + 7;
         while (i < head.size() && (head.at(i) == ' ' || head.at(i) == ':'))

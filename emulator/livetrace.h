@@ -77,7 +77,7 @@ public:
     /// A data frame from a client: typed text/binary with its size; a JSON frame with an `ackId` gets the
     /// correlation "ack:<connectionId>:<ackId>" (the console's live-client rows use the same).
     void messageReceived(const QString &hub, const QString &connectionId, const QString &userId,
-                         const QByteArray &payload, bool text);
+                         QByteArrayView payload, bool text);
     /// A message delivered to a client; \a group is empty for server sends.
     void messageSent(const QString &hub, const QString &connectionId, const QString &userId,
                      const QString &group, const QString &type, qint64 size);

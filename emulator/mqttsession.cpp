@@ -98,7 +98,7 @@ void MqttSession::onMessage(QByteArrayView payload, bool text)
         return;
     }
     if (m_endpoint.m_liveTrace && m_endpoint.m_liveTrace->isActive())
-        m_endpoint.m_liveTrace->messageReceived(m_hubName, m_id, userIdText(), payload.toByteArray(), false);
+        m_endpoint.m_liveTrace->messageReceived(m_hubName, m_id, userIdText(), payload, false);
     // The commonest packet of a QoS 1 fan-out, a receiver's whole PUBACK with nothing but its packet
     // identifier (40 02 <id>, the same bytes in both versions), goes past the decoder's general path (a
     // Packet with its properties per delivery); anything else, or an identifier of 0 (an error the decoder

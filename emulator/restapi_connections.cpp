@@ -134,12 +134,10 @@ HttpResponse sendToUser(Call &call)
 
 HttpResponse connectionExists(Call &call)
 {
-    const QString id = call.param(u"connectionId"_s);
-    if (auto error = checkName(names::checkConnectionId(id), u"connectionId"_s))
-        return *error;
-    if (call.hub.connection(id))
-        return HttpResponse::empty(200);
-    return notExisted(404, u"Warning.Connection.NotExisted"_s, u"Connection"_s, id);
+    return existsCheck(
+        call, u"connectionId"_s, names::checkConnectionId,
+        [](const HubState &hub, const QString &id) { return hub.connection(id) != nullptr; },
+        u"Connection"_s);
 }
 
 HttpResponse closeConnection(Call &call)

@@ -68,22 +68,16 @@ HttpResponse bulkGroups(Call &call, bool add)
 
 HttpResponse groupExists(Call &call)
 {
-    const QString group = call.param(u"group"_s);
-    if (auto error = checkName(names::checkGroup(group), u"group"_s))
-        return *error;
-    if (call.hub.hasGroup(group))
-        return HttpResponse::empty(200);
-    return notExisted(404, u"Warning.Group.NotExisted"_s, u"Group"_s, group);
+    return existsCheck(
+        call, u"group"_s, names::checkGroup,
+        [](const HubState &hub, const QString &group) { return hub.hasGroup(group); }, u"Group"_s);
 }
 
 HttpResponse userExists(Call &call)
 {
-    const QString user = call.param(u"userId"_s);
-    if (auto error = checkName(names::checkUserId(user), u"userId"_s))
-        return *error;
-    if (call.hub.hasUser(user))
-        return HttpResponse::empty(200);
-    return notExisted(404, u"Warning.User.NotExisted"_s, u"User"_s, user);
+    return existsCheck(
+        call, u"userId"_s, names::checkUserId,
+        [](const HubState &hub, const QString &user) { return hub.hasUser(user); }, u"User"_s);
 }
 
 HttpResponse addConnectionToGroup(Call &call)

@@ -64,6 +64,11 @@ HttpResponse badRequest(const QString &message, const QString &target);
 HttpResponse notExisted(int status, const QString &code, const QString &kind, const QString &id);
 /// A 400 naming \a target when a names:: check gave an \a error.
 std::optional<HttpResponse> checkName(const QString &error, const QString &target);
+/// The exists checks (group, user, connection): the path parameter \a param, validated by \a check, then 200
+/// when \a exists says so, else 404 "<kind> `<id>` is not found." with the service's
+/// `Warning.<kind>.NotExisted`.
+HttpResponse existsCheck(Call &call, const QString &param, QString (*check)(const QString &),
+                         bool (*exists)(const HubState &hub, const QString &id), const QString &kind);
 /// The optional integer parameter \a name in [\a min, \a max] into \a out; a 400 when it is not one.
 std::optional<HttpResponse> parseIntParam(const Query &query, const QString &name, qint64 min, qint64 max,
                                           std::optional<qint64> *out);

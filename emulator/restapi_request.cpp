@@ -101,6 +101,17 @@ std::optional<HttpResponse> checkName(const QString &error, const QString &targe
     return badRequest(error, target);
 }
 
+HttpResponse existsCheck(Call &call, const QString &param, QString (*check)(const QString &),
+                         bool (*exists)(const HubState &hub, const QString &id), const QString &kind)
+{
+    const QString id = call.param(param);
+    if (auto error = checkName(check(id), param))
+        return *error;
+    if (exists(call.hub, id))
+        return HttpResponse::empty(200);
+    return notExisted(404, u"Warning.%1.NotExisted"_s.arg(kind), kind, id);
+}
+
 std::optional<HttpResponse> parseIntParam(const Query &query, const QString &name, qint64 min, qint64 max,
                                           std::optional<qint64> *out)
 {

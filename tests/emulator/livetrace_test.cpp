@@ -21,6 +21,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <memory>
 
 using namespace Qt::Literals::StringLiterals;
 using wps::test::EmulatorProcess;
@@ -446,45 +447,75 @@ TEST(EmulatorLiveTrace, ConnectHandlerRefusalIsARefusedRecordWithTheHandlersWord
     EXPECT_TRUE(connect.value(u"requestBody"_s).toString().contains(u"claims"_s));
 }
 
-TEST(EmulatorLiveTrace, RecoveryRecordCountsMessagesDroppedForTheirTtl)
+namespace {
+
+/// A reliable JSON client's recovery as the live trace sees it: an emulator on port 0 with a listening trace
+/// client, and a reliable client on hub "chat" that is connected and can be dropped and recovered.
+class EmulatorLiveTraceRecovery : public ::testing::Test
 {
-    wps::emulator::EmulatorOptions options;
-    options.accessKey = u"livetrace-test-key-0123456789abcdefghijkl"_s;
-    wps::emulator::Emulator emulator(options);
-    const auto port = emulator.start();
-    ASSERT_TRUE(port);
-    const QString authority = u"127.0.0.1:%1"_s.arg(*port);
-    const qint64 now = QDateTime::currentSecsSinceEpoch();
-    const auto sign = [&](const QString &audience) {
-        return wps::jwt::signHs256(QJsonObject{{u"aud"_s, audience}, {u"exp"_s, now + 600}},
-                                   options.accessKey.toUtf8());
-    };
-    HubClient trace;
-    ASSERT_TRUE(listen(trace, QUrl(u"ws://"_s + authority + u"/livetrace?access_token="_s +
-                                   QString::fromLatin1(sign(u"http://"_s + authority + u"/livetrace"_s)))));
+protected:
+    void SetUp() override
+    {
+        m_options.accessKey = u"livetrace-test-key-0123456789abcdefghijkl"_s;
+        m_emulator = std::make_unique<wps::emulator::Emulator>(m_options);
+        const auto port = m_emulator->start();
+        ASSERT_TRUE(port);
+        m_authority = u"127.0.0.1:%1"_s.arg(*port);
+        ASSERT_TRUE(listen(m_trace, QUrl(u"ws://"_s + m_authority + u"/livetrace?access_token="_s +
+                                         QString::fromLatin1(sign(u"/livetrace"_s)))));
+        m_reliable.setSubprotocols({u"json.reliable.webpubsub.azure.v1"_s});
+        QObject::connect(&m_first, &QWebSocket::textMessageReceived, &m_first,
+                         [this](const QString &text) { m_texts << text; });
+        m_first.open(QNetworkRequest(QUrl(u"ws://"_s + m_authority + u"/client/hubs/chat?access_token="_s +
+                                          QString::fromLatin1(sign(u"/client/hubs/chat"_s)))),
+                     m_reliable);
+        ASSERT_TRUE(QTest::qWaitFor([&] { return !m_texts.isEmpty(); }, 10000));
+        m_connected = QJsonDocument::fromJson(m_texts.constFirst().toUtf8()).object();
+        m_id = m_connected.value(u"connectionId"_s).toString();
+    }
 
-    QWebSocket client;
-    QStringList texts;
-    QObject::connect(&client, &QWebSocket::textMessageReceived, &client,
-                     [&texts](const QString &text) { texts << text; });
-    QWebSocketHandshakeOptions reliable;
-    reliable.setSubprotocols({u"json.reliable.webpubsub.azure.v1"_s});
-    client.open(
-        QNetworkRequest(QUrl(u"ws://"_s + authority + u"/client/hubs/chat?access_token="_s +
-                             QString::fromLatin1(sign(u"http://"_s + authority + u"/client/hubs/chat"_s)))),
-        reliable);
-    ASSERT_TRUE(QTest::qWaitFor([&] { return !texts.isEmpty(); }, 10000));
-    const QJsonObject connected = QJsonDocument::fromJson(texts.constFirst().toUtf8()).object();
-    const QString id = connected.value(u"connectionId"_s).toString();
-    const QString reconnection = connected.value(u"reconnectionToken"_s).toString();
-    client.abort();
+    /// A token for \a audience, signed with this emulator's key.
+    QByteArray signFor(const QString &audience) const
+    {
+        return wps::jwt::signHs256(
+            QJsonObject{{u"aud"_s, audience}, {u"exp"_s, QDateTime::currentSecsSinceEpoch() + 600}},
+            m_options.accessKey.toUtf8());
+    }
+    /// A token for \a path of this emulator.
+    QByteArray sign(const QString &path) const { return signFor(u"http://"_s + m_authority + path); }
 
+    /// Opens \a again as the recovery of the first client's connection.
+    void recover(QWebSocket &again)
+    {
+        again.open(
+            QNetworkRequest(QUrl(u"ws://"_s + m_authority + u"/client/hubs/chat?awps_connection_id="_s +
+                                 m_id + u"&awps_reconnection_token="_s +
+                                 m_connected.value(u"reconnectionToken"_s).toString())),
+            m_reliable);
+    }
+
+    wps::emulator::EmulatorOptions m_options;
+    std::unique_ptr<wps::emulator::Emulator> m_emulator;
+    QString m_authority;
+    HubClient m_trace;
+    QWebSocketHandshakeOptions m_reliable;
+    QWebSocket m_first;
+    QStringList m_texts;
+    QJsonObject m_connected;
+    QString m_id;
+};
+
+} // namespace
+
+TEST_F(EmulatorLiveTraceRecovery, RecoveryRecordCountsMessagesDroppedForTheirTtl)
+{
+    m_first.abort();
     QNetworkAccessManager nam;
-    const QUrl send(u"http://"_s + authority + u"/api/hubs/chat/connections/"_s + id +
+    const QUrl send(u"http://"_s + m_authority + u"/api/hubs/chat/connections/"_s + m_id +
                     u"/:send?api-version=2024-12-01&messageTtlSeconds=1"_s);
     QNetworkRequest request(send);
     request.setRawHeader("Content-Type", "text/plain");
-    request.setRawHeader("Authorization", "Bearer " + sign(send.toString(QUrl::FullyEncoded)));
+    request.setRawHeader("Authorization", "Bearer " + signFor(send.toString(QUrl::FullyEncoded)));
     QNetworkReply *reply = nam.post(request, QByteArray("short-lived"));
     QSignalSpy finished(reply, &QNetworkReply::finished);
     ASSERT_TRUE(finished.wait(10000));
@@ -498,65 +529,33 @@ TEST(EmulatorLiveTrace, RecoveryRecordCountsMessagesDroppedForTheirTtl)
     ttlPassed.start(1200);
     ASSERT_TRUE(passed.wait(5000));
     QWebSocket again;
-    again.open(QNetworkRequest(QUrl(u"ws://"_s + authority + u"/client/hubs/chat?awps_connection_id="_s + id +
-                                    u"&awps_reconnection_token="_s + reconnection)),
-               reliable);
-    ASSERT_TRUE(QTest::qWaitFor([&] { return !logEvent(trace, 1003).isEmpty(); }, 10000));
-    const QJsonObject context = logEvent(trace, 1003).value(u"logContext"_s).toObject();
-    EXPECT_EQ(context.value(u"connectionId"_s).toString(), id);
+    recover(again);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !logEvent(m_trace, 1003).isEmpty(); }, 10000));
+    const QJsonObject context = logEvent(m_trace, 1003).value(u"logContext"_s).toObject();
+    EXPECT_EQ(context.value(u"connectionId"_s).toString(), m_id);
     EXPECT_EQ(context.value(u"expiredMessageCount"_s).toString(), u"1"_s);
 }
 
-TEST(EmulatorLiveTrace, FramesOnARecoveredSocketAreTracedLikeThoseOnTheFirst)
+TEST_F(EmulatorLiveTraceRecovery, FramesOnARecoveredSocketAreTracedLikeThoseOnTheFirst)
 {
-    wps::emulator::EmulatorOptions options;
-    options.accessKey = u"livetrace-test-key-0123456789abcdefghijkl"_s;
-    wps::emulator::Emulator emulator(options);
-    const auto port = emulator.start();
-    ASSERT_TRUE(port);
-    const QString authority = u"127.0.0.1:%1"_s.arg(*port);
-    const qint64 now = QDateTime::currentSecsSinceEpoch();
-    const auto sign = [&](const QString &audience) {
-        return wps::jwt::signHs256(QJsonObject{{u"aud"_s, audience}, {u"exp"_s, now + 600}},
-                                   options.accessKey.toUtf8());
-    };
-    HubClient trace;
-    ASSERT_TRUE(listen(trace, QUrl(u"ws://"_s + authority + u"/livetrace?access_token="_s +
-                                   QString::fromLatin1(sign(u"http://"_s + authority + u"/livetrace"_s)))));
-    QWebSocketHandshakeOptions reliable;
-    reliable.setSubprotocols({u"json.reliable.webpubsub.azure.v1"_s});
-    QWebSocket first;
-    QStringList texts;
-    QObject::connect(&first, &QWebSocket::textMessageReceived, &first,
-                     [&texts](const QString &text) { texts << text; });
-    first.open(
-        QNetworkRequest(QUrl(u"ws://"_s + authority + u"/client/hubs/chat?access_token="_s +
-                             QString::fromLatin1(sign(u"http://"_s + authority + u"/client/hubs/chat"_s)))),
-        reliable);
-    ASSERT_TRUE(QTest::qWaitFor([&] { return !texts.isEmpty(); }, 10000));
-    const QJsonObject connected = QJsonDocument::fromJson(texts.constFirst().toUtf8()).object();
-    const QString id = connected.value(u"connectionId"_s).toString();
     const auto received = [&](int ackId) {
-        return logEvent(trace, 2001, [&](const QJsonObject &data) {
+        return logEvent(m_trace, 2001, [&](const QJsonObject &data) {
             return data.value(u"logContext"_s).toObject().value(u"traceId"_s).toString() ==
-                   u"ack:%1:%2"_s.arg(id).arg(ackId);
+                   u"ack:%1:%2"_s.arg(m_id).arg(ackId);
         });
     };
-    first.sendTextMessage(
+    m_first.sendTextMessage(
         uR"({"type":"sendToGroup","group":"room","dataType":"text","data":"a","ackId":1})"_s);
     ASSERT_TRUE(QTest::qWaitFor([&] { return !received(1).isEmpty(); }, 10000));
-    first.abort();
+    m_first.abort();
 
     // The recovered connection's frames arrive on a new socket: the trace sees them too.
     QWebSocket again;
     QSignalSpy recovered(&again, &QWebSocket::connected);
-    again.open(QNetworkRequest(QUrl(u"ws://"_s + authority + u"/client/hubs/chat?awps_connection_id="_s + id +
-                                    u"&awps_reconnection_token="_s +
-                                    connected.value(u"reconnectionToken"_s).toString())),
-               reliable);
+    recover(again);
     ASSERT_TRUE(recovered.wait(10000));
     again.sendTextMessage(
         uR"({"type":"sendToGroup","group":"room","dataType":"text","data":"b","ackId":2})"_s);
     EXPECT_TRUE(QTest::qWaitFor([&] { return !received(2).isEmpty(); }, 10000));
-    EXPECT_EQ(received(2).value(u"logContext"_s).toObject().value(u"connectionId"_s).toString(), id);
+    EXPECT_EQ(received(2).value(u"logContext"_s).toObject().value(u"connectionId"_s).toString(), m_id);
 }
