@@ -15,6 +15,7 @@
 #include <QListWidget>
 #include <QRegularExpression>
 #include <QScreen>
+#include <QScrollArea>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
@@ -106,6 +107,26 @@ TEST_F(WindowFitTest, DefaultWindowWithEveryDockFitsTheScreen)
             expectFits(window, u"dock "_s + id);
         }
     }
+}
+
+TEST_F(WindowFitTest, TheTraceTableIsWhollyVisibleInTheDefaultDock)
+{
+    // Follow scrolls the table to its newest row: that row must be on screen, not below the dock's fold.
+    if (qEnvironmentVariableIntValue("WPS_TEST_FONT_PT") > 0)
+        GTEST_SKIP() << "a larger system font may need the dock to scroll";
+    wps::ui::MainWindow window;
+    window.setSettingsFile(m_dir.filePath(u"settings.ini"_s));
+    window.restoreLayout();
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    QApplication::processEvents();
+    auto *area = window.findChild<QScrollArea *>(u"dockScroll_trace"_s);
+    ASSERT_NE(area, nullptr);
+    ASSERT_TRUE(area->isVisible());
+    // The scroll area lays its content out on a later event: wait for it, not for a fixed time.
+    EXPECT_TRUE(QTest::qWaitFor([&] { return area->widget()->height() <= area->viewport()->height(); }, 5000))
+        << "the Trace dock's content is " << area->widget()->height() << " px tall in a "
+        << area->viewport()->height() << " px dock";
 }
 
 TEST_F(WindowFitTest, ClientTokensRoleCheckboxesAreNotClipped)

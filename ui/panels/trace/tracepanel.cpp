@@ -110,6 +110,12 @@ void TracePanel::buildUi()
     split->setStretchFactor(0, 7);
     split->setStretchFactor(1, 3);
     split->setChildrenCollapsible(false);
+    // The list and the details take the height the dock has, not the height they would like: the dock sits in
+    // a scroll area that, for a page with wrapped text, grows its content to the preferred height, and the
+    // panes' preferred ~290 px made the dock scroll at 1280x720 with the table's newest rows, the ones Follow
+    // scrolls to, below the fold. Below eight lines the dock scrolls instead.
+    split->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Ignored);
+    split->setMinimumHeight(fontMetrics().height() * 8);
     m_chart->setMaximumHeight(fontMetrics().height() * 10);
 
     auto *layout = new QVBoxLayout(this);

@@ -122,6 +122,9 @@ QWidget *TracePanel::buildDetailPane()
     m_base64->setObjectName(u"traceBase64"_s);
     m_base64->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_decoded->setPlaceholderText(tr("Select a row to see its payload."));
+    // Every page scrolls its own content: the tabs may be short (their pages' minimum, about 230 px, would
+    // otherwise hold the Trace dock taller than a 1280x720 window gives it).
+    m_detailTabs->setMinimumHeight(fontMetrics().height() * 6);
 
     m_pretty->setObjectName(u"tracePretty"_s);
     m_pretty->setChecked(true);
