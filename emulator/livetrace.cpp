@@ -342,8 +342,8 @@ void LiveTraceHub::messageReceived(const QString &hub, const QString &connection
     const QString sizeText = QString::number(payload.size());
     QJsonObject extra{{u"direction"_s, u"in"_s}, {u"messageType"_s, type}, {u"size"_s, sizeText}};
     // Only the top of the frame is looked at (copied): the ackId comes before the data in the JSON codec.
-    const QByteArray head = text ? payload.first(std::min<qsizetype>(payload.size(), 512)).toByteArray()
-                                 : QByteArray();
+    const QByteArray head =
+        text ? payload.first(std::min<qsizetype>(payload.size(), 512)).toByteArray() : QByteArray();
     if (const qsizetype at = head.indexOf("\"ackId\""); at >= 0) {
         qsizetype i = at + 7;
         while (i < head.size() && (head.at(i) == ' ' || head.at(i) == ':'))
